@@ -1,0 +1,33 @@
+# Two commands matter: `make run` (install what is missing, build, open the app) and `make test`.
+PREFIX ?= $(HOME)/.local
+SWIFT_BUILD_FLAGS ?=
+MNIST ?= $(abspath ../shared/data/mnist)
+
+.PHONY: deps build release run test install uninstall bench clean
+
+deps:
+	@scripts/install-deps.sh
+
+build: deps
+	swift build $(SWIFT_BUILD_FLAGS)
+
+release: deps
+	swift build -c release $(SWIFT_BUILD_FLAGS)
+
+run: release
+	.build/release/numeral app
+
+test: deps
+	scripts/run-tests.sh
+
+bench: release
+	.build/release/numeral bench
+
+install: release
+	scripts/install.sh "$(PREFIX)"
+
+uninstall:
+	scripts/install.sh --uninstall "$(PREFIX)"
+
+clean:
+	rm -rf .build

@@ -1,0 +1,65 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+// Layers, each depending only on the ones above it in this list:
+//   NumeralEngine       tensors, layers, training, model files (knows no images)
+//   NumeralVision       strokes, pictures, datasets -> 28x28 model input (knows no windows)
+//   NumeralRecognition  the digit model: architecture, training pipeline, recognizer
+//   NumeralStore        SQLite prediction log and analytics (knows no SDL)
+//   NumeralUI           plain-value UI state and its pure reducer (knows no SDL)
+//   NumeralApp          SDL2 window: translates SDL events, draws the UI state
+//   numeral             thin command line over all of the above
+let package = Package(
+    name: "Numeral",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "numeral", targets: ["numeral"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+    ],
+    targets: [
+        // C libraries, each wrapped once in Swift by the target that uses it.
+        .systemLibrary(name: "CCBLAS", path: "Sources/CCBLAS", pkgConfig: "openblas",
+                       providers: [.apt(["libopenblas-dev"])]),
+        .systemLibrary(name: "CZlib", path: "Sources/CZlib", pkgConfig: "zlib",
+                       providers: [.apt(["zlib1g-dev"])]),
+        .systemLibrary(name: "CPNG", path: "Sources/CPNG", pkgConfig: "libpng16",
+                       providers: [.apt(["libpng-dev"])]),
+        .systemLibrary(name: "CSDL2", path: "Sources/CSDL2", pkgConfig: "sdl2",
+                       providers: [.apt(["libsdl2-dev", "libsdl2-ttf-dev"])]),
+        .systemLibrary(name: "CFontconfig", path: "Sources/CFontconfig", pkgConfig: "fontconfig",
+                       providers: [.apt(["libfontconfig-dev"])]),
+
+        .target(name: "NumeralEngine", dependencies: ["CCBLAS"],
+                swiftSettings: [.unsafeFlags(["-Ounchecked"])]),
+        .target(name: "NumeralVision", dependencies: ["CPNG", "CZlib"],
+                swiftSettings: [.unsafeFlags(["-Ounchecked"])]),
+        .target(name: "NumeralRecognition", dependencies: ["NumeralEngine", "NumeralVision"]),
+        .target(name: "NumeralStore", dependencies: [
+            "NumeralVision",
+            .product(name: "GRDB", package: "GRDB.swift"),
+        ]),
+        .target(name: "NumeralUI", dependencies: [
+            "NumeralVision",
+            .product(name: "Crypto", package: "swift-crypto"),
+        ]),
+        .target(name: "NumeralApp", dependencies: [
+            "CSDL2", "CFontconfig", "NumeralUI", "NumeralRecognition", "NumeralStore", "NumeralVision",
+        ]),
+        .executableTarget(name: "numeral", dependencies: [
+            "NumeralApp", "NumeralRecognition", "NumeralStore", "NumeralVision", "NumeralEngine",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+
+        .testTarget(name: "NumeralEngineTests", dependencies: ["NumeralEngine"]),
+        .testTarget(name: "NumeralVisionTests", dependencies: ["NumeralVision"]),
+        .testTarget(name: "NumeralRecognitionTests", dependencies: ["NumeralRecognition"]),
+        .testTarget(name: "NumeralStoreTests", dependencies: ["NumeralStore"]),
+        .testTarget(name: "NumeralUITests", dependencies: ["NumeralUI"]),
+        .testTarget(name: "NumeralAppTests", dependencies: ["NumeralApp"]),
+    ],
+    swiftLanguageModes: [.v5]
+)
