@@ -1,0 +1,24 @@
+import CCBLAS
+
+/// The one place OpenBLAS is called. Matrices are row-major.
+enum BLAS {
+    /// C = alpha * op(A) * op(B) + beta * C, with op(A) m×k and op(B) k×n.
+    @inline(__always)
+    static func gemm(transA: Bool = false, transB: Bool = false, m: Int, n: Int, k: Int,
+                     alpha: Float = 1, a: UnsafePointer<Float>, lda: Int,
+                     b: UnsafePointer<Float>, ldb: Int,
+                     beta: Float = 0, c: UnsafeMutablePointer<Float>, ldc: Int) {
+        cblas_sgemm(CblasRowMajor, transA ? CblasTrans : CblasNoTrans, transB ? CblasTrans : CblasNoTrans,
+                    Int32(m), Int32(n), Int32(k), alpha, a, Int32(lda), b, Int32(ldb), beta, c, Int32(ldc))
+    }
+
+    /// OpenBLAS would otherwise start its own threads inside every call we already run in parallel.
+    static func useSingleThread() { openblas_set_num_threads(1) }
+}
+
+/// Engine-wide threading setup; call once before training or inference.
+public enum EngineThreads {
+    /// Makes OpenBLAS single-threaded: the engine parallelizes across the batch itself, which
+    /// scales better for the small matrices of a digit CNN and keeps single-image latency steady.
+    public static func configure() { BLAS.useSingleThread() }
+}
