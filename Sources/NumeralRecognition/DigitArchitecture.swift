@@ -1,0 +1,73 @@
+import NumeralEngine
+
+/// The shape of the digit CNN, stored in the model card so a model file can be rebuilt and checked.
+///
+/// Stages of 3×3 convolutions (each followed by batch norm and ReLU), a 2×2 max-pool after every
+/// stage but the last, then global average pooling, dropout and one dense layer to the ten digits.
+/// Global pooling keeps the head tiny, which is what lets a single prediction stay well under a
+/// millisecond on one core.
+public struct DigitArchitecture: Codable, Equatable, Sendable {
+    /// Output channels of each convolution, grouped by stage.
+    public var stages: [[Int]]
+    public var kernelSize: Int
+    public var dropout: Float
+    public var inputSize: Int = 28
+    public var classes: Int = 10
+
+    public init(stages: [[Int]], kernelSize: Int = 3, dropout: Float = 0.3) {
+        self.stages = stages
+        self.kernelSize = kernelSize
+        self.dropout = dropout
+    }
+
+    /// The shipped model's shape.
+    public static let standard = DigitArchitecture(stages: [[32, 32], [64, 64], [128]], kernelSize: 3, dropout: 0.3)
+    /// A small, fast-training variant for `--preset quick` and tests.
+    public static let small = DigitArchitecture(stages: [[16], [32], [64]], kernelSize: 3, dropout: 0.2)
+
+    public func validate() throws {
+        guard !stages.isEmpty, stages.allSatisfy({ !$0.isEmpty }), stages.joined().allSatisfy({ $0 > 0 && $0 <= 1024 }) else {
+            throw RecognitionError.invalidArchitecture("every stage needs at least one convolution with 1...1024 filters")
+        }
+        guard kernelSize >= 1, kernelSize <= 7, kernelSize % 2 == 1 else {
+            throw RecognitionError.invalidArchitecture("kernel size must be odd and between 1 and 7, got \(kernelSize)")
+        }
+        guard (0..<1).contains(dropout) else {
+            throw RecognitionError.invalidArchitecture("dropout must be in [0, 1), got \(dropout)")
+        }
+        guard inputSize >> (stages.count - 1) >= 1 else {
+            throw RecognitionError.invalidArchitecture("too many pooling stages for a \(inputSize)-pixel input")
+        }
+    }
+
+    public func build(seed: UInt64 = 0) -> Sequential {
+        var layers: [Layer] = []
+        var channels = 1
+        for (s, stage) in stages.enumerated() {
+            for filters in stage {
+                let conv = Conv2D(inChannels: channels, outChannels: filters, kernel: kernelSize, padding: kernelSize / 2)
+                if channels == 1 { conv.computesInputGradient = false }
+                layers += [conv, BatchNorm(channels: filters), ReLU()]
+                channels = filters
+            }
+            if s < stages.count - 1 { layers.append(MaxPool(size: 2)) }
+        }
+        layers += [GlobalAveragePool(), Dropout(rate: dropout, seed: seed &+ 1), Dense(inFeatures: channels, outFeatures: classes)]
+        let net = Sequential(layers)
+        Initialization.heNormal(net, seed: seed)
+        return net
+    }
+
+    /// Multiply-accumulates of one forward pass, for benchmarks and the model card.
+    public var multiplyAccumulates: Int {
+        var total = 0, channels = 1, size = inputSize
+        for (s, stage) in stages.enumerated() {
+            for filters in stage {
+                total += size * size * filters * channels * kernelSize * kernelSize
+                channels = filters
+            }
+            if s < stages.count - 1 { size /= 2 }
+        }
+        return total + channels * classes
+    }
+}

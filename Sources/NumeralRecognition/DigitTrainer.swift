@@ -1,0 +1,153 @@
+import Dispatch
+import Foundation
+import NumeralEngine
+
+/// Where a running training is, reported after every batch for progress bars.
+public struct TrainingProgress: Sendable {
+    public var epoch: Int
+    public var epochs: Int
+    public var batch: Int
+    public var batches: Int
+    public var loss: Double
+    public var accuracy: Double
+    public var learningRate: Double
+    public var elapsed: Double
+    /// Set once per epoch, after validation.
+    public var finished: EpochRecord?
+}
+
+/// Trains a `DigitModel` with on-the-fly augmentation, a learning-rate schedule and optional early
+/// stopping on the validation split. Runs are reproducible for a given seed: batch order and every
+/// augmentation draw come from generators derived from (seed, epoch, batch, worker).
+public final class DigitTrainer {
+    /// Writes an augmented copy of a 28×28 image (first buffer) into the second.
+    public typealias Augmentation = @Sendable (UnsafeBufferPointer<Float>, UnsafeMutableBufferPointer<Float>, inout SeededGenerator) -> Void
+
+    public let configuration: TrainingConfiguration
+    public let model: DigitModel
+    private let train: LabeledImages
+    private let validation: LabeledImages
+    private let augmentation: Augmentation?
+    private let workers = max(1, ProcessInfo.processInfo.activeProcessorCount)
+
+    public init(configuration: TrainingConfiguration, model: DigitModel, train: LabeledImages, validation: LabeledImages,
+                augmentation: Augmentation?) throws {
+        try configuration.validate()
+        guard train.count > 0 else { throw RecognitionError.invalidTrainingConfiguration("there are no training images") }
+        self.configuration = configuration
+        self.model = model
+        self.train = train
+        self.validation = validation
+        self.augmentation = configuration.augment ? augmentation : nil
+    }
+
+    private func makeOptimizer() -> Optimizer {
+        let params = model.network.parameters
+        switch configuration.optimizer {
+        case .adamw: return Adam(parameters: params, weightDecay: configuration.weightDecay, decoupledWeightDecay: true)
+        case .sgd: return SGD(parameters: params, momentum: 0.9, weightDecay: configuration.weightDecay, nesterov: true)
+        }
+    }
+
+    /// Trains and returns the per-epoch history; with early stopping the best epoch's weights are restored.
+    /// `shouldCancel` is polled between batches.
+    public func run(progress: (TrainingProgress) -> Void = { _ in },
+                    shouldCancel: () -> Bool = { false }) -> [EpochRecord] {
+        EngineThreads.configure()
+        let c = configuration
+        let optimizer = makeOptimizer()
+        let loss = SoftmaxCrossEntropy(labelSmoothing: c.labelSmoothing)
+        let batchesPerEpoch = (train.count + c.batchSize - 1) / c.batchSize
+        let totalSteps = batchesPerEpoch * c.epochs
+        let warmupSteps = Int(c.warmupEpochs * Double(batchesPerEpoch))
+        var stopping = EarlyStopping(patience: c.patience > 0 ? c.patience : Int.max)
+        var best: [[Float]]? = nil
+        var history: [EpochRecord] = []
+        var order = Array(0..<train.count)
+        var shuffler = SeededGenerator(seed: c.seed)
+        let batchInput = Tensor(shape: [c.batchSize, 1, 28, 28])
+        let start = Date()
+        var step = 0
+
+        for epoch in 0..<c.epochs {
+            let epochStart = Date()
+            order.shuffle(using: &shuffler)
+            var lossSum = 0.0, correct = 0, seen = 0
+            var lr: Float = 0
+            for b in 0..<batchesPerEpoch {
+                if shouldCancel() { return history }
+                let lo = b * c.batchSize, hi = min(lo + c.batchSize, train.count)
+                let indices = Array(order[lo..<hi])
+                fill(batchInput, with: indices, seed: c.seed ^ (UInt64(epoch) << 40) ^ (UInt64(b) << 8))
+                let labels = indices.map { Int(train.labels[$0]) }
+                let result = loss(logits: model.network.forward(batchInput, training: true), labels: labels)
+                _ = model.network.backward(result.gradient)
+                lr = c.schedule.rate(peak: c.learningRate, step: step, totalSteps: totalSteps, warmupSteps: warmupSteps)
+                optimizer.step(learningRate: lr)
+                step += 1
+                lossSum += Double(result.loss) * Double(indices.count)
+                correct += result.correct
+                seen += indices.count
+                progress(TrainingProgress(epoch: epoch + 1, epochs: c.epochs, batch: b + 1, batches: batchesPerEpoch,
+                                          loss: lossSum / Double(seen), accuracy: Double(correct) / Double(seen),
+                                          learningRate: Double(lr), elapsed: Date().timeIntervalSince(start), finished: nil))
+            }
+            let (valLoss, valAcc) = evaluate(validation)
+            let record = EpochRecord(epoch: epoch + 1, trainLoss: lossSum / Double(max(seen, 1)),
+                                     trainAccuracy: Double(correct) / Double(max(seen, 1)),
+                                     validationLoss: valLoss, validationAccuracy: valAcc, learningRate: Double(lr),
+                                     seconds: Date().timeIntervalSince(epochStart))
+            history.append(record)
+            progress(TrainingProgress(epoch: epoch + 1, epochs: c.epochs, batch: batchesPerEpoch, batches: batchesPerEpoch,
+                                      loss: record.trainLoss, accuracy: record.trainAccuracy, learningRate: Double(lr),
+                                      elapsed: Date().timeIntervalSince(start), finished: record))
+            if c.patience > 0, validation.count > 0 {
+                if stopping.record(valAcc, epoch: epoch) {
+                    best = model.network.namedTensors.map(\.1.array)
+                }
+                if stopping.shouldStop { break }
+            }
+        }
+        if let best {
+            for ((_, t), values) in zip(model.network.namedTensors, best) { t.copy(from: values) }
+        }
+        return history
+    }
+
+    /// Mean loss (without smoothing) and accuracy on a labelled set.
+    public func evaluate(_ set: LabeledImages) -> (loss: Double, accuracy: Double) {
+        guard set.count > 0 else { return (0, 0) }
+        let probs = model.predictBatch(set)
+        var loss = 0.0, correct = 0
+        for (i, p) in probs.enumerated() {
+            let label = Int(set.labels[i])
+            loss -= log(Double(max(p[label], 1e-12)))
+            if p.indices.max(by: { p[$0] < p[$1] }) == label { correct += 1 }
+        }
+        return (loss / Double(set.count), Double(correct) / Double(set.count))
+    }
+
+    /// Copies (and augments, spread across the cores) the chosen images into the batch tensor.
+    private func fill(_ input: Tensor, with indices: [Int], seed: UInt64) {
+        input.resize(to: [indices.count, 1, 28, 28])
+        let dst = input.data
+        let augmentation = self.augmentation
+        train.pixels.withUnsafeBufferPointer { src in
+            let srcBase = src.baseAddress!
+            let w = min(workers, indices.count)
+            DispatchQueue.concurrentPerform(iterations: w) { worker in
+                var rng = SeededGenerator(seed: seed &+ UInt64(worker) &* 0x9E37_79B9)
+                let lo = indices.count * worker / w, hi = indices.count * (worker + 1) / w
+                for k in lo..<hi {
+                    let from = UnsafeBufferPointer(start: srcBase + indices[k] * 784, count: 784)
+                    let to = UnsafeMutableBufferPointer(start: dst + k * 784, count: 784)
+                    if let augmentation {
+                        augmentation(from, to, &rng)
+                    } else {
+                        _ = to.initialize(from: from)
+                    }
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,97 @@
+import Foundation
+
+/// The human- and machine-readable description saved beside the weights: what the model is, how its
+/// input must be prepared, how it was trained, on what data, and how well it did.
+public struct ModelCard: Codable, Equatable, Sendable {
+    public static let currentPreprocessingVersion = 1
+
+    public var id: String
+    public var parentID: String?
+    public var created: Date
+    public var architecture: DigitArchitecture
+    /// Version of the vision layer's normalization the model was trained with; a mismatch means the
+    /// model would see differently prepared digits than it learned from.
+    public var preprocessingVersion: Int
+    public var training: TrainingConfiguration?
+    /// File name -> MD5 of every dataset file used.
+    public var datasetChecksums: [String: String]
+    public var metrics: [String: Double]
+    public var epochs: [EpochRecord]
+    public var notes: String?
+
+    public init(id: String, parentID: String? = nil, created: Date = Date(), architecture: DigitArchitecture,
+                preprocessingVersion: Int = ModelCard.currentPreprocessingVersion, training: TrainingConfiguration? = nil,
+                datasetChecksums: [String: String] = [:], metrics: [String: Double] = [:], epochs: [EpochRecord] = [],
+                notes: String? = nil) {
+        self.id = id
+        self.parentID = parentID
+        self.created = created
+        self.architecture = architecture
+        self.preprocessingVersion = preprocessingVersion
+        self.training = training
+        self.datasetChecksums = datasetChecksums
+        self.metrics = metrics
+        self.epochs = epochs
+        self.notes = notes
+    }
+
+    public static func read(path: String) throws -> ModelCard {
+        let data: Data
+        do { data = try Data(contentsOf: URL(fileURLWithPath: path)) } catch {
+            throw RecognitionError.invalidModelCard(path: path, reason: "it cannot be read (\((error as NSError).localizedDescription))")
+        }
+        do {
+            let card = try JSONDecoder.modelCard.decode(ModelCard.self, from: data)
+            try card.architecture.validate()
+            return card
+        } catch let e as RecognitionError {
+            throw RecognitionError.invalidModelCard(path: path, reason: e.description)
+        } catch {
+            throw RecognitionError.invalidModelCard(path: path, reason: "its JSON does not describe a model (\(error))")
+        }
+    }
+
+    public func write(path: String) throws {
+        let data = try JSONEncoder.modelCard.encode(self)
+        try data.write(to: URL(fileURLWithPath: path), options: .atomic)
+    }
+}
+
+/// One epoch of training as plotted and stored.
+public struct EpochRecord: Codable, Equatable, Sendable {
+    public var epoch: Int
+    public var trainLoss: Double
+    public var trainAccuracy: Double
+    public var validationLoss: Double
+    public var validationAccuracy: Double
+    public var learningRate: Double
+    public var seconds: Double
+
+    public init(epoch: Int, trainLoss: Double, trainAccuracy: Double, validationLoss: Double,
+                validationAccuracy: Double, learningRate: Double, seconds: Double) {
+        self.epoch = epoch
+        self.trainLoss = trainLoss
+        self.trainAccuracy = trainAccuracy
+        self.validationLoss = validationLoss
+        self.validationAccuracy = validationAccuracy
+        self.learningRate = learningRate
+        self.seconds = seconds
+    }
+}
+
+extension JSONEncoder {
+    static var modelCard: JSONEncoder {
+        let e = JSONEncoder()
+        e.outputFormatting = [.prettyPrinted, .sortedKeys]
+        e.dateEncodingStrategy = .iso8601
+        return e
+    }
+}
+
+extension JSONDecoder {
+    static var modelCard: JSONDecoder {
+        let d = JSONDecoder()
+        d.dateDecodingStrategy = .iso8601
+        return d
+    }
+}

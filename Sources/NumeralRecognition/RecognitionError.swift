@@ -1,0 +1,19 @@
+/// Errors of the recognition layer, worded for the person running the app or the command line.
+public enum RecognitionError: Error, CustomStringConvertible, Equatable {
+    case invalidArchitecture(String)
+    case modelNotFound(searched: [String])
+    case invalidModelCard(path: String, reason: String)
+    case datasetUnavailable(String)
+    case invalidTrainingConfiguration(String)
+
+    public var description: String {
+        switch self {
+        case let .invalidArchitecture(r): return "Invalid model architecture: \(r)."
+        case let .modelNotFound(searched):
+            return "No model found. Looked in: \(searched.joined(separator: ", ")). Train one with `numeral train` or pass --model PATH."
+        case let .invalidModelCard(p, r): return "The model card \(p) is unusable: \(r)."
+        case let .datasetUnavailable(r): return r
+        case let .invalidTrainingConfiguration(r): return "Invalid training settings: \(r)."
+        }
+    }
+}

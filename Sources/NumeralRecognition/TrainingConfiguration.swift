@@ -1,0 +1,48 @@
+import NumeralEngine
+
+/// Everything a user tunes about a training run. Presets give good defaults.
+public struct TrainingConfiguration: Codable, Equatable, Sendable {
+    public enum OptimizerKind: String, Codable, Sendable, CaseIterable { case adamw, sgd }
+
+    public var architecture: DigitArchitecture
+    public var epochs: Int
+    public var batchSize: Int
+    public var learningRate: Float
+    public var weightDecay: Float
+    public var optimizer: OptimizerKind
+    public var schedule: LearningRateSchedule
+    public var warmupEpochs: Double
+    public var labelSmoothing: Float
+    public var augment: Bool
+    public var validationCount: Int
+    /// Epochs without validation improvement before stopping; 0 turns early stopping off.
+    public var patience: Int
+    public var seed: UInt64
+    /// Use only the first N training images (0 = all), for quick experiments and tests.
+    public var trainLimit: Int
+
+    public static let full = TrainingConfiguration(
+        architecture: .standard, epochs: 16, batchSize: 128, learningRate: 3e-3, weightDecay: 5e-4,
+        optimizer: .adamw, schedule: .oneCycle, warmupEpochs: 0, labelSmoothing: 0.05, augment: true,
+        validationCount: 5000, patience: 0, seed: 42, trainLimit: 0)
+
+    public static let quick = TrainingConfiguration(
+        architecture: .small, epochs: 3, batchSize: 128, learningRate: 4e-3, weightDecay: 1e-4,
+        optimizer: .adamw, schedule: .oneCycle, warmupEpochs: 0, labelSmoothing: 0.05, augment: true,
+        validationCount: 5000, patience: 0, seed: 42, trainLimit: 0)
+
+    public func validate() throws {
+        try architecture.validate()
+        guard epochs >= 1, epochs <= 1000 else { throw RecognitionError.invalidTrainingConfiguration("epochs must be 1...1000") }
+        guard batchSize >= 1, batchSize <= 4096 else { throw RecognitionError.invalidTrainingConfiguration("batch size must be 1...4096") }
+        guard learningRate > 0, learningRate.isFinite, learningRate < 10 else {
+            throw RecognitionError.invalidTrainingConfiguration("learning rate must be positive and below 10")
+        }
+        guard weightDecay >= 0, labelSmoothing >= 0, labelSmoothing < 1 else {
+            throw RecognitionError.invalidTrainingConfiguration("weight decay must be >= 0 and label smoothing in [0, 1)")
+        }
+        guard validationCount >= 0, patience >= 0 else {
+            throw RecognitionError.invalidTrainingConfiguration("validation count and patience must be >= 0")
+        }
+    }
+}
