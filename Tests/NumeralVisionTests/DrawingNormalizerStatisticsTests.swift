@@ -38,6 +38,8 @@ final class DrawingNormalizerStatisticsTests: XCTestCase {
     func testDefaultPenMatchesMNISTInkStatistics() throws {
         let drawings = try PenDigitsFixture.samples().prefix(1500).map(\.drawing)
         let stats = try Self.statistics(DrawingNormalizer(), drawings)
+        print(String(format: "pen digits, default pen: mean %.4f nonzero %.4f >0.5 %.4f longer side %.2f",
+                     stats.mean, stats.nonzero, stats.aboveHalf, stats.longerSide))
         XCTAssertEqual(stats.mean, 0.1307, accuracy: 0.015)
         XCTAssertEqual(stats.nonzero, 0.1912, accuracy: 0.02)
         XCTAssertEqual(stats.aboveHalf, 0.1323, accuracy: 0.015)
