@@ -52,6 +52,7 @@ let package = Package(
         .executableTarget(name: "numeral", dependencies: [
             "NumeralApp", "NumeralRecognition", "NumeralStore", "NumeralVision", "NumeralEngine",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            .product(name: "Crypto", package: "swift-crypto"),
         ]),
 
         .testTarget(name: "NumeralEngineTests", dependencies: ["NumeralEngine"]),

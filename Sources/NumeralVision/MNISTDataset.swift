@@ -69,6 +69,11 @@ public struct MNISTDataset: Sendable {
         return MNISTDataset(validatedImages: Array(images[0..<n * Self.pixelsPerImage]), labels: Array(labels[0..<n]))
     }
 
+    /// The path of `baseName` (plain or .gz) in `directory`, if there is one.
+    public static func existingFile(directory: String, baseName: String) -> String? {
+        try? locate(baseName, in: directory)
+    }
+
     private static func locate(_ baseName: String, in directory: String) throws -> String {
         let url = URL(fileURLWithPath: directory)
         // Some mirrors spell the names with a dot before "idx"; accept those too.

@@ -1,0 +1,56 @@
+import Foundation
+
+/// Finds the model to use, whether Numeral runs from the repository, from an installed prefix or
+/// with an explicit path. The first existing candidate wins.
+public struct ModelLocator {
+    public static let shippedFileName = "mnist-cnn.safetensors"
+
+    public var explicitPath: String?
+    public var environment: [String: String]
+    public var executablePath: String
+    public var currentDirectory: String
+    /// A model the user chose or `improve` adopted, recorded by the model registry.
+    public var activeModelPath: String?
+
+    public init(explicitPath: String? = nil, environment: [String: String] = ProcessInfo.processInfo.environment,
+                executablePath: String = CommandLine.arguments.first ?? "", currentDirectory: String = FileManager.default.currentDirectoryPath,
+                activeModelPath: String? = nil) {
+        self.explicitPath = explicitPath
+        self.environment = environment
+        self.executablePath = executablePath
+        self.currentDirectory = currentDirectory
+        self.activeModelPath = activeModelPath
+    }
+
+    public var candidates: [String] {
+        var list: [String] = []
+        if let explicitPath { return [explicitPath] }
+        if let env = environment["NUMERAL_MODEL"], !env.isEmpty { list.append(env) }
+        if let activeModelPath { list.append(activeModelPath) }
+        let exe = URL(fileURLWithPath: executablePath).resolvingSymlinksInPath().deletingLastPathComponent()
+        // Installed: PREFIX/bin/numeral -> PREFIX/share/numeral/Models
+        list.append(exe.deletingLastPathComponent().appendingPathComponent("share/numeral/Models/\(Self.shippedFileName)").path)
+        // Built in the repository: REPO/.build/<config>/numeral -> REPO/Models
+        var dir = exe
+        for _ in 0..<4 {
+            list.append(dir.appendingPathComponent("Models/\(Self.shippedFileName)").path)
+            dir = dir.deletingLastPathComponent()
+        }
+        list.append(URL(fileURLWithPath: currentDirectory).appendingPathComponent("Models/\(Self.shippedFileName)").path)
+        var seen = Set<String>()
+        return list.filter { seen.insert($0).inserted }
+    }
+
+    public func locate() throws -> String {
+        let fm = FileManager.default
+        if let explicitPath {
+            guard fm.fileExists(atPath: explicitPath) else { throw RecognitionError.modelNotFound(searched: [explicitPath]) }
+            return explicitPath
+        }
+        let list = candidates
+        guard let found = list.first(where: { fm.fileExists(atPath: $0) }) else {
+            throw RecognitionError.modelNotFound(searched: list)
+        }
+        return found
+    }
+}

@@ -1,0 +1,47 @@
+import Foundation
+import NumeralVision
+
+/// Builds the training, validation and evaluation sets from MNIST and, optionally, pen-drawn digits
+/// rendered through exactly the normalization the canvas uses.
+public enum TrainingData {
+    /// Pen-digit writers held out of every training run, so accuracy on them measures handwriting
+    /// the model has never seen.
+    public static let heldOutPenWriters: ClosedRange<Int> = 26...30
+
+    public static func mnist(_ dataset: MNISTDataset) -> LabeledImages {
+        LabeledImages(pixels: dataset.images.map { Float($0) / 255 }, labels: dataset.labels)
+    }
+
+    /// Renders pen digits into 28×28 model input with the canvas's normalizer.
+    public static func render(_ samples: [PenDigitSample], normalizer: DrawingNormalizer = DrawingNormalizer()) -> LabeledImages {
+        var out = LabeledImages()
+        out.pixels.reserveCapacity(samples.count * LabeledImages.pixelsPerImage)
+        for s in samples {
+            guard let image = try? normalizer.normalize(s.drawing) else { continue }
+            out.append(image.pixels, label: UInt8(s.label))
+        }
+        return out
+    }
+
+    public struct Split {
+        public var train: LabeledImages
+        public var validation: LabeledImages
+        public var penTrainCount: Int
+    }
+
+    /// MNIST training images minus the last `validationCount` (the validation split), plus the
+    /// rendered pen digits of writers outside `heldOutPenWriters`, repeated `penRepeats` times so
+    /// they weigh enough against 55,000 scans.
+    public static func split(mnistTrain: MNISTDataset, penDigits: [PenDigitSample], validationCount: Int,
+                             trainLimit: Int, penRepeats: Int = 2) -> Split {
+        let all = mnist(mnistTrain)
+        let validationCount = min(validationCount, all.count / 5)
+        var trainEnd = all.count - validationCount
+        if trainLimit > 0 { trainEnd = min(trainEnd, trainLimit) }
+        var train = all.subset(0..<trainEnd)
+        let validation = all.subset((all.count - validationCount)..<all.count)
+        let pen = render(penDigits.filter { !heldOutPenWriters.contains($0.writer) })
+        for _ in 0..<penRepeats { train.append(contentsOf: pen) }
+        return Split(train: train, validation: validation, penTrainCount: pen.count)
+    }
+}

@@ -1,0 +1,146 @@
+import ArgumentParser
+import Foundation
+import NumeralEngine
+import NumeralRecognition
+import NumeralVision
+
+struct TrainCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "train",
+        abstract: "Train the digit model on MNIST (plus pen-drawn digits when available).",
+        discussion: """
+        Writes MODEL.safetensors, its card MODEL.json, the per-epoch curves MODEL-curves.csv and a plot \
+        MODEL-curves.png. Pen digits of writers \(TrainingData.heldOutPenWriters.lowerBound)-\(TrainingData.heldOutPenWriters.upperBound) \
+        are never trained on; the card reports accuracy on them.
+        """)
+
+    enum Preset: String, ExpressibleByArgument, CaseIterable { case quick, full }
+
+    @OptionGroup var mnist: MNISTOptions
+    @Option(help: "quick (small model, 3 epochs, ~1 min) or full (the shipped recipe).") var preset: Preset = .full
+    @Option(help: "Convolution filters per stage, stages separated by '/', e.g. 32,32/64,64/128.") var filters: String?
+    @Option(help: "Convolution kernel size (odd).") var kernelSize: Int?
+    @Option(help: "Dropout before the classifier, 0..<1.") var dropout: Float?
+    @Option(help: "Peak learning rate.") var learningRate: Float?
+    @Option(help: "Weight decay.") var weightDecay: Float?
+    @Option(help: "Epochs.") var epochs: Int?
+    @Option(help: "Batch size.") var batchSize: Int?
+    @Option(help: "Optimizer: adamw or sgd.") var optimizer: String?
+    @Option(help: "Learning-rate schedule: constant, cosine or one-cycle.") var schedule: String?
+    @Option(help: "Warm-up in epochs (constant and cosine schedules).") var warmup: Double?
+    @Option(help: "Label smoothing, 0..<1.") var labelSmoothing: Float?
+    @Option(help: "Stop after this many epochs without validation improvement (0 = never).") var patience: Int?
+    @Option(help: "Random seed; the same seed gives the same model.") var seed: UInt64?
+    @Option(help: "Train on only the first N MNIST images (0 = all).") var trainLimit: Int?
+    @Flag(help: "Turn off augmentation.") var noAugment = false
+    @Option(help: "Pen digits JSON to train on (writers outside the held-out ones). Default: $NUMERAL_PENDIGITS or Data/pendigits/pendigits-orig-train.json.")
+    var penDigits: String?
+    @Flag(help: "Do not use pen digits even if found.") var noPenDigits = false
+    @Option(name: .shortAndLong, help: "Where to write the model.") var output = "Models/\(ModelLocator.shippedFileName)"
+
+    func configuration() throws -> TrainingConfiguration {
+        var c: TrainingConfiguration = preset == .full ? .full : .quick
+        if let filters {
+            let stages = filters.split(separator: "/").map { $0.split(separator: ",").compactMap { Int($0.trimmingCharacters(in: .whitespaces)) } }
+            guard !stages.isEmpty, stages.allSatisfy({ !$0.isEmpty }) else {
+                throw ValidationError("--filters must look like 32,32/64,64/128")
+            }
+            c.architecture.stages = stages
+        }
+        if let kernelSize { c.architecture.kernelSize = kernelSize }
+        if let dropout { c.architecture.dropout = dropout }
+        if let learningRate { c.learningRate = learningRate }
+        if let weightDecay { c.weightDecay = weightDecay }
+        if let epochs { c.epochs = epochs }
+        if let batchSize { c.batchSize = batchSize }
+        if let optimizer {
+            guard let o = TrainingConfiguration.OptimizerKind(rawValue: optimizer) else { throw ValidationError("--optimizer is adamw or sgd") }
+            c.optimizer = o
+        }
+        if let schedule {
+            guard let s = LearningRateSchedule(rawValue: schedule) else { throw ValidationError("--schedule is constant, cosine or one-cycle") }
+            c.schedule = s
+        }
+        if let warmup { c.warmupEpochs = warmup }
+        if let labelSmoothing { c.labelSmoothing = labelSmoothing }
+        if let patience { c.patience = patience }
+        if let seed { c.seed = seed }
+        if let trainLimit { c.trainLimit = trainLimit }
+        if noAugment { c.augment = false }
+        do { try c.validate() } catch { throw ValidationError("\(error)") }
+        return c
+    }
+
+    func run() throws {
+        do {
+            try train()
+        } catch let e as ValidationError {
+            throw e
+        } catch {
+            throw failWithMessage(error)
+        }
+    }
+
+    private func train() throws {
+        let config = try configuration()
+        let dir = mnist.resolved
+        let log = { (s: String) in FileHandle.standardError.write(Data((s + "\n").utf8)) }
+        log("Loading MNIST from \(dir)")
+        let trainSet = try MNISTDataset.load(directory: dir, split: .train)
+        let testSet = try MNISTDataset.load(directory: dir, split: .test)
+        var pen: [PenDigitSample] = []
+        var checksums: [String: String] = [:]
+        for split in MNISTSplit.allCases {
+            for name in [split.imagesFileName, split.labelsFileName] {
+                if let path = MNISTDataset.existingFile(directory: dir, baseName: name) {
+                    checksums[(path as NSString).lastPathComponent] = try? FileChecksum.md5(path: path)
+                }
+            }
+        }
+        if !noPenDigits, let penPath = PenDigitsLocation.resolve(penDigits) {
+            pen = try PenDigits.load(path: penPath)
+            checksums[(penPath as NSString).lastPathComponent] = try? FileChecksum.md5(path: penPath)
+            log("Pen digits: \(pen.count) from \(penPath); writers \(TrainingData.heldOutPenWriters) held out")
+        }
+        let split = TrainingData.split(mnistTrain: trainSet, penDigits: pen, validationCount: config.validationCount,
+                                       trainLimit: config.trainLimit)
+        log("Training on \(split.train.count) images (\(split.penTrainCount) pen digits ×2), validating on \(split.validation.count)")
+        let id = ModelID.make(prefix: "mnist")
+        let card = ModelCard(id: id, architecture: config.architecture, training: config, datasetChecksums: checksums)
+        let model = DigitModel(card: card, network: config.architecture.build(seed: config.seed))
+        let augmenter = DigitAugmenter()
+        let trainer = try DigitTrainer(configuration: config, model: model, train: split.train, validation: split.validation,
+                                       augmentation: { src, dst, rng in augmenter.augment(src, into: dst, using: &rng) })
+        var bar = TerminalProgress()
+        let started = Date()
+        let history = trainer.run(progress: { bar.update($0) })
+        let seconds = Date().timeIntervalSince(started)
+        model.card.epochs = history
+        model.card.metrics["training_seconds"] = seconds
+        let testAccuracy = trainer.evaluate(TrainingData.mnist(testSet)).accuracy
+        model.card.metrics["mnist_test_accuracy"] = testAccuracy
+        if !pen.isEmpty {
+            let heldOut = TrainingData.render(pen.filter { TrainingData.heldOutPenWriters.contains($0.writer) })
+            model.card.metrics["pendigits_heldout_accuracy"] = trainer.evaluate(heldOut).accuracy
+            model.card.metrics["pendigits_heldout_count"] = Double(heldOut.count)
+        }
+        try model.save(weightsPath: output)
+        let base = output.hasSuffix(".safetensors") ? String(output.dropLast(".safetensors".count)) : output
+        try TrainingCurves.csv(history).write(toFile: base + "-curves.csv", atomically: true, encoding: .utf8)
+        try TrainingCurves.writePlot(history, path: base + "-curves.png")
+        print(String(format: "MNIST test accuracy %.2f%%", testAccuracy * 100))
+        if let p = model.card.metrics["pendigits_heldout_accuracy"] {
+            print(String(format: "Pen digits (held-out writers) accuracy %.2f%%", p * 100))
+        }
+        print("Wrote \(output), \(DigitModel.cardPath(forWeights: output)), \(base)-curves.csv and \(base)-curves.png in \(TerminalProgress.duration(seconds))")
+    }
+}
+
+enum PenDigitsLocation {
+    static func resolve(_ explicit: String?) -> String? {
+        if let explicit { return explicit }
+        if let env = ProcessInfo.processInfo.environment["NUMERAL_PENDIGITS"], FileManager.default.fileExists(atPath: env) { return env }
+        let local = "Data/pendigits/pendigits-orig-train.json"
+        return FileManager.default.fileExists(atPath: local) ? local : nil
+    }
+}
