@@ -22,7 +22,7 @@ public struct TrainingConfiguration: Codable, Equatable, Sendable {
     public var trainLimit: Int
 
     public static let full = TrainingConfiguration(
-        architecture: .standard, epochs: 16, batchSize: 128, learningRate: 3e-3, weightDecay: 5e-4,
+        architecture: .standard, epochs: 16, batchSize: 128, learningRate: 3e-3, weightDecay: 1e-2,
         optimizer: .adamw, schedule: .oneCycle, warmupEpochs: 0, labelSmoothing: 0.05, augment: true,
         validationCount: 5000, patience: 0, seed: 42, trainLimit: 0)
 

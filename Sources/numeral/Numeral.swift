@@ -5,5 +5,5 @@ struct Numeral: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "numeral",
         abstract: "Recognize handwritten digits: a desktop app, its model and its log.",
-        subcommands: [TrainCommand.self, EvalCommand.self, PredictCommand.self, BenchCommand.self, DataCommand.self])
+        subcommands: [TrainCommand.self])
 }

@@ -9,8 +9,7 @@ struct TrainCommand: ParsableCommand {
         commandName: "train",
         abstract: "Train the digit model on MNIST (plus pen-drawn digits when available).",
         discussion: """
-        Writes MODEL.safetensors, its card MODEL.json, the per-epoch curves MODEL-curves.csv and a plot \
-        MODEL-curves.png. Pen digits of writers \(TrainingData.heldOutPenWriters.lowerBound)-\(TrainingData.heldOutPenWriters.upperBound) \
+        Writes MODEL.safetensors, its card MODEL.json and the per-epoch curves MODEL-curves.csv. Pen digits of writers \(TrainingData.heldOutPenWriters.lowerBound)-\(TrainingData.heldOutPenWriters.upperBound) \
         are never trained on; the card reports accuracy on them.
         """)
 
@@ -127,12 +126,11 @@ struct TrainCommand: ParsableCommand {
         try model.save(weightsPath: output)
         let base = output.hasSuffix(".safetensors") ? String(output.dropLast(".safetensors".count)) : output
         try TrainingCurves.csv(history).write(toFile: base + "-curves.csv", atomically: true, encoding: .utf8)
-        try TrainingCurves.writePlot(history, path: base + "-curves.png")
         print(String(format: "MNIST test accuracy %.2f%%", testAccuracy * 100))
         if let p = model.card.metrics["pendigits_heldout_accuracy"] {
             print(String(format: "Pen digits (held-out writers) accuracy %.2f%%", p * 100))
         }
-        print("Wrote \(output), \(DigitModel.cardPath(forWeights: output)), \(base)-curves.csv and \(base)-curves.png in \(TerminalProgress.duration(seconds))")
+        print("Wrote \(output), \(DigitModel.cardPath(forWeights: output)) and \(base)-curves.csv in \(TerminalProgress.duration(seconds))")
     }
 }
 
