@@ -51,3 +51,15 @@ final class DrawingNormalizerDumpTests: XCTestCase {
         try writeSheet(rows, to: directory.appendingPathComponent("pendigits-augmented.pgm"))
     }
 }
+
+extension DrawingNormalizerDumpTests {
+    /// Pen digits at 4x resolution, raw above and spline-smoothed below, to judge the smoothing.
+    func testWriteSmoothedPenDigitsLarge() throws {
+        let directory = try dumpDirectory()
+        let samples = try PenDigitsFixture.samples().prefix(10).map(\.drawing)
+        let large = DrawingNormalizer(penWidth: 8, targetBox: 80, size: 112, edgeSoftness: 3)
+        try writeSheet([try samples.map { try large.normalize($0) },
+                        try samples.map { try large.normalize($0.smoothed(maximumSegmentLength: 4)) }],
+                       to: directory.appendingPathComponent("pendigits-smoothed.pgm"))
+    }
+}
