@@ -113,8 +113,15 @@ public enum DrawingFile {
         }
     }
 
-    /// A one-line human reason for a Foundation or decoding error.
+    /// A one-line human reason for a Foundation or decoding error, without a final period
+    /// because VisionError's messages continue after it.
     static func explain(_ error: Error) -> String {
+        var text = describe(error)
+        while text.hasSuffix(".") { text.removeLast() }
+        return text
+    }
+
+    private static func describe(_ error: Error) -> String {
         switch error {
         case let DecodingError.dataCorrupted(context):
             return reason(context, fallback: "the text is not valid JSON")
