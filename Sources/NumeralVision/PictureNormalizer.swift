@@ -1,0 +1,149 @@
+/// Turns pictures of digits (scans, photos, bitmaps, any polarity) into MNIST-style model input.
+///
+/// Two steps, separately callable: `inkImage` removes colour, transparency, polarity and paper,
+/// leaving ink intensities; `normalize` crops the ink, scales its longer side to 20 px and centres
+/// its mass in a 28x28 field, exactly as MNIST itself was prepared. `segment` splits a row of
+/// digits into one ink image per digit first.
+public struct PictureNormalizer: Sendable, Equatable {
+    /// Side of the square field the model reads.
+    public var canvasSide: Int
+    /// Side of the box the digit's longer dimension is scaled to.
+    public var digitBox: Int
+    /// Where the ink's centre of mass is placed, in canvas pixel coordinates.
+    public var centerOfMass: (x: Float, y: Float)
+    /// Ink above this value counts when finding blobs and the digit's bounding box.
+    public var inkCutoff: Float
+    /// Blobs lighter than this fraction of the heaviest one are specks and are ignored.
+    public var speckFraction: Float
+    /// Ink/paper contrast below this means the picture is blank.
+    public var minimumContrast: Float
+
+    public init(canvasSide: Int = 28, digitBox: Int = 20, centerOfMass: (x: Float, y: Float) = (14, 14),
+                inkCutoff: Float = 0.2, speckFraction: Float = 0.03, minimumContrast: Float = 0.15) {
+        self.canvasSide = canvasSide
+        self.digitBox = digitBox
+        self.centerOfMass = centerOfMass
+        self.inkCutoff = inkCutoff
+        self.speckFraction = speckFraction
+        self.minimumContrast = minimumContrast
+    }
+
+    public static func == (a: PictureNormalizer, b: PictureNormalizer) -> Bool {
+        a.canvasSide == b.canvasSide && a.digitBox == b.digitBox && a.centerOfMass == b.centerOfMass
+            && a.inkCutoff == b.inkCutoff && a.speckFraction == b.speckFraction && a.minimumContrast == b.minimumContrast
+    }
+
+    // MARK: ink
+
+    /// Ink intensities (1 = ink, 0 = paper) of a decoded picture, whatever its polarity and colours.
+    /// A blank picture yields an all-zero image, which `normalize` reports as `PictureError.noInk`.
+    public func inkImage(from image: DecodedImage) -> GrayImage {
+        let lum = PictureInk.luminance(image)
+        let darkOnLight = PictureInk.isDarkOnLight(lum, width: image.width, height: image.height)
+        var ink = darkOnLight ? lum.map { 1 - $0 } : lum
+        let levels = PictureInk.levels(ink)
+        guard levels.contrast >= minimumContrast else {
+            return GrayImage(width: image.width, height: image.height)
+        }
+        let scale = 1 / max(levels.contrast, 1e-3)
+        let paper = levels.paper
+        ink.withUnsafeMutableBufferPointer { values in
+            for i in 0..<values.count { values[i] = min(1, max(0, (values[i] - paper) * scale)) }
+        }
+        return GrayImage(width: image.width, height: image.height, pixels: ink)
+    }
+
+    // MARK: normalize
+
+    /// MNIST-style `canvasSide x canvasSide` input from an ink image (any size).
+    public func normalize(_ ink: GrayImage) throws -> GrayImage {
+        let clean = sanitized(ink)
+        let found = PictureComponents(clean, cutoff: inkCutoff)
+        guard let heaviest = found.components.map(\.mass).max(), heaviest > 0 else {
+            throw PictureError.noInk(width: ink.width, height: ink.height)
+        }
+        let kept = found.components.filter { $0.mass >= heaviest * speckFraction }
+        var box = kept[0]
+        for blob in kept.dropFirst() { box.absorb(blob) }
+        // Specks inside the digit's box are rare; outside it they would only move the box, so
+        // cropping to the kept blobs' box is what removes them.
+        let digit = masked(clean, labels: found.labels, keep: Set(kept.map(\.label)), box: box)
+        return place(digit)
+    }
+
+    /// Scales an ink image cropped to its digit so its longer side is `digitBox`, then centres it.
+    private func place(_ digit: GrayImage) -> GrayImage {
+        let longer = max(digit.width, digit.height)
+        let scale = Float(digitBox) / Float(longer)
+        let outWidth = max(1, min(digitBox, Int((Float(digit.width) * scale).rounded())))
+        let outHeight = max(1, min(digitBox, Int((Float(digit.height) * scale).rounded())))
+        let resized = PictureResample.resize(digit, x0: 0, y0: 0, width: digit.width, height: digit.height,
+                                             outWidth: outWidth, outHeight: outHeight)
+        let canvas = PictureResample.place(resized, width: outWidth, height: outHeight, side: canvasSide,
+                                           targetX: centerOfMass.x, targetY: centerOfMass.y)
+        return GrayImage(width: canvasSide, height: canvasSide, pixels: canvas)
+    }
+
+    // MARK: segment
+
+    /// Splits several digits side by side into one ink image each, ordered left to right.
+    /// Blobs that overlap strongly in x are one digit (a '5' whose bar is detached, a broken '4');
+    /// specks are dropped. A blank picture gives an empty array.
+    public func segment(_ ink: GrayImage) -> [GrayImage] {
+        let clean = sanitized(ink)
+        let found = PictureComponents(clean, cutoff: inkCutoff)
+        guard let heaviest = found.components.map(\.mass).max(), heaviest > 0 else { return [] }
+        var groups = found.components.filter { $0.mass >= heaviest * speckFraction }.map { [$0] }
+        func span(_ group: [PictureComponent]) -> PictureComponent {
+            var box = group[0]
+            for blob in group.dropFirst() { box.absorb(blob) }
+            return box
+        }
+        // Merge until no two groups overlap by more than half of the narrower one's width.
+        var merged = true
+        while merged {
+            merged = false
+            outer: for i in groups.indices {
+                for j in groups.indices where j > i {
+                    let a = span(groups[i]), b = span(groups[j])
+                    let overlap = min(a.maxX, b.maxX) - max(a.minX, b.minX) + 1
+                    if overlap > 0, Float(overlap) >= 0.5 * Float(min(a.width, b.width)) {
+                        groups[i] += groups[j]
+                        groups.remove(at: j)
+                        merged = true
+                        break outer
+                    }
+                }
+            }
+        }
+        return groups.map { span($0) }.enumerated()
+            .sorted { $0.element.minX < $1.element.minX }
+            .map { index, box in
+                masked(clean, labels: found.labels, keep: Set(groups[index].map(\.label)), box: box)
+            }
+    }
+
+    // MARK: helpers
+
+    /// Values forced into 0...1 with NaN as paper, so hostile input cannot poison the arithmetic.
+    private func sanitized(_ image: GrayImage) -> GrayImage {
+        guard image.pixels.contains(where: { !($0 >= 0 && $0 <= 1) }) else { return image }
+        return GrayImage(width: image.width, height: image.height,
+                         pixels: image.pixels.map { $0.isNaN ? 0 : min(1, max(0, $0)) })
+    }
+
+    /// The part of `image` inside `box`, keeping faint unlabelled edge pixels but erasing pixels
+    /// that belong to blobs other than `keep` (neighbouring digits, specks).
+    private func masked(_ image: GrayImage, labels: [Int32], keep: Set<Int32>, box: PictureComponent) -> GrayImage {
+        let width = box.maxX - box.minX + 1, height = box.maxY - box.minY + 1
+        var pixels = [Float](repeating: 0, count: width * height)
+        for y in 0..<height {
+            let row = (box.minY + y) * image.width + box.minX
+            for x in 0..<width {
+                let label = labels[row + x]
+                if label == 0 || keep.contains(label) { pixels[y * width + x] = image.pixels[row + x] }
+            }
+        }
+        return GrayImage(width: width, height: height, pixels: pixels)
+    }
+}
