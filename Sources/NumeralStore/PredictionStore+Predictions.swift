@@ -89,3 +89,32 @@ extension PredictionStore {
         }
     }
 }
+
+extension PredictionStore {
+    /// Adds records in one transaction, skipping any whose timestamp, input type, prediction
+    /// and confidence are already logged (or earlier in `records`). Used by CSV import,
+    /// where one transaction makes a 10 000-row import one fsync instead of 10 000.
+    public func importRecords(_ records: [PredictionRecord]) throws -> (imported: Int, duplicates: Int) {
+        try guarded {
+            let arguments = try records.map(PredictionRow.insertArguments)
+            return try pool.write { db in
+                var imported = 0
+                let exists = try db.makeStatement(sql: """
+                    SELECT 1 FROM predictions
+                    WHERE timestamp = ? AND input_type = ? AND digit_predicted = ? AND confidence = ? LIMIT 1
+                    """)
+                let insert = try db.makeStatement(sql: """
+                    INSERT INTO predictions (\(PredictionRow.insertColumns)) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """)
+                for (record, values) in zip(records, arguments) {
+                    guard let timestamp = UTCTimestamp.format(record.timestamp) else { continue }
+                    let key: StatementArguments = [timestamp, record.inputType.rawValue, record.predicted, record.confidence]
+                    if try Bool.fetchOne(exists, arguments: key) != nil { continue }
+                    try insert.execute(arguments: values)
+                    imported += 1
+                }
+                return (imported, records.count - imported)
+            }
+        }
+    }
+}
