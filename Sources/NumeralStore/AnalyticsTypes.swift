@@ -121,10 +121,10 @@ public struct AnalyticsReport: Codable, Equatable, Sendable {
     public var summary: LogSummary
     public var mostConfused: [ConfusedPair]
 
-    /// Pretty, key-sorted JSON with dates as ISO-8601 UTC text.
-    public func jsonData() throws -> Data {
+    /// Key-sorted JSON with dates as ISO-8601 UTC text; one line unless `pretty`.
+    public func jsonData(pretty: Bool = false) throws -> Data {
         let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        encoder.outputFormatting = pretty ? [.prettyPrinted, .sortedKeys] : [.sortedKeys]
         encoder.dateEncodingStrategy = .custom { date, encoder in
             var container = encoder.singleValueContainer()
             try container.encode(UTCTimestamp.format(date) ?? String(date.timeIntervalSince1970))

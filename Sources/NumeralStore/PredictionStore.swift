@@ -105,6 +105,7 @@ public final class PredictionStore: Sendable {
             ? "." : (path as NSString).deletingLastPathComponent
         var isDirectory: ObjCBool = false
         guard fileManager.fileExists(atPath: directory, isDirectory: &isDirectory), isDirectory.boolValue else {
+            if access == .readOnly { throw StoreError.missingDatabase(path: path) }
             throw StoreError.directoryUnavailable(path: directory, reason: "it does not exist or is not a directory")
         }
         let exists = fileManager.fileExists(atPath: path, isDirectory: &isDirectory)
