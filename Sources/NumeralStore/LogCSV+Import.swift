@@ -77,7 +77,8 @@ extension LogCSV {
         }
         let actualText = text("digit_actual")
         let actual = missingMarkers.contains(actualText.lowercased()) ? nil : digits(actualText)
-        let modelText = text("model_version")
+        // Taken verbatim: a model name is free text and spaces in it may be meaningful.
+        let modelText = value("model_version") ?? ""
         let latencyText = text("latency_ms")
         var latency: Double?
         if !latencyText.isEmpty {

@@ -11,9 +11,12 @@ final class PredictionStoreTests: XCTestCase {
         let id = try store.record(original)
         var expected = original
         expected.id = id
-        XCTAssertEqual(try store.prediction(id: id), expected)
-        XCTAssertEqual(try store.all(), [expected])
-        XCTAssertEqual(try store.labelled(), [expected])
+        let fetched = try XCTUnwrap(try store.prediction(id: id))
+        XCTAssertEqual(fetched.id, id)
+        XCTAssertSameRecordsIgnoringIDs([fetched], [original])
+        XCTAssertTrue(fetched == expected)
+        XCTAssertTrue(try store.all() == [expected])
+        XCTAssertTrue(try store.labelled() == [expected])
     }
 
     func testTimestampIsKeptToTheMillisecondInUTC() throws {

@@ -56,3 +56,25 @@ func XCTAssertThrowsStoreError(_ expression: @autoclosure () throws -> Any, _ me
         XCTFail("expected a StoreError, got \(type(of: error)): \(error). \(message)", file: file, line: line)
     }
 }
+
+/// Compares record lists ignoring ids, reporting only the fields that differ (the default
+/// XCTAssertEqual message would print thousands of input bytes).
+func XCTAssertSameRecordsIgnoringIDs(_ actual: [PredictionRecord], _ expected: [PredictionRecord],
+                                     file: StaticString = #filePath, line: UInt = #line) {
+    XCTAssertEqual(actual.count, expected.count, "record count", file: file, line: line)
+    for (index, (a, e)) in zip(actual, expected).enumerated() {
+        let differences = [
+            a.timestamp != e.timestamp ? "timestamp \(a.timestamp) != \(e.timestamp)" : nil,
+            a.inputType != e.inputType ? "inputType \(a.inputType) != \(e.inputType)" : nil,
+            a.predicted != e.predicted ? "predicted \(a.predicted) != \(e.predicted)" : nil,
+            a.confidence != e.confidence ? "confidence \(a.confidence) != \(e.confidence)" : nil,
+            a.top3 != e.top3 ? "top3 \(a.top3) != \(e.top3)" : nil,
+            a.actual != e.actual ? "actual \(String(describing: a.actual)) != \(String(describing: e.actual))" : nil,
+            a.modelVersion != e.modelVersion ? "modelVersion \(a.modelVersion.debugDescription) != \(e.modelVersion.debugDescription)" : nil,
+            a.latencyMs != e.latencyMs ? "latencyMs \(String(describing: a.latencyMs)) != \(String(describing: e.latencyMs))" : nil,
+            a.input != e.input ? "input (\(a.input?.count ?? -1) vs \(e.input?.count ?? -1) bytes)" : nil,
+            a.drawing != e.drawing ? "drawing \(String(describing: a.drawing)) != \(String(describing: e.drawing))" : nil,
+        ].compactMap { $0 }
+        XCTAssertEqual(differences, [], "record \(index)", file: file, line: line)
+    }
+}
