@@ -1,0 +1,143 @@
+import Foundation
+
+/// Pure computations over logged records, shared by the dashboard and `numeral stats`.
+/// None of them touch the database, so they are tested against hand-computed numbers.
+public enum Analytics {
+    /// Accuracy over records with feedback; multi-digit numbers count as correct only when
+    /// every digit matches.
+    public static func accuracy(_ records: [PredictionRecord]) -> AccuracySummary {
+        var summary = AccuracySummary(labelled: 0, correct: 0)
+        for record in records {
+            guard let correct = record.isCorrect else { continue }
+            summary.labelled += 1
+            if correct { summary.correct += 1 }
+        }
+        return summary
+    }
+
+    /// 10x10 counts, `[actual][predicted]`, over labelled single-digit records.
+    public static func confusionMatrix(_ records: [PredictionRecord]) -> [[Int]] {
+        var matrix = [[Int]](repeating: [Int](repeating: 0, count: 10), count: 10)
+        for record in records {
+            if let pair = record.singleDigitPair { matrix[pair.actual][pair.predicted] += 1 }
+        }
+        return matrix
+    }
+
+    /// The off-diagonal confusion cells with a count, largest first (ties: by actual, then
+    /// predicted digit).
+    public static func mostConfusedPairs(_ records: [PredictionRecord], limit: Int = 10) -> [ConfusedPair] {
+        let matrix = confusionMatrix(records)
+        var pairs: [ConfusedPair] = []
+        for actual in 0..<10 {
+            for predicted in 0..<10 where actual != predicted && matrix[actual][predicted] > 0 {
+                pairs.append(ConfusedPair(actual: actual, predicted: predicted, count: matrix[actual][predicted]))
+            }
+        }
+        pairs.sort { ($1.count, $0.actual, $0.predicted) < ($0.count, $1.actual, $1.predicted) }
+        return Array(pairs.prefix(max(0, limit)))
+    }
+
+    /// Accuracy per day, or per hour when the labelled records span less than two days.
+    /// Buckets follow `timeZone`'s wall clock (UTC by default).
+    public static func accuracyOverTime(_ records: [PredictionRecord],
+                                        timeZone: TimeZone = TimeZone(secondsFromGMT: 0) ?? .current) -> AccuracyTimeline {
+        let labelled = records.filter { $0.actual != nil }
+        guard let first = labelled.map(\.timestamp).min(), let last = labelled.map(\.timestamp).max() else {
+            return AccuracyTimeline(granularity: .day, buckets: [])
+        }
+        let granularity: TimeGranularity = last.timeIntervalSince(first) < 2 * 86_400 ? .hour : .day
+        let unit: Int64 = granularity == .hour ? 3_600 : 86_400
+
+        // Work in whole local ("wall clock") seconds so a day bucket is a calendar day.
+        func localKey(_ date: Date) -> Int64 {
+            let local = Int64(date.timeIntervalSince1970.rounded(.down)) + Int64(timeZone.secondsFromGMT(for: date))
+            return floorDiv(local, unit) * unit
+        }
+        func startDate(ofLocalKey key: Int64) -> Date {
+            let guess = Date(timeIntervalSince1970: TimeInterval(key))
+            let offset = timeZone.secondsFromGMT(for: guess.addingTimeInterval(-TimeInterval(timeZone.secondsFromGMT(for: guess))))
+            return Date(timeIntervalSince1970: TimeInterval(key - Int64(offset)))
+        }
+
+        var counts: [Int64: (labelled: Int, correct: Int)] = [:]
+        for record in labelled {
+            let key = localKey(record.timestamp)
+            var cell = counts[key] ?? (0, 0)
+            cell.labelled += 1
+            if record.isCorrect == true { cell.correct += 1 }
+            counts[key] = cell
+        }
+        var buckets: [AccuracyBucket] = []
+        var key = localKey(first)
+        let lastKey = localKey(last)
+        while key <= lastKey {
+            let cell = counts[key] ?? (0, 0)
+            buckets.append(AccuracyBucket(start: startDate(ofLocalKey: key), labelled: cell.labelled, correct: cell.correct))
+            key += unit
+        }
+        return AccuracyTimeline(granularity: granularity, buckets: buckets)
+    }
+
+    public static func summary(_ records: [PredictionRecord], lowConfidenceThreshold: Double = 0.5) -> LogSummary {
+        var byType = Dictionary(uniqueKeysWithValues: InputType.allCases.map { ($0.rawValue, 0) })
+        var digits = [Int](repeating: 0, count: 10)
+        var multiDigit = 0, labelled = 0, low = 0
+        var confidences: [Double] = []
+        var latencies: [Double] = []
+        confidences.reserveCapacity(records.count)
+        for record in records {
+            byType[record.inputType.rawValue, default: 0] += 1
+            if record.predicted.count == 1, let digit = Int(record.predicted), (0...9).contains(digit) {
+                digits[digit] += 1
+            } else {
+                multiDigit += 1
+            }
+            if record.actual != nil { labelled += 1 }
+            if record.confidence.isFinite {
+                confidences.append(record.confidence)
+                if record.confidence < lowConfidenceThreshold { low += 1 }
+            }
+            if let latency = record.latencyMs, latency.isFinite { latencies.append(latency) }
+        }
+        confidences.sort()
+        latencies.sort()
+        return LogSummary(
+            total: records.count, labelled: labelled, countsByInputType: byType,
+            predictedDigitCounts: digits, multiDigitCount: multiDigit,
+            meanConfidence: confidences.isEmpty ? nil : confidences.reduce(0, +) / Double(confidences.count),
+            medianConfidence: percentile(sorted: confidences, 50),
+            lowConfidenceThreshold: lowConfidenceThreshold, lowConfidenceCount: low,
+            lowConfidenceShare: confidences.isEmpty ? nil : Double(low) / Double(confidences.count),
+            latencyCount: latencies.count,
+            latencyP50Ms: percentile(sorted: latencies, 50),
+            latencyP95Ms: percentile(sorted: latencies, 95))
+    }
+
+    /// The `p`th percentile (0...100) of ascending `values`, linearly interpolated between
+    /// ranks like numpy's default; nil when empty.
+    public static func percentile(sorted values: [Double], _ p: Double) -> Double? {
+        guard !values.isEmpty, p.isFinite else { return nil }
+        let rank = min(max(p, 0), 100) / 100 * Double(values.count - 1)
+        let lower = Int(rank.rounded(.down)), upper = Int(rank.rounded(.up))
+        return values[lower] + (values[upper] - values[lower]) * (rank - Double(lower))
+    }
+
+    /// All of the above for the records `filter` selects.
+    public static func report(_ records: [PredictionRecord], filter: LogFilter = LogFilter(),
+                              lowConfidenceThreshold: Double = 0.5, confusedPairLimit: Int = 10,
+                              timeZone: TimeZone = TimeZone(secondsFromGMT: 0) ?? .current) -> AnalyticsReport {
+        let selected = records.filter(filter.matches)
+        return AnalyticsReport(
+            filter: filter,
+            accuracy: accuracy(selected),
+            confusion: confusionMatrix(selected),
+            timeline: accuracyOverTime(selected, timeZone: timeZone),
+            summary: summary(selected, lowConfidenceThreshold: lowConfidenceThreshold),
+            mostConfused: mostConfusedPairs(selected, limit: confusedPairLimit))
+    }
+
+    private static func floorDiv(_ a: Int64, _ b: Int64) -> Int64 {
+        a >= 0 ? a / b : -((-a + b - 1) / b)
+    }
+}

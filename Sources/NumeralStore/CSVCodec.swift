@@ -1,0 +1,90 @@
+import Foundation
+
+/// RFC 4180 CSV: fields separated by commas, records by CRLF (LF and lone CR are accepted
+/// on reading), fields holding a comma, quote or line break enclosed in double quotes with
+/// inner quotes doubled.
+enum CSVCodec {
+    /// One record of the file, with the physical line it starts on (1-based) so import
+    /// errors can point at it even when quoted fields span lines.
+    struct Record {
+        var line: Int
+        var fields: [String]
+        /// Set when the record is malformed; `fields` then holds what could be read.
+        var problem: String?
+    }
+
+    static func field(_ value: String, alwaysQuote: Bool = false) -> String {
+        let needsQuotes = alwaysQuote || value.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" })
+            || value.first == " " || value.last == " "
+        guard needsQuotes else { return value }
+        return "\"" + value.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+
+    /// Splits `bytes` (UTF-8, optionally with a byte-order mark) into records, skipping
+    /// blank lines as pandas does. Malformed records are returned with a `problem` rather
+    /// than stopping the parse, so every other row can still be imported.
+    static func records(_ bytes: [UInt8]) -> [Record] {
+        let quote = UInt8(ascii: "\""), comma = UInt8(ascii: ","), lf = UInt8(ascii: "\n"), cr = UInt8(ascii: "\r")
+        var records: [Record] = []
+        var fields: [String] = []
+        var field: [UInt8] = []
+        var problem: String?
+        var line = 1, recordLine = 1
+        var index = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
+        var inQuotes = false, fieldWasQuoted = false, afterClosingQuote = false
+
+        func endField() {
+            fields.append(String(decoding: field, as: UTF8.self))
+            field.removeAll(keepingCapacity: true)
+            fieldWasQuoted = false
+            afterClosingQuote = false
+        }
+        func endRecord() {
+            endField()
+            let blank = fields.count == 1 && fields[0].isEmpty && problem == nil
+            if !blank { records.append(Record(line: recordLine, fields: fields, problem: problem)) }
+            fields.removeAll(keepingCapacity: true)
+            problem = nil
+        }
+
+        while index < bytes.count {
+            let byte = bytes[index]
+            index += 1
+            if inQuotes {
+                if byte == quote {
+                    if index < bytes.count, bytes[index] == quote {
+                        field.append(quote)
+                        index += 1
+                    } else {
+                        inQuotes = false
+                        afterClosingQuote = true
+                    }
+                } else {
+                    if byte == lf || (byte == cr && (index >= bytes.count || bytes[index] != lf)) { line += 1 }
+                    field.append(byte)
+                }
+                continue
+            }
+            switch byte {
+            case comma:
+                endField()
+            case cr, lf:
+                if byte == cr, index < bytes.count, bytes[index] == lf { index += 1 }
+                endRecord()
+                line += 1
+                recordLine = line
+            case quote where field.isEmpty && !fieldWasQuoted:
+                inQuotes = true
+                fieldWasQuoted = true
+            default:
+                if afterClosingQuote || byte == quote {
+                    problem = problem ?? "a double quote in field \(fields.count + 1) is not escaped as \"\" (RFC 4180)"
+                }
+                field.append(byte)
+            }
+        }
+        if inQuotes { problem = problem ?? "a quoted field opened on this line is never closed" }
+        if !field.isEmpty || !fields.isEmpty || fieldWasQuoted || problem != nil { endRecord() }
+        return records
+    }
+}

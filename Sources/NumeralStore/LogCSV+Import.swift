@@ -1,0 +1,123 @@
+import Foundation
+import NumeralVision
+
+extension LogCSV {
+    /// Adds the rows of a CSV file to the log. Idempotent: a row whose timestamp, input
+    /// type, prediction and confidence are already logged is skipped, so importing the
+    /// same file (or an export of the same log) twice adds nothing. Bad rows are reported
+    /// by line and the good ones kept. Accepts the seed app's five-column files.
+    public static func importCSV(fromFile path: String, into store: PredictionStore) throws -> ImportReport {
+        let data: Data
+        do {
+            data = try Data(contentsOf: URL(fileURLWithPath: path))
+        } catch {
+            throw LogCSVError.cannotRead(path: path, reason: (error as NSError).localizedDescription)
+        }
+        return try importCSV(bytes: [UInt8](data), source: path, into: store)
+    }
+
+    public static func importCSV(bytes: [UInt8], source: String, into store: PredictionStore) throws -> ImportReport {
+        let parsed = try parse(bytes: bytes, source: source)
+        let outcome = try store.importRecords(parsed.records.map(\.record))
+        return ImportReport(imported: outcome.imported, skippedDuplicates: outcome.duplicates, errors: parsed.errors)
+    }
+
+    /// The records of a CSV text without touching any store, and the rows refused.
+    public static func parse(bytes: [UInt8], source: String) throws
+        -> (records: [(line: Int, record: PredictionRecord)], errors: [ImportReport.RowError]) {
+        let rows = CSVCodec.records(bytes)
+        guard let header = rows.first else { throw LogCSVError.noHeader(path: source) }
+        let names = header.fields.map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
+        var position: [String: Int] = [:]
+        for (index, name) in names.enumerated() where position[name] == nil { position[name] = index }
+        let missing = requiredColumns.filter { position[$0] == nil }
+        guard missing.isEmpty else { throw LogCSVError.missingColumns(path: source, columns: missing) }
+
+        var records: [(line: Int, record: PredictionRecord)] = []
+        var errors: [ImportReport.RowError] = []
+        for row in rows.dropFirst() {
+            do {
+                if let problem = row.problem { throw RowProblem(problem) }
+                guard row.fields.count == names.count else {
+                    throw RowProblem("has \(row.fields.count) field(s) but the header names \(names.count)")
+                }
+                let record = try decodeRow { name in position[name].map { row.fields[$0] } }
+                records.append((row.line, record))
+            } catch let problem as RowProblem {
+                errors.append(.init(line: row.line, message: problem.message))
+            } catch let error as StoreError {
+                errors.append(.init(line: row.line, message: error.description))
+            }
+        }
+        return (records, errors)
+    }
+
+    private struct RowProblem: Error {
+        let message: String
+        init(_ message: String) { self.message = message }
+    }
+
+    private static func decodeRow(_ value: (String) -> String?) throws -> PredictionRecord {
+        func text(_ name: String) -> String {
+            (value(name) ?? "").trimmingCharacters(in: .whitespaces)
+        }
+        let timestampText = text("timestamp")
+        guard let timestamp = UTCTimestamp.parse(timestampText) else {
+            throw RowProblem("timestamp \"\(timestampText)\" is not a date like 2024-01-05 13:45:10 or 2024-01-05T13:45:10.123Z")
+        }
+        let typeText = text("input_type").lowercased()
+        guard let inputType = InputType(rawValue: typeText) else {
+            throw RowProblem("input_type \"\(typeText)\" is not one of "
+                + InputType.allCases.map(\.rawValue).joined(separator: ", "))
+        }
+        let predicted = digits(text("digit_predicted"))
+        let confidenceText = text("confidence")
+        guard let confidence = Double(confidenceText) else {
+            throw RowProblem("confidence \"\(confidenceText)\" is not a number")
+        }
+        let actualText = text("digit_actual")
+        let actual = missingMarkers.contains(actualText.lowercased()) ? nil : digits(actualText)
+        // Taken verbatim: a model name is free text and spaces in it may be meaningful.
+        let modelText = value("model_version") ?? ""
+        let latencyText = text("latency_ms")
+        var latency: Double?
+        if !latencyText.isEmpty {
+            guard let parsed = Double(latencyText) else { throw RowProblem("latency_ms \"\(latencyText)\" is not a number") }
+            latency = parsed
+        }
+        let record = PredictionRecord(
+            timestamp: timestamp, inputType: inputType, predicted: predicted, confidence: confidence,
+            top3: try decodeJSON([DigitProbability].self, text("top3"), column: "top3") ?? [],
+            actual: actual,
+            modelVersion: modelText.isEmpty ? PredictionRecord.unknownModelVersion : modelText,
+            latencyMs: latency, input: try decodeInput(text("input")),
+            drawing: try decodeJSON(Drawing.self, text("drawing"), column: "drawing"))
+        try RecordValidation.validate(record)
+        return record
+    }
+
+    /// How pandas and spreadsheets write a missing label.
+    private static let missingMarkers: Set<String> = ["", "nan", "none", "null", "na", "n/a"]
+
+    /// pandas turns a label column with gaps into floats ("7.0"); those are still digits.
+    private static func digits(_ text: String) -> String {
+        guard let dot = text.firstIndex(of: "."),
+              text[text.index(after: dot)...].allSatisfy({ $0 == "0" }) else { return text }
+        return String(text[..<dot])
+    }
+
+    private static func decodeJSON<T: Decodable>(_ type: T.Type, _ text: String, column: String) throws -> T? {
+        guard !text.isEmpty else { return nil }
+        do {
+            return try JSONDecoder().decode(T.self, from: Data(text.utf8))
+        } catch {
+            throw RowProblem("\(column) is not valid JSON for this column")
+        }
+    }
+
+    private static func decodeInput(_ text: String) throws -> [UInt8]? {
+        guard !text.isEmpty else { return nil }
+        guard let data = Data(base64Encoded: text) else { throw RowProblem("input is not base64") }
+        return [UInt8](data)
+    }
+}

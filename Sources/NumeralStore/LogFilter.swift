@@ -1,0 +1,22 @@
+import Foundation
+
+/// Which part of the log to look at. `from` is inclusive and `to` exclusive, so
+/// consecutive ranges never count a record twice.
+public struct LogFilter: Sendable, Equatable, Codable {
+    public var from: Date?
+    public var to: Date?
+    public var inputType: InputType?
+
+    public init(from: Date? = nil, to: Date? = nil, inputType: InputType? = nil) {
+        self.from = from
+        self.to = to
+        self.inputType = inputType
+    }
+
+    public func matches(_ record: PredictionRecord) -> Bool {
+        if let from, record.timestamp < from { return false }
+        if let to, record.timestamp >= to { return false }
+        if let inputType, record.inputType != inputType { return false }
+        return true
+    }
+}

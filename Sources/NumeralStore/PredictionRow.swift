@@ -1,0 +1,103 @@
+import Foundation
+import GRDB
+import NumeralVision
+
+/// A row whose stored values cannot be read back; the store reports it as `.corrupt`
+/// naming its file.
+struct DamagedRow: Error {
+    let detail: String
+}
+
+/// Conversion between `PredictionRecord` and the `predictions` table's columns.
+enum PredictionRow {
+    static let columns = """
+        id, timestamp, input_type, digit_predicted, confidence, digit_actual,
+        model_version, latency_ms, top3, input, drawing
+        """
+    /// Columns for callers that skip the heavy input/drawing payload.
+    static let columnsWithoutPayload = """
+        id, timestamp, input_type, digit_predicted, confidence, digit_actual,
+        model_version, latency_ms, top3, NULL AS input, NULL AS drawing
+        """
+
+    /// Arguments for `INSERT INTO predictions (<insertColumns>) VALUES (?...)`.
+    static let insertColumns = """
+        timestamp, input_type, digit_predicted, confidence, digit_actual,
+        model_version, latency_ms, top3, input, drawing
+        """
+
+    static func insertArguments(_ record: PredictionRecord) throws -> StatementArguments {
+        try RecordValidation.validate(record)
+        guard let timestamp = UTCTimestamp.format(record.timestamp) else {
+            throw StoreError.invalidRecord("the timestamp cannot be stored")
+        }
+        let top3 = try String(decoding: JSONEncoder().encode(record.top3), as: UTF8.self)
+        let drawing = try record.drawing.map { try String(decoding: JSONEncoder().encode($0), as: UTF8.self) }
+        return [
+            timestamp, record.inputType.rawValue, record.predicted, record.confidence, record.actual,
+            record.modelVersion, record.latencyMs, top3, record.input.map { Data($0) }, drawing,
+        ]
+    }
+
+    static func decode(_ row: Row) throws -> PredictionRecord {
+        let id: Int64 = row["id"]
+        func damaged(_ what: String) -> DamagedRow {
+            DamagedRow(detail: "prediction \(id) has \(what)")
+        }
+        guard let timestampText: String = row["timestamp"], let timestamp = UTCTimestamp.parse(timestampText) else {
+            throw damaged("an unreadable timestamp")
+        }
+        guard let typeText: String = row["input_type"], let inputType = InputType(rawValue: typeText) else {
+            throw damaged("an unknown input type")
+        }
+        guard let predicted: String = row["digit_predicted"], let confidence: Double = row["confidence"] else {
+            throw damaged("no prediction")
+        }
+        let top3Text: String = row["top3"] ?? "[]"
+        guard let top3 = try? JSONDecoder().decode([DigitProbability].self, from: Data(top3Text.utf8)) else {
+            throw damaged("an unreadable top-3 list")
+        }
+        var drawing: Drawing?
+        if let drawingText: String = row["drawing"] {
+            guard let decoded = try? JSONDecoder().decode(Drawing.self, from: Data(drawingText.utf8)) else {
+                throw damaged("an unreadable drawing")
+            }
+            drawing = decoded
+        }
+        let input: Data? = row["input"]
+        return PredictionRecord(
+            id: id, timestamp: timestamp, inputType: inputType, predicted: predicted,
+            confidence: confidence, top3: top3, actual: row["digit_actual"],
+            modelVersion: row["model_version"] ?? PredictionRecord.unknownModelVersion,
+            latencyMs: row["latency_ms"], input: input.map { [UInt8]($0) }, drawing: drawing)
+    }
+
+    /// `WHERE` clause and arguments selecting what `filter` selects.
+    static func whereClause(_ filter: LogFilter, extra: [String] = []) -> (sql: String, arguments: StatementArguments) {
+        var conditions = extra
+        var arguments = StatementArguments()
+        // Stored times are whole milliseconds, so rounding the bounds up to whole
+        // milliseconds keeps `>=` and `<` exactly equivalent to LogFilter.matches.
+        if let from = filter.from, let text = formatCeilingMilliseconds(from) {
+            conditions.append("timestamp >= ?")
+            arguments += [text]
+        }
+        if let to = filter.to, let text = formatCeilingMilliseconds(to) {
+            conditions.append("timestamp < ?")
+            arguments += [text]
+        }
+        if let type = filter.inputType {
+            conditions.append("input_type = ?")
+            arguments += [type.rawValue]
+        }
+        let sql = conditions.isEmpty ? "" : " WHERE " + conditions.joined(separator: " AND ")
+        return (sql, arguments)
+    }
+
+    private static func formatCeilingMilliseconds(_ date: Date) -> String? {
+        let ms = (date.timeIntervalSince1970 * 1000).rounded(.up)
+        guard ms.isFinite else { return nil }
+        let clamped = min(max(ms, -62_167_219_200_000), 253_402_300_799_999)  // years 0000...9999
+        return UTCTimestamp.format(milliseconds: Int64(clamped))
+    }
+}

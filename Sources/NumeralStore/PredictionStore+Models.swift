@@ -1,0 +1,76 @@
+import Foundation
+import GRDB
+
+extension PredictionStore {
+    /// Adds a model version. If it is marked active, it replaces the active one.
+    public func registerModel(_ model: ModelVersion) throws {
+        try guarded {
+            guard !model.id.isEmpty else { throw StoreError.invalidRecord("the model id is empty") }
+            guard let created = UTCTimestamp.format(model.created) else {
+                throw StoreError.invalidRecord("the model's creation date is outside years 0000...9999")
+            }
+            guard model.metrics.values.allSatisfy(\.isFinite) else {
+                throw StoreError.invalidRecord("model \(model.id) has a non-finite metric")
+            }
+            let metrics = String(decoding: try Self.metricsEncoder.encode(model.metrics), as: UTF8.self)
+            try pool.write { db in
+                if try Bool.fetchOne(db, sql: "SELECT 1 FROM models WHERE id = ?", arguments: [model.id]) != nil {
+                    throw StoreError.duplicateModel(id: model.id)
+                }
+                if model.isActive { try db.execute(sql: "UPDATE models SET is_active = 0 WHERE is_active = 1") }
+                try db.execute(sql: """
+                    INSERT INTO models (id, created, path, parent_id, metrics, is_active) VALUES (?, ?, ?, ?, ?, ?)
+                    """, arguments: [model.id, created, model.path, model.parentID, metrics, model.isActive])
+            }
+        }
+    }
+
+    /// All registered versions, oldest first.
+    public func models() throws -> [ModelVersion] {
+        try guarded {
+            try pool.read { db in
+                try Row.fetchAll(db, sql: "SELECT * FROM models ORDER BY created, id").map(Self.decodeModel)
+            }
+        }
+    }
+
+    /// Makes `id` the one active model.
+    public func setActiveModel(id: String) throws {
+        try guarded {
+            try pool.write { db in
+                guard try Bool.fetchOne(db, sql: "SELECT 1 FROM models WHERE id = ?", arguments: [id]) != nil else {
+                    throw StoreError.unknownModel(id: id)
+                }
+                try db.execute(sql: "UPDATE models SET is_active = 0 WHERE is_active = 1 AND id != ?", arguments: [id])
+                try db.execute(sql: "UPDATE models SET is_active = 1 WHERE id = ?", arguments: [id])
+            }
+        }
+    }
+
+    public func activeModel() throws -> ModelVersion? {
+        try guarded {
+            try pool.read { db in
+                try Row.fetchOne(db, sql: "SELECT * FROM models WHERE is_active = 1").map(Self.decodeModel)
+            }
+        }
+    }
+
+    private static var metricsEncoder: JSONEncoder {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys
+        return encoder
+    }
+
+    private static func decodeModel(_ row: Row) throws -> ModelVersion {
+        let id: String = row["id"]
+        guard let createdText: String = row["created"], let created = UTCTimestamp.parse(createdText) else {
+            throw DamagedRow(detail: "model \(id) has an unreadable creation date")
+        }
+        let metricsText: String = row["metrics"] ?? "{}"
+        guard let metrics = try? JSONDecoder().decode([String: Double].self, from: Data(metricsText.utf8)) else {
+            throw DamagedRow(detail: "model \(id) has unreadable metrics")
+        }
+        return ModelVersion(id: id, created: created, path: row["path"] ?? "", parentID: row["parent_id"],
+                            metrics: metrics, isActive: row["is_active"] ?? false)
+    }
+}

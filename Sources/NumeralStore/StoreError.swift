@@ -1,0 +1,85 @@
+import Foundation
+import GRDB
+
+/// Everything that can go wrong with the prediction log, each with a message saying what
+/// the user can do about it.
+public enum StoreError: Error, CustomStringConvertible, Equatable {
+    /// Another process kept the database busy for longer than the busy timeout.
+    case locked(path: String, seconds: Double)
+    /// The file, or the directory that must hold its journal, cannot be written.
+    case readOnly(path: String)
+    /// The file exists but is not an SQLite database, or is damaged.
+    case corrupt(path: String, detail: String)
+    /// The data directory does not exist and cannot be created, or is not a directory.
+    case directoryUnavailable(path: String, reason: String)
+    /// A read-only open of a database that does not exist.
+    case missingDatabase(path: String)
+    /// A read-only open of a database written by an older version, which only a
+    /// read-write open can upgrade.
+    case needsUpgrade(path: String)
+    case unknownPrediction(id: Int64)
+    case unknownModel(id: String)
+    case duplicateModel(id: String)
+    /// A record or value that the log refuses to store (NaN confidence, non-digit label...).
+    case invalidRecord(String)
+    /// Any other SQLite failure (disk full, I/O error...), with SQLite's own words.
+    case database(path: String, message: String)
+
+    public var description: String {
+        switch self {
+        case let .locked(path, seconds):
+            return "The prediction log \(path) is locked: another process held it for more than "
+                + "\(formatSeconds(seconds)) s. Close other Numeral windows or commands using it and try again."
+        case let .readOnly(path):
+            return "The prediction log \(path) is read-only. Make the file and its directory writable "
+                + "(chmod u+w) or choose another --data-dir."
+        case let .corrupt(path, detail):
+            return "The prediction log \(path) is not a valid SQLite database (\(detail)). "
+                + "Move it aside (it may be restorable with `sqlite3 \(path) .recover`) and Numeral will start a new one."
+        case let .directoryUnavailable(path, reason):
+            return "The data directory \(path) cannot be used: \(reason). "
+                + "Create it, fix its permissions, or choose another --data-dir."
+        case let .missingDatabase(path):
+            return "There is no prediction log at \(path). Check --data-dir, or make a prediction first."
+        case let .needsUpgrade(path):
+            return "The prediction log \(path) was written by an older Numeral and must be upgraded: "
+                + "open it once read-write (any `numeral log` command or the app does this)."
+        case let .unknownPrediction(id):
+            return "There is no prediction with id \(id) in the log; it may have been deleted or belong to another data directory."
+        case let .unknownModel(id):
+            return "There is no model version \"\(id)\" in the log; register it before making it active."
+        case let .duplicateModel(id):
+            return "A model version \"\(id)\" is already registered; give the new model a different id."
+        case let .invalidRecord(reason):
+            return "Refused to log the prediction: \(reason)."
+        case let .database(path, message):
+            return "The prediction log \(path) could not be used: \(message)."
+        }
+    }
+
+    private func formatSeconds(_ s: Double) -> String {
+        s == s.rounded() ? String(Int(s)) : String(s)
+    }
+
+    /// Turns GRDB/SQLite errors into the cases above; anything else keeps its own text.
+    static func wrap(_ error: Error, path: String, busyTimeout: Double) -> StoreError {
+        if let storeError = error as? StoreError { return storeError }
+        if let damaged = error as? DamagedRow { return .corrupt(path: path, detail: damaged.detail) }
+        guard let dbError = error as? DatabaseError else {
+            return .database(path: path, message: String(describing: error))
+        }
+        switch dbError.resultCode {
+        case .SQLITE_BUSY, .SQLITE_LOCKED:
+            return .locked(path: path, seconds: busyTimeout)
+        case .SQLITE_READONLY:
+            return .readOnly(path: path)
+        case .SQLITE_NOTADB, .SQLITE_CORRUPT:
+            return .corrupt(path: path, detail: dbError.message ?? "file is not a database")
+        case .SQLITE_CANTOPEN:
+            return .directoryUnavailable(path: (path as NSString).deletingLastPathComponent,
+                                         reason: "SQLite cannot open \(path) there")
+        default:
+            return .database(path: path, message: dbError.message ?? dbError.description)
+        }
+    }
+}

@@ -1,0 +1,79 @@
+import GRDB
+
+/// The log's schema as a sequence of versions. Released versions are never edited: a
+/// database written by any earlier Numeral is upgraded in place by running the rest.
+enum StoreSchema {
+    static let v1 = "v1-seed-log"
+    static let v2 = "v2-prediction-details"
+    static let v3 = "v3-models-and-time-index"
+    static let v4 = "v4-change-counter"
+    static let versions = [v1, v2, v3, v4]
+
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+
+        // The seed app's CSV columns, one row per prediction.
+        migrator.registerMigration(v1) { db in
+            try db.execute(sql: """
+                CREATE TABLE predictions (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    timestamp TEXT NOT NULL,
+                    input_type TEXT NOT NULL,
+                    digit_predicted TEXT NOT NULL,
+                    confidence REAL NOT NULL,
+                    digit_actual TEXT
+                )
+                """)
+        }
+
+        // What the model improvement loop and the dashboard need besides the seed columns.
+        // Rows from v1 get an empty top-3, an "unknown" model and no latency/input/drawing.
+        migrator.registerMigration(v2) { db in
+            try db.execute(sql: """
+                ALTER TABLE predictions ADD COLUMN top3 TEXT NOT NULL DEFAULT '[]';
+                ALTER TABLE predictions ADD COLUMN model_version TEXT NOT NULL DEFAULT 'unknown';
+                ALTER TABLE predictions ADD COLUMN latency_ms REAL;
+                ALTER TABLE predictions ADD COLUMN input BLOB;
+                ALTER TABLE predictions ADD COLUMN drawing TEXT;
+                """)
+        }
+
+        // Model versions for retraining from feedback; the partial unique index makes
+        // "more than one active model" impossible rather than merely unlikely.
+        migrator.registerMigration(v3) { db in
+            try db.execute(sql: """
+                CREATE TABLE models (
+                    id TEXT PRIMARY KEY NOT NULL,
+                    created TEXT NOT NULL,
+                    path TEXT NOT NULL,
+                    parent_id TEXT,
+                    metrics TEXT NOT NULL DEFAULT '{}',
+                    is_active INTEGER NOT NULL DEFAULT 0
+                );
+                CREATE UNIQUE INDEX models_single_active ON models(is_active) WHERE is_active = 1;
+                CREATE INDEX predictions_by_timestamp ON predictions(timestamp);
+                """)
+        }
+
+        // One number that every change bumps, so a dashboard in another process can poll
+        // "anything new?" with a single-row read. Triggers keep it right for every writer,
+        // including the sqlite3 shell.
+        migrator.registerMigration(v4) { db in
+            var sql = """
+                CREATE TABLE log_revision (id INTEGER PRIMARY KEY CHECK (id = 1), value INTEGER NOT NULL);
+                INSERT INTO log_revision (id, value) VALUES (1, 0);
+                """
+            for table in ["predictions", "models"] {
+                for event in ["INSERT", "UPDATE", "DELETE"] {
+                    sql += """
+
+                        CREATE TRIGGER \(table)_\(event.lowercased())_bumps_revision AFTER \(event) ON \(table)
+                        BEGIN UPDATE log_revision SET value = value + 1 WHERE id = 1; END;
+                        """
+                }
+            }
+            try db.execute(sql: sql)
+        }
+        return migrator
+    }
+}
