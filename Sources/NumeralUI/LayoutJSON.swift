@@ -21,13 +21,14 @@ extension Layout {
         let buttons: [String: RectJSON]
     }
 
-    public func jsonString() -> String {
+    /// Pretty-printed by default; `pretty: false` gives one line, for streams a test reads line by line.
+    public func jsonString(pretty: Bool = true) -> String {
         let value = LayoutJSON(
             window: size, canvas: RectJSON(canvas), inset: RectJSON(inset), chart: RectJSON(chart),
             strip: RectJSON(strip), statusBar: RectJSON(statusBar),
             buttons: Dictionary(uniqueKeysWithValues: buttons.map { ($0.id.name, RectJSON($0.rect)) }))
         let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        encoder.outputFormatting = pretty ? [.prettyPrinted, .sortedKeys] : [.sortedKeys]
         // Encoding plain numbers and strings cannot fail; an empty object keeps the output valid JSON anyway.
         guard let data = try? encoder.encode(value), let text = String(data: data, encoding: .utf8) else { return "{}" }
         return text
