@@ -1,0 +1,34 @@
+import NumeralUI
+import NumeralVision
+
+/// How to start the window; filled in from the command line.
+public struct AppConfiguration {
+    public var theme: ThemeName = .light
+    public var windowSize: UISize = Layout.defaultSize
+    /// Print the layout as one-line JSON on stdout at start and after every resize.
+    public var printLayout = false
+    /// A drawing to feed through the pointer input path after start.
+    public var replay: Drawing?
+    /// With a replay: save the window here once the prediction is shown, then exit.
+    public var screenshotPath: String?
+    /// Give up waiting for the replayed prediction after this many seconds.
+    public var replayTimeout: Double = 20
+
+    public init() {}
+
+    /// Parses `WxH` (e.g. `1280x800`).
+    public static func parseSize(_ text: String) throws -> UISize {
+        let parts = text.lowercased().split(separator: "x")
+        guard parts.count == 2, let w = Int(parts[0]), let h = Int(parts[1]), w > 0, h > 0, w <= 16384, h <= 16384 else {
+            throw AppError.badArgument("--size must look like 1280x800 (got \"\(text)\")")
+        }
+        return UISize(width: Double(w), height: Double(h))
+    }
+
+    public static func parseTheme(_ text: String) throws -> ThemeName {
+        guard let theme = ThemeName(rawValue: text.lowercased()) else {
+            throw AppError.badArgument("--theme must be light or dark (got \"\(text)\")")
+        }
+        return theme
+    }
+}

@@ -1,0 +1,25 @@
+/// Why the window could not do something, worded so the user knows what to fix.
+public enum AppError: Error, CustomStringConvertible, Equatable {
+    case sdl(operation: String, detail: String)
+    case noFont(searched: [String])
+    case screenshotWriterMissing
+    case replay(String)
+    case badArgument(String)
+
+    public var description: String {
+        switch self {
+        case .sdl(let operation, let detail):
+            return "\(operation) failed: \(detail.isEmpty ? "SDL gave no reason" : detail). "
+                + "Is a display available (DISPLAY or WAYLAND_DISPLAY set)?"
+        case .noFont(let searched):
+            return "No usable font found (asked fontconfig for DejaVu Sans, then tried \(searched.joined(separator: ", "))). "
+                + "Install fonts-dejavu-core."
+        case .screenshotWriterMissing:
+            return "screenshots are unavailable: this build has no PNG writer configured"
+        case .replay(let message):
+            return "replay failed: \(message)"
+        case .badArgument(let message):
+            return message
+        }
+    }
+}

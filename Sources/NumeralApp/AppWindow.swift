@@ -1,0 +1,195 @@
+import CSDL2
+import Foundation
+import NumeralUI
+import NumeralVision
+
+/// The SDL2 window: turns SDL events into app events, runs the session, draws the state.
+/// Redraws only when the state changed, at most 60 times a second; sleeps in
+/// SDL_WaitEventTimeout otherwise, woken by input, by background results, or by the
+/// live-prediction deadline.
+public final class AppWindow: WindowHost {
+    private let window: OpaquePointer
+    private let renderer: OpaquePointer
+    private let scene: SceneRenderer
+    private let session: AppSession
+    private let translator: SDLEventTranslator
+    private let configuration: AppConfiguration
+    private let clock = MonotonicClock()
+    private var replay: ReplayDriver?
+    private var printedLayoutSize: UISize?
+
+    private static let frameInterval = 1.0 / 60
+
+    /// Opens the window and runs until the user quits (or a replay with screenshot ends).
+    public static func run(configuration: AppConfiguration, services: AppServices) throws {
+        let app = try AppWindow(configuration: configuration, services: services)
+        defer { app.close() }
+        try app.loop()
+    }
+
+    private init(configuration: AppConfiguration, services: AppServices) throws {
+        self.configuration = configuration
+        // The first click on an unfocused window should draw, like in any native tool.
+        SDL_SetHint(SDL_HINT_MOUSE_FOCUS_CLICKTHROUGH, "1")
+        SDL_SetHint(SDL_HINT_VIDEO_X11_NET_WM_BYPASS_COMPOSITOR, "0")
+        guard SDL_Init(SDL_INIT_VIDEO) == 0 else {
+            throw AppError.sdl(operation: "Starting SDL video", detail: sdlErrorText())
+        }
+        let size = configuration.windowSize
+        let centered = Int32(bitPattern: 0x2FFF_0000) // SDL_WINDOWPOS_CENTERED
+        let flags = SDL_WINDOW_RESIZABLE.rawValue | SDL_WINDOW_ALLOW_HIGHDPI.rawValue | SDL_WINDOW_HIDDEN.rawValue
+        guard let window = SDL_CreateWindow("Numeral", centered, centered, Int32(size.width), Int32(size.height), flags) else {
+            let detail = sdlErrorText()
+            SDL_Quit()
+            throw AppError.sdl(operation: "Opening the window", detail: detail)
+        }
+        SDL_SetWindowMinimumSize(window, Int32(Layout.minimumSize.width), Int32(Layout.minimumSize.height))
+        let accelerated = SDL_RENDERER_ACCELERATED.rawValue | SDL_RENDERER_PRESENTVSYNC.rawValue
+        guard let renderer = SDL_CreateRenderer(window, -1, accelerated)
+                ?? SDL_CreateRenderer(window, -1, SDL_RENDERER_SOFTWARE.rawValue) else {
+            let detail = sdlErrorText()
+            SDL_DestroyWindow(window)
+            SDL_Quit()
+            throw AppError.sdl(operation: "Creating a renderer", detail: detail)
+        }
+        self.window = window
+        self.renderer = renderer
+        do {
+            scene = try SceneRenderer(renderer: renderer)
+        } catch {
+            SDL_DestroyRenderer(renderer)
+            SDL_DestroyWindow(window)
+            SDL_Quit()
+            throw error
+        }
+        SDL_EventState(SDL_DROPFILE.rawValue, SDL_ENABLE)
+
+        let wakeType = SDL_RegisterEvents(1)
+        translator = SDLEventTranslator(userEventType: wakeType)
+        let inbox = EventInbox(wake: {
+            var e = SDL_Event()
+            e.type = wakeType
+            SDL_PushEvent(&e)
+        })
+        var w: Int32 = 0, h: Int32 = 0
+        SDL_GetWindowSize(window, &w, &h)
+        session = AppSession(state: AppState(width: Double(w), height: Double(h), theme: configuration.theme),
+                             services: services, inbox: inbox)
+        session.host = self
+
+        if let drawing = configuration.replay {
+            replay = ReplayDriver(drawing: drawing, timeout: configuration.replayTimeout)
+        }
+    }
+
+    private func close() {
+        SDL_DestroyRenderer(renderer)
+        SDL_DestroyWindow(window)
+        SDL_Quit()
+    }
+
+    private var pixelScale: Double {
+        var ww: Int32 = 0, wh: Int32 = 0, pw: Int32 = 0, ph: Int32 = 0
+        SDL_GetWindowSize(window, &ww, &wh)
+        SDL_GetRendererOutputSize(renderer, &pw, &ph)
+        return ww > 0 && pw > 0 ? Double(pw) / Double(ww) : 1
+    }
+
+    private func loop() throws {
+        try render()
+        SDL_ShowWindow(window)
+        printLayoutIfNeeded()
+        var dirty = true
+        var nextFrame = 0.0
+        var event = SDL_Event()
+
+        while !session.state.isQuitting {
+            let now = clock.now()
+            var wait = 1.0
+            if dirty { wait = max(0, nextFrame - now) }
+            if let due = session.state.recognitionDueAt { wait = min(wait, max(0, due - now)) }
+            if let replay { wait = min(wait, replay.secondsUntilNextEvent(now: now)) }
+
+            if SDL_WaitEventTimeout(&event, Int32((wait * 1000).rounded(.up))) == 1 {
+                dirty = handle(&event) || dirty
+                while SDL_PollEvent(&event) == 1 { dirty = handle(&event) || dirty }
+            }
+            dirty = session.drainInbox() || dirty
+            let t = clock.now()
+            if let due = session.state.recognitionDueAt, t >= due {
+                dirty = session.send(.tick(time: t)) || dirty
+            }
+            if let driver = replay, try driver.step(session: session, now: t) == .finished {
+                replay = nil
+                try render()
+                if try finishReplay() { return }
+            }
+            printLayoutIfNeeded()
+            if dirty, clock.now() >= nextFrame {
+                try render()
+                dirty = false
+                nextFrame = clock.now() + AppWindow.frameInterval
+            }
+        }
+    }
+
+    /// Returns true when the replay asked for a screenshot, which also ends the app.
+    private func finishReplay() throws -> Bool {
+        guard let path = configuration.screenshotPath else { return false }
+        let box = ResultBox()
+        session.saveScreenshot(path: path) { box.set($0) }
+        session.waitForBackgroundWork()
+        if case .screenshotSaved(_, let error?)? = box.get() {
+            throw AppError.replay("could not save the screenshot to \(path): \(error)")
+        }
+        return true
+    }
+
+    private func handle(_ event: inout SDL_Event) -> Bool {
+        if event.type == translator.userEventType { return false } // only a wake-up; the inbox is drained next
+        var w: Int32 = 0, h: Int32 = 0
+        SDL_GetWindowSize(window, &w, &h)
+        let events = translator.translate(&event, windowSize: UISize(width: Double(w), height: Double(h)),
+                                          time: clock.now(),
+                                          stamp: { LocalTimestamp(date: Date(), timeZone: .current) })
+        var changed = event.type == SDL_WINDOWEVENT.rawValue // exposed, restored, moved between screens
+        for e in events { changed = session.send(e) || changed }
+        return changed
+    }
+
+    private func render() throws {
+        try scene.draw(session.state, pixelScale: pixelScale)
+        SDL_RenderPresent(renderer)
+    }
+
+    private func printLayoutIfNeeded() {
+        guard configuration.printLayout, printedLayoutSize != session.state.layout.size else { return }
+        printedLayoutSize = session.state.layout.size
+        print(session.state.layout.jsonString(pretty: false))
+        fflush(stdout)
+    }
+
+    // MARK: WindowHost
+
+    func toggleFullscreen() {
+        let isFullscreen = (SDL_GetWindowFlags(window) & SDL_WINDOW_FULLSCREEN_DESKTOP.rawValue) != 0
+        SDL_SetWindowFullscreen(window, isFullscreen ? 0 : SDL_WINDOW_FULLSCREEN_DESKTOP.rawValue)
+    }
+
+    /// Draws the current state and reads it back before presenting, because a presented
+    /// back buffer's contents are undefined.
+    func captureFrame() throws -> (width: Int, height: Int, rgba: [UInt8]) {
+        try scene.draw(session.state, pixelScale: pixelScale)
+        let frame = try FrameReader.readRGBA(renderer)
+        SDL_RenderPresent(renderer)
+        return frame
+    }
+}
+
+/// Hands one value from a background reply to the waiting UI thread.
+final class ResultBox: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value: AppEvent?
+    func set(_ v: AppEvent) { lock.lock(); value = v; lock.unlock() }
+    func get() -> AppEvent? { lock.lock(); defer { lock.unlock() }; return value }
+}

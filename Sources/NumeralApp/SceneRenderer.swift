@@ -1,0 +1,327 @@
+import CSDL2
+import Foundation
+import NumeralUI
+import NumeralVision
+
+/// Draws an `AppState` into any SDL_Renderer: the window's, or an offscreen software
+/// renderer in tests and for screenshots. Holds only caches (textures), never UI state.
+public final class SceneRenderer {
+    let painter: Painter
+    private let ink = InkLayer()
+    private let inset = GrayTexture(style: .modelInput)
+    private let picture = GrayTexture(style: .ink)
+    private var stripInsets: [GrayTexture] = []
+
+    public init(renderer: OpaquePointer) throws {
+        painter = Painter(renderer: renderer, fonts: try FontBook())
+    }
+
+    /// Draws a full frame (without presenting it). `pixelScale` is output pixels per layout point.
+    public func draw(_ state: AppState, pixelScale: Double) throws {
+        painter.scale = pixelScale > 0 && pixelScale.isFinite ? pixelScale : 1
+        let palette = state.theme.palette
+        painter.clear(palette.background)
+        drawHeader(state, palette)
+        try drawCanvas(state, palette)
+        drawToolbar(state, palette)
+        drawFeedbackBar(state, palette)
+        drawPredictionCard(state, palette)
+        drawStripCard(state, palette)
+        drawChartCard(state, palette)
+        drawStatusBar(state, palette)
+        painter.endFrame()
+    }
+
+    // MARK: - Regions
+
+    private func drawHeader(_ s: AppState, _ p: Palette) {
+        let l = s.layout
+        painter.fill(l.header, p.header)
+        painter.fill(UIRect(x: 0, y: l.header.maxY - 1 / painter.scale, width: l.header.width, height: 1 / painter.scale), p.cardBorder)
+        let titleWidth = painter.text("Numeral", in: l.title, size: 21, weight: .bold, color: p.text)
+        let subtitle = UIRect(x: l.title.x + titleWidth + 12, y: l.title.y + 2, width: max(0, l.title.width - titleWidth - 12), height: l.title.height)
+        if subtitle.width > 220 {
+            painter.text("handwritten digit recognizer", in: subtitle, size: 13, color: p.mutedText)
+        }
+        drawButton(.theme, s.theme == .light ? "Dark theme" : "Light theme", s, p)
+        drawButton(.dashboard, "Dashboard", s, p)
+    }
+
+    private func drawCanvas(_ s: AppState, _ p: Palette) throws {
+        let canvas = s.layout.canvas
+        let radius = 12.0
+        painter.card(canvas, radius: radius, fill: p.paper, border: p.cardBorder)
+
+        if let image = s.picture {
+            let area = canvas.insetBy(dx: 24, dy: 24)
+            let aspect = Double(image.width) / Double(max(1, image.height))
+            let w = min(area.width, area.height * aspect), h = w / aspect
+            let fitted = UIRect(x: area.x + (area.width - w) / 2, y: area.y + (area.height - h) / 2, width: w, height: h)
+            if let t = picture.texture(for: image, renderer: painter.renderer) {
+                SDL_SetTextureColorMod(t, p.ink.r, p.ink.g, p.ink.b)
+                painter.copy(t, to: fitted)
+            }
+            if let name = s.pictureName {
+                painter.text(name, in: UIRect(x: canvas.x + 16, y: canvas.maxY - 30, width: canvas.width - 32, height: 22),
+                             size: 12, color: p.mutedText)
+            }
+            return
+        }
+
+        if let texture = try ink.texture(for: s, pixelScale: painter.scale, renderer: painter.renderer) {
+            let origin = painter.pixelRect(canvas)
+            var w: Int32 = 0, h: Int32 = 0
+            SDL_QueryTexture(texture, nil, nil, &w, &h)
+            SDL_SetTextureColorMod(texture, p.ink.r, p.ink.g, p.ink.b)
+            painter.copy(texture, toPixels: SDL_Rect(x: origin.x, y: origin.y, w: w, h: h))
+        }
+        if !s.hasInk {
+            let c = canvas.center
+            painter.text(s.nothingDrawn ? "Nothing drawn yet" : "Draw a digit here",
+                         in: UIRect(x: canvas.x, y: c.y - 26, width: canvas.width, height: 30),
+                         size: 22, weight: .bold, color: s.nothingDrawn ? p.mutedText : p.canvasHint, align: .center)
+            painter.text("mouse, pen or touch  ·  several digits make a number  ·  drop a PNG to read a picture",
+                         in: UIRect(x: canvas.x, y: c.y + 8, width: canvas.width, height: 20),
+                         size: 12.5, color: p.canvasHint, align: .center)
+        }
+    }
+
+    private func drawToolbar(_ s: AppState, _ p: Palette) {
+        drawButton(.undo, "Undo", s, p, enabled: !s.strokes.isEmpty)
+        drawButton(.clear, "Clear", s, p, enabled: s.hasInk || s.picture != nil)
+        drawButton(.predict, s.isRecognizing ? "Predicting…" : "Predict", s, p, style: .primary)
+        guard let clear = s.layout.rect(of: .clear), let predict = s.layout.rect(of: .predict) else { return }
+        let gap = UIRect(x: clear.maxX + 12, y: clear.y, width: predict.minX - clear.maxX - 24, height: clear.height)
+        let hint = "Enter predict · Ctrl+Z undo · C clear"
+        if gap.width > painter.measure(hint, size: 12) {
+            painter.text(hint, in: gap, size: 12, color: p.mutedText, align: .center)
+        }
+    }
+
+    private func drawFeedbackBar(_ s: AppState, _ p: Palette) {
+        let current = s.isPredictionCurrent
+        var confirmed = false
+        var correctedDigit: Int?
+        if let shown = s.prediction, let actual = shown.feedback.actual {
+            if actual == shown.display.number {
+                confirmed = true
+            } else {
+                let chars = Array(actual)
+                correctedDigit = chars.indices.contains(s.selectedDigit) ? chars[s.selectedDigit].wholeNumberValue : nil
+            }
+        }
+        drawButton(.correct, "✓ Correct", s, p, style: confirmed ? .selected : .normal, enabled: current)
+        for d in 0..<10 {
+            drawButton(.digit(d), String(d), s, p, style: correctedDigit == d ? .selected : .normal, enabled: current)
+        }
+    }
+
+    private func drawPredictionCard(_ s: AppState, _ p: Palette) {
+        let l = s.layout
+        painter.card(l.predictionCard, radius: 12, fill: p.card, border: p.cardBorder)
+        drawInset(s.selectedDigitDisplay?.input, in: l.inset, p)
+
+        let area = l.topThree
+        let fresh = s.isPredictionCurrent
+        let digits = s.prediction?.display.digits.count ?? 0
+        let heading: String
+        if s.isRecognizing && !fresh { heading = s.fileInFlight != nil ? "Reading picture…" : "Predicting…" }
+        else if s.prediction != nil && !fresh { heading = "Out of date: drawing changed" }
+        else if digits > 1 { heading = "Digit \(min(s.selectedDigit, digits - 1) + 1) of \(digits)" }
+        else { heading = "Prediction" }
+        painter.text(heading, in: UIRect(x: area.x, y: area.y, width: area.width, height: 18), size: 13, color: p.mutedText)
+
+        guard let digit = s.selectedDigitDisplay, let best = digit.best else {
+            let hint = s.nothingDrawn ? "Nothing drawn" : (s.isRecognizing ? "…" : "Draw a digit")
+            painter.text(hint, in: UIRect(x: area.x, y: area.y + 30, width: area.width, height: 40), size: 24,
+                         weight: .bold, color: p.canvasHint)
+            painter.text("The model's 28×28 input appears on the left.", in: UIRect(x: area.x, y: area.y + 74, width: area.width, height: 18),
+                         size: 12, color: p.mutedText)
+            return
+        }
+        let strong = fresh ? p.text : p.mutedText
+        let top = digit.topThree
+        let bigRow = UIRect(x: area.x, y: area.y + 20, width: area.width, height: 76)
+        let digitWidth = painter.text(String(best), in: UIRect(x: bigRow.x, y: bigRow.y, width: 64, height: bigRow.height),
+                                      size: 62, weight: .bold, color: fresh ? p.accent : p.mutedText)
+        let confidenceX = bigRow.x + max(digitWidth, 40) + 16
+        painter.text(percent(digit.confidence), in: UIRect(x: confidenceX, y: bigRow.y + 12, width: bigRow.maxX - confidenceX, height: 30),
+                     size: 24, weight: .bold, color: strong)
+        painter.text("confidence", in: UIRect(x: confidenceX, y: bigRow.y + 42, width: bigRow.maxX - confidenceX, height: 18),
+                     size: 12, color: p.mutedText)
+        for (rank, entry) in top.dropFirst().enumerated() {
+            let row = UIRect(x: area.x, y: area.y + 100 + Double(rank) * 22, width: area.width, height: 22)
+            painter.text(rank == 0 ? "2nd" : "3rd", in: UIRect(x: row.x, y: row.y, width: 36, height: row.height), size: 12.5, color: p.mutedText)
+            painter.text(String(entry.digit), in: UIRect(x: row.x + 40, y: row.y, width: 24, height: row.height), size: 16, weight: .bold, color: strong)
+            painter.text(percent(entry.probability), in: UIRect(x: row.x + 66, y: row.y, width: 80, height: row.height), size: 13, color: p.mutedText)
+        }
+    }
+
+    private func drawStripCard(_ s: AppState, _ p: Palette) {
+        let l = s.layout
+        painter.card(l.stripCard, radius: 12, fill: p.card, border: p.cardBorder)
+        let titleRow = UIRect(x: l.stripCard.x + 14, y: l.stripCard.y + 8, width: l.stripCard.width - 28, height: 22)
+        painter.text("Number", in: titleRow, size: 13, color: p.mutedText)
+        guard let display = s.prediction?.display, display.digits.count > 1 else {
+            painter.text("Write several digits side by side to read a whole number.", in: l.strip, size: 12.5, color: p.canvasHint)
+            return
+        }
+        painter.text(display.number, in: titleRow, size: 18, weight: .bold, color: s.isPredictionCurrent ? p.text : p.mutedText, align: .right)
+        let cells = l.stripCells(count: display.digits.count)
+        while stripInsets.count < cells.count { stripInsets.append(GrayTexture(style: .modelInput)) }
+        for (i, cell) in cells.enumerated() {
+            let digit = display.digits[i]
+            if i == s.selectedDigit {
+                painter.fillRounded(cell.insetBy(dx: -3, dy: -3), radius: 6, p.accent)
+                painter.fillRounded(cell.insetBy(dx: -1, dy: -1), radius: 5, p.card)
+            }
+            let side = min(cell.width, cell.height - 16)
+            let square = UIRect(x: cell.x + (cell.width - side) / 2, y: cell.y, width: side, height: side)
+            if let t = stripInsets[i].texture(for: digit.input, renderer: painter.renderer) {
+                painter.copy(t, to: square)
+            }
+            painter.text(digit.best.map(String.init) ?? "?", in: UIRect(x: cell.x, y: square.maxY, width: cell.width, height: 16),
+                         size: 12, weight: .bold, color: i == s.selectedDigit ? p.accent : p.text, align: .center)
+        }
+    }
+
+    private func drawChartCard(_ s: AppState, _ p: Palette) {
+        let l = s.layout
+        painter.card(l.chartCard, radius: 12, fill: p.card, border: p.cardBorder)
+        let titleRow = UIRect(x: l.chartCard.x + 14, y: l.chartCard.y + 8, width: l.chartCard.width - 28, height: 24)
+        painter.text("Probabilities", in: titleRow, size: 13, color: p.mutedText)
+        if let display = s.prediction?.display {
+            painter.text("model \(display.modelVersion) · \(String(format: "%.2f ms", display.latencyMs))",
+                         in: titleRow, size: 12, color: p.mutedText, align: .right)
+        }
+        let digit = s.selectedDigitDisplay
+        let winner = digit?.best
+        let fresh = s.isPredictionCurrent
+        for row in l.chartRows {
+            let isWinner = row.digit == winner
+            painter.text(String(row.digit), in: row.label, size: 14, weight: isWinner ? .bold : .regular,
+                         color: isWinner ? p.text : p.mutedText, align: .center)
+            painter.fillRounded(row.track, radius: row.track.height / 2, p.barTrack)
+            guard let digit, row.digit < digit.probabilities.count else { continue }
+            let probability = Double(clampedProbability(digit.probabilities[row.digit]))
+            let bar = SceneRenderer.barRect(track: row.track, probability: probability)
+            let color = isWinner ? (fresh ? p.winnerBar : p.bar) : p.bar
+            painter.fillRounded(bar, radius: min(bar.height, bar.width) / 2, color)
+            painter.text(percent(Float(probability)), in: row.value, size: 13, weight: isWinner ? .bold : .regular,
+                         color: isWinner ? p.text : p.mutedText, align: .right)
+        }
+    }
+
+    private func drawStatusBar(_ s: AppState, _ p: Palette) {
+        let bar = s.layout.statusBar
+        painter.fill(bar, p.header)
+        painter.fill(UIRect(x: bar.x, y: bar.y, width: bar.width, height: 1 / painter.scale), p.cardBorder)
+        let inner = bar.insetBy(dx: 16, dy: 0)
+        var right = ""
+        if let shown = s.prediction {
+            switch shown.log {
+            case .pending: right = "logging…"
+            case .logged(let id): right = "logged #\(id)"
+            case .failed: right = "not logged"
+            }
+            right = "\(shown.inputType == .upload ? "picture" : "drawing") · " + right
+        }
+        let rightWidth = right.isEmpty ? 0 : painter.text(right, in: inner, size: 12, color: p.mutedText, align: .right)
+        let left = UIRect(x: inner.x, y: inner.y, width: inner.width - rightWidth - 16, height: inner.height)
+        if let message = s.message {
+            let color: RGBA
+            switch message.kind {
+            case .info: color = p.text
+            case .success: color = p.success
+            case .error: color = p.error
+            }
+            painter.text(message.text, in: left, size: 13, weight: message.kind == .info ? .regular : .bold, color: color)
+        } else if let problem = s.loggingProblem {
+            painter.text("logging unavailable: \(problem)", in: left, size: 13, weight: .bold, color: p.error)
+        } else {
+            painter.text("Draw · Enter predict · ✓ or 0–9 to confirm/correct · D dashboard · T theme · S screenshot · Esc quit",
+                         in: left, size: 12, color: p.mutedText)
+        }
+    }
+
+    // MARK: - Pieces
+
+    enum ButtonStyle { case normal, primary, selected }
+
+    private func drawButton(_ id: ButtonID, _ label: String, _ s: AppState, _ p: Palette,
+                            style: ButtonStyle = .normal, enabled: Bool = true) {
+        guard let r = s.layout.rect(of: id) else { return }
+        let hovered = enabled && s.hoveredButton == id
+        let pressed = enabled && s.pressedButton == id && (s.hoveredButton == id || s.activePointer != .mouse)
+        let fill: RGBA, textColor: RGBA
+        switch style {
+        case .primary:
+            fill = pressed || hovered ? p.accentHover : p.accent
+            textColor = p.onAccent
+        case .selected:
+            fill = p.accent
+            textColor = p.onAccent
+        case .normal:
+            fill = pressed ? p.buttonPressed : (hovered ? p.buttonHover : p.button)
+            textColor = enabled ? p.text : p.mutedText.withAlpha(150)
+        }
+        if style == .normal {
+            painter.card(r, radius: 8, fill: fill, border: p.buttonBorder)
+        } else {
+            painter.fillRounded(r, radius: 8, fill)
+        }
+        painter.text(label, in: r, size: 14, weight: style == .normal ? .regular : .bold, color: textColor, align: .center)
+    }
+
+    private func drawInset(_ image: GrayImage?, in rect: UIRect, _ p: Palette) {
+        let g = SceneRenderer.insetGeometry(rect: rect, scale: painter.scale)
+        let frame = SDL_Rect(x: g.x, y: g.y, w: g.cell * 28, h: g.cell * 28)
+        if let image, let t = inset.texture(for: image, renderer: painter.renderer) {
+            painter.copy(t, toPixels: frame)
+        } else {
+            var f = frame
+            painter.setColor(RGBA(0, 0, 0))
+            SDL_RenderFillRect(painter.renderer, &f)
+        }
+        // A faint grid makes the 28x28 pixels countable without hiding their values.
+        guard g.cell >= 4 else { return }
+        painter.setColor(p.insetGrid.withAlpha(150))
+        for i in 1..<28 {
+            let o = Int32(i) * g.cell
+            SDL_RenderDrawLine(painter.renderer, frame.x + o, frame.y, frame.x + o, frame.y + frame.h - 1)
+            SDL_RenderDrawLine(painter.renderer, frame.x, frame.y + o, frame.x + frame.w - 1, frame.y + o)
+        }
+        painter.setColor(p.cardBorder)
+        var border = SDL_Rect(x: frame.x - 1, y: frame.y - 1, w: frame.w + 2, h: frame.h + 2)
+        SDL_RenderDrawRect(painter.renderer, &border)
+    }
+
+    /// The inset is drawn at a whole number of output pixels per model pixel, centered in its
+    /// rectangle, so every model pixel is the same size.
+    static func insetGeometry(rect: UIRect, scale: Double) -> (x: Int32, y: Int32, cell: Int32) {
+        let side = min(rect.width, rect.height) * scale
+        let cell = Int32(max(1, (side / 28).rounded(.down)))
+        let x = Int32((rect.x * scale + (rect.width * scale - Double(cell * 28)) / 2).rounded())
+        let y = Int32((rect.y * scale + (rect.height * scale - Double(cell * 28)) / 2).rounded())
+        return (x, y, cell)
+    }
+
+    /// The filled part of a chart track for a probability.
+    static func barRect(track: UIRect, probability: Double) -> UIRect {
+        UIRect(x: track.x, y: track.y, width: track.width * min(max(probability, 0), 1), height: track.height)
+    }
+
+    private func clampedProbability(_ v: Float) -> Float { v.isFinite ? min(max(v, 0), 1) : 0 }
+    private func percent(_ v: Float) -> String { String(format: "%.1f%%", Double(clampedProbability(v)) * 100) }
+}
+
+extension FeedbackState {
+    /// The answer the user gave, whatever became of it.
+    var actual: String? {
+        switch self {
+        case .none: return nil
+        case .queued(let a), .sending(let a), .recorded(let a): return a
+        case .failed(let a, _): return a
+        }
+    }
+}

@@ -1,0 +1,75 @@
+import ArgumentParser
+import Foundation
+import NumeralApp
+import NumeralUI
+import NumeralVision
+
+/// `numeral app`: the drawing window (the default subcommand).
+struct AppCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "app",
+        abstract: "Open the window: draw a digit and see what the model reads.")
+
+    @Option(help: "Model file (.safetensors) to recognize with.")
+    var model: String?
+
+    @Option(name: .customLong("data-dir"), help: "Directory holding the prediction log.")
+    var dataDir: String?
+
+    @Option(help: "Color theme: light or dark (T toggles in the window).")
+    var theme: String = "light"
+
+    @Option(help: "Initial window size in points, WxH.")
+    var size: String = "\(Int(Layout.defaultSize.width))x\(Int(Layout.defaultSize.height))"
+
+    @Option(help: "Drawing JSON to draw through the pointer input path after start.")
+    var replay: String?
+
+    @Option(help: "With --replay: save the window as PNG here once the prediction shows, then exit.")
+    var screenshot: String?
+
+    @Flag(name: .customLong("print-layout"),
+          help: "Print the window layout (button rectangles in points) as one-line JSON at start and after resizes.")
+    var printLayout = false
+
+    func validate() throws {
+        _ = try AppConfiguration.parseTheme(theme)
+        _ = try AppConfiguration.parseSize(size)
+        if screenshot != nil && replay == nil {
+            throw ValidationError("--screenshot needs --replay: it saves the window once the replayed drawing is predicted")
+        }
+    }
+
+    func run() throws {
+        var configuration = AppConfiguration()
+        configuration.theme = try AppConfiguration.parseTheme(theme)
+        configuration.windowSize = try AppConfiguration.parseSize(size)
+        configuration.printLayout = printLayout
+        configuration.screenshotPath = screenshot
+        if let replay { configuration.replay = try loadDrawing(replay) }
+        try AppWindow.run(configuration: configuration, services: makeServices())
+    }
+
+    private func loadDrawing(_ path: String) throws -> Drawing {
+        let data: Data
+        do {
+            data = try Data(contentsOf: URL(fileURLWithPath: path))
+        } catch {
+            throw ValidationError("cannot read the drawing \(path): \(error.localizedDescription)")
+        }
+        do {
+            return try JSONDecoder().decode(Drawing.self, from: data)
+        } catch {
+            throw ValidationError("\(path) is not a drawing JSON ({\"strokes\": [[[x, y], ...], ...]}): \(error)")
+        }
+    }
+
+    /// The model, the log and the PNG writer. Wiring point for the real implementations
+    /// (Recognizer from NumeralRecognition using `model`, the NumeralStore log under `dataDir`,
+    /// `ClosureScreenshotWriter(PNGCodec.writeRGBA)`); until they are wired the window opens and
+    /// says what is missing instead of predicting.
+    private func makeServices() -> AppServices {
+        AppServices(recognizerProblem: "no recognizer is wired into this build (model: \(model ?? "default"))",
+                    loggerProblem: "no prediction log is wired into this build (data dir: \(dataDir ?? "default"))")
+    }
+}
