@@ -5,5 +5,6 @@ struct Numeral: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "numeral",
         abstract: "Recognize handwritten digits: a desktop app, its model and its log.",
-        subcommands: [TrainCommand.self])
+        subcommands: [AppCommand.self, TrainCommand.self, LogCommand.self, StatsCommand.self],
+        defaultSubcommand: AppCommand.self)
 }

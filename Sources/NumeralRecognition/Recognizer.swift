@@ -1,0 +1,63 @@
+import Foundation
+import NumeralVision
+
+/// Turns drawings (and, through `PictureRecognizer`, pictures) into recognitions with one model.
+/// Not thread-safe, like the model; the app owns one per inference queue.
+public final class Recognizer {
+    public let model: DigitModel
+    public var normalizer: DrawingNormalizer
+    public var segmenter: DrawingSegmenter
+    /// Averages the model over a few shifted and rotated copies: a little more accurate, ~7× the work.
+    public var testTimeAugmentation: TestTimeAugmentation?
+
+    public init(model: DigitModel, normalizer: DrawingNormalizer = DrawingNormalizer(),
+                segmenter: DrawingSegmenter = DrawingSegmenter(), testTimeAugmentation: TestTimeAugmentation? = nil) {
+        self.model = model
+        self.normalizer = normalizer
+        self.segmenter = segmenter
+        self.testTimeAugmentation = testTimeAugmentation
+    }
+
+    /// Loads the model found by `locator`.
+    public convenience init(locator: ModelLocator) throws {
+        self.init(model: try DigitModel.load(weightsPath: try locator.locate()))
+    }
+
+    /// Recognizes a drawing; several digits side by side become a number.
+    /// Throws `VisionError.nothingDrawn` for an empty drawing and `.nonFiniteCoordinate` for NaN input.
+    public func recognize(_ drawing: Drawing, multiDigit: Bool = true) throws -> Recognition {
+        let start = DispatchTime.now()
+        try drawing.validate()
+        let parts = multiDigit ? try segmenter.segment(drawing) : [drawing]
+        guard !parts.isEmpty else { throw VisionError.nothingDrawn }
+        let digits = try parts.map { try classify(drawing: $0) }
+        return Recognition(digits: digits, latencyMs: Self.milliseconds(since: start), modelID: model.id)
+    }
+
+    /// Classifies one digit image that is already model input (28×28, ink = 1).
+    public func classify(image: GrayImage) -> DigitPrediction {
+        DigitPrediction(probabilities: model.predict(image.pixels), input: image)
+    }
+
+    /// Recognizes digit images that are already model input, e.g. from a picture's segmentation.
+    public func recognize(images: [GrayImage], since start: DispatchTime = .now()) -> Recognition {
+        Recognition(digits: images.map(classify(image:)), latencyMs: Self.milliseconds(since: start), modelID: model.id)
+    }
+
+    private func classify(drawing: Drawing) throws -> DigitPrediction {
+        guard let tta = testTimeAugmentation else {
+            return classify(image: try normalizer.normalize(drawing))
+        }
+        let variants = try tta.variants(of: drawing, normalizer: normalizer)
+        var sum = [Float](repeating: 0, count: 10)
+        for v in variants {
+            let p = model.predict(v.pixels)
+            for i in 0..<10 { sum[i] += p[i] }
+        }
+        return DigitPrediction(probabilities: sum.map { $0 / Float(variants.count) }, input: variants[0])
+    }
+
+    static func milliseconds(since start: DispatchTime) -> Double {
+        Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e6
+    }
+}
