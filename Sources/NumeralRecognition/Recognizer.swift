@@ -61,3 +61,21 @@ public final class Recognizer {
         Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e6
     }
 }
+
+extension Recognizer {
+    /// Recognizes a decoded picture: ink extracted (polarity, paper texture), split into digits,
+    /// each normalized the MNIST way. Throws `PictureError.noInk` for a blank picture.
+    public func recognize(picture: DecodedImage, pictureNormalizer: PictureNormalizer = PictureNormalizer(),
+                          multiDigit: Bool = true) throws -> Recognition {
+        let start = DispatchTime.now()
+        let ink = pictureNormalizer.inkImage(from: picture)
+        let parts = multiDigit ? pictureNormalizer.segment(ink) : [ink]
+        let inputs = try (parts.isEmpty ? [ink] : parts).map { try pictureNormalizer.normalize($0) }
+        return recognize(images: inputs, since: start)
+    }
+
+    /// Reads a PNG file and recognizes it.
+    public func recognize(pngAt path: String, multiDigit: Bool = true) throws -> Recognition {
+        try recognize(picture: try PNGCodec.decode(path: path), multiDigit: multiDigit)
+    }
+}

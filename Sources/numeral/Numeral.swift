@@ -5,6 +5,7 @@ struct Numeral: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "numeral",
         abstract: "Recognize handwritten digits: a desktop app, its model and its log.",
-        subcommands: [AppCommand.self, TrainCommand.self, LogCommand.self, StatsCommand.self],
+        subcommands: [AppCommand.self, TrainCommand.self, EvalCommand.self, PredictCommand.self, BenchCommand.self,
+                      DataCommand.self, LogCommand.self, StatsCommand.self],
         defaultSubcommand: AppCommand.self)
 }
