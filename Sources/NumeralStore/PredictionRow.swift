@@ -31,8 +31,8 @@ enum PredictionRow {
         guard let timestamp = UTCTimestamp.format(record.timestamp) else {
             throw StoreError.invalidRecord("the timestamp cannot be stored")
         }
-        let top3 = try String(decoding: JSONEncoder().encode(record.top3), as: UTF8.self)
-        let drawing = try record.drawing.map { try String(decoding: JSONEncoder().encode($0), as: UTF8.self) }
+        let top3 = try StoreJSON.text(record.top3)
+        let drawing = try record.drawing.map(StoreJSON.text)
         return [
             timestamp, record.inputType.rawValue, record.predicted, record.confidence, record.actual,
             record.modelVersion, record.latencyMs, top3, record.input.map { Data($0) }, drawing,

@@ -12,7 +12,7 @@ extension PredictionStore {
             guard model.metrics.values.allSatisfy(\.isFinite) else {
                 throw StoreError.invalidRecord("model \(model.id) has a non-finite metric")
             }
-            let metrics = String(decoding: try Self.metricsEncoder.encode(model.metrics), as: UTF8.self)
+            let metrics = try StoreJSON.text(model.metrics)
             try pool.write { db in
                 if try Bool.fetchOne(db, sql: "SELECT 1 FROM models WHERE id = ?", arguments: [model.id]) != nil {
                     throw StoreError.duplicateModel(id: model.id)
@@ -53,12 +53,6 @@ extension PredictionStore {
                 try Row.fetchOne(db, sql: "SELECT * FROM models WHERE is_active = 1").map(Self.decodeModel)
             }
         }
-    }
-
-    private static var metricsEncoder: JSONEncoder {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = .sortedKeys
-        return encoder
     }
 
     private static func decodeModel(_ row: Row) throws -> ModelVersion {
