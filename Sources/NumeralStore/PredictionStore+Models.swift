@@ -56,15 +56,19 @@ extension PredictionStore {
     }
 
     private static func decodeModel(_ row: Row) throws -> ModelVersion {
-        let id: String = row["id"]
-        guard let createdText: String = row["created"], let created = UTCTimestamp.parse(createdText) else {
+        func value<T: DatabaseValueConvertible>(_ column: String) -> T? {
+            guard let stored = row[column] as DatabaseValue? else { return nil }
+            return T.fromDatabaseValue(stored)
+        }
+        guard let id: String = value("id") else { throw DamagedRow(detail: "a model has no text id") }
+        guard let createdText: String = value("created"), let created = UTCTimestamp.parse(createdText) else {
             throw DamagedRow(detail: "model \(id) has an unreadable creation date")
         }
-        let metricsText: String = row["metrics"] ?? "{}"
+        let metricsText: String = value("metrics") ?? "{}"
         guard let metrics = try? JSONDecoder().decode([String: Double].self, from: Data(metricsText.utf8)) else {
             throw DamagedRow(detail: "model \(id) has unreadable metrics")
         }
-        return ModelVersion(id: id, created: created, path: row["path"] ?? "", parentID: row["parent_id"],
-                            metrics: metrics, isActive: row["is_active"] ?? false)
+        return ModelVersion(id: id, created: created, path: value("path") ?? "", parentID: value("parent_id"),
+                            metrics: metrics, isActive: value("is_active") ?? false)
     }
 }

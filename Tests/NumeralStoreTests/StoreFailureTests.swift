@@ -97,6 +97,22 @@ final class StoreFailureTests: XCTestCase {
         XCTAssertFalse(FileManager.default.fileExists(atPath: base + "/nowhere"))
     }
 
+    func testValuesOfTheWrongTypeAreReportedNotTrapped() throws {
+        let store = try PredictionStore(directory: try makeTemporaryDirectory(self))
+        let id = try store.record(fullRecord())
+        try store.registerModel(ModelVersion(id: "m", path: "/m"))
+        try store.pool.write { db in
+            try db.execute(sql: "UPDATE predictions SET confidence = 'high' WHERE id = ?", arguments: [id])
+            try db.execute(sql: "UPDATE models SET created = x'00ff'")
+        }
+        XCTAssertThrowsStoreError(try store.recent(limit: 1)) {
+            $0 == .corrupt(path: store.path, detail: "prediction \(id) has an unreadable prediction or confidence")
+        }
+        XCTAssertThrowsStoreError(try store.models()) {
+            $0 == .corrupt(path: store.path, detail: "model m has an unreadable creation date")
+        }
+    }
+
     func testDamagedRowIsReportedWithItsId() throws {
         let store = try PredictionStore(directory: try makeTemporaryDirectory(self))
         let id = try store.record(fullRecord())
