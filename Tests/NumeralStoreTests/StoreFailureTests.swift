@@ -64,6 +64,9 @@ final class StoreFailureTests: XCTestCase {
         XCTAssertLessThan(waited, PredictionStore.busyTimeout + 3, "then gives up")
         // WAL lets readers continue while another connection writes.
         XCTAssertEqual(try store.count(), 1)
+        XCTAssertEqual(try PredictionStore(directory: directory, access: .readOnly).count(), 1)
+        // An up-to-date log opens without writing, so the app can start during a CLI import.
+        XCTAssertEqual(try PredictionStore(directory: directory).count(), 1)
 
         try other.writeWithoutTransaction { db in try db.execute(sql: "ROLLBACK") }
         XCTAssertNoThrow(try store.record(fullRecord()), "works again once the lock is released")
