@@ -89,6 +89,48 @@ final class PictureNormalizerTests: XCTestCase {
         }
     }
 
+    func testBoldDigitsFillingASmallBitmapKeepTheirPolarity() throws {
+        var bold = 0, wrong = 0
+        for digit in try digits(30) {
+            let bitmap = PictureFactory.dilated(PictureFactory.bitmap16(digit), times: 1)
+            let share = ImageMetrics.mass(bitmap) / Float(bitmap.pixels.count)
+            if share > 0.45 { bold += 1 }
+            let expected = try normalizer.normalize(bitmap)
+            for style in [blackOnWhite, whiteOnBlack] {
+                let got = try normalizer.normalize(normalizer.inkImage(from: PictureFactory.throughPNG(bitmap, style: style)))
+                if ImageMetrics.correlation(expected, got) < 0.95 { wrong += 1 }
+            }
+        }
+        XCTAssertGreaterThan(bold, 3, "the sample should include digits covering about half the bitmap")
+        // Ink covering half the picture is genuinely ambiguous; a few misses are tolerated.
+        XCTAssertLessThanOrEqual(wrong, 2, "polarity wrong in \(wrong) of 60 bold bitmaps")
+    }
+
+    func testThinPenStrokesAreThickenedToMNISTWeight() throws {
+        let shapes: [[[(Float, Float)]]] = [
+            [[(60, 50), (240, 50), (120, 265)]],  // 7
+            [[(200, 265), (200, 35), (50, 190), (255, 190)]],  // 4
+            [(0...24).map { k in let a = Float(k) / 24 * 2 * .pi; return (150 + 80 * cos(a), 150 + 115 * sin(a)) }],  // 0
+            [[(150, 30), (150, 270)]],  // 1
+        ]
+        for (k, shape) in shapes.enumerated() {
+            let thin = PictureFactory.penDrawing(shape, radius: 1.5)
+            let mnistLike = PictureFactory.penDrawing(shape, radius: 12)
+            let thinOut = try normalizer.normalize(normalizer.inkImage(from: PictureFactory.throughPNG(thin, style: blackOnWhite)))
+            let thickOut = try normalizer.normalize(normalizer.inkImage(from: PictureFactory.throughPNG(mnistLike, style: blackOnWhite)))
+            let ratio = ImageMetrics.mass(thinOut) / ImageMetrics.mass(thickOut)
+            XCTAssertTrue((0.6...1.5).contains(ratio), "shape \(k): thin pen ink \(ratio) of the MNIST-like pen")
+            XCTAssertGreaterThan(ImageMetrics.correlation(thinOut, thickOut), 0.85, "shape \(k)")
+            XCTAssertGreaterThan(thinOut.pixels.max() ?? 0, 0.9, "shape \(k): strokes reach full intensity")
+        }
+        // With thickening disabled the thin pen would be a faint hairline: the feature matters.
+        var plain = normalizer
+        plain.minimumStrokeWidth = 0
+        let hairline = try plain.normalize(PictureFactory.penDrawing(shapes[0], radius: 1.5))
+        let proper = try normalizer.normalize(PictureFactory.penDrawing(shapes[0], radius: 12))
+        XCTAssertLessThan(ImageMetrics.mass(hairline) / ImageMetrics.mass(proper), 0.5)
+    }
+
     func testOutputIsMNISTShaped() throws {
         for digit in try digits(20) {
             let picture = PictureFactory.padded(PictureFactory.resized(digit, width: 150, height: 150), left: 80, top: 0, right: 0, bottom: 60)
