@@ -1,39 +1,60 @@
 /// Turning RGBA pixels into ink intensities: compositing, luminance, polarity and background removal.
 enum PictureInk {
-    /// Luminance (0 = black, 1 = white) of every pixel, with transparency composited away.
+    /// Luminance (0 = black, 1 = white) with transparency composited away, averaged down in
+    /// whole-pixel blocks when the picture is larger than `maxSide`: a digit needs no more, and
+    /// everything after this step then works on at most `maxSide^2` pixels whatever the input.
     ///
     /// Transparent areas are composited on white, except when transparency is the background
     /// (most pixels clear) and the opaque strokes are light: then on black, so white-on-clear
     /// strokes stay visible instead of vanishing into white paper.
-    static func luminance(_ image: DecodedImage) -> [Float] {
-        let count = image.width * image.height
-        var lum = [Float](repeating: 0, count: count)
-        var clearPixels = 0
-        var opaqueLumSum: Float = 0
-        var opaqueCount = 0
+    static func luminance(_ image: DecodedImage, maxSide: Int) -> GrayImage {
+        let width = image.width, height = image.height, count = width * height
+        let factor = max(1, (max(width, height) + maxSide - 1) / max(1, maxSide))
+        let outWidth = (width + factor - 1) / factor, outHeight = (height + factor - 1) / factor
+        var sums = [Float](repeating: 0, count: outWidth * outHeight)
+        var weights = [Float](repeating: 0, count: factor == 1 ? 0 : outWidth * outHeight)
         image.rgba.withUnsafeBufferPointer { px in
-            lum.withUnsafeMutableBufferPointer { out in
+            var clearPixels = 0, opaqueCount = 0, hasAlpha = false
+            var opaqueLumSum: Float = 0
+            for i in 0..<count where px[i * 4 + 3] != 255 {
+                hasAlpha = true
+                break
+            }
+            if hasAlpha {
                 for i in 0..<count {
-                    let r = Float(px[i * 4]), g = Float(px[i * 4 + 1]), b = Float(px[i * 4 + 2])
-                    let y = (0.299 * r + 0.587 * g + 0.114 * b) * (1 / 255)
-                    out[i] = y
-                    if px[i * 4 + 3] < 128 { clearPixels += 1 } else { opaqueLumSum += y; opaqueCount += 1 }
+                    if px[i * 4 + 3] < 128 { clearPixels += 1; continue }
+                    opaqueLumSum += lum(px, i)
+                    opaqueCount += 1
+                }
+            }
+            let lightStrokes = opaqueCount > 0 && opaqueLumSum / Float(opaqueCount) > 0.5
+            let paper: Float = clearPixels * 2 > count && lightStrokes ? 0 : 1
+            sums.withUnsafeMutableBufferPointer { out in
+                for y in 0..<height {
+                    let outRow = (y / factor) * outWidth
+                    for x in 0..<width {
+                        let i = y * width + x
+                        var value = lum(px, i)
+                        if hasAlpha {
+                            let alpha = Float(px[i * 4 + 3]) * (1 / 255)
+                            value = alpha * value + (1 - alpha) * paper
+                        }
+                        out[outRow + x / factor] += value
+                    }
                 }
             }
         }
-        guard image.rgba.withUnsafeBufferPointer({ px in (0..<count).contains { px[$0 * 4 + 3] != 255 } }) else { return lum }
-        let clearBackground = clearPixels * 2 > count
-        let lightStrokes = opaqueCount > 0 && opaqueLumSum / Float(opaqueCount) > 0.5
-        let paper: Float = clearBackground && lightStrokes ? 0 : 1
-        image.rgba.withUnsafeBufferPointer { px in
-            lum.withUnsafeMutableBufferPointer { out in
-                for i in 0..<count {
-                    let alpha = Float(px[i * 4 + 3]) * (1 / 255)
-                    out[i] = alpha * out[i] + (1 - alpha) * paper
-                }
-            }
+        if factor > 1 {
+            // Blocks on the right and bottom edges may be partial, so divide by what each got.
+            for y in 0..<height { for x in 0..<width { weights[(y / factor) * outWidth + x / factor] += 1 } }
+            for i in sums.indices { sums[i] /= max(1, weights[i]) }
         }
-        return lum
+        return GrayImage(width: outWidth, height: outHeight, pixels: sums)
+    }
+
+    @inline(__always)
+    private static func lum(_ px: UnsafeBufferPointer<UInt8>, _ i: Int) -> Float {
+        (0.299 * Float(px[i * 4]) + 0.587 * Float(px[i * 4 + 1]) + 0.114 * Float(px[i * 4 + 2])) * (1 / 255)
     }
 
     /// True when the picture is dark ink on light paper.
