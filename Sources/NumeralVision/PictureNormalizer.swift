@@ -70,6 +70,15 @@ public struct PictureNormalizer: Sendable, Equatable {
         return GrayImage(width: width, height: height, pixels: ink)
     }
 
+    /// Model inputs for every digit in a picture, left to right: ink, segmentation, normalization.
+    /// Throws `PictureError.noInk` when the picture holds no digit.
+    public func modelInputs(from image: DecodedImage) throws -> [GrayImage] {
+        let ink = inkImage(from: image)
+        let digits = segment(ink)
+        guard !digits.isEmpty else { throw PictureError.noInk(width: image.width, height: image.height) }
+        return try digits.map(normalize)
+    }
+
     // MARK: normalize
 
     /// MNIST-style `canvasSide x canvasSide` input from an ink image (any size).

@@ -39,8 +39,9 @@ enum PictureFactory {
         return pass(pass(image, horizontal: true), horizontal: false)
     }
 
-    /// A USPS-like 16x16 binary bitmap: the digit cropped and stretched to fill the box.
-    static func bitmap16(_ image: GrayImage) -> GrayImage {
+    /// A 16x16 bitmap like USPS postal scans (gray) or Semeion forms (binary): the digit cropped
+    /// and scaled to fill the box.
+    static func bitmap16(_ image: GrayImage, binary: Bool = true) -> GrayImage {
         var minX = image.width, minY = image.height, maxX = 0, maxY = 0
         for y in 0..<image.height { for x in 0..<image.width where image[x, y] > 0.1 {
             minX = min(minX, x); maxX = max(maxX, x); minY = min(minY, y); maxY = max(maxY, y)
@@ -50,7 +51,8 @@ enum PictureFactory {
         let ow = max(1, Int(Float(w) * scale)), oh = max(1, Int(Float(h) * scale))
         let crop = GrayImage(width: ow, height: oh,
                              pixels: PictureResample.resize(image, x0: minX, y0: minY, width: w, height: h, outWidth: ow, outHeight: oh))
-        return thresholded(padded(crop, left: (16 - ow) / 2, top: (16 - oh) / 2, right: 16 - ow - (16 - ow) / 2, bottom: 16 - oh - (16 - oh) / 2))
+        let box = padded(crop, left: (16 - ow) / 2, top: (16 - oh) / 2, right: 16 - ow - (16 - ow) / 2, bottom: 16 - oh - (16 - oh) / 2)
+        return binary ? thresholded(box) : box
     }
 
     /// A pen drawing: polylines stroked with a round pen of `radius` px, anti-aliased by one pixel.

@@ -12,6 +12,7 @@ final class PictureNormalizerTests: XCTestCase {
     private var variants: [Variant] {
         [
             ("bitmap16", { img, _ in try PictureFactory.throughPNG(PictureFactory.bitmap16(img), style: self.blackOnWhite) }),
+            ("usps16-gray-white-on-black", { img, _ in try PictureFactory.throughPNG(PictureFactory.bitmap16(img, binary: false), style: self.whiteOnBlack) }),
             ("56-white-on-black", { img, _ in try PictureFactory.throughPNG(PictureFactory.resized(img, width: 56, height: 56), style: self.whiteOnBlack) }),
             ("112-padded", { img, _ in
                 try PictureFactory.throughPNG(PictureFactory.padded(PictureFactory.resized(img, width: 112, height: 112), left: 50, top: 7, right: 3, bottom: 40), style: self.blackOnWhite) }),
@@ -55,10 +56,27 @@ final class PictureNormalizerTests: XCTestCase {
             let median = c[c.count / 2], low = c[c.count / 20]
             print("\(variant.name): min \(c[0]) p5 \(low) median \(median)")
             // A 16x16 binary bitmap has lost most of the detail, so it is held to a lower bar.
-            let bar: Float = variant.name == "bitmap16" ? 0.85 : 0.93
+            let bar: Float = variant.name.hasPrefix("bitmap16") || variant.name.hasPrefix("usps16") ? 0.85 : 0.93
             XCTAssertGreaterThan(low, bar, "\(variant.name): 5th percentile correlation \(low)")
             XCTAssertGreaterThan(median, bar + 0.04, "\(variant.name): median correlation \(median)")
         }
+    }
+
+    func testModelInputsReadsEveryDigitOfAPicture() throws {
+        let test = try MNISTFixture.requireTestSplit()
+        var row = GrayImage(width: 3 * 40, height: 40)
+        for k in 0..<3 {
+            let digit = test.grayImage(at: 10 + k)
+            for y in 0..<28 { for x in 0..<28 { row[k * 40 + 4 + x, 6 + y] = digit[x, y] } }
+        }
+        let picture = try PictureFactory.throughPNG(PictureFactory.resized(row, width: 360, height: 120), style: blackOnWhite)
+        let inputs = try normalizer.modelInputs(from: picture)
+        XCTAssertEqual(inputs.count, 3)
+        for (k, input) in inputs.enumerated() {
+            XCTAssertGreaterThan(ImageMetrics.correlation(input, try normalizer.normalize(test.grayImage(at: 10 + k))), 0.9)
+        }
+        let blank = try PictureFactory.throughPNG(GrayImage(width: 30, height: 30), style: blackOnWhite)
+        XCTAssertThrowsError(try normalizer.modelInputs(from: blank)) { XCTAssertEqual($0 as? PictureError, .noInk(width: 30, height: 30)) }
     }
 
     func testFileFlavoursFromImageMagick() throws {
