@@ -9,7 +9,8 @@ public struct PictureNormalizer: Sendable, Equatable {
     public var canvasSide: Int
     /// Side of the box the digit's longer dimension is scaled to.
     public var digitBox: Int
-    /// Where the ink's centre of mass is placed, in canvas pixel coordinates.
+    /// Where the ink's centre of mass is placed, in 0-based canvas pixel coordinates. (14, 14) is
+    /// MNIST's measured mean (not the geometric 13.5): half a pixel off costs a lot of overlap.
     public var centerOfMass: (x: Float, y: Float)
     /// Ink above this value counts when finding blobs and the digit's bounding box.
     public var inkCutoff: Float
