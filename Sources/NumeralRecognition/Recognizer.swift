@@ -68,9 +68,9 @@ extension Recognizer {
     public func recognize(picture: DecodedImage, pictureNormalizer: PictureNormalizer = PictureNormalizer(),
                           multiDigit: Bool = true) throws -> Recognition {
         let start = DispatchTime.now()
-        let ink = pictureNormalizer.inkImage(from: picture)
-        let parts = multiDigit ? pictureNormalizer.segment(ink) : [ink]
-        let inputs = try (parts.isEmpty ? [ink] : parts).map { try pictureNormalizer.normalize($0) }
+        let inputs = multiDigit
+            ? try pictureNormalizer.modelInputs(from: picture)
+            : [try pictureNormalizer.normalize(pictureNormalizer.inkImage(from: picture))]
         return recognize(images: inputs, since: start)
     }
 
