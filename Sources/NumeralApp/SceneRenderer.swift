@@ -135,7 +135,7 @@ public final class SceneRenderer {
             let hint = s.nothingDrawn ? "Nothing drawn" : (s.isRecognizing ? "…" : "Draw a digit")
             painter.text(hint, in: UIRect(x: area.x, y: area.y + 30, width: area.width, height: 40), size: 24,
                          weight: .bold, color: p.canvasHint)
-            painter.text("The model's 28×28 input appears on the left.", in: UIRect(x: area.x, y: area.y + 74, width: area.width, height: 18),
+            painter.text("Predicts live as you draw.", in: UIRect(x: area.x, y: area.y + 74, width: area.width, height: 18),
                          size: 12, color: p.mutedText)
             return
         }
