@@ -13,6 +13,8 @@ public struct AppConfiguration {
     public var screenshotPath: String?
     /// Give up waiting for the replayed prediction after this many seconds.
     public var replayTimeout: Double = 20
+    /// Print startup and edit-to-prediction times on stderr.
+    public var printTimings = false
 
     public init() {}
 

