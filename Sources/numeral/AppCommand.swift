@@ -73,8 +73,7 @@ struct AppCommand: ParsableCommand {
     /// `ClosureScreenshotWriter(PNGCodec.writeRGBA)`); until they are wired the window opens and
     /// says what is missing instead of predicting.
     private func makeServices() -> AppServices {
-        if ProcessInfo.processInfo.environment["NUMERAL_DEV"] != nil { return AppServices(recognizer: DevRecognizer(), logger: DevLogger(), screenshotWriter: ClosureScreenshotWriter { path, w, h, rgba in try DevPNG.encode(width: w, height: h, rgba: rgba).write(to: URL(fileURLWithPath: path)) }, openDashboard: { print("DASHBOARD") }) }
-        return AppServices(recognizerProblem: "no recognizer is wired into this build (model: \(model ?? "default"))",
+        AppServices(recognizerProblem: "no recognizer is wired into this build (model: \(model ?? "default"))",
                     loggerProblem: "no prediction log is wired into this build (data dir: \(dataDir ?? "default"))")
     }
 }
