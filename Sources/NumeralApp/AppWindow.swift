@@ -17,6 +17,7 @@ public final class AppWindow: WindowHost {
     private let clock = MonotonicClock()
     private var replay: ReplayDriver?
     private var printedLayoutSize: UISize?
+    private var frameStats = FrameStats()
 
     private static let frameInterval = 1.0 / 60
     private static let interimFrameHold = 0.05
@@ -33,6 +34,12 @@ public final class AppWindow: WindowHost {
         // The first click on an unfocused window should draw, like in any native tool.
         SDL_SetHint(SDL_HINT_MOUSE_FOCUS_CLICKTHROUGH, "1")
         SDL_SetHint(SDL_HINT_VIDEO_X11_NET_WM_BYPASS_COMPOSITOR, "0")
+        if !configuration.useGPU {
+            // Set before the window exists so SDL never loads a GL driver. An SDL_RENDER_DRIVER
+            // environment variable still wins over these hints.
+            SDL_SetHint(SDL_HINT_FRAMEBUFFER_ACCELERATION, "0")
+            SDL_SetHint(SDL_HINT_RENDER_DRIVER, "software")
+        }
         guard SDL_Init(SDL_INIT_VIDEO) == 0 else {
             throw AppError.sdl(operation: "Starting SDL video", detail: sdlErrorText())
         }
@@ -45,9 +52,11 @@ public final class AppWindow: WindowHost {
             throw AppError.sdl(operation: "Opening the window", detail: detail)
         }
         SDL_SetWindowMinimumSize(window, Int32(Layout.minimumSize.width), Int32(Layout.minimumSize.height))
-        let accelerated = SDL_RENDERER_ACCELERATED.rawValue | SDL_RENDERER_PRESENTVSYNC.rawValue
-        guard let renderer = SDL_CreateRenderer(window, -1, accelerated)
-                ?? SDL_CreateRenderer(window, -1, SDL_RENDERER_SOFTWARE.rawValue) else {
+        let preferred = configuration.useGPU
+            ? SDL_RENDERER_ACCELERATED.rawValue | SDL_RENDERER_PRESENTVSYNC.rawValue
+            : SDL_RENDERER_SOFTWARE.rawValue
+        guard let renderer = SDL_CreateRenderer(window, -1, preferred)
+                ?? SDL_CreateRenderer(window, -1, 0) else {
             let detail = sdlErrorText()
             SDL_DestroyWindow(window)
             SDL_Quit()
@@ -186,11 +195,10 @@ public final class AppWindow: WindowHost {
     }
 
     private func render() throws {
-        let t0 = clock.now()
+        let start = clock.now()
         try scene.draw(session.state, pixelScale: pixelScale)
-        let t1 = clock.now()
         SDL_RenderPresent(renderer)
-        if configuration.printTimings { printTiming(String(format: "frame draw %.1f ms, present %.1f ms", (t1 - t0) * 1000, (clock.now() - t1) * 1000)) }
+        if configuration.printTimings { frameStats.record(start: start, end: clock.now(), report: printTiming) }
     }
 
     private func reportPredictionTiming(_ shown: ShownPrediction) {

@@ -32,8 +32,11 @@ struct AppCommand: ParsableCommand {
           help: "Print the window layout (button rectangles in points) as one-line JSON at start and after resizes.")
     var printLayout = false
 
-    @Flag(help: "Print startup and stroke-to-prediction times on stderr.")
+    @Flag(help: "Print startup, frame and stroke-to-prediction times on stderr.")
     var timing = false
+
+    @Flag(help: "Render with the GPU (OpenGL) instead of the lighter software renderer.")
+    var gpu = false
 
     func validate() throws {
         _ = try AppConfiguration.parseTheme(theme)
@@ -49,6 +52,7 @@ struct AppCommand: ParsableCommand {
         configuration.windowSize = try AppConfiguration.parseSize(size)
         configuration.printLayout = printLayout
         configuration.printTimings = timing
+        configuration.useGPU = gpu
         configuration.screenshotPath = screenshot
         if let replay { configuration.replay = try loadDrawing(replay) }
         try AppWindow.run(configuration: configuration, services: makeServices())

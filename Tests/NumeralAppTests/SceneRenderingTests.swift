@@ -188,3 +188,32 @@ final class SceneRenderingTests: XCTestCase {
 private extension DigitDisplay {
     var asDisplay: RecognitionDisplay { RecognitionDisplay(number: "1", digits: [self], latencyMs: 1, modelVersion: "t") }
 }
+
+final class ChromeCacheTests: XCTestCase {
+    func testTheCachedChromeIsRedrawnWhenAnythingButTheInkChanges() throws {
+        let harness = try RenderHarness()
+        var state = AppState()
+        state.draw([(0.2, 0.5), (0.8, 0.5)])
+        XCTAssertEqual(try harness.render(state).pixel(x: 5, y: 70), Palette.light.background)
+        _ = reduce(&state, .key(KeyPress(.letter("t"), time: 1, stamp: .init(year: 2026, month: 1, day: 1, hour: 0, minute: 0, second: 0))))
+        XCTAssertEqual(try harness.render(state).pixel(x: 5, y: 70), Palette.dark.background)
+
+        // Hovering a button changes only chrome; the button's fill must follow.
+        let undo = state.layout.rect(of: .undo)!
+        let probe = UIPoint(x: undo.x + 6, y: undo.center.y)
+        let before = try harness.render(state).pixel(at: probe)
+        _ = reduce(&state, .pointer(PointerEvent(.move, .mouse, at: undo.center, time: 2)))
+        let hovered = try harness.render(state).pixel(at: probe)
+        XCTAssertEqual(before, Palette.dark.button)
+        XCTAssertEqual(hovered, Palette.dark.buttonHover)
+
+        // Clearing brings back the canvas hint, drawn in the chrome.
+        _ = reduce(&state, .key(KeyPress(.letter("c"), time: 3, stamp: .init(year: 2026, month: 1, day: 1, hour: 0, minute: 0, second: 0))))
+        let cleared = try harness.render(state)
+        let c = state.layout.canvas
+        let hintRow = Int((c.center.y - 11) * cleared.scale)
+        let hintPixels = (Int(c.x)..<Int(c.maxX)).filter { colorDistance(cleared.pixel(x: $0, y: hintRow), Palette.dark.paper) > 20 }
+        XCTAssertGreaterThan(hintPixels.count, 20, "hint text drawn")
+        XCTAssertEqual(cleared.pixel(at: UIPoint(x: c.center.x, y: c.y + c.height * 0.5 + 40)), Palette.dark.paper, "ink gone")
+    }
+}
