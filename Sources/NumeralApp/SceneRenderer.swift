@@ -60,11 +60,16 @@ public final class SceneRenderer {
         SDL_GetRendererOutputSize(renderer, &w, &h)
         if chrome == nil || chromeSize != (w, h) {
             if let chrome { SDL_DestroyTexture(chrome) }
-            chrome = SDL_CreateTexture(renderer, SDL_PIXELFORMAT_ABGR8888.rawValue,
-                                       Int32(SDL_TEXTUREACCESS_TARGET.rawValue), w, h)
+            // The renderer's preferred format and no blending make the per-frame copy a plain
+            // row copy in the software renderer instead of a per-pixel conversion and blend.
+            var info = SDL_RendererInfo()
+            let format = SDL_GetRendererInfo(renderer, &info) == 0 && info.num_texture_formats > 0
+                ? info.texture_formats.0 : SDL_PIXELFORMAT_ARGB8888.rawValue
+            chrome = SDL_CreateTexture(renderer, format, Int32(SDL_TEXTUREACCESS_TARGET.rawValue), w, h)
             chromeSize = (w, h)
             chromeKey = nil
-            guard chrome != nil else { return nil }
+            guard let created = chrome else { return nil }
+            SDL_SetTextureBlendMode(created, SDL_BLENDMODE_NONE)
         }
         guard let chrome else { return nil }
         if chromeKey != key {
