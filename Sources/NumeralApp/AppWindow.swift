@@ -170,15 +170,31 @@ public final class AppWindow: WindowHost {
         }
     }
 
-    /// Returns true when the replay asked for a screenshot, which also ends the app.
+    /// Reports the replayed prediction on stdout (one line, for scripts), saves the screenshot
+    /// if one was asked for and then returns true to end the app. A replay that produced no
+    /// prediction is an error, after the screenshot is saved so it shows why.
     private func finishReplay() throws -> Bool {
-        guard let path = configuration.screenshotPath else { return false }
+        let state = session.state
+        let outcome: String?
+        if state.isPredictionCurrent, let shown = state.prediction {
+            let confidence = shown.display.digits.map { String(format: "%.1f%%", Double($0.confidence) * 100) }
+            print("replay: predicted \(shown.display.number) (\(confidence.joined(separator: ", ")))")
+            fflush(stdout)
+            outcome = nil
+        } else {
+            outcome = state.message?.text ?? (state.nothingDrawn ? "nothing drawn" : "no prediction")
+        }
+        guard let path = configuration.screenshotPath else {
+            if let outcome { FileHandle.standardError.write(Data("replay: \(outcome)\n".utf8)) }
+            return false
+        }
         let box = ResultBox()
         session.saveScreenshot(path: path) { box.set($0) }
         session.waitForBackgroundWork()
         if case .screenshotSaved(_, let error?)? = box.get() {
             throw AppError.replay("could not save the screenshot to \(path): \(error)")
         }
+        if let outcome { throw AppError.replay("no prediction (\(outcome)); screenshot saved to \(path)") }
         return true
     }
 

@@ -39,8 +39,12 @@ struct AppCommand: ParsableCommand {
     var gpu = false
 
     func validate() throws {
-        _ = try AppConfiguration.parseTheme(theme)
-        _ = try AppConfiguration.parseSize(size)
+        do {
+            _ = try AppConfiguration.parseTheme(theme)
+            _ = try AppConfiguration.parseSize(size)
+        } catch {
+            throw ValidationError(String(describing: error))
+        }
         if screenshot != nil && replay == nil {
             throw ValidationError("--screenshot needs --replay: it saves the window once the replayed drawing is predicted")
         }
@@ -63,12 +67,12 @@ struct AppCommand: ParsableCommand {
         do {
             data = try Data(contentsOf: URL(fileURLWithPath: path))
         } catch {
-            throw ValidationError("cannot read the drawing \(path): \(error.localizedDescription)")
+            throw AppError.badArgument("cannot read the drawing \(path): \(error.localizedDescription)")
         }
         do {
             return try JSONDecoder().decode(Drawing.self, from: data)
         } catch {
-            throw ValidationError("\(path) is not a drawing JSON ({\"strokes\": [[[x, y], ...], ...]}): \(error)")
+            throw AppError.badArgument("\(path) is not a drawing JSON ({\"strokes\": [[[x, y], ...], ...]}): \(error)")
         }
     }
 
