@@ -75,7 +75,7 @@ public final class AppWindow: WindowHost {
         SDL_EventState(SDL_DROPFILE.rawValue, SDL_ENABLE)
 
         let wakeType = SDL_RegisterEvents(1)
-        translator = SDLEventTranslator(userEventType: wakeType)
+        translator = SDLEventTranslator(userEventType: wakeType, windowID: SDL_GetWindowID(window))
         let inbox = EventInbox(wake: {
             var e = SDL_Event()
             e.type = wakeType

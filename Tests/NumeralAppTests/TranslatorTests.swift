@@ -64,6 +64,22 @@ final class TranslatorTests: XCTestCase {
         XCTAssertEqual(key(SDLK_7, repeated: true), [], "auto-repeat must not record feedback twice")
     }
 
+    func testEventsForAnotherWindowAreIgnored() {
+        let ours = SDLEventTranslator(userEventType: 0x8001, windowID: 3)
+        var down = SDL_Event()
+        down.type = SDL_MOUSEBUTTONDOWN.rawValue
+        down.button.button = UInt8(SDL_BUTTON_LEFT)
+        down.button.windowID = 4
+        XCTAssertEqual(ours.translate(&down, windowSize: UISize(width: 10, height: 10), time: 0, stamp: { self.stamp }), [])
+        down.button.windowID = 3
+        XCTAssertEqual(ours.translate(&down, windowSize: UISize(width: 10, height: 10), time: 0, stamp: { self.stamp }).count, 1)
+        var close = SDL_Event()
+        close.type = SDL_WINDOWEVENT.rawValue
+        close.window.event = UInt8(SDL_WINDOWEVENT_CLOSE.rawValue)
+        close.window.windowID = 3
+        XCTAssertEqual(ours.translate(&close, windowSize: UISize(width: 10, height: 10), time: 0, stamp: { self.stamp }), [.quitRequested])
+    }
+
     func testWindowResizeAndQuit() {
         var e = SDL_Event()
         e.type = SDL_WINDOWEVENT.rawValue
