@@ -18,6 +18,7 @@ public final class AppWindow: WindowHost {
     private var replay: ReplayDriver?
     private var printedLayoutSize: UISize?
     private var frameStats = FrameStats()
+    private lazy var cursors = Cursors() // needs SDL video, so created on first use
 
     private static let frameInterval = 1.0 / 60
     private static let interimFrameHold = 0.05
@@ -25,7 +26,12 @@ public final class AppWindow: WindowHost {
     /// Opens the window and runs until the user quits (or a replay with screenshot ends).
     public static func run(configuration: AppConfiguration, services: AppServices) throws {
         let app = try AppWindow(configuration: configuration, services: services)
-        defer { app.close() }
+        defer {
+            if !app.session.flushBeforeExit() {
+                FileHandle.standardError.write(Data("numeral: the prediction log did not finish writing within 3 s\n".utf8))
+            }
+            app.close()
+        }
         try app.loop()
     }
 
@@ -206,7 +212,10 @@ public final class AppWindow: WindowHost {
                                           time: clock.now(),
                                           stamp: { LocalTimestamp(date: Date(), timeZone: .current) })
         var changed = event.type == SDL_WINDOWEVENT.rawValue // exposed, restored, moved between screens
-        for e in events { changed = session.send(e) || changed }
+        for e in events {
+            changed = session.send(e) || changed
+            if case .pointer(let p) = e, p.source == .mouse { cursors.update(for: session.state, mouseAt: p.position) }
+        }
         return changed
     }
 
@@ -250,6 +259,30 @@ public final class AppWindow: WindowHost {
         let frame = try FrameReader.readRGBA(renderer)
         SDL_RenderPresent(renderer)
         return frame
+    }
+}
+
+/// The mouse cursor says what a click will do: a hand over buttons, a crosshair over the canvas.
+final class Cursors {
+    private let arrow = SDL_CreateSystemCursor(SDL_SYSTEM_CURSOR_ARROW)
+    private let hand = SDL_CreateSystemCursor(SDL_SYSTEM_CURSOR_HAND)
+    private let crosshair = SDL_CreateSystemCursor(SDL_SYSTEM_CURSOR_CROSSHAIR)
+    private var current: OpaquePointer?
+
+    deinit { for c in [arrow, hand, crosshair] { if let c { SDL_FreeCursor(c) } } }
+
+    func update(for state: AppState, mouseAt p: UIPoint) {
+        let wanted: OpaquePointer?
+        if state.currentStroke != nil || (state.activePointer == nil && state.layout.canvas.contains(p)) {
+            wanted = crosshair
+        } else if state.hoveredButton != nil || state.pressedButton != nil {
+            wanted = hand
+        } else {
+            wanted = arrow
+        }
+        guard let wanted, wanted != current else { return }
+        SDL_SetCursor(wanted)
+        current = wanted
     }
 }
 

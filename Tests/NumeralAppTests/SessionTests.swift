@@ -164,3 +164,38 @@ final class SessionTests: XCTestCase {
         XCTAssertEqual(session.state.prediction?.display.number, "3")
     }
 }
+
+final class ShutdownTests: XCTestCase {
+    /// A log that answers slowly, like a busy disk.
+    final class SlowLogger: PredictionLogging, @unchecked Sendable {
+        private let lock = NSLock()
+        private var _feedback: [String] = []
+        var feedback: [String] { lock.lock(); defer { lock.unlock() }; return _feedback }
+        func logPrediction(_ r: RecognitionDisplay, inputType: String, drawing: Drawing?) throws -> Int64 {
+            Thread.sleep(forTimeInterval: 0.05)
+            return 1
+        }
+        func logFeedback(id: Int64, actual: String) throws {
+            Thread.sleep(forTimeInterval: 0.05)
+            lock.lock(); _feedback.append(actual); lock.unlock()
+        }
+    }
+
+    func testFeedbackGivenJustBeforeQuittingIsWrittenBeforeExit() {
+        let logger = SlowLogger()
+        let session = AppSession(state: AppState(), services: AppServices(recognizer: FakeRecognizer(digit: 2), logger: logger),
+                                 inbox: EventInbox())
+        let stamp = LocalTimestamp(year: 2026, month: 1, day: 1, hour: 0, minute: 0, second: 0)
+        let c = session.state.layout.canvas
+        session.send(.pointer(PointerEvent(.down, .mouse, at: c.center, time: 0)))
+        session.send(.pointer(PointerEvent(.up, .mouse, at: UIPoint(x: c.center.x + 50, y: c.center.y), time: 0.1)))
+        session.send(.key(KeyPress(.enter, time: 0.2, stamp: stamp)))
+        session.waitForBackgroundWork()
+        session.drainInbox()                    // prediction shown; its log write is still running
+        session.send(.key(KeyPress(.digit(8), time: 0.3, stamp: stamp)))  // queued until the id arrives
+        session.send(.key(KeyPress(.escape, time: 0.3, stamp: stamp)))
+        XCTAssertTrue(session.state.isQuitting)
+        XCTAssertTrue(session.flushBeforeExit(timeout: 5))
+        XCTAssertEqual(logger.feedback, ["8"])
+    }
+}
