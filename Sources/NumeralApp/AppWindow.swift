@@ -17,13 +17,21 @@ public final class AppWindow: WindowHost {
     private let clock = MonotonicClock()
     private var replay: ReplayDriver?
     private var printedLayoutSize: UISize?
+    private var frameStats = FrameStats()
+    private lazy var cursors = Cursors() // needs SDL video, so created on first use
 
     private static let frameInterval = 1.0 / 60
+    private static let interimFrameHold = 0.05
 
     /// Opens the window and runs until the user quits (or a replay with screenshot ends).
     public static func run(configuration: AppConfiguration, services: AppServices) throws {
         let app = try AppWindow(configuration: configuration, services: services)
-        defer { app.close() }
+        defer {
+            if !app.session.flushBeforeExit() {
+                FileHandle.standardError.write(Data("numeral: the prediction log did not finish writing within 3 s\n".utf8))
+            }
+            app.close()
+        }
         try app.loop()
     }
 
@@ -32,6 +40,12 @@ public final class AppWindow: WindowHost {
         // The first click on an unfocused window should draw, like in any native tool.
         SDL_SetHint(SDL_HINT_MOUSE_FOCUS_CLICKTHROUGH, "1")
         SDL_SetHint(SDL_HINT_VIDEO_X11_NET_WM_BYPASS_COMPOSITOR, "0")
+        if !configuration.useGPU {
+            // Set before the window exists so SDL never loads a GL driver. An SDL_RENDER_DRIVER
+            // environment variable still wins over these hints.
+            SDL_SetHint(SDL_HINT_FRAMEBUFFER_ACCELERATION, "0")
+            SDL_SetHint(SDL_HINT_RENDER_DRIVER, "software")
+        }
         guard SDL_Init(SDL_INIT_VIDEO) == 0 else {
             throw AppError.sdl(operation: "Starting SDL video", detail: sdlErrorText())
         }
@@ -44,9 +58,11 @@ public final class AppWindow: WindowHost {
             throw AppError.sdl(operation: "Opening the window", detail: detail)
         }
         SDL_SetWindowMinimumSize(window, Int32(Layout.minimumSize.width), Int32(Layout.minimumSize.height))
-        let accelerated = SDL_RENDERER_ACCELERATED.rawValue | SDL_RENDERER_PRESENTVSYNC.rawValue
-        guard let renderer = SDL_CreateRenderer(window, -1, accelerated)
-                ?? SDL_CreateRenderer(window, -1, SDL_RENDERER_SOFTWARE.rawValue) else {
+        let preferred = configuration.useGPU
+            ? SDL_RENDERER_ACCELERATED.rawValue | SDL_RENDERER_PRESENTVSYNC.rawValue
+            : SDL_RENDERER_SOFTWARE.rawValue
+        guard let renderer = SDL_CreateRenderer(window, -1, preferred)
+                ?? SDL_CreateRenderer(window, -1, 0) else {
             let detail = sdlErrorText()
             SDL_DestroyWindow(window)
             SDL_Quit()
@@ -65,7 +81,7 @@ public final class AppWindow: WindowHost {
         SDL_EventState(SDL_DROPFILE.rawValue, SDL_ENABLE)
 
         let wakeType = SDL_RegisterEvents(1)
-        translator = SDLEventTranslator(userEventType: wakeType)
+        translator = SDLEventTranslator(userEventType: wakeType, windowID: SDL_GetWindowID(window))
         let inbox = EventInbox(wake: {
             var e = SDL_Event()
             e.type = wakeType
@@ -98,26 +114,48 @@ public final class AppWindow: WindowHost {
     private func loop() throws {
         try render()
         SDL_ShowWindow(window)
+        if configuration.printTimings, let started = ProcessClock.secondsSinceStart() {
+            printTiming(String(format: "first frame %.0f ms after process start", started * 1000))
+        }
         printLayoutIfNeeded()
+        var shownSerial = 0
+        var unreportedPrediction: ShownPrediction?
         var dirty = true
         var nextFrame = 0.0
+        // A frame that only says "predicting…" is held back briefly: the result usually
+        // arrives within milliseconds and drawing the interim frame would delay it.
+        var holdUntil = 0.0
         var event = SDL_Event()
 
         while !session.state.isQuitting {
             let now = clock.now()
             var wait = 1.0
-            if dirty { wait = max(0, nextFrame - now) }
+            if dirty { wait = max(0, max(nextFrame, holdUntil) - now) }
             if let due = session.state.recognitionDueAt { wait = min(wait, max(0, due - now)) }
             if let replay { wait = min(wait, replay.secondsUntilNextEvent(now: now)) }
 
             if SDL_WaitEventTimeout(&event, Int32((wait * 1000).rounded(.up))) == 1 {
-                dirty = handle(&event) || dirty
-                while SDL_PollEvent(&event) == 1 { dirty = handle(&event) || dirty }
+                var changed = handle(&event)
+                while SDL_PollEvent(&event) == 1 { changed = handle(&event) || changed }
+                if changed {
+                    dirty = true
+                    holdUntil = 0 // the user is doing something: show it now
+                }
             }
-            dirty = session.drainInbox() || dirty
+            if session.drainInbox() {
+                dirty = true
+                // Replies (a prediction, a saved screenshot) are shown at once, not paced.
+                nextFrame = 0
+                holdUntil = 0
+            }
+            if configuration.printTimings, let shown = session.state.prediction, shown.serial != shownSerial {
+                shownSerial = shown.serial
+                unreportedPrediction = shown
+            }
             let t = clock.now()
-            if let due = session.state.recognitionDueAt, t >= due {
-                dirty = session.send(.tick(time: t)) || dirty
+            if let due = session.state.recognitionDueAt, t >= due, session.send(.tick(time: t)) {
+                if !dirty { holdUntil = t + AppWindow.interimFrameHold }
+                dirty = true
             }
             if let driver = replay, try driver.step(session: session, now: t) == .finished {
                 replay = nil
@@ -125,23 +163,44 @@ public final class AppWindow: WindowHost {
                 if try finishReplay() { return }
             }
             printLayoutIfNeeded()
-            if dirty, clock.now() >= nextFrame {
+            let frameTime = clock.now()
+            if dirty, frameTime >= nextFrame, frameTime >= holdUntil {
                 try render()
                 dirty = false
                 nextFrame = clock.now() + AppWindow.frameInterval
+                if let shown = unreportedPrediction {
+                    unreportedPrediction = nil
+                    reportPredictionTiming(shown)
+                }
             }
         }
     }
 
-    /// Returns true when the replay asked for a screenshot, which also ends the app.
+    /// Reports the replayed prediction on stdout (one line, for scripts), saves the screenshot
+    /// if one was asked for and then returns true to end the app. A replay that produced no
+    /// prediction is an error, after the screenshot is saved so it shows why.
     private func finishReplay() throws -> Bool {
-        guard let path = configuration.screenshotPath else { return false }
+        let state = session.state
+        let outcome: String?
+        if state.isPredictionCurrent, let shown = state.prediction {
+            let confidence = shown.display.digits.map { String(format: "%.1f%%", Double($0.confidence) * 100) }
+            print("replay: predicted \(shown.display.number) (\(confidence.joined(separator: ", ")))")
+            fflush(stdout)
+            outcome = nil
+        } else {
+            outcome = state.message?.text ?? (state.nothingDrawn ? "nothing drawn" : "no prediction")
+        }
+        guard let path = configuration.screenshotPath else {
+            if let outcome { FileHandle.standardError.write(Data("replay: \(outcome)\n".utf8)) }
+            return false
+        }
         let box = ResultBox()
         session.saveScreenshot(path: path) { box.set($0) }
         session.waitForBackgroundWork()
         if case .screenshotSaved(_, let error?)? = box.get() {
             throw AppError.replay("could not save the screenshot to \(path): \(error)")
         }
+        if let outcome { throw AppError.replay("no prediction (\(outcome)); screenshot saved to \(path)") }
         return true
     }
 
@@ -153,13 +212,30 @@ public final class AppWindow: WindowHost {
                                           time: clock.now(),
                                           stamp: { LocalTimestamp(date: Date(), timeZone: .current) })
         var changed = event.type == SDL_WINDOWEVENT.rawValue // exposed, restored, moved between screens
-        for e in events { changed = session.send(e) || changed }
+        for e in events {
+            changed = session.send(e) || changed
+            if case .pointer(let p) = e, p.source == .mouse { cursors.update(for: session.state, mouseAt: p.position) }
+        }
         return changed
     }
 
     private func render() throws {
+        let start = clock.now()
         try scene.draw(session.state, pixelScale: pixelScale)
         SDL_RenderPresent(renderer)
+        if configuration.printTimings { frameStats.record(start: start, end: clock.now(), report: printTiming) }
+    }
+
+    private func reportPredictionTiming(_ shown: ShownPrediction) {
+        guard shown.inputType == .canvas, let edit = session.state.lastEditTime else { return }
+        let total = (clock.now() - edit) * 1000
+        let debounce = session.state.settings.debounce * 1000
+        printTiming(String(format: "stroke end -> prediction shown %.1f ms (%.0f ms debounce + %.1f ms; model %.2f ms)",
+                           total, debounce, total - debounce, shown.display.latencyMs))
+    }
+
+    private func printTiming(_ line: String) {
+        FileHandle.standardError.write(Data(("timing: " + line + "\n").utf8))
     }
 
     private func printLayoutIfNeeded() {
@@ -183,6 +259,30 @@ public final class AppWindow: WindowHost {
         let frame = try FrameReader.readRGBA(renderer)
         SDL_RenderPresent(renderer)
         return frame
+    }
+}
+
+/// The mouse cursor says what a click will do: a hand over buttons, a crosshair over the canvas.
+final class Cursors {
+    private let arrow = SDL_CreateSystemCursor(SDL_SYSTEM_CURSOR_ARROW)
+    private let hand = SDL_CreateSystemCursor(SDL_SYSTEM_CURSOR_HAND)
+    private let crosshair = SDL_CreateSystemCursor(SDL_SYSTEM_CURSOR_CROSSHAIR)
+    private var current: OpaquePointer?
+
+    deinit { for c in [arrow, hand, crosshair] { if let c { SDL_FreeCursor(c) } } }
+
+    func update(for state: AppState, mouseAt p: UIPoint) {
+        let wanted: OpaquePointer?
+        if state.currentStroke != nil || (state.activePointer == nil && state.layout.canvas.contains(p)) {
+            wanted = crosshair
+        } else if state.hoveredButton != nil || state.pressedButton != nil {
+            wanted = hand
+        } else {
+            wanted = arrow
+        }
+        guard let wanted, wanted != current else { return }
+        SDL_SetCursor(wanted)
+        current = wanted
     }
 }
 

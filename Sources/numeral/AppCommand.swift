@@ -32,9 +32,19 @@ struct AppCommand: ParsableCommand {
           help: "Print the window layout (button rectangles in points) as one-line JSON at start and after resizes.")
     var printLayout = false
 
+    @Flag(help: "Print startup, frame and stroke-to-prediction times on stderr.")
+    var timing = false
+
+    @Flag(help: "Render with the GPU (OpenGL) instead of the lighter software renderer.")
+    var gpu = false
+
     func validate() throws {
-        _ = try AppConfiguration.parseTheme(theme)
-        _ = try AppConfiguration.parseSize(size)
+        do {
+            _ = try AppConfiguration.parseTheme(theme)
+            _ = try AppConfiguration.parseSize(size)
+        } catch {
+            throw ValidationError(String(describing: error))
+        }
         if screenshot != nil && replay == nil {
             throw ValidationError("--screenshot needs --replay: it saves the window once the replayed drawing is predicted")
         }
@@ -45,6 +55,8 @@ struct AppCommand: ParsableCommand {
         configuration.theme = try AppConfiguration.parseTheme(theme)
         configuration.windowSize = try AppConfiguration.parseSize(size)
         configuration.printLayout = printLayout
+        configuration.printTimings = timing
+        configuration.useGPU = gpu
         configuration.screenshotPath = screenshot
         if let replay { configuration.replay = try loadDrawing(replay) }
         try AppWindow.run(configuration: configuration, services: makeServices())
@@ -55,12 +67,12 @@ struct AppCommand: ParsableCommand {
         do {
             data = try Data(contentsOf: URL(fileURLWithPath: path))
         } catch {
-            throw ValidationError("cannot read the drawing \(path): \(error.localizedDescription)")
+            throw AppError.badArgument("cannot read the drawing \(path): \(error.localizedDescription)")
         }
         do {
             return try JSONDecoder().decode(Drawing.self, from: data)
         } catch {
-            throw ValidationError("\(path) is not a drawing JSON ({\"strokes\": [[[x, y], ...], ...]}): \(error)")
+            throw AppError.badArgument("\(path) is not a drawing JSON ({\"strokes\": [[[x, y], ...], ...]}): \(error)")
         }
     }
 
