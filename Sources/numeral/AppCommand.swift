@@ -76,12 +76,8 @@ struct AppCommand: ParsableCommand {
         }
     }
 
-    /// The model, the log and the PNG writer. Wiring point for the real implementations
-    /// (Recognizer from NumeralRecognition using `model`, the NumeralStore log under `dataDir`,
-    /// `ClosureScreenshotWriter(PNGCodec.writeRGBA)`); until they are wired the window opens and
-    /// says what is missing instead of predicting.
+    /// The model (--model, else the active or shipped one), the log under --data-dir and the PNG writer.
     private func makeServices() -> AppServices {
-        AppServices(recognizerProblem: "no recognizer is wired into this build (model: \(model ?? "default"))",
-                    loggerProblem: "no prediction log is wired into this build (data dir: \(dataDir ?? "default"))")
+        AppServicesFactory.make(modelPath: model, dataDirectory: dataDir).0
     }
 }
