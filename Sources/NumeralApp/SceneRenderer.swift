@@ -110,7 +110,8 @@ public final class SceneRenderer {
                 painter.copy(t, to: fitted)
             }
             if let name = s.pictureName {
-                painter.text(name, in: UIRect(x: canvas.x + 16, y: canvas.maxY - 30, width: canvas.width - 32, height: 22),
+                painter.text(painter.fitting(name, width: canvas.width - 32, size: 12),
+                             in: UIRect(x: canvas.x + 16, y: canvas.maxY - 30, width: canvas.width - 32, height: 22),
                              size: 12, color: p.mutedText)
             }
         } else if !s.hasInk {
@@ -295,11 +296,15 @@ public final class SceneRenderer {
             case .success: color = p.success
             case .error: color = p.error
             }
-            painter.text(message.text, in: left, size: 13, weight: message.kind == .info ? .regular : .bold, color: color)
+            let weight: FontBook.Weight = message.kind == .info ? .regular : .bold
+            painter.text(painter.fitting(message.text, width: left.width, size: 13, weight: weight), in: left,
+                         size: 13, weight: weight, color: color)
         } else if let problem = s.loggingProblem {
-            painter.text("logging unavailable: \(problem)", in: left, size: 13, weight: .bold, color: p.error)
+            painter.text(painter.fitting("logging unavailable: \(problem)", width: left.width, size: 13, weight: .bold),
+                         in: left, size: 13, weight: .bold, color: p.error)
         } else {
-            painter.text("Draw · Enter predict · ✓ or 0–9 to confirm/correct · D dashboard · T theme · S screenshot · Esc quit",
+            painter.text(painter.fitting("Draw · Enter predict · ✓ or 0–9 to confirm/correct · D dashboard · T theme · S screenshot · Esc quit",
+                                         width: left.width, size: 12),
                          in: left, size: 12, color: p.mutedText)
         }
     }
