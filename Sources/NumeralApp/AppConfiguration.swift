@@ -13,6 +13,10 @@ public struct AppConfiguration {
     public var screenshotPath: String?
     /// Give up waiting for the replayed prediction after this many seconds.
     public var replayTimeout: Double = 20
+    /// Where the dashboard view (D) reads the log and the model card.
+    public var dashboard = DashboardSource()
+    /// Open on the dashboard instead of the drawing canvas (`numeral dashboard`).
+    public var startWithDashboard = false
 
     public init() {}
 

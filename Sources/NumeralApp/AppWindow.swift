@@ -17,6 +17,11 @@ public final class AppWindow: WindowHost {
     private let clock = MonotonicClock()
     private var replay: ReplayDriver?
     private var printedLayoutSize: UISize?
+    /// The second view of the window (D): shown instead of the drawing view while visible.
+    private let dashboard: DashboardController
+    private let dashboardRenderer: DashboardRenderer
+    /// Set by changes outside the session's state (switching views) that need a new frame.
+    private var needsRedraw = false
 
     private static let frameInterval = 1.0 / 60
 
@@ -29,6 +34,10 @@ public final class AppWindow: WindowHost {
 
     private init(configuration: AppConfiguration, services: AppServices) throws {
         self.configuration = configuration
+        // D and the Dashboard button switch this window's view; the session only knows the hook.
+        let opener = DashboardOpener()
+        var services = services
+        services.openDashboard = { opener.window?.showDashboard() }
         // The first click on an unfocused window should draw, like in any native tool.
         SDL_SetHint(SDL_HINT_MOUSE_FOCUS_CLICKTHROUGH, "1")
         SDL_SetHint(SDL_HINT_VIDEO_X11_NET_WM_BYPASS_COMPOSITOR, "0")
@@ -75,7 +84,19 @@ public final class AppWindow: WindowHost {
         SDL_GetWindowSize(window, &w, &h)
         session = AppSession(state: AppState(width: Double(w), height: Double(h), theme: configuration.theme),
                              services: services, inbox: inbox)
+        dashboard = DashboardController(
+            state: DashboardState(width: Double(w), height: Double(h)),
+            loader: DashboardLoader(source: configuration.dashboard),
+            inbox: DashboardInbox(wake: {
+                var e = SDL_Event()
+                e.type = wakeType
+                SDL_PushEvent(&e)
+            }))
+        dashboardRenderer = DashboardRenderer(painter: scene.painter, timeZone: configuration.dashboard.timeZone)
         session.host = self
+        dashboard.host = self
+        opener.window = self
+        if configuration.startWithDashboard { dashboard.show() }
 
         if let drawing = configuration.replay {
             replay = ReplayDriver(drawing: drawing, timeout: configuration.replayTimeout)
@@ -115,6 +136,11 @@ public final class AppWindow: WindowHost {
                 while SDL_PollEvent(&event) == 1 { dirty = handle(&event) || dirty }
             }
             dirty = session.drainInbox() || dirty
+            dirty = dashboard.drainInbox() || dirty
+            if needsRedraw {
+                dirty = true
+                needsRedraw = false
+            }
             let t = clock.now()
             if let due = session.state.recognitionDueAt, t >= due {
                 dirty = session.send(.tick(time: t)) || dirty
@@ -153,13 +179,45 @@ public final class AppWindow: WindowHost {
                                           time: clock.now(),
                                           stamp: { LocalTimestamp(date: Date(), timeZone: .current) })
         var changed = event.type == SDL_WINDOWEVENT.rawValue // exposed, restored, moved between screens
-        for e in events { changed = session.send(e) || changed }
+        for e in events { changed = route(e) || changed }
         return changed
     }
 
+    /// Sends an input event to the visible view. Both views follow the window size, and
+    /// quitting works from either.
+    private func route(_ event: AppEvent) -> Bool {
+        switch event {
+        case .resized(let width, let height):
+            let a = dashboard.send(.resized(width: width, height: height))
+            return session.send(event) || a
+        case .quitRequested:
+            return session.send(event)
+        default:
+            guard dashboard.isVisible else { return session.send(event) }
+            guard let input = DashboardEvent(event) else {
+                // Replies for the drawing view (recognition, dropped files) still reach it.
+                return session.send(event)
+            }
+            return dashboard.send(input)
+        }
+    }
+
+    private func drawFrame() throws {
+        if dashboard.isVisible {
+            dashboardRenderer.draw(dashboard.state, theme: session.state.theme, pixelScale: pixelScale)
+        } else {
+            try scene.draw(session.state, pixelScale: pixelScale)
+        }
+    }
+
     private func render() throws {
-        try scene.draw(session.state, pixelScale: pixelScale)
+        try drawFrame()
         SDL_RenderPresent(renderer)
+    }
+
+    private func showDashboard() {
+        dashboard.show()
+        needsRedraw = true
     }
 
     private func printLayoutIfNeeded() {
@@ -179,11 +237,24 @@ public final class AppWindow: WindowHost {
     /// Draws the current state and reads it back before presenting, because a presented
     /// back buffer's contents are undefined.
     func captureFrame() throws -> (width: Int, height: Int, rgba: [UInt8]) {
-        try scene.draw(session.state, pixelScale: pixelScale)
+        try drawFrame()
         let frame = try FrameReader.readRGBA(renderer)
         SDL_RenderPresent(renderer)
         return frame
     }
+}
+
+extension AppWindow: DashboardHost {
+    func dashboardDidClose() { needsRedraw = true }
+    func dashboardWantsQuit() { session.send(.quitRequested) }
+    var dashboardTheme: ThemeName { session.state.theme }
+    var dashboardPixelScale: Double { pixelScale }
+}
+
+/// Lets the session's dashboard hook reach the window, which does not exist yet when the
+/// session's services are set up.
+private final class DashboardOpener {
+    weak var window: AppWindow?
 }
 
 /// Hands one value from a background reply to the waiting UI thread.

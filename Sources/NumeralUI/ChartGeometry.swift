@@ -18,13 +18,16 @@ public struct ChartScale: Equatable, Sendable {
         return range.start + (range.end - range.start) * min(max(t, 0), 1)
     }
 
-    /// A domain that shows `values` with a little air, never empty or infinite.
-    public static func paddedDomain(_ values: [Double], padding: Double = 0.08) -> (Double, Double) {
+    /// A domain that shows `values` with a little air, never empty or infinite, and kept
+    /// within `limits` (a loss is never negative, an accuracy never above 100%).
+    public static func paddedDomain(_ values: [Double], padding: Double = 0.08,
+                                    limits: (lower: Double, upper: Double) = (-.infinity, .infinity)) -> (Double, Double) {
         let finite = values.filter(\.isFinite)
-        guard let low = finite.min(), let high = finite.max() else { return (0, 1) }
-        if high - low < 1e-12 { return (low - max(abs(low) * 0.1, 0.5), high + max(abs(high) * 0.1, 0.5)) }
-        let air = (high - low) * padding
-        return (low - air, high + air)
+        guard let low = finite.min(), let high = finite.max() else { return (max(0, limits.lower), min(1, limits.upper)) }
+        let air = high - low < 1e-12 ? max(abs(high) * 0.1, 0.01) : (high - low) * padding
+        var domain = (max(low - air, limits.lower), min(high + air, limits.upper))
+        if domain.1 - domain.0 < 1e-12 { domain = (domain.1 - 1, domain.1) }
+        return domain
     }
 }
 
@@ -100,10 +103,11 @@ public struct EpochChartGeometry: Equatable, Sendable {
     public let epochs: [Int]
     public let yScale: ChartScale
 
-    public init(plot: UIRect, epochs: [Int], series: [[Double]], yDomain: (Double, Double)? = nil) {
+    public init(plot: UIRect, epochs: [Int], series: [[Double]],
+                limits: (lower: Double, upper: Double) = (-.infinity, .infinity)) {
         self.plot = plot
         self.epochs = epochs
-        yScale = ChartScale(domain: yDomain ?? ChartScale.paddedDomain(series.flatMap { $0 }), range: (plot.maxY, plot.y))
+        yScale = ChartScale(domain: ChartScale.paddedDomain(series.flatMap { $0 }, limits: limits), range: (plot.maxY, plot.y))
     }
 
     public var xScale: ChartScale {

@@ -104,8 +104,9 @@ public struct DashboardLayout: Equatable, Sendable {
         let plotsArea = UIRect(x: modelRect.x + pad, y: modelRect.y + titleHeight + 22,
                                width: modelRect.width - 2 * pad, height: modelRect.height - titleHeight - 22 - pad - 18)
         let half = (plotsArea.width - 2 * gap) / 2
-        lossPlot = UIRect(x: plotsArea.x + 36, y: plotsArea.y, width: half - 36, height: plotsArea.height)
-        accuracyPlot = UIRect(x: plotsArea.x + half + 2 * gap + 36, y: plotsArea.y, width: half - 36, height: plotsArea.height)
+        // Each plot leaves 42 points on its left for the y axis labels.
+        lossPlot = UIRect(x: plotsArea.x + 42, y: plotsArea.y, width: half - 42, height: plotsArea.height)
+        accuracyPlot = UIRect(x: plotsArea.x + half + 2 * gap + 42, y: plotsArea.y, width: half - 42, height: plotsArea.height)
     }
 
     public func rect(of control: DashboardControl) -> UIRect? {

@@ -2,11 +2,14 @@
 /// hues, so a row that is 3% wrong is visible next to one that is 97% right; intensity
 /// follows the square root of the row-normalized rate for the same reason.
 public enum HeatmapColor {
-    /// 0...1 strength of a cell's color for a row rate.
+    /// 0...1 strength of a cell's color for a row rate. Any non-zero rate gets at least
+    /// `floor`, so a single mistake among hundreds still shows.
     public static func intensity(rate: Double) -> Double {
-        guard rate.isFinite else { return 0 }
-        return min(max(rate, 0), 1).squareRoot()
+        guard rate.isFinite, rate > 0 else { return 0 }
+        return floor + (1 - floor) * min(rate, 1).squareRoot()
     }
+
+    public static let floor = 0.15
 
     /// The cell fill. `rate` is nil when nobody has written that row's digit yet.
     public static func fill(rate: Double?, onDiagonal: Bool, palette: Palette) -> RGBA {

@@ -68,7 +68,7 @@ struct AppCommand: ParsableCommand {
     /// (Recognizer from NumeralRecognition using `model`, the NumeralStore log under `dataDir`,
     /// `ClosureScreenshotWriter(PNGCodec.writeRGBA)`); until they are wired the window opens and
     /// says what is missing instead of predicting.
-    private func makeServices() -> AppServices {
+    func makeServices() -> AppServices {
         AppServices(recognizerProblem: "no recognizer is wired into this build (model: \(model ?? "default"))",
                     loggerProblem: "no prediction log is wired into this build (data dir: \(dataDir ?? "default"))")
     }
