@@ -17,6 +17,8 @@ public struct AppConfiguration {
     public var dashboard = DashboardSource()
     /// Open on the dashboard instead of the drawing canvas (`numeral dashboard`).
     public var startWithDashboard = false
+    /// Run as a kiosk: fullscreen, big targets, quitting and settings behind the admin PIN.
+    public var kiosk: KioskSetup?
 
     public init() {}
 

@@ -22,6 +22,9 @@ public final class AppWindow: WindowHost {
     private let dashboardRenderer: DashboardRenderer
     /// Set by changes outside the session's state (switching views) that need a new frame.
     private var needsRedraw = false
+    /// In kiosk mode, the gate every input passes before the views see it.
+    private let kiosk: KioskController?
+    private let kioskRenderer: KioskRenderer
 
     private static let frameInterval = 1.0 / 60
 
@@ -41,12 +44,20 @@ public final class AppWindow: WindowHost {
         // The first click on an unfocused window should draw, like in any native tool.
         SDL_SetHint(SDL_HINT_MOUSE_FOCUS_CLICKTHROUGH, "1")
         SDL_SetHint(SDL_HINT_VIDEO_X11_NET_WM_BYPASS_COMPOSITOR, "0")
+        if configuration.kiosk != nil {
+            // SDL would turn SIGINT/SIGTERM into a quit request, which the kiosk ignores; the
+            // system must still be able to stop the process.
+            SDL_SetHint(SDL_HINT_NO_SIGNAL_HANDLERS, "1")
+        }
         guard SDL_Init(SDL_INIT_VIDEO) == 0 else {
             throw AppError.sdl(operation: "Starting SDL video", detail: sdlErrorText())
         }
         let size = configuration.windowSize
         let centered = Int32(bitPattern: 0x2FFF_0000) // SDL_WINDOWPOS_CENTERED
-        let flags = SDL_WINDOW_RESIZABLE.rawValue | SDL_WINDOW_ALLOW_HIGHDPI.rawValue | SDL_WINDOW_HIDDEN.rawValue
+        var flags = SDL_WINDOW_RESIZABLE.rawValue | SDL_WINDOW_ALLOW_HIGHDPI.rawValue | SDL_WINDOW_HIDDEN.rawValue
+        if configuration.kiosk != nil {
+            flags |= SDL_WINDOW_FULLSCREEN_DESKTOP.rawValue | SDL_WINDOW_BORDERLESS.rawValue
+        }
         guard let window = SDL_CreateWindow("Numeral", centered, centered, Int32(size.width), Int32(size.height), flags) else {
             let detail = sdlErrorText()
             SDL_Quit()
@@ -82,8 +93,12 @@ public final class AppWindow: WindowHost {
         })
         var w: Int32 = 0, h: Int32 = 0
         SDL_GetWindowSize(window, &w, &h)
-        session = AppSession(state: AppState(width: Double(w), height: Double(h), theme: configuration.theme),
-                             services: services, inbox: inbox)
+        var initial = AppState(width: Double(w), height: Double(h), theme: configuration.theme)
+        if configuration.kiosk != nil {
+            initial.layout = Layout(width: Double(w), height: Double(h), variant: .kiosk)
+            initial.drawingSize = initial.layout.canvas.size
+        }
+        session = AppSession(state: initial, services: services, inbox: inbox)
         dashboard = DashboardController(
             state: DashboardState(width: Double(w), height: Double(h)),
             loader: DashboardLoader(source: configuration.dashboard),
@@ -93,8 +108,20 @@ public final class AppWindow: WindowHost {
                 SDL_PushEvent(&e)
             }))
         dashboardRenderer = DashboardRenderer(painter: scene.painter, timeZone: configuration.dashboard.timeZone)
+        kioskRenderer = KioskRenderer(painter: scene.painter)
+        if let setup = configuration.kiosk {
+            kiosk = KioskController(state: KioskState(width: Double(w), height: Double(h), settings: setup.settings, now: clock.now()),
+                                    pinPath: setup.pinPath, wake: {
+                                        var e = SDL_Event()
+                                        e.type = wakeType
+                                        SDL_PushEvent(&e)
+                                    })
+        } else {
+            kiosk = nil
+        }
         session.host = self
         dashboard.host = self
+        kiosk?.host = self
         opener.window = self
         if configuration.startWithDashboard { dashboard.show() }
 
@@ -130,6 +157,7 @@ public final class AppWindow: WindowHost {
             if dirty { wait = max(0, nextFrame - now) }
             if let due = session.state.recognitionDueAt { wait = min(wait, max(0, due - now)) }
             if let replay { wait = min(wait, replay.secondsUntilNextEvent(now: now)) }
+            if let kiosk { wait = min(wait, max(0, kiosk.nextDeadline(now: now) - now)) }
 
             if SDL_WaitEventTimeout(&event, Int32((wait * 1000).rounded(.up))) == 1 {
                 dirty = handle(&event) || dirty
@@ -137,6 +165,10 @@ public final class AppWindow: WindowHost {
             }
             dirty = session.drainInbox() || dirty
             dirty = dashboard.drainInbox() || dirty
+            if let kiosk {
+                dirty = kiosk.drainReplies() || dirty
+                dirty = kiosk.tick(now: clock.now()) || dirty
+            }
             if needsRedraw {
                 dirty = true
                 needsRedraw = false
@@ -186,6 +218,18 @@ public final class AppWindow: WindowHost {
     /// Sends an input event to the visible view. Both views follow the window size, and
     /// quitting works from either.
     private func route(_ event: AppEvent) -> Bool {
+        var kioskChanged = false
+        var event = event
+        if let kiosk {
+            let (forward, changed) = kiosk.filter(event)
+            guard let forward else { return changed }
+            event = forward
+            kioskChanged = changed
+        }
+        return deliver(event) || kioskChanged
+    }
+
+    private func deliver(_ event: AppEvent) -> Bool {
         switch event {
         case .resized(let width, let height):
             let a = dashboard.send(.resized(width: width, height: height))
@@ -207,6 +251,9 @@ public final class AppWindow: WindowHost {
             dashboardRenderer.draw(dashboard.state, theme: session.state.theme, pixelScale: pixelScale)
         } else {
             try scene.draw(session.state, pixelScale: pixelScale)
+        }
+        if let kiosk {
+            kioskRenderer.draw(kiosk.state, app: session.state, drawingViewVisible: !dashboard.isVisible)
         }
     }
 
@@ -249,6 +296,24 @@ extension AppWindow: DashboardHost {
     func dashboardWantsQuit() { session.send(.quitRequested) }
     var dashboardTheme: ThemeName { session.state.theme }
     var dashboardPixelScale: Double { pixelScale }
+}
+
+extension AppWindow: KioskHost {
+    /// Straight to the session: the kiosk's own quit must not be stopped by the kiosk's gate.
+    func kioskQuit() { session.send(.quitRequested) }
+    func kioskOpenDashboard() { showDashboard() }
+    func kioskToggleTheme() {
+        session.send(.key(KeyPress(.letter("t"), time: clock.now(), stamp: LocalTimestamp(date: Date(), timeZone: .current))))
+        needsRedraw = true
+    }
+    func kioskStartOver() {
+        dashboard.hide()
+        session.send(.startOver)
+        needsRedraw = true
+    }
+    func kioskSetCursorVisible(_ visible: Bool) {
+        SDL_ShowCursor(visible ? SDL_ENABLE : SDL_DISABLE)
+    }
 }
 
 /// Lets the session's dashboard hook reach the window, which does not exist yet when the

@@ -110,7 +110,7 @@ public final class SceneRenderer {
                 correctedDigit = chars.indices.contains(s.selectedDigit) ? chars[s.selectedDigit].wholeNumberValue : nil
             }
         }
-        drawButton(.correct, "✓ Correct", s, p, style: confirmed ? .selected : .normal, enabled: current)
+        drawButton(.correct, s.layout.variant == .kiosk ? "✓ Yes" : "✓ Correct", s, p, style: confirmed ? .selected : .normal, enabled: current)
         for d in 0..<10 {
             drawButton(.digit(d), String(d), s, p, style: correctedDigit == d ? .selected : .normal, enabled: current)
         }
@@ -238,6 +238,9 @@ public final class SceneRenderer {
             painter.text(message.text, in: left, size: 13, weight: message.kind == .info ? .regular : .bold, color: color)
         } else if let problem = s.loggingProblem {
             painter.text("logging unavailable: \(problem)", in: left, size: 13, weight: .bold, color: p.error)
+        } else if s.layout.variant == .kiosk {
+            painter.text("Draw with your finger · Numeral guesses as you draw · tell it whether it was right",
+                         in: left, size: 12, color: p.mutedText)
         } else {
             painter.text("Draw · Enter predict · ✓ or 0–9 to confirm/correct · D dashboard · T theme · S screenshot · Esc quit",
                          in: left, size: 12, color: p.mutedText)
@@ -270,7 +273,9 @@ public final class SceneRenderer {
         } else {
             painter.fillRounded(r, radius: 8, fill)
         }
-        painter.text(label, in: r, size: 14, weight: style == .normal ? .regular : .bold, color: textColor, align: .center)
+        // Kiosk buttons are finger-sized; their labels grow with them (desktop ones stay at 14).
+        let labelSize = max(14, min(24, r.height * 0.3))
+        painter.text(label, in: r, size: labelSize, weight: style == .normal ? .regular : .bold, color: textColor, align: .center)
     }
 
     private func drawInset(_ image: GrayImage?, in rect: UIRect, _ p: Palette) {

@@ -51,6 +51,11 @@ public func reduce(_ state: inout AppState, _ event: AppEvent) -> [AppEffect] {
     case .quitRequested:
         state.isQuitting = true
         return [.quit]
+    case .startOver:
+        state.hoveredButton = nil
+        state.pressedButton = nil
+        state.activePointer = nil
+        return clear(&state)
     }
 }
 
