@@ -61,6 +61,8 @@ let package = Package(
         .testTarget(name: "NumeralStoreTests", dependencies: ["NumeralStore"]),
         .testTarget(name: "NumeralUITests", dependencies: ["NumeralUI"]),
         .testTarget(name: "NumeralAppTests", dependencies: ["NumeralApp"]),
+        // Runs the built `numeral` binary end to end, as a user would.
+        .testTarget(name: "NumeralCLITests", dependencies: ["NumeralVision"]),
     ],
     swiftLanguageModes: [.v5]
 )

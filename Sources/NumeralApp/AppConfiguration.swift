@@ -13,6 +13,12 @@ public struct AppConfiguration {
     public var screenshotPath: String?
     /// Give up waiting for the replayed prediction after this many seconds.
     public var replayTimeout: Double = 20
+    /// Print startup and edit-to-prediction times on stderr.
+    public var printTimings = false
+    /// Render with the GPU (OpenGL) instead of SDL's software renderer. Off by default: the
+    /// window is simple 2D, the software path draws a frame in a few milliseconds, and loading
+    /// a GL driver costs around 90 MB of memory (Mesa alone maps LLVM).
+    public var useGPU = false
     /// Where the dashboard view (D) reads the log and the model card.
     public var dashboard = DashboardSource()
     /// Open on the dashboard instead of the drawing canvas (`numeral dashboard`).

@@ -45,6 +45,24 @@ final class AppSession {
         return changed
     }
 
+    /// Before exiting: lets queued log writes finish (and any feedback they unblock be sent),
+    /// so a correction made just before quitting is not lost. Gives up at `timeout` seconds
+    /// so a hung log cannot keep the app from closing. Returns false if it gave up.
+    @discardableResult
+    func flushBeforeExit(timeout: Double = 3) -> Bool {
+        let deadline = DispatchTime.now() + timeout
+        for _ in 0..<4 {
+            let done = DispatchSemaphore(value: 0)
+            ioQueue.async { done.signal() }
+            if done.wait(timeout: deadline) == .timedOut { return false }
+            let before = state.prediction?.feedback
+            drainInbox()
+            // Another round only if the replies started new writes (queued feedback sent).
+            if state.prediction?.feedback == before { break }
+        }
+        return true
+    }
+
     /// Waits (for tests and replay) until the queues have finished what was submitted so far.
     func waitForBackgroundWork() {
         recognitionQueue.sync {}

@@ -17,6 +17,8 @@ public final class AppWindow: WindowHost {
     private let clock = MonotonicClock()
     private var replay: ReplayDriver?
     private var printedLayoutSize: UISize?
+    private var frameStats = FrameStats()
+    private lazy var cursors = Cursors() // needs SDL video, so created on first use
     /// The second view of the window (D): shown instead of the drawing view while visible.
     private let dashboard: DashboardController
     private let dashboardRenderer: DashboardRenderer
@@ -27,11 +29,17 @@ public final class AppWindow: WindowHost {
     private let kioskRenderer: KioskRenderer
 
     private static let frameInterval = 1.0 / 60
+    private static let interimFrameHold = 0.05
 
     /// Opens the window and runs until the user quits (or a replay with screenshot ends).
     public static func run(configuration: AppConfiguration, services: AppServices) throws {
         let app = try AppWindow(configuration: configuration, services: services)
-        defer { app.close() }
+        defer {
+            if !app.session.flushBeforeExit() {
+                FileHandle.standardError.write(Data("numeral: the prediction log did not finish writing within 3 s\n".utf8))
+            }
+            app.close()
+        }
         try app.loop()
     }
 
@@ -44,6 +52,12 @@ public final class AppWindow: WindowHost {
         // The first click on an unfocused window should draw, like in any native tool.
         SDL_SetHint(SDL_HINT_MOUSE_FOCUS_CLICKTHROUGH, "1")
         SDL_SetHint(SDL_HINT_VIDEO_X11_NET_WM_BYPASS_COMPOSITOR, "0")
+        if !configuration.useGPU {
+            // Set before the window exists so SDL never loads a GL driver. An SDL_RENDER_DRIVER
+            // environment variable still wins over these hints.
+            SDL_SetHint(SDL_HINT_FRAMEBUFFER_ACCELERATION, "0")
+            SDL_SetHint(SDL_HINT_RENDER_DRIVER, "software")
+        }
         if configuration.kiosk != nil {
             // SDL would turn SIGINT/SIGTERM into a quit request, which the kiosk ignores; the
             // system must still be able to stop the process.
@@ -64,9 +78,11 @@ public final class AppWindow: WindowHost {
             throw AppError.sdl(operation: "Opening the window", detail: detail)
         }
         SDL_SetWindowMinimumSize(window, Int32(Layout.minimumSize.width), Int32(Layout.minimumSize.height))
-        let accelerated = SDL_RENDERER_ACCELERATED.rawValue | SDL_RENDERER_PRESENTVSYNC.rawValue
-        guard let renderer = SDL_CreateRenderer(window, -1, accelerated)
-                ?? SDL_CreateRenderer(window, -1, SDL_RENDERER_SOFTWARE.rawValue) else {
+        let preferred = configuration.useGPU
+            ? SDL_RENDERER_ACCELERATED.rawValue | SDL_RENDERER_PRESENTVSYNC.rawValue
+            : SDL_RENDERER_SOFTWARE.rawValue
+        guard let renderer = SDL_CreateRenderer(window, -1, preferred)
+                ?? SDL_CreateRenderer(window, -1, 0) else {
             let detail = sdlErrorText()
             SDL_DestroyWindow(window)
             SDL_Quit()
@@ -85,7 +101,7 @@ public final class AppWindow: WindowHost {
         SDL_EventState(SDL_DROPFILE.rawValue, SDL_ENABLE)
 
         let wakeType = SDL_RegisterEvents(1)
-        translator = SDLEventTranslator(userEventType: wakeType)
+        translator = SDLEventTranslator(userEventType: wakeType, windowID: SDL_GetWindowID(window))
         let inbox = EventInbox(wake: {
             var e = SDL_Event()
             e.type = wakeType
@@ -99,25 +115,19 @@ public final class AppWindow: WindowHost {
             initial.drawingSize = initial.layout.canvas.size
         }
         session = AppSession(state: initial, services: services, inbox: inbox)
-        dashboard = DashboardController(
-            state: DashboardState(width: Double(w), height: Double(h)),
-            loader: DashboardLoader(source: configuration.dashboard),
-            inbox: DashboardInbox(wake: {
-                var e = SDL_Event()
-                e.type = wakeType
-                SDL_PushEvent(&e)
-            }))
+        let wake: @Sendable () -> Void = {
+            var e = SDL_Event()
+            e.type = wakeType
+            SDL_PushEvent(&e)
+        }
+        dashboard = DashboardController(state: DashboardState(width: Double(w), height: Double(h)),
+                                        loader: DashboardLoader(source: configuration.dashboard),
+                                        inbox: DashboardInbox(wake: wake))
         dashboardRenderer = DashboardRenderer(painter: scene.painter, timeZone: configuration.dashboard.timeZone)
         kioskRenderer = KioskRenderer(painter: scene.painter)
-        if let setup = configuration.kiosk {
-            kiosk = KioskController(state: KioskState(width: Double(w), height: Double(h), settings: setup.settings, now: clock.now()),
-                                    pinPath: setup.pinPath, wake: {
-                                        var e = SDL_Event()
-                                        e.type = wakeType
-                                        SDL_PushEvent(&e)
-                                    })
-        } else {
-            kiosk = nil
+        kiosk = configuration.kiosk.map { setup in
+            KioskController(state: KioskState(width: Double(w), height: Double(h), settings: setup.settings, now: MonotonicClock().now()),
+                            pinPath: setup.pinPath, wake: wake)
         }
         session.host = self
         dashboard.host = self
@@ -146,36 +156,58 @@ public final class AppWindow: WindowHost {
     private func loop() throws {
         try render()
         SDL_ShowWindow(window)
+        if configuration.printTimings, let started = ProcessClock.secondsSinceStart() {
+            printTiming(String(format: "first frame %.0f ms after process start", started * 1000))
+        }
         printLayoutIfNeeded()
+        var shownSerial = 0
+        var unreportedPrediction: ShownPrediction?
         var dirty = true
         var nextFrame = 0.0
+        // A frame that only says "predicting…" is held back briefly: the result usually
+        // arrives within milliseconds and drawing the interim frame would delay it.
+        var holdUntil = 0.0
         var event = SDL_Event()
 
         while !session.state.isQuitting {
             let now = clock.now()
             var wait = 1.0
-            if dirty { wait = max(0, nextFrame - now) }
+            if dirty { wait = max(0, max(nextFrame, holdUntil) - now) }
             if let due = session.state.recognitionDueAt { wait = min(wait, max(0, due - now)) }
             if let replay { wait = min(wait, replay.secondsUntilNextEvent(now: now)) }
             if let kiosk { wait = min(wait, max(0, kiosk.nextDeadline(now: now) - now)) }
 
             if SDL_WaitEventTimeout(&event, Int32((wait * 1000).rounded(.up))) == 1 {
-                dirty = handle(&event) || dirty
-                while SDL_PollEvent(&event) == 1 { dirty = handle(&event) || dirty }
+                var changed = handle(&event)
+                while SDL_PollEvent(&event) == 1 { changed = handle(&event) || changed }
+                if changed {
+                    dirty = true
+                    holdUntil = 0 // the user is doing something: show it now
+                }
             }
-            dirty = session.drainInbox() || dirty
-            dirty = dashboard.drainInbox() || dirty
+            if session.drainInbox() {
+                dirty = true
+                // Replies (a prediction, a saved screenshot) are shown at once, not paced.
+                nextFrame = 0
+                holdUntil = 0
+            }
+            var otherViews = dashboard.drainInbox()
             if let kiosk {
-                dirty = kiosk.drainReplies() || dirty
-                dirty = kiosk.tick(now: clock.now()) || dirty
+                otherViews = kiosk.drainReplies() || otherViews
+                otherViews = kiosk.tick(now: clock.now()) || otherViews
             }
-            if needsRedraw {
+            if otherViews || needsRedraw {
                 dirty = true
                 needsRedraw = false
             }
+            if configuration.printTimings, let shown = session.state.prediction, shown.serial != shownSerial {
+                shownSerial = shown.serial
+                unreportedPrediction = shown
+            }
             let t = clock.now()
-            if let due = session.state.recognitionDueAt, t >= due {
-                dirty = session.send(.tick(time: t)) || dirty
+            if let due = session.state.recognitionDueAt, t >= due, session.send(.tick(time: t)) {
+                if !dirty { holdUntil = t + AppWindow.interimFrameHold }
+                dirty = true
             }
             if let driver = replay, try driver.step(session: session, now: t) == .finished {
                 replay = nil
@@ -183,23 +215,44 @@ public final class AppWindow: WindowHost {
                 if try finishReplay() { return }
             }
             printLayoutIfNeeded()
-            if dirty, clock.now() >= nextFrame {
+            let frameTime = clock.now()
+            if dirty, frameTime >= nextFrame, frameTime >= holdUntil {
                 try render()
                 dirty = false
                 nextFrame = clock.now() + AppWindow.frameInterval
+                if let shown = unreportedPrediction {
+                    unreportedPrediction = nil
+                    reportPredictionTiming(shown)
+                }
             }
         }
     }
 
-    /// Returns true when the replay asked for a screenshot, which also ends the app.
+    /// Reports the replayed prediction on stdout (one line, for scripts), saves the screenshot
+    /// if one was asked for and then returns true to end the app. A replay that produced no
+    /// prediction is an error, after the screenshot is saved so it shows why.
     private func finishReplay() throws -> Bool {
-        guard let path = configuration.screenshotPath else { return false }
+        let state = session.state
+        let outcome: String?
+        if state.isPredictionCurrent, let shown = state.prediction {
+            let confidence = shown.display.digits.map { String(format: "%.1f%%", Double($0.confidence) * 100) }
+            print("replay: predicted \(shown.display.number) (\(confidence.joined(separator: ", ")))")
+            fflush(stdout)
+            outcome = nil
+        } else {
+            outcome = state.message?.text ?? (state.nothingDrawn ? "nothing drawn" : "no prediction")
+        }
+        guard let path = configuration.screenshotPath else {
+            if let outcome { FileHandle.standardError.write(Data("replay: \(outcome)\n".utf8)) }
+            return false
+        }
         let box = ResultBox()
         session.saveScreenshot(path: path) { box.set($0) }
         session.waitForBackgroundWork()
         if case .screenshotSaved(_, let error?)? = box.get() {
             throw AppError.replay("could not save the screenshot to \(path): \(error)")
         }
+        if let outcome { throw AppError.replay("no prediction (\(outcome)); screenshot saved to \(path)") }
         return true
     }
 
@@ -211,29 +264,29 @@ public final class AppWindow: WindowHost {
                                           time: clock.now(),
                                           stamp: { LocalTimestamp(date: Date(), timeZone: .current) })
         var changed = event.type == SDL_WINDOWEVENT.rawValue // exposed, restored, moved between screens
-        for e in events { changed = route(e) || changed }
+        for e in events {
+            changed = route(e) || changed
+            if case .pointer(let p) = e, p.source == .mouse, !dashboard.isVisible, kiosk?.state.overlay ?? .none == .none {
+                cursors.update(for: session.state, mouseAt: p.position)
+            }
+        }
         return changed
     }
 
-    /// Sends an input event to the visible view. Both views follow the window size, and
-    /// quitting works from either.
+    /// Passes an input event through the kiosk gate (in kiosk mode), then to the visible view.
     private func route(_ event: AppEvent) -> Bool {
-        var kioskChanged = false
-        var event = event
-        if let kiosk {
-            let (forward, changed) = kiosk.filter(event)
-            guard let forward else { return changed }
-            event = forward
-            kioskChanged = changed
-        }
-        return deliver(event) || kioskChanged
+        guard let kiosk else { return deliver(event) }
+        let (forward, changed) = kiosk.filter(event)
+        guard let forward else { return changed }
+        return deliver(forward) || changed
     }
 
+    /// Both views follow the window size, and quitting works from either.
     private func deliver(_ event: AppEvent) -> Bool {
         switch event {
         case .resized(let width, let height):
-            let a = dashboard.send(.resized(width: width, height: height))
-            return session.send(event) || a
+            let dashboardChanged = dashboard.send(.resized(width: width, height: height))
+            return session.send(event) || dashboardChanged
         case .quitRequested:
             return session.send(event)
         default:
@@ -257,14 +310,29 @@ public final class AppWindow: WindowHost {
         }
     }
 
-    private func render() throws {
-        try drawFrame()
-        SDL_RenderPresent(renderer)
-    }
-
     private func showDashboard() {
         dashboard.show()
+        SDL_SetCursor(SDL_GetDefaultCursor())
         needsRedraw = true
+    }
+
+    private func render() throws {
+        let start = clock.now()
+        try drawFrame()
+        SDL_RenderPresent(renderer)
+        if configuration.printTimings { frameStats.record(start: start, end: clock.now(), report: printTiming) }
+    }
+
+    private func reportPredictionTiming(_ shown: ShownPrediction) {
+        guard shown.inputType == .canvas, let edit = session.state.lastEditTime else { return }
+        let total = (clock.now() - edit) * 1000
+        let debounce = session.state.settings.debounce * 1000
+        printTiming(String(format: "stroke end -> prediction shown %.1f ms (%.0f ms debounce + %.1f ms; model %.2f ms)",
+                           total, debounce, total - debounce, shown.display.latencyMs))
+    }
+
+    private func printTiming(_ line: String) {
+        FileHandle.standardError.write(Data(("timing: " + line + "\n").utf8))
     }
 
     private func printLayoutIfNeeded() {
@@ -320,6 +388,30 @@ extension AppWindow: KioskHost {
 /// session's services are set up.
 private final class DashboardOpener {
     weak var window: AppWindow?
+}
+
+/// The mouse cursor says what a click will do: a hand over buttons, a crosshair over the canvas.
+final class Cursors {
+    private let arrow = SDL_CreateSystemCursor(SDL_SYSTEM_CURSOR_ARROW)
+    private let hand = SDL_CreateSystemCursor(SDL_SYSTEM_CURSOR_HAND)
+    private let crosshair = SDL_CreateSystemCursor(SDL_SYSTEM_CURSOR_CROSSHAIR)
+    private var current: OpaquePointer?
+
+    deinit { for c in [arrow, hand, crosshair] { if let c { SDL_FreeCursor(c) } } }
+
+    func update(for state: AppState, mouseAt p: UIPoint) {
+        let wanted: OpaquePointer?
+        if state.currentStroke != nil || (state.activePointer == nil && state.layout.canvas.contains(p)) {
+            wanted = crosshair
+        } else if state.hoveredButton != nil || state.pressedButton != nil {
+            wanted = hand
+        } else {
+            wanted = arrow
+        }
+        guard let wanted, wanted != current else { return }
+        SDL_SetCursor(wanted)
+        current = wanted
+    }
 }
 
 /// Hands one value from a background reply to the waiting UI thread.

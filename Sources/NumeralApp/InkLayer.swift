@@ -52,37 +52,78 @@ final class InkLayer {
     private func rasterizeNewPoints(_ state: AppState, mapping: CanvasMapping, pixelScale: Double) {
         let unitsToPixels = mapping.scale * pixelScale
         let radiusBase = state.settings.brushRadius * unitsToPixels
-        // Drawing coordinates are canvas-relative, so the layer's origin is the drawing's origin.
-        func radius(_ p: StrokePoint) -> Double { radiusBase * InkLayer.pressureFactor(p.pressure) }
         var index = cursorStroke
         while true {
             let stroke: Stroke
+            let finished: Bool
             if index < state.strokes.count {
                 stroke = state.strokes[index]
+                finished = true
             } else if index == state.strokes.count, let current = state.currentStroke {
                 stroke = current
+                finished = false
             } else {
                 break
             }
             let points = stroke.points
+            // A curved segment needs the point after it, so the pen's newest segment waits for
+            // the next event (or the pen lifting): one event of lag buys smooth curves.
+            let drawable = finished ? points.count : max(min(points.count, 1), points.count - 1)
             let start = index == cursorStroke ? cursorPoints : 0
-            if start < points.count {
-                for k in start..<points.count {
-                    let b = points[k]
-                    let a = k == 0 ? b : points[k - 1]
-                    coverage.stampSegment(ax: a.x * unitsToPixels, ay: a.y * unitsToPixels, ra: radius(a),
-                                          bx: b.x * unitsToPixels, by: b.y * unitsToPixels, rb: radius(b))
+            if start < drawable {
+                for k in start..<drawable {
+                    stampSegment(ending: k, of: points, unitsToPixels: unitsToPixels, radiusBase: radiusBase)
                 }
             }
-            if index < state.strokes.count {
+            if finished {
                 index += 1
                 cursorPoints = 0
                 cursorStroke = index
             } else {
                 cursorStroke = index
-                cursorPoints = points.count
+                cursorPoints = max(start, drawable)
                 break
             }
+        }
+    }
+
+    /// Stamps the segment from point k-1 to point k (or a dot for k == 0) as a curve through
+    /// its neighbors, so sparse samples from a fast stroke still draw a smooth line.
+    private func stampSegment(ending k: Int, of points: [StrokePoint], unitsToPixels: Double, radiusBase: Double) {
+        func px(_ p: StrokePoint) -> (x: Double, y: Double) { (p.x * unitsToPixels, p.y * unitsToPixels) }
+        func radius(_ p: StrokePoint) -> Double { radiusBase * InkLayer.pressureFactor(p.pressure) }
+        let b = points[k]
+        guard k > 0 else {
+            let p = px(b)
+            coverage.stampSegment(ax: p.x, ay: p.y, ra: radius(b), bx: p.x, by: p.y, rb: radius(b))
+            return
+        }
+        let a = points[k - 1]
+        let p0 = px(points[max(k - 2, 0)]), p1 = px(a), p2 = px(b), p3 = px(points[min(k + 1, points.count - 1)])
+        let r1 = radius(a), r2 = radius(b)
+        func distance(_ u: (x: Double, y: Double), _ v: (x: Double, y: Double)) -> Double {
+            ((u.x - v.x) * (u.x - v.x) + (u.y - v.y) * (u.y - v.y)).squareRoot()
+        }
+        let d01 = distance(p0, p1), d12 = distance(p1, p2), d23 = distance(p2, p3)
+        // Hermite tangents scaled by chord lengths: Catmull-Rom that does not overshoot when
+        // neighboring samples are unevenly spaced.
+        let s1 = d01 + d12 > 0 ? d12 / (d01 + d12) : 0
+        let s2 = d12 + d23 > 0 ? d12 / (d12 + d23) : 0
+        let t1 = ((p2.x - p0.x) * s1, (p2.y - p0.y) * s1)
+        let t2 = ((p3.x - p1.x) * s2, (p3.y - p1.y) * s2)
+        let steps = max(1, min(256, Int((d12 / 3).rounded(.up))))
+        var previous = p1
+        var previousRadius = r1
+        for i in 1...steps {
+            let t = Double(i) / Double(steps)
+            let t2c = t * t, t3 = t2c * t
+            let h00 = 2 * t3 - 3 * t2c + 1, h10 = t3 - 2 * t2c + t, h01 = -2 * t3 + 3 * t2c, h11 = t3 - t2c
+            let point = (x: h00 * p1.x + h10 * t1.0 + h01 * p2.x + h11 * t2.0,
+                         y: h00 * p1.y + h10 * t1.1 + h01 * p2.y + h11 * t2.1)
+            let r = r1 + (r2 - r1) * t
+            coverage.stampSegment(ax: previous.x, ay: previous.y, ra: previousRadius, bx: point.x, by: point.y, rb: r)
+            previous = point
+            previousRadius = r
         }
     }
 

@@ -27,7 +27,12 @@ final class Painter {
         return SDL_Rect(x: x0, y: y0, w: max(0, x1 - x0), h: max(0, y1 - y0))
     }
 
-    func setColor(_ c: RGBA) { SDL_SetRenderDrawColor(renderer, c.r, c.g, c.b, c.a) }
+    /// Opaque colors are drawn without blending: SDL's software renderer blends every pixel
+    /// otherwise, which made full-card fills the most expensive part of a frame.
+    func setColor(_ c: RGBA) {
+        SDL_SetRenderDrawBlendMode(renderer, c.a == 255 ? SDL_BLENDMODE_NONE : SDL_BLENDMODE_BLEND)
+        SDL_SetRenderDrawColor(renderer, c.r, c.g, c.b, c.a)
+    }
 
     func clear(_ c: RGBA) {
         setColor(c)

@@ -38,7 +38,9 @@ final class ReplayDriver {
         }
         guard next == events.count else { return .feeding }
         let s = session.state
-        let done = s.isSettled && (s.isPredictionCurrent || s.message?.kind == .error || s.nothingDrawn)
+        // Waiting for the log reply too keeps replay screenshots deterministic.
+        let predicted = s.isPredictionCurrent && s.prediction?.log != .pending
+        let done = s.isSettled && (predicted || s.message?.kind == .error || s.nothingDrawn)
         if done { return .finished }
         if now - start > timeout + (events.last?.time ?? 0) {
             throw AppError.replay("no prediction arrived within \(Int(timeout)) s")

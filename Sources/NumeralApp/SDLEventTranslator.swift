@@ -10,6 +10,16 @@ struct SDLEventTranslator {
     static let touchMouseID = UInt32.max
 
     let userEventType: UInt32
+    /// The window whose events count; others (a dashboard window, say) are left alone.
+    /// Nil accepts every window.
+    var windowID: UInt32? = nil
+
+    init(userEventType: UInt32, windowID: UInt32? = nil) {
+        self.userEventType = userEventType
+        self.windowID = windowID
+    }
+
+    private func isOurs(_ id: UInt32) -> Bool { windowID == nil || windowID == id }
 
     /// - Parameters:
     ///   - windowSize: window size in points; finger positions arrive normalized to 0...1.
@@ -20,17 +30,20 @@ struct SDLEventTranslator {
         switch event.type {
         case SDL_MOUSEBUTTONDOWN.rawValue, SDL_MOUSEBUTTONUP.rawValue:
             let b = event.button
-            guard b.which != SDLEventTranslator.touchMouseID, b.button == UInt8(SDL_BUTTON_LEFT) else { return [] }
+            guard isOurs(b.windowID), b.which != SDLEventTranslator.touchMouseID,
+                  b.button == UInt8(SDL_BUTTON_LEFT) else { return [] }
             let phase: PointerPhase = event.type == SDL_MOUSEBUTTONDOWN.rawValue ? .down : .up
             return [.pointer(PointerEvent(phase, .mouse, at: UIPoint(x: Double(b.x), y: Double(b.y)), time: time))]
 
         case SDL_MOUSEMOTION.rawValue:
             let m = event.motion
-            guard m.which != SDLEventTranslator.touchMouseID else { return [] }
+            guard isOurs(m.windowID), m.which != SDLEventTranslator.touchMouseID else { return [] }
             return [.pointer(PointerEvent(.move, .mouse, at: UIPoint(x: Double(m.x), y: Double(m.y)), time: time))]
 
         case SDL_FINGERDOWN.rawValue, SDL_FINGERMOTION.rawValue, SDL_FINGERUP.rawValue:
             let f = event.tfinger
+            // Touch devices not bound to a window report windowID 0; those still reach us.
+            guard f.windowID == 0 || isOurs(f.windowID) else { return [] }
             let phase: PointerPhase = event.type == SDL_FINGERDOWN.rawValue ? .down
                 : (event.type == SDL_FINGERUP.rawValue ? .up : .move)
             let position = UIPoint(x: Double(f.x) * windowSize.width, y: Double(f.y) * windowSize.height)
@@ -40,12 +53,16 @@ struct SDLEventTranslator {
                                           pressure: Double(f.pressure), time: time))]
 
         case SDL_KEYDOWN.rawValue:
-            guard event.key.repeat == 0, let key = SDLEventTranslator.key(for: event.key.keysym.sym) else { return [] }
+            guard isOurs(event.key.windowID), event.key.repeat == 0, let key = SDLEventTranslator.key(for: event.key.keysym.sym) else { return [] }
             let ctrl = (UInt32(event.key.keysym.mod) & UInt32(KMOD_CTRL.rawValue)) != 0
             return [.key(KeyPress(key, ctrl: ctrl, time: time, stamp: stamp()))]
 
         case SDL_WINDOWEVENT.rawValue:
+            guard isOurs(event.window.windowID) else { return [] }
             switch UInt32(event.window.event) {
+            case SDL_WINDOWEVENT_CLOSE.rawValue:
+                // With a second window open SDL sends no SDL_QUIT when ours closes.
+                return [.quitRequested]
             case SDL_WINDOWEVENT_SIZE_CHANGED.rawValue:
                 return [.resized(width: Double(event.window.data1), height: Double(event.window.data2))]
             case SDL_WINDOWEVENT_LEAVE.rawValue:
@@ -62,7 +79,7 @@ struct SDLEventTranslator {
             let path = String(cString: file)
             SDL_free(file)
             event.drop.file = nil
-            return [.fileDropped(path: path)]
+            return isOurs(event.drop.windowID) ? [.fileDropped(path: path)] : []
 
         case SDL_QUIT.rawValue:
             return [.quitRequested]

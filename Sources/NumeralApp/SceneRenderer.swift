@@ -19,17 +19,66 @@ public final class SceneRenderer {
     /// Draws a full frame (without presenting it). `pixelScale` is output pixels per layout point.
     public func draw(_ state: AppState, pixelScale: Double) throws {
         painter.scale = pixelScale > 0 && pixelScale.isFinite ? pixelScale : 1
+        let key = ChromeKey(state: state, scale: painter.scale)
+        // While the user draws only the ink changes: the rest of the window is redrawn from a
+        // cached texture, so a frame costs two blits instead of every card and label.
+        if let chrome = try chromeTexture(for: key, state: state) {
+            SDL_RenderCopy(painter.renderer, chrome, nil, nil)
+        } else {
+            drawChrome(state)
+        }
+        try drawInk(state)
+        painter.endFrame()
+    }
+
+    /// Everything except the ink.
+    private func drawChrome(_ state: AppState) {
         let palette = state.theme.palette
         painter.clear(palette.background)
         drawHeader(state, palette)
-        try drawCanvas(state, palette)
+        drawCanvasBackground(state, palette)
         drawToolbar(state, palette)
         drawFeedbackBar(state, palette)
         drawPredictionCard(state, palette)
         drawStripCard(state, palette)
         drawChartCard(state, palette)
         drawStatusBar(state, palette)
-        painter.endFrame()
+    }
+
+    private var chrome: OpaquePointer?
+    private var chromeSize = (width: Int32(0), height: Int32(0))
+    private var chromeKey: ChromeKey?
+
+    deinit { if let chrome { SDL_DestroyTexture(chrome) } }
+
+    /// The cached chrome, redrawn when anything but the strokes changed; nil when the renderer
+    /// cannot draw into textures (then everything is drawn every frame).
+    private func chromeTexture(for key: ChromeKey, state: AppState) throws -> OpaquePointer? {
+        let renderer = painter.renderer
+        guard SDL_RenderTargetSupported(renderer) == SDL_TRUE else { return nil }
+        var w: Int32 = 0, h: Int32 = 0
+        SDL_GetRendererOutputSize(renderer, &w, &h)
+        if chrome == nil || chromeSize != (w, h) {
+            if let chrome { SDL_DestroyTexture(chrome) }
+            // The renderer's preferred format and no blending make the per-frame copy a plain
+            // row copy in the software renderer instead of a per-pixel conversion and blend.
+            var info = SDL_RendererInfo()
+            let format = SDL_GetRendererInfo(renderer, &info) == 0 && info.num_texture_formats > 0
+                ? info.texture_formats.0 : SDL_PIXELFORMAT_ARGB8888.rawValue
+            chrome = SDL_CreateTexture(renderer, format, Int32(SDL_TEXTUREACCESS_TARGET.rawValue), w, h)
+            chromeSize = (w, h)
+            chromeKey = nil
+            guard let created = chrome else { return nil }
+            SDL_SetTextureBlendMode(created, SDL_BLENDMODE_NONE)
+        }
+        guard let chrome else { return nil }
+        if chromeKey != key {
+            guard SDL_SetRenderTarget(renderer, chrome) == 0 else { return nil }
+            drawChrome(state)
+            SDL_SetRenderTarget(renderer, nil)
+            chromeKey = key
+        }
+        return chrome
     }
 
     // MARK: - Regions
@@ -47,10 +96,9 @@ public final class SceneRenderer {
         drawButton(.dashboard, "Dashboard", s, p)
     }
 
-    private func drawCanvas(_ s: AppState, _ p: Palette) throws {
+    private func drawCanvasBackground(_ s: AppState, _ p: Palette) {
         let canvas = s.layout.canvas
-        let radius = 12.0
-        painter.card(canvas, radius: radius, fill: p.paper, border: p.cardBorder)
+        painter.card(canvas, radius: 12, fill: p.paper, border: p.cardBorder)
 
         if let image = s.picture {
             let area = canvas.insetBy(dx: 24, dy: 24)
@@ -65,17 +113,7 @@ public final class SceneRenderer {
                 painter.text(name, in: UIRect(x: canvas.x + 16, y: canvas.maxY - 30, width: canvas.width - 32, height: 22),
                              size: 12, color: p.mutedText)
             }
-            return
-        }
-
-        if let texture = try ink.texture(for: s, pixelScale: painter.scale, renderer: painter.renderer) {
-            let origin = painter.pixelRect(canvas)
-            var w: Int32 = 0, h: Int32 = 0
-            SDL_QueryTexture(texture, nil, nil, &w, &h)
-            SDL_SetTextureColorMod(texture, p.ink.r, p.ink.g, p.ink.b)
-            painter.copy(texture, toPixels: SDL_Rect(x: origin.x, y: origin.y, w: w, h: h))
-        }
-        if !s.hasInk {
+        } else if !s.hasInk {
             let c = canvas.center
             painter.text(s.nothingDrawn ? "Nothing drawn yet" : "Draw a digit here",
                          in: UIRect(x: canvas.x, y: c.y - 26, width: canvas.width, height: 30),
@@ -84,6 +122,17 @@ public final class SceneRenderer {
                          in: UIRect(x: canvas.x, y: c.y + 8, width: canvas.width, height: 20),
                          size: 12.5, color: p.canvasHint, align: .center)
         }
+    }
+
+    private func drawInk(_ s: AppState) throws {
+        guard s.picture == nil,
+              let texture = try ink.texture(for: s, pixelScale: painter.scale, renderer: painter.renderer) else { return }
+        let ink = s.theme.palette.ink
+        let origin = painter.pixelRect(s.layout.canvas)
+        var w: Int32 = 0, h: Int32 = 0
+        SDL_QueryTexture(texture, nil, nil, &w, &h)
+        SDL_SetTextureColorMod(texture, ink.r, ink.g, ink.b)
+        painter.copy(texture, toPixels: SDL_Rect(x: origin.x, y: origin.y, w: w, h: h))
     }
 
     private func drawToolbar(_ s: AppState, _ p: Palette) {
@@ -132,10 +181,21 @@ public final class SceneRenderer {
         painter.text(heading, in: UIRect(x: area.x, y: area.y, width: area.width, height: 18), size: 13, color: p.mutedText)
 
         guard let digit = s.selectedDigitDisplay, let best = digit.best else {
-            let hint = s.nothingDrawn ? "Nothing drawn" : (s.isRecognizing ? "…" : "Draw a digit")
-            painter.text(hint, in: UIRect(x: area.x, y: area.y + 30, width: area.width, height: 40), size: 24,
+            let (title, detail): (String, String)
+            if s.isRecognizing {
+                (title, detail) = ("Predicting…", "")
+            } else if s.nothingDrawn {
+                (title, detail) = ("Nothing drawn", "Draw a digit on the canvas first.")
+            } else if s.hasInk {
+                (title, detail) = s.message?.kind == .error
+                    ? ("No prediction", "See the message below.")
+                    : ("Ready", "Press Enter or Predict.")
+            } else {
+                (title, detail) = ("Draw a digit", "Predicts live as you draw.")
+            }
+            painter.text(title, in: UIRect(x: area.x, y: area.y + 30, width: area.width, height: 40), size: 24,
                          weight: .bold, color: p.canvasHint)
-            painter.text("The model's 28×28 input appears on the left.", in: UIRect(x: area.x, y: area.y + 74, width: area.width, height: 18),
+            painter.text(detail, in: UIRect(x: area.x, y: area.y + 74, width: area.width, height: 18),
                          size: 12, color: p.mutedText)
             return
         }
@@ -318,6 +378,36 @@ public final class SceneRenderer {
 
     private func clampedProbability(_ v: Float) -> Float { v.isFinite ? min(max(v, 0), 1) : 0 }
     private func percent(_ v: Float) -> String { String(format: "%.1f%%", Double(clampedProbability(v)) * 100) }
+}
+
+/// What the chrome (everything but the ink) depends on: the state without its strokes, plus
+/// the few facts about strokes the chrome shows (hint text, enabled buttons).
+private struct ChromeKey: Equatable {
+    let state: AppState
+    let scale: Double
+    let hasInk: Bool
+    let hasStrokes: Bool
+
+    init(state: AppState, scale: Double) {
+        var stripped = state
+        stripped.strokes = []
+        stripped.currentStroke = nil
+        stripped.drawingStartTime = nil
+        stripped.lastEditTime = nil
+        stripped.recognitionDueAt = nil
+        stripped.strokeEpoch = 0
+        stripped.revision = 0
+        self.state = stripped
+        self.scale = scale
+        hasInk = state.hasInk
+        hasStrokes = !state.strokes.isEmpty
+        // Staleness and "predicting…" are derived from revisions the stripped state lacks.
+        fresh = state.isPredictionCurrent
+        recognizing = state.isRecognizing
+    }
+
+    let fresh: Bool
+    let recognizing: Bool
 }
 
 extension FeedbackState {

@@ -7,6 +7,8 @@ public final class Conv2D: Layer {
     public let bias: Parameter     // [out]
     /// The first layer of a network needs no input gradient; skipping it saves a third of its backward pass.
     public var computesInputGradient = true
+    /// Applies ReLU in the same pass as the bias (inference-only networks built by `InferenceFusion`).
+    public var fusedReLU = false
     var parallel = ParallelChunks.machine
 
     private var output: Tensor?
@@ -59,7 +61,11 @@ public final class Conv2D: Layer {
                     for o in 0..<outChannels {
                         let b = bias.value.data[o]
                         let row = yi + o * ohw
-                        for j in 0..<ohw { row[j] += b }
+                        if fusedReLU {
+                            for j in 0..<ohw { row[j] = max(row[j] + b, 0) }
+                        } else {
+                            for j in 0..<ohw { row[j] += b }
+                        }
                     }
                 }
             }

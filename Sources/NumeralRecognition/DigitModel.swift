@@ -7,6 +7,8 @@ public final class DigitModel {
     public let network: Sequential
     public var card: ModelCard
     private let singleInput = Tensor(shape: [1, 1, 28, 28])
+    /// Batch norm folded into the convolutions; rebuilt after the weights change.
+    private var fused: Sequential?
     private var probabilities = [Float](repeating: 0, count: 10)
 
     public init(card: ModelCard, network: Sequential? = nil) {
@@ -43,11 +45,21 @@ public final class DigitModel {
         return other
     }
 
+    /// Must be called after training changes the weights, so predictions use the new ones.
+    public func weightsDidChange() { fused = nil }
+
+    private var inference: Sequential {
+        if let fused { return fused }
+        let f = InferenceFusion.fuse(network)
+        fused = f
+        return f
+    }
+
     /// Class probabilities for one 28×28 image (784 values, ink = 1). Allocates only the result.
     public func predict(_ pixels: UnsafeBufferPointer<Float>) -> [Float] {
         precondition(pixels.count == LabeledImages.pixelsPerImage, "a 28x28 image has 784 pixels")
         singleInput.data.update(from: pixels.baseAddress!, count: pixels.count)
-        let logits = network.forward(singleInput, training: false)
+        let logits = inference.forward(singleInput, training: false)
         probabilities.withUnsafeMutableBufferPointer { Softmax.apply(logits.data, into: $0.baseAddress!, count: 10) }
         return probabilities
     }
@@ -67,7 +79,7 @@ public final class DigitModel {
             images.pixels.withUnsafeBufferPointer { p in
                 x.data.update(from: p.baseAddress! + start * 784, count: n * 784)
             }
-            let logits = network.forward(x, training: false)
+            let logits = inference.forward(x, training: false)
             for i in 0..<n {
                 var row = [Float](repeating: 0, count: 10)
                 row.withUnsafeMutableBufferPointer { Softmax.apply(logits.data + i * 10, into: $0.baseAddress!, count: 10) }

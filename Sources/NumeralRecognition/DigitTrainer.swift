@@ -84,6 +84,7 @@ public final class DigitTrainer {
                 _ = model.network.backward(result.gradient)
                 lr = c.schedule.rate(peak: c.learningRate, step: step, totalSteps: totalSteps, warmupSteps: warmupSteps)
                 optimizer.step(learningRate: lr)
+                model.weightsDidChange()
                 step += 1
                 lossSum += Double(result.loss) * Double(indices.count)
                 correct += result.correct
@@ -110,6 +111,7 @@ public final class DigitTrainer {
         }
         if let best {
             for ((_, t), values) in zip(model.network.namedTensors, best) { t.copy(from: values) }
+            model.weightsDidChange()
         }
         return history
     }

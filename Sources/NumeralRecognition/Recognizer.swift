@@ -61,3 +61,21 @@ public final class Recognizer {
         Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e6
     }
 }
+
+extension Recognizer {
+    /// Recognizes a decoded picture: ink extracted (polarity, paper texture), split into digits,
+    /// each normalized the MNIST way. Throws `PictureError.noInk` for a blank picture.
+    public func recognize(picture: DecodedImage, pictureNormalizer: PictureNormalizer = PictureNormalizer(),
+                          multiDigit: Bool = true) throws -> Recognition {
+        let start = DispatchTime.now()
+        let inputs = multiDigit
+            ? try pictureNormalizer.modelInputs(from: picture)
+            : [try pictureNormalizer.normalize(pictureNormalizer.inkImage(from: picture))]
+        return recognize(images: inputs, since: start)
+    }
+
+    /// Reads a PNG file and recognizes it.
+    public func recognize(pngAt path: String, multiDigit: Bool = true) throws -> Recognition {
+        try recognize(picture: try PNGCodec.decode(path: path), multiDigit: multiDigit)
+    }
+}

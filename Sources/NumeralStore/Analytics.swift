@@ -38,8 +38,13 @@ public enum Analytics {
         return Array(pairs.prefix(max(0, limit)))
     }
 
+    /// Beyond this many buckets (27 years of days) the timeline lists only buckets with feedback.
+    public static let maximumFilledBuckets: Int64 = 10_000
+
     /// Accuracy per day, or per hour when the labelled records span less than two days.
-    /// Buckets follow `timeZone`'s wall clock (UTC by default).
+    /// Buckets follow `timeZone`'s wall clock (UTC by default). Empty buckets between the
+    /// first and last are included, unless that would exceed `maximumFilledBuckets`; then
+    /// only buckets with feedback are returned.
     public static func accuracyOverTime(_ records: [PredictionRecord],
                                         timeZone: TimeZone = TimeZone(secondsFromGMT: 0) ?? .current) -> AccuracyTimeline {
         let labelled = records.filter { $0.actual != nil }
@@ -68,13 +73,14 @@ public enum Analytics {
             if record.isCorrect == true { cell.correct += 1 }
             counts[key] = cell
         }
-        var buckets: [AccuracyBucket] = []
-        var key = localKey(first)
-        let lastKey = localKey(last)
-        while key <= lastKey {
+        let firstKey = localKey(first), lastKey = localKey(last)
+        // A stray timestamp decades away would otherwise mean millions of empty days.
+        let keys = (lastKey - firstKey) / unit < maximumFilledBuckets
+            ? Array(stride(from: firstKey, through: lastKey, by: Int(unit)))
+            : counts.keys.sorted()
+        let buckets = keys.map { key in
             let cell = counts[key] ?? (0, 0)
-            buckets.append(AccuracyBucket(start: startDate(ofLocalKey: key), labelled: cell.labelled, correct: cell.correct))
-            key += unit
+            return AccuracyBucket(start: startDate(ofLocalKey: key), labelled: cell.labelled, correct: cell.correct)
         }
         return AccuracyTimeline(granularity: granularity, buckets: buckets)
     }

@@ -59,11 +59,12 @@ extension AnalyticsReport {
     }
 
     private func timelineLines() -> [String] {
-        timeline.buckets.map { bucket in
+        let countsWidth = max(9, timeline.buckets.map { "\($0.correct)/\($0.labelled)".count }.max() ?? 0)
+        return timeline.buckets.map { bucket in
             let stamp = UTCTimestamp.format(bucket.start) ?? "?"
             let label = timeline.granularity == .day ? String(stamp.prefix(10)) : String(stamp.prefix(13)) + ":00"
             let counts = "\(bucket.correct)/\(bucket.labelled)"
-            let padded = String(repeating: " ", count: max(0, 9 - counts.count)) + counts
+            let padded = String(repeating: " ", count: max(0, countsWidth - counts.count)) + counts
             guard let accuracy = bucket.accuracy else { return "  \(label) \(padded)       -" }
             let filled = Int((accuracy * 20).rounded())
             let shown = percent(accuracy)

@@ -62,9 +62,8 @@ public enum LogCSV {
         guard let timestamp = UTCTimestamp.format(record.timestamp) else {
             throw StoreError.invalidRecord("prediction \(record.id.map(String.init) ?? "?") has a timestamp outside years 0000...9999")
         }
-        let encoder = JSONEncoder()
-        let top3 = record.top3.isEmpty ? "" : String(decoding: try encoder.encode(record.top3), as: UTF8.self)
-        let drawing = try record.drawing.map { String(decoding: try encoder.encode($0), as: UTF8.self) } ?? ""
+        let top3 = record.top3.isEmpty ? "" : try StoreJSON.text(record.top3)
+        let drawing = try record.drawing.map(StoreJSON.text) ?? ""
         let input = record.input.map { Data($0).base64EncodedString() } ?? ""
         let fields = [
             CSVCodec.field(timestamp),

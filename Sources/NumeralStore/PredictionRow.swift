@@ -31,45 +31,53 @@ enum PredictionRow {
         guard let timestamp = UTCTimestamp.format(record.timestamp) else {
             throw StoreError.invalidRecord("the timestamp cannot be stored")
         }
-        let top3 = try String(decoding: JSONEncoder().encode(record.top3), as: UTF8.self)
-        let drawing = try record.drawing.map { try String(decoding: JSONEncoder().encode($0), as: UTF8.self) }
+        let top3 = try StoreJSON.text(record.top3)
+        let drawing = try record.drawing.map(StoreJSON.text)
         return [
             timestamp, record.inputType.rawValue, record.predicted, record.confidence, record.actual,
             record.modelVersion, record.latencyMs, top3, record.input.map { Data($0) }, drawing,
         ]
     }
 
+    /// Reads the columns of `columns` by position (name lookups cost a string search per
+    /// field). Conversions are checked: a file edited by hand with, say, text in the
+    /// confidence column is reported as damaged instead of trapping inside GRDB.
     static func decode(_ row: Row) throws -> PredictionRecord {
-        let id: Int64 = row["id"]
+        func value<T: DatabaseValueConvertible>(_ index: Int) -> T? {
+            T.fromDatabaseValue(row[index] as DatabaseValue)
+        }
+        let idValue: Int64? = value(0)
+        let id = idValue ?? -1
         func damaged(_ what: String) -> DamagedRow {
             DamagedRow(detail: "prediction \(id) has \(what)")
         }
-        guard let timestampText: String = row["timestamp"], let timestamp = UTCTimestamp.parse(timestampText) else {
+        guard idValue != nil else { throw damaged("no integer id") }
+        guard let timestampText: String = value(1), let timestamp = UTCTimestamp.parse(timestampText) else {
             throw damaged("an unreadable timestamp")
         }
-        guard let typeText: String = row["input_type"], let inputType = InputType(rawValue: typeText) else {
+        guard let typeText: String = value(2), let inputType = InputType(rawValue: typeText) else {
             throw damaged("an unknown input type")
         }
-        guard let predicted: String = row["digit_predicted"], let confidence: Double = row["confidence"] else {
-            throw damaged("no prediction")
+        guard let predicted: String = value(3), let confidence: Double = value(4) else {
+            throw damaged("an unreadable prediction or confidence")
         }
-        let top3Text: String = row["top3"] ?? "[]"
+        let top3Text: String = value(8) ?? "[]"
         guard let top3 = try? JSONDecoder().decode([DigitProbability].self, from: Data(top3Text.utf8)) else {
             throw damaged("an unreadable top-3 list")
         }
         var drawing: Drawing?
-        if let drawingText: String = row["drawing"] {
+        if let drawingText: String = value(10) {
             guard let decoded = try? JSONDecoder().decode(Drawing.self, from: Data(drawingText.utf8)) else {
                 throw damaged("an unreadable drawing")
             }
             drawing = decoded
         }
-        let input: Data? = row["input"]
+        let input: Data? = value(9)
         return PredictionRecord(
             id: id, timestamp: timestamp, inputType: inputType, predicted: predicted,
-            confidence: confidence, top3: top3, actual: row["digit_actual"],
-            modelVersion: row["model_version"] ?? PredictionRecord.unknownModelVersion,
-            latencyMs: row["latency_ms"], input: input.map { [UInt8]($0) }, drawing: drawing)
+            confidence: confidence, top3: top3, actual: value(5),
+            modelVersion: value(6) ?? PredictionRecord.unknownModelVersion,
+            latencyMs: value(7), input: input.map { [UInt8]($0) }, drawing: drawing)
     }
 
     /// `WHERE` clause and arguments selecting what `filter` selects.

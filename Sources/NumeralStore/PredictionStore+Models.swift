@@ -12,7 +12,7 @@ extension PredictionStore {
             guard model.metrics.values.allSatisfy(\.isFinite) else {
                 throw StoreError.invalidRecord("model \(model.id) has a non-finite metric")
             }
-            let metrics = String(decoding: try Self.metricsEncoder.encode(model.metrics), as: UTF8.self)
+            let metrics = try StoreJSON.text(model.metrics)
             try pool.write { db in
                 if try Bool.fetchOne(db, sql: "SELECT 1 FROM models WHERE id = ?", arguments: [model.id]) != nil {
                     throw StoreError.duplicateModel(id: model.id)
@@ -55,22 +55,20 @@ extension PredictionStore {
         }
     }
 
-    private static var metricsEncoder: JSONEncoder {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = .sortedKeys
-        return encoder
-    }
-
     private static func decodeModel(_ row: Row) throws -> ModelVersion {
-        let id: String = row["id"]
-        guard let createdText: String = row["created"], let created = UTCTimestamp.parse(createdText) else {
+        func value<T: DatabaseValueConvertible>(_ column: String) -> T? {
+            guard let stored = row[column] as DatabaseValue? else { return nil }
+            return T.fromDatabaseValue(stored)
+        }
+        guard let id: String = value("id") else { throw DamagedRow(detail: "a model has no text id") }
+        guard let createdText: String = value("created"), let created = UTCTimestamp.parse(createdText) else {
             throw DamagedRow(detail: "model \(id) has an unreadable creation date")
         }
-        let metricsText: String = row["metrics"] ?? "{}"
+        let metricsText: String = value("metrics") ?? "{}"
         guard let metrics = try? JSONDecoder().decode([String: Double].self, from: Data(metricsText.utf8)) else {
             throw DamagedRow(detail: "model \(id) has unreadable metrics")
         }
-        return ModelVersion(id: id, created: created, path: row["path"] ?? "", parentID: row["parent_id"],
-                            metrics: metrics, isActive: row["is_active"] ?? false)
+        return ModelVersion(id: id, created: created, path: value("path") ?? "", parentID: value("parent_id"),
+                            metrics: metrics, isActive: value("is_active") ?? false)
     }
 }

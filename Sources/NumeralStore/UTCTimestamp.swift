@@ -40,7 +40,7 @@ public enum UTCTimestamp {
     /// Parses `YYYY-MM-DD`, optionally followed by `T` or a space and `HH:MM[:SS[.fraction]]`,
     /// optionally followed by `Z` or an offset (`+01:00`, `+0100`, `+01`). No zone means UTC.
     public static func parse(_ text: String) -> Date? {
-        var scanner = Scanner(Array(text.trimmingCharacters(in: .whitespaces).utf8))
+        var scanner = Scanner(Array(text.utf8))
         guard let y = scanner.digits(exactly: 4), scanner.take("-"),
               let mo = scanner.digits(exactly: 2), scanner.take("-"),
               let d = scanner.digits(exactly: 2),
@@ -115,15 +115,25 @@ public enum UTCTimestamp {
         return text.count >= width ? text : String(repeating: "0", count: width - text.count) + text
     }
 
+    /// Walks the UTF-8 bytes between any leading and trailing spaces or tabs.
     private struct Scanner {
         let bytes: [UInt8]
         var index = 0
-        init(_ bytes: [UInt8]) { self.bytes = bytes }
+        let end: Int
 
-        var atEnd: Bool { index == bytes.count }
+        init(_ bytes: [UInt8]) {
+            self.bytes = bytes
+            var start = 0, end = bytes.count
+            while start < end, bytes[start] == 0x20 || bytes[start] == 0x09 { start += 1 }
+            while end > start, bytes[end - 1] == 0x20 || bytes[end - 1] == 0x09 { end -= 1 }
+            self.index = start
+            self.end = end
+        }
+
+        var atEnd: Bool { index == end }
 
         mutating func take(_ character: Unicode.Scalar) -> Bool {
-            guard index < bytes.count, bytes[index] == UInt8(ascii: character) else { return false }
+            guard index < end, bytes[index] == UInt8(ascii: character) else { return false }
             index += 1
             return true
         }
@@ -135,7 +145,7 @@ public enum UTCTimestamp {
         }
 
         mutating func digits(exactly count: Int) -> Int64? {
-            guard index + count <= bytes.count else { return nil }
+            guard index + count <= end else { return nil }
             var value: Int64 = 0
             for byte in bytes[index..<index + count] {
                 guard (48...57).contains(byte) else { return nil }
@@ -150,7 +160,7 @@ public enum UTCTimestamp {
         mutating func fractionMilliseconds() -> Int64? {
             var value: Int64 = 0, used = 0
             let start = index
-            while index < bytes.count, (48...57).contains(bytes[index]) {
+            while index < end, (48...57).contains(bytes[index]) {
                 if used < 3 { value = value * 10 + Int64(bytes[index] - 48); used += 1 }
                 index += 1
             }

@@ -92,6 +92,8 @@ public struct AppState: Equatable, Sendable {
     /// Why the log is not working, shown until a later prediction logs fine.
     public var loggingProblem: String?
     public var nextSerial = 1
+    /// Monotonic time of the last edit (stroke end, undo), for measuring edit-to-prediction latency.
+    public var lastEditTime: Double?
     public var isQuitting = false
 
     public init(width: Double = Layout.defaultSize.width, height: Double = Layout.defaultSize.height,

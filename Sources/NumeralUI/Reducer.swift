@@ -154,6 +154,7 @@ private func endStroke(_ state: inout AppState, time: Double) {
     guard !stroke.points.isEmpty else { return }
     state.strokes.append(stroke)
     contentChanged(&state)
+    state.lastEditTime = time
     state.recognitionDueAt = time + state.settings.debounce
 }
 
@@ -187,6 +188,7 @@ private func undo(_ state: inout AppState, time: Double) -> [AppEffect] {
     state.strokes.removeLast()
     state.strokeEpoch += 1
     contentChanged(&state)
+    state.lastEditTime = time
     state.recognitionDueAt = state.strokes.isEmpty ? nil : time + state.settings.debounce
     if state.strokes.isEmpty { state.message = nil }
     return []

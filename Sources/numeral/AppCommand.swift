@@ -39,9 +39,19 @@ struct AppCommand: ParsableCommand {
           help: "Print the window layout (button rectangles in points) as one-line JSON at start and after resizes.")
     var printLayout = false
 
+    @Flag(help: "Print startup, frame and stroke-to-prediction times on stderr.")
+    var timing = false
+
+    @Flag(help: "Render with the GPU (OpenGL) instead of the lighter software renderer.")
+    var gpu = false
+
     func validate() throws {
-        _ = try AppConfiguration.parseTheme(theme)
-        _ = try AppConfiguration.parseSize(size)
+        do {
+            _ = try AppConfiguration.parseTheme(theme)
+            _ = try AppConfiguration.parseSize(size)
+        } catch {
+            throw ValidationError(String(describing: error))
+        }
         if screenshot != nil && replay == nil {
             throw ValidationError("--screenshot needs --replay: it saves the window once the replayed drawing is predicted")
         }
@@ -52,6 +62,8 @@ struct AppCommand: ParsableCommand {
         configuration.theme = try AppConfiguration.parseTheme(theme)
         configuration.windowSize = try AppConfiguration.parseSize(size)
         configuration.printLayout = printLayout
+        configuration.printTimings = timing
+        configuration.useGPU = gpu
         configuration.screenshotPath = screenshot
         if let replay { configuration.replay = try loadDrawing(replay) }
         configuration.dashboard = DashboardSource(logDirectory: dataDir ?? PredictionStore.defaultDirectory(), modelPath: model)
@@ -75,21 +87,17 @@ struct AppCommand: ParsableCommand {
         do {
             data = try Data(contentsOf: URL(fileURLWithPath: path))
         } catch {
-            throw ValidationError("cannot read the drawing \(path): \(error.localizedDescription)")
+            throw AppError.badArgument("cannot read the drawing \(path): \(error.localizedDescription)")
         }
         do {
             return try JSONDecoder().decode(Drawing.self, from: data)
         } catch {
-            throw ValidationError("\(path) is not a drawing JSON ({\"strokes\": [[[x, y], ...], ...]}): \(error)")
+            throw AppError.badArgument("\(path) is not a drawing JSON ({\"strokes\": [[[x, y], ...], ...]}): \(error)")
         }
     }
 
-    /// The model, the log and the PNG writer. Wiring point for the real implementations
-    /// (Recognizer from NumeralRecognition using `model`, the NumeralStore log under `dataDir`,
-    /// `ClosureScreenshotWriter(PNGCodec.writeRGBA)`); until they are wired the window opens and
-    /// says what is missing instead of predicting.
+    /// The model (--model, else the active or shipped one), the log under --data-dir and the PNG writer.
     func makeServices() -> AppServices {
-        AppServices(recognizerProblem: "no recognizer is wired into this build (model: \(model ?? "default"))",
-                    loggerProblem: "no prediction log is wired into this build (data dir: \(dataDir ?? "default"))")
+        AppServicesFactory.make(modelPath: model, dataDirectory: dataDir).0
     }
 }

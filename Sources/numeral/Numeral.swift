@@ -5,6 +5,8 @@ struct Numeral: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "numeral",
         abstract: "Recognize handwritten digits: a desktop app, its model and its log.",
-        subcommands: [AppCommand.self, TrainCommand.self, LogCommand.self, StatsCommand.self, DashboardCommand.self, KioskCommand.self],
+        subcommands: [AppCommand.self, TrainCommand.self, EvalCommand.self, PredictCommand.self, BenchCommand.self,
+                      DataCommand.self, LogCommand.self, StatsCommand.self, IconCommand.self,
+                      DashboardCommand.self, KioskCommand.self],
         defaultSubcommand: AppCommand.self)
 }

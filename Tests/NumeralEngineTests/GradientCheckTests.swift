@@ -114,3 +114,23 @@ final class GradientCheckTests: XCTestCase {
         }
     }
 }
+
+final class InferenceFusionTests: XCTestCase {
+    func testFusedNetworkComputesTheSameFunction() {
+        var rng = SeededGenerator(seed: 4)
+        let net = Sequential([Conv2D(inChannels: 1, outChannels: 4, kernel: 3, padding: 1), BatchNorm(channels: 4), ReLU(),
+                              MaxPool(size: 2), Conv2D(inChannels: 4, outChannels: 6, kernel: 3, padding: 1), BatchNorm(channels: 6), ReLU(),
+                              GlobalAveragePool(), Dense(inFeatures: 6, outFeatures: 3)])
+        Initialization.heNormal(net, seed: 2)
+        for (name, t) in net.namedTensors where name.contains("running") || name.hasPrefix("1.") || name.hasPrefix("5.") {
+            for i in 0..<t.count { t[i] = name.contains("var") ? 0.5 + rng.nextFloat() : rng.nextGaussian() * 0.3 }
+        }
+        let x = Tensor(shape: [2, 1, 8, 8])
+        for i in 0..<x.count { x[i] = rng.nextGaussian() }
+        let expected = net.forward(x, training: false).array
+        let fused = InferenceFusion.fuse(net)
+        XCTAssertEqual(fused.layers.count, 5, "conv+bn+relu collapse into one layer each")
+        let got = fused.forward(x, training: false).array
+        for (a, b) in zip(expected, got) { XCTAssertEqual(a, b, accuracy: 1e-4) }
+    }
+}

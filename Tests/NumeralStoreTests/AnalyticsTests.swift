@@ -70,6 +70,14 @@ final class AnalyticsTests: XCTestCase {
         XCTAssertEqual(Analytics.accuracyOverTime([]).buckets, [])
     }
 
+    func testAStrayTimestampDoesNotCreateMillionsOfEmptyBuckets() {
+        let stray = [
+            simpleRecord(date("1970-01-01T00:00:00Z"), predicted: "1", actual: "1"),
+            simpleRecord(date("2024-01-01T00:00:00Z"), predicted: "1", actual: "2"),
+        ]
+        XCTAssertEqual(Analytics.accuracyOverTime(stray).buckets.map(\.labelled), [1, 1])
+    }
+
     func testDayBucketsFollowTheGivenTimeZone() throws {
         let plusOne = try XCTUnwrap(TimeZone(secondsFromGMT: 3600))
         let late = [

@@ -82,11 +82,14 @@ final class CrashSafetyTests: XCTestCase {
         let probe = Process()
         probe.executableURL = numeral
         probe.arguments = ["log", "stress-write", "--help"]
-        probe.standardOutput = FileHandle.nullDevice
+        let help = Pipe()
+        probe.standardOutput = help
         probe.standardError = FileHandle.nullDevice
         guard (try? probe.run()) != nil else { return false }
+        let text = String(decoding: help.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         probe.waitUntilExit()
-        return probe.terminationStatus == 0
+        // A binary without the command registered may still exit 0 (the placeholder does).
+        return probe.terminationStatus == 0 && text.contains("--count")
     }
 }
 

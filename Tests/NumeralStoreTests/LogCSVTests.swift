@@ -48,7 +48,7 @@ final class LogCSVTests: XCTestCase {
         XCTAssertEqual(rows[2].fields[4], "", "no feedback is an empty field")
         XCTAssertEqual(rows[3].line, 6, "the first record spans lines 2-4")
         // The JSON and base64 columns are always quoted.
-        XCTAssertTrue(text.contains(",\"[{\"\"digit\"\":7,"), text)
+        XCTAssertTrue(text.contains(",\"[{\"\"digit\"\":7,\"\"probability\"\":0.8125},"), text)
         XCTAssertEqual(Data(base64Encoded: rows[1].fields[8]).map { [UInt8]($0) }, records[0].input)
     }
 

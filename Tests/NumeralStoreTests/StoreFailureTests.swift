@@ -64,6 +64,9 @@ final class StoreFailureTests: XCTestCase {
         XCTAssertLessThan(waited, PredictionStore.busyTimeout + 3, "then gives up")
         // WAL lets readers continue while another connection writes.
         XCTAssertEqual(try store.count(), 1)
+        XCTAssertEqual(try PredictionStore(directory: directory, access: .readOnly).count(), 1)
+        // An up-to-date log opens without writing, so the app can start during a CLI import.
+        XCTAssertEqual(try PredictionStore(directory: directory).count(), 1)
 
         try other.writeWithoutTransaction { db in try db.execute(sql: "ROLLBACK") }
         XCTAssertNoThrow(try store.record(fullRecord()), "works again once the lock is released")
@@ -95,6 +98,22 @@ final class StoreFailureTests: XCTestCase {
             $0 == .missingDatabase(path: base + "/nowhere/numeral.sqlite")
         }
         XCTAssertFalse(FileManager.default.fileExists(atPath: base + "/nowhere"))
+    }
+
+    func testValuesOfTheWrongTypeAreReportedNotTrapped() throws {
+        let store = try PredictionStore(directory: try makeTemporaryDirectory(self))
+        let id = try store.record(fullRecord())
+        try store.registerModel(ModelVersion(id: "m", path: "/m"))
+        try store.pool.write { db in
+            try db.execute(sql: "UPDATE predictions SET confidence = 'high' WHERE id = ?", arguments: [id])
+            try db.execute(sql: "UPDATE models SET created = x'00ff'")
+        }
+        XCTAssertThrowsStoreError(try store.recent(limit: 1)) {
+            $0 == .corrupt(path: store.path, detail: "prediction \(id) has an unreadable prediction or confidence")
+        }
+        XCTAssertThrowsStoreError(try store.models()) {
+            $0 == .corrupt(path: store.path, detail: "model m has an unreadable creation date")
+        }
     }
 
     func testDamagedRowIsReportedWithItsId() throws {

@@ -39,8 +39,9 @@ enum PictureFactory {
         return pass(pass(image, horizontal: true), horizontal: false)
     }
 
-    /// A USPS-like 16x16 binary bitmap: the digit cropped and stretched to fill the box.
-    static func bitmap16(_ image: GrayImage) -> GrayImage {
+    /// A 16x16 bitmap like USPS postal scans (gray) or Semeion forms (binary): the digit cropped
+    /// and scaled to fill the box.
+    static func bitmap16(_ image: GrayImage, binary: Bool = true) -> GrayImage {
         var minX = image.width, minY = image.height, maxX = 0, maxY = 0
         for y in 0..<image.height { for x in 0..<image.width where image[x, y] > 0.1 {
             minX = min(minX, x); maxX = max(maxX, x); minY = min(minY, y); maxY = max(maxY, y)
@@ -50,7 +51,46 @@ enum PictureFactory {
         let ow = max(1, Int(Float(w) * scale)), oh = max(1, Int(Float(h) * scale))
         let crop = GrayImage(width: ow, height: oh,
                              pixels: PictureResample.resize(image, x0: minX, y0: minY, width: w, height: h, outWidth: ow, outHeight: oh))
-        return thresholded(padded(crop, left: (16 - ow) / 2, top: (16 - oh) / 2, right: 16 - ow - (16 - ow) / 2, bottom: 16 - oh - (16 - oh) / 2))
+        let box = padded(crop, left: (16 - ow) / 2, top: (16 - oh) / 2, right: 16 - ow - (16 - ow) / 2, bottom: 16 - oh - (16 - oh) / 2)
+        return binary ? thresholded(box) : box
+    }
+
+    /// A pen drawing: polylines stroked with a round pen of `radius` px, anti-aliased by one pixel.
+    static func penDrawing(_ lines: [[(Float, Float)]], radius: Float, width: Int = 300, height: Int = 300) -> GrayImage {
+        var image = GrayImage(width: width, height: height)
+        for line in lines {
+            for (a, b) in zip(line, line.dropFirst()) {
+                let minX = max(0, Int(min(a.0, b.0) - radius - 2)), maxX = min(width - 1, Int(max(a.0, b.0) + radius + 2))
+                let minY = max(0, Int(min(a.1, b.1) - radius - 2)), maxY = min(height - 1, Int(max(a.1, b.1) + radius + 2))
+                let dx = b.0 - a.0, dy = b.1 - a.1, length2 = max(1e-6, dx * dx + dy * dy)
+                for y in minY...maxY {
+                    for x in minX...maxX {
+                        let t = min(1, max(0, ((Float(x) - a.0) * dx + (Float(y) - a.1) * dy) / length2))
+                        let ex = Float(x) - (a.0 + t * dx), ey = Float(y) - (a.1 + t * dy)
+                        let coverage = min(1, max(0, radius + 0.5 - (ex * ex + ey * ey).squareRoot()))
+                        image[x, y] = max(image[x, y], coverage)
+                    }
+                }
+            }
+        }
+        return image
+    }
+
+    /// Grayscale dilation with a 3x3 square, `times` times: bolder strokes.
+    static func dilated(_ image: GrayImage, times: Int) -> GrayImage {
+        var current = image
+        for _ in 0..<times {
+            var out = current
+            for y in 0..<current.height { for x in 0..<current.width {
+                var m: Float = 0
+                for yy in max(0, y - 1)...min(current.height - 1, y + 1) {
+                    for xx in max(0, x - 1)...min(current.width - 1, x + 1) { m = max(m, current[xx, yy]) }
+                }
+                out[x, y] = m
+            } }
+            current = out
+        }
+        return current
     }
 
     struct Style {

@@ -1,0 +1,39 @@
+/// Builds an inference-only copy of a network with batch norm folded into the preceding
+/// convolution and ReLU fused into its bias pass: the same function with two fewer passes over
+/// every activation, which matters when one image must be classified in a fraction of a millisecond.
+public enum InferenceFusion {
+    public static func fuse(_ network: Sequential) -> Sequential {
+        var out: [Layer] = []
+        var i = 0
+        let layers = network.layers
+        while i < layers.count {
+            if let conv = layers[i] as? Conv2D, i + 1 < layers.count, let bn = layers[i + 1] as? BatchNorm {
+                let folded = fold(conv, bn)
+                i += 2
+                if i < layers.count, layers[i] is ReLU {
+                    folded.fusedReLU = true
+                    i += 1
+                }
+                out.append(folded)
+            } else {
+                out.append(layers[i])
+                i += 1
+            }
+        }
+        return Sequential(out)
+    }
+
+    /// conv' = conv · γ/σ per output channel, bias' = (bias − μ) · γ/σ + β.
+    private static func fold(_ conv: Conv2D, _ bn: BatchNorm) -> Conv2D {
+        let f = Conv2D(inChannels: conv.inChannels, outChannels: conv.outChannels, kernel: conv.kernel,
+                       stride: conv.stride, padding: conv.padding)
+        f.parallel = conv.parallel
+        let perOut = conv.inChannels * conv.kernel * conv.kernel
+        for o in 0..<conv.outChannels {
+            let scale = bn.gamma.value[o] / (bn.runningVar[o] + bn.epsilon).squareRoot()
+            for j in 0..<perOut { f.weight.value[o * perOut + j] = conv.weight.value[o * perOut + j] * scale }
+            f.bias.value[o] = (conv.bias.value[o] - bn.runningMean[o]) * scale + bn.beta.value[o]
+        }
+        return f
+    }
+}

@@ -1,0 +1,143 @@
+import ArgumentParser
+import Dispatch
+import Foundation
+import NumeralRecognition
+import NumeralVision
+
+struct BenchCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "bench",
+        abstract: "Measure prediction latency, throughput, model loading and memory.",
+        discussion: "Build with `swift build -c release` (or `make bench`) first: debug builds are several times slower.")
+
+    @OptionGroup var mnist: MNISTOptions
+    @OptionGroup var model: ModelOptions
+    @Option(help: "Pen digits JSON for the drawing-to-prediction benchmark (default: $NUMERAL_PENDIGITS).") var penDigits: String?
+    @Option(help: "Predictions per measurement.") var count = 2000
+    @Flag(help: "One JSON object on stdout.") var json = false
+
+    func run() throws {
+        do {
+            try measure()
+        } catch {
+            throw failWithMessage(error)
+        }
+    }
+
+    private func measure() throws {
+        var results: [(String, String, Double)] = []   // key, label, value
+        let path = try model.locate()
+        var t = DispatchTime.now()
+        let digitModel = try DigitModel.load(weightsPath: path)
+        results.append(("model_load_ms", "Load model", ms(since: t)))
+        let recognizer = Recognizer(model: digitModel)
+
+        let test = try MNISTDataset.load(directory: mnist.resolved, split: .test).prefix(max(count, 1))
+        let images = TrainingData.mnist(test)
+        var latencies: [Double] = []
+        for i in 0..<min(200, images.count) { _ = digitModel.predict(Array(images.image(i))) }   // warm-up
+        for i in 0..<images.count {
+            let pixels = Array(images.image(i))
+            t = DispatchTime.now()
+            _ = digitModel.predict(pixels)
+            latencies.append(ms(since: t))
+        }
+        latencies.sort()
+        results.append(("predict_p50_ms", "Predict one 28×28 image, p50", percentile(latencies, 0.5)))
+        results.append(("predict_p95_ms", "Predict one 28×28 image, p95", percentile(latencies, 0.95)))
+
+        t = DispatchTime.now()
+        _ = digitModel.predictBatch(images)
+        let batchSeconds = ms(since: t) / 1000
+        results.append(("batch_images_per_s", "Batch throughput (images/s, all cores)", Double(images.count) / batchSeconds))
+
+        if let penPath = PenDigitsLocation.resolve(penDigits) {
+            let drawings = try PenDigits.load(path: penPath).prefix(count).map(\.drawing)
+            var drawingLatencies: [Double] = []
+            for d in drawings.prefix(100) { _ = try? recognizer.recognize(d) }
+            for d in drawings {
+                t = DispatchTime.now()
+                _ = try? recognizer.recognize(d)
+                drawingLatencies.append(ms(since: t))
+            }
+            drawingLatencies.sort()
+            results.append(("drawing_p50_ms", "Drawing → prediction (validate, split, normalize, predict), p50", percentile(drawingLatencies, 0.5)))
+            results.append(("drawing_p95_ms", "Drawing → prediction, p95", percentile(drawingLatencies, 0.95)))
+            recognizer.testTimeAugmentation = TestTimeAugmentation()
+            var ttaLatencies: [Double] = []
+            for d in drawings.prefix(500) {
+                t = DispatchTime.now()
+                _ = try? recognizer.recognize(d)
+                ttaLatencies.append(ms(since: t))
+            }
+            ttaLatencies.sort()
+            results.append(("drawing_tta_p50_ms", "Drawing → prediction with test-time augmentation, p50", percentile(ttaLatencies, 0.5)))
+            recognizer.testTimeAugmentation = nil
+        }
+
+        // A 300×300 PNG through the picture path (decode, ink, segment, normalize, predict).
+        let big = upscaledPNG(images, index: 0, side: 300)
+        let pngPath = FileManager.default.temporaryDirectory.appendingPathComponent("numeral-bench-\(getpid()).png").path
+        try PNGCodec.writeRGBA(path: pngPath, width: 300, height: 300, rgba: big)
+        defer { try? FileManager.default.removeItem(atPath: pngPath) }
+        var pngLatencies: [Double] = []
+        for i in 0..<220 {
+            t = DispatchTime.now()
+            _ = try recognizer.recognize(pngAt: pngPath)
+            if i >= 20 { pngLatencies.append(ms(since: t)) }
+        }
+        pngLatencies.sort()
+        results.append(("png_p50_ms", "300×300 PNG file → prediction, p50", percentile(pngLatencies, 0.5)))
+
+        // Memory after many predictions: resident set must stay flat.
+        let before = ProcessMemory.residentMB()
+        for i in 0..<10_000 { _ = digitModel.predict(Array(images.image(i % images.count))) }
+        let after = ProcessMemory.residentMB()
+        results.append(("rss_before_10k_mb", "Resident memory before 10,000 more predictions (MB)", before))
+        results.append(("rss_after_10k_mb", "Resident memory after them (MB)", after))
+        results.append(("peak_rss_mb", "Peak resident memory (MB, includes the loaded test set)", ProcessMemory.peakMB()))
+
+        if json {
+            var object: [String: Any] = ["model": digitModel.id, "predictions": images.count]
+            for (k, _, v) in results { object[k] = (v * 1000).rounded() / 1000 }
+            let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])
+            print(String(decoding: data, as: UTF8.self))
+        } else {
+            print("Model \(digitModel.id) (\(digitModel.card.architecture.multiplyAccumulates / 1000) k multiply-adds per digit)")
+            for (_, label, v) in results { print(String(format: "  %-66@ %10.3f", label as NSString, v)) }
+        }
+    }
+
+    private func ms(since t: DispatchTime) -> Double { Double(DispatchTime.now().uptimeNanoseconds - t.uptimeNanoseconds) / 1e6 }
+
+    private func percentile(_ sorted: [Double], _ p: Double) -> Double {
+        sorted.isEmpty ? 0 : sorted[min(sorted.count - 1, Int(Double(sorted.count - 1) * p))]
+    }
+
+    /// An MNIST digit drawn dark on white at `side`×`side`, like a photographed or scanned digit.
+    private func upscaledPNG(_ images: LabeledImages, index: Int, side: Int) -> [UInt8] {
+        let img = Array(images.image(index))
+        var rgba = [UInt8](repeating: 255, count: side * side * 4)
+        for y in 0..<side {
+            for x in 0..<side {
+                let v = img[(y * 28 / side) * 28 + x * 28 / side]
+                let g = UInt8(255 - v * 255)
+                let i = (y * side + x) * 4
+                rgba[i] = g; rgba[i + 1] = g; rgba[i + 2] = g
+            }
+        }
+        return rgba
+    }
+}
+
+enum ProcessMemory {
+    static func residentMB() -> Double { statusField("VmRSS:") }
+    static func peakMB() -> Double { statusField("VmHWM:") }
+
+    private static func statusField(_ name: String) -> Double {
+        guard let text = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
+              let line = text.split(separator: "\n").first(where: { $0.hasPrefix(name) }),
+              let kb = Double(line.split(separator: " ").dropFirst().first ?? "") else { return 0 }
+        return kb / 1024
+    }
+}

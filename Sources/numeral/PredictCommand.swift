@@ -1,0 +1,112 @@
+import ArgumentParser
+import Foundation
+import NumeralRecognition
+import NumeralVision
+
+struct PredictCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "predict",
+        abstract: "Recognize digits in PNG pictures or stroke drawings (.json / .jsonl).",
+        discussion: """
+        Each picture or drawing gives one result, in input order; several digits side by side are read as a number. \
+        A bad file or line gives an error result and the rest continue; the exit status is 1 if any input failed.
+        """)
+
+    @OptionGroup var model: ModelOptions
+    @Argument(help: "PNG files to recognize.") var images: [String] = []
+    @Option(help: "A drawing (.json) or many drawings, one per line (.jsonl).") var strokes: String?
+    @Flag(help: "One JSON object per result on stdout.") var json = false
+    @Flag(help: "Average over shifted/rotated copies (test-time augmentation; drawings only).") var tta = false
+    @Flag(help: "Treat each input as a single digit (no splitting into several).") var singleDigit = false
+
+    func validate() throws {
+        if images.isEmpty && strokes == nil { throw ValidationError("give PNG files or --strokes FILE") }
+    }
+
+    func run() throws {
+        let recognizer: Recognizer
+        do {
+            recognizer = try Recognizer(locator: ModelLocator(explicitPath: model.path))
+        } catch {
+            throw failWithMessage(error)
+        }
+        if tta { recognizer.testTimeAugmentation = TestTimeAugmentation() }
+        var failed = false
+        let emit = { (result: PredictionOutput) in
+            if case .failure = result.outcome { failed = true }
+            print(json ? result.json() : result.text())
+        }
+        for path in images {
+            let outcome = Result { try recognizer.recognize(pngAt: path, multiDigit: !singleDigit) }
+            emit(PredictionOutput(source: path, line: nil, outcome: outcome.mapError { $0 as Error }))
+        }
+        if let strokes {
+            let drawings: [Result<Drawing, VisionError>]
+            do {
+                drawings = try DrawingFile.read(path: strokes)
+            } catch {
+                emit(PredictionOutput(source: strokes, line: nil, outcome: .failure(error)))
+                throw ExitCode.failure
+            }
+            let isLines = drawings.count > 1 || strokes.hasSuffix(".jsonl") || strokes.hasSuffix(".ndjson")
+            for (i, d) in drawings.enumerated() {
+                let outcome: Result<Recognition, Error> = d.mapError { $0 as Error }
+                    .flatMap { drawing in Result { try recognizer.recognize(drawing, multiDigit: !singleDigit) } }
+                emit(PredictionOutput(source: strokes, line: isLines ? lineNumber(of: d, index: i) : nil, outcome: outcome))
+            }
+        }
+        if failed { throw ExitCode.failure }
+    }
+
+    /// Bad lines report their own line number; good ones are numbered by position among results.
+    private func lineNumber(of result: Result<Drawing, VisionError>, index: Int) -> Int {
+        if case .failure(.invalidDrawingJSON(let line?, _)) = result { return line }
+        return index + 1
+    }
+}
+
+/// One result of `numeral predict`, as text or JSON.
+struct PredictionOutput {
+    let source: String
+    let line: Int?
+    let outcome: Result<Recognition, Error>
+
+    func json() -> String {
+        var object: [String: Any] = ["source": source]
+        if let line { object["line"] = line }
+        switch outcome {
+        case .success(let r):
+            object["number"] = r.number
+            object["confidence"] = Double(r.confidence)
+            object["latency_ms"] = r.latencyMs
+            object["model"] = r.modelID
+            object["digits"] = r.digits.map { d in
+                ["digit": d.digit, "confidence": Double(d.confidence),
+                 "top3": d.top3.map { ["digit": $0.digit, "probability": Double($0.probability)] }] as [String: Any]
+            }
+            if r.digits.count == 1 {
+                object["top3"] = r.digits[0].top3.map { ["digit": $0.digit, "probability": Double($0.probability)] }
+            }
+        case .failure(let e):
+            object["error"] = String(describing: e)
+        }
+        let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])) ?? Data("{}".utf8)
+        return String(decoding: data, as: UTF8.self)
+    }
+
+    func text() -> String {
+        let name = line.map { "\(source):\($0)" } ?? source
+        switch outcome {
+        case .success(let r):
+            if r.digits.count == 1 {
+                let d = r.digits[0]
+                let top = d.top3.map { String(format: "%d %.1f%%", $0.digit, $0.probability * 100) }.joined(separator: ", ")
+                return "\(name): \(d.digit)  (top 3: \(top))"
+            }
+            let each = r.digits.map { String(format: "%d %.0f%%", $0.digit, $0.confidence * 100) }.joined(separator: " · ")
+            return "\(name): \(r.number)  (\(each))"
+        case .failure(let e):
+            return "\(name): error: \(e)"
+        }
+    }
+}
