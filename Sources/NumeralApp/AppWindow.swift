@@ -66,13 +66,20 @@ public final class AppWindow: WindowHost {
         guard SDL_Init(SDL_INIT_VIDEO) == 0 else {
             throw AppError.sdl(operation: "Starting SDL video", detail: sdlErrorText())
         }
-        let size = configuration.windowSize
+        var size = configuration.windowSize
         let centered = Int32(bitPattern: 0x2FFF_0000) // SDL_WINDOWPOS_CENTERED
+        var position = (x: centered, y: centered)
+        var display = SDL_Rect()
+        if configuration.kiosk != nil, SDL_GetDisplayBounds(0, &display) == 0, display.w > 0, display.h > 0 {
+            // Cover the screen even without a window manager to honor the fullscreen flag.
+            size = UISize(width: Double(display.w), height: Double(display.h))
+            position = (display.x, display.y)
+        }
         var flags = SDL_WINDOW_RESIZABLE.rawValue | SDL_WINDOW_ALLOW_HIGHDPI.rawValue | SDL_WINDOW_HIDDEN.rawValue
         if configuration.kiosk != nil {
             flags |= SDL_WINDOW_FULLSCREEN_DESKTOP.rawValue | SDL_WINDOW_BORDERLESS.rawValue
         }
-        guard let window = SDL_CreateWindow("Numeral", centered, centered, Int32(size.width), Int32(size.height), flags) else {
+        guard let window = SDL_CreateWindow("Numeral", position.x, position.y, Int32(size.width), Int32(size.height), flags) else {
             let detail = sdlErrorText()
             SDL_Quit()
             throw AppError.sdl(operation: "Opening the window", detail: detail)
