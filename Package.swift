@@ -62,7 +62,7 @@ let package = Package(
         .testTarget(name: "NumeralUITests", dependencies: ["NumeralUI"]),
         .testTarget(name: "NumeralAppTests", dependencies: ["NumeralApp"]),
         // Runs the built `numeral` binary end to end, as a user would.
-        .testTarget(name: "NumeralCLITests", dependencies: ["NumeralVision"]),
+        .testTarget(name: "NumeralCLITests", dependencies: ["NumeralVision", "NumeralRecognition", "NumeralStore"]),
     ],
     swiftLanguageModes: [.v5]
 )

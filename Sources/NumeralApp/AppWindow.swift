@@ -272,6 +272,9 @@ public final class AppWindow: WindowHost {
                                           stamp: { LocalTimestamp(date: Date(), timeZone: .current) })
         var changed = event.type == SDL_WINDOWEVENT.rawValue // exposed, restored, moved between screens
         for e in events {
+            // While a replay draws, the real pointer (perhaps resting over the window) must not
+            // add points to the replayed strokes.
+            if replay != nil, case .pointer = e { continue }
             changed = route(e) || changed
             if case .pointer(let p) = e, p.source == .mouse, !dashboard.isVisible, kiosk?.state.overlay ?? .none == .none {
                 cursors.update(for: session.state, mouseAt: p.position)

@@ -70,6 +70,13 @@ final class FontBook {
         return entry
     }
 
+    /// Width in pixels of `text`, without rendering it.
+    func width(of text: String, weight: Weight, pixels: Int) -> Int {
+        guard !text.isEmpty, let f = try? font(weight, pixels: pixels) else { return 0 }
+        var w: Int32 = 0, h: Int32 = 0
+        return TTF_SizeUTF8(f, text, &w, &h) == 0 ? Int(w) : 0
+    }
+
     /// Frees text not drawn in the last frame once the cache grows, so changing numbers
     /// (latencies, percentages) cannot grow memory without bound.
     func endFrame() {

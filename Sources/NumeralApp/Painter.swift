@@ -130,6 +130,21 @@ final class Painter {
         return Double(t.width) / scale
     }
 
+    /// `text` shortened with an ellipsis so it fits `width` points; long error messages and
+    /// file names must not run into neighboring text.
+    func fitting(_ text: String, width: Double, size: Double, weight: FontBook.Weight = .regular) -> String {
+        let limit = Int(width * scale)
+        let pixels = pixelSize(size)
+        guard fonts.width(of: text, weight: weight, pixels: pixels) > limit else { return text }
+        let chars = Array(text)
+        var low = 0, high = chars.count
+        while low < high {
+            let mid = (low + high + 1) / 2
+            if fonts.width(of: String(chars[..<mid]) + "…", weight: weight, pixels: pixels) <= limit { low = mid } else { high = mid - 1 }
+        }
+        return String(chars[..<low]) + "…"
+    }
+
     private func pixelSize(_ points: Double) -> Int { Int((points * scale).rounded()) }
 
     private func circleTexture(radius: Int) -> OpaquePointer? {

@@ -39,9 +39,10 @@ public struct ShownPrediction: Equatable, Sendable {
 
 /// Tunables that are not user state.
 public struct AppSettings: Equatable, Sendable {
-    /// Pause after a stroke ends before predicting, so a digit drawn in several quick
-    /// strokes is not predicted after every one.
-    public var debounce: Double = 0.1
+    /// Pause after a stroke ends before predicting. It only needs to absorb a burst of pen-up /
+    /// pen-down jitter: a prediction costs under a millisecond, so predicting after every stroke of
+    /// a multi-stroke digit is fine, and a short pause keeps stroke-to-prediction under 30 ms.
+    public var debounce: Double = 0.012
     /// Brush radius in drawing units at pressure 0.5 (or when no pressure is reported).
     public var brushRadius: Double = 9
     /// Pointer moves closer than this (drawing units) to the last point add nothing visible.

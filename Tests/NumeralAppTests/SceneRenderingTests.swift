@@ -217,3 +217,18 @@ final class ChromeCacheTests: XCTestCase {
         XCTAssertEqual(cleared.pixel(at: UIPoint(x: c.center.x, y: c.y + c.height * 0.5 + 40)), Palette.dark.paper, "ink gone")
     }
 }
+
+final class StatusBarTests: XCTestCase {
+    func testLongMessagesAreShortenedInsteadOfRunningOffTheWindow() throws {
+        let harness = try RenderHarness()
+        var state = AppState()
+        state.message = StatusMessage("Could not read " + String(repeating: "very-long-file-name-", count: 40) + ".png: not a PNG file", .error)
+        let frame = try harness.render(state, saveAs: "long-message.png")
+        let bar = state.layout.statusBar
+        let y = Int(bar.center.y)
+        let margin = (Int(bar.maxX) - 15)..<Int(bar.maxX)
+        for x in margin { XCTAssertEqual(frame.pixel(x: x, y: y), Palette.light.header, "text ran into the margin at x=\(x)") }
+        let inked = (Int(bar.x)..<Int(bar.maxX)).filter { colorDistance(frame.pixel(x: $0, y: y), Palette.light.error) < 120 }
+        XCTAssertGreaterThan(inked.count, 100, "the message itself is drawn")
+    }
+}

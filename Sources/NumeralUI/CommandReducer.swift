@@ -1,0 +1,133 @@
+import NumeralVision
+
+/// The commands buttons and keys trigger: undo, clear, predict, feedback, and the key bindings.
+func activateButton(_ state: inout AppState, _ button: ButtonID, time: Double) -> [AppEffect] {
+    switch button {
+    case .undo: return undoStroke(&state, time: time)
+    case .clear: return clearCanvas(&state)
+    case .predict: return requestPrediction(&state)
+    case .correct: return giveFeedback(&state, digit: nil)
+    case .digit(let d): return giveFeedback(&state, digit: d)
+    case .theme:
+        state.theme = state.theme.toggled
+        return []
+    case .dashboard: return [.openDashboard]
+    }
+}
+
+func undoStroke(_ state: inout AppState, time: Double) -> [AppEffect] {
+    guard state.currentStroke == nil, !state.strokes.isEmpty else { return [] }
+    state.strokes.removeLast()
+    state.strokeEpoch += 1
+    contentChanged(&state)
+    state.lastEditTime = time
+    state.recognitionDueAt = state.strokes.isEmpty ? nil : time + state.settings.debounce
+    if state.strokes.isEmpty { state.message = nil }
+    return []
+}
+
+func clearCanvas(_ state: inout AppState) -> [AppEffect] {
+    let hadContent = state.hasInk || state.picture != nil || state.prediction != nil
+    state.strokes = []
+    state.currentStroke = nil
+    if state.activePointer != nil, state.pressedButton == nil { state.activePointer = nil }
+    state.picture = nil
+    state.pictureName = nil
+    state.prediction = nil
+    state.recognitionDueAt = nil
+    state.nothingDrawn = false
+    state.selectedDigit = 0
+    state.message = nil
+    state.drawingSize = state.layout.canvas.size
+    if hadContent {
+        state.strokeEpoch += 1
+        state.revision += 1
+    }
+    return []
+}
+
+func requestPrediction(_ state: inout AppState) -> [AppEffect] {
+    if state.strokes.isEmpty {
+        if state.picture != nil, state.isPredictionCurrent { return [] }
+        state.nothingDrawn = true
+        state.recognitionDueAt = nil
+        state.message = StatusMessage("Nothing drawn yet: draw a digit on the canvas, then predict.", .info)
+        return []
+    }
+    if state.isPredictionCurrent || state.inFlightRevision == state.revision { return [] }
+    return startRecognition(&state)
+}
+
+func startRecognition(_ state: inout AppState) -> [AppEffect] {
+    state.recognitionDueAt = nil
+    state.inFlightRevision = state.revision
+    return [.recognize(state.drawing, revision: state.revision)]
+}
+
+/// `digit == nil` confirms the prediction; a digit corrects the selected digit of it.
+func giveFeedback(_ state: inout AppState, digit: Int?) -> [AppEffect] {
+    guard var shown = state.prediction else {
+        state.message = StatusMessage("Draw a digit first; then confirm or correct the prediction.", .info)
+        return []
+    }
+    guard state.isPredictionCurrent else {
+        state.message = StatusMessage("The drawing changed since the last prediction: predict again first.", .info)
+        return []
+    }
+    let actual: String
+    if let digit {
+        actual = shown.display.number(replacingDigitAt: state.selectedDigit, with: digit)
+    } else {
+        actual = shown.display.number
+    }
+    var effects: [AppEffect] = []
+    switch shown.log {
+    case .logged(let id):
+        shown.feedback = .sending(actual: actual)
+        effects = [.logFeedback(id: id, actual: actual, serial: shown.serial)]
+    case .pending:
+        shown.feedback = .queued(actual: actual)
+    case .failed(let problem):
+        shown.feedback = .failed(actual: actual, message: problem)
+        state.message = StatusMessage("logging unavailable: \(problem)", .error)
+        state.prediction = shown
+        return []
+    }
+    state.message = StatusMessage("Recording \(actual)…", .info)
+    state.prediction = shown
+    return effects
+}
+
+func reduceKey(_ state: inout AppState, _ press: KeyPress) -> [AppEffect] {
+    switch press.key {
+    case .enter: return requestPrediction(&state)
+    case .backspace, .delete: return clearCanvas(&state)
+    case .escape: return reduce(&state, .quitRequested)
+    case .f11: return [.toggleFullscreen]
+    case .f12: return [screenshotEffect(press.stamp)]
+    case .digit(let d): return giveFeedback(&state, digit: d)
+    case .letter(let c):
+        if press.ctrl {
+            switch c {
+            case "z": return undoStroke(&state, time: press.time)
+            case "q": return reduce(&state, .quitRequested)
+            default: return []
+            }
+        }
+        switch c {
+        case "c": return clearCanvas(&state)
+        case "d": return [.openDashboard]
+        case "t":
+            state.theme = state.theme.toggled
+            return []
+        case "s": return [screenshotEffect(press.stamp)]
+        case "q": return reduce(&state, .quitRequested)
+        default: return []
+        }
+    }
+}
+
+func screenshotEffect(_ stamp: LocalTimestamp) -> AppEffect {
+    .saveScreenshot(path: "numeral-\(stamp.compact).png")
+}
+
