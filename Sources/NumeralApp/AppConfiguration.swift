@@ -19,6 +19,12 @@ public struct AppConfiguration {
     /// window is simple 2D, the software path draws a frame in a few milliseconds, and loading
     /// a GL driver costs around 90 MB of memory (Mesa alone maps LLVM).
     public var useGPU = false
+    /// Where the dashboard view (D) reads the log and the model card.
+    public var dashboard = DashboardSource()
+    /// Open on the dashboard instead of the drawing canvas (`numeral dashboard`).
+    public var startWithDashboard = false
+    /// Run as a kiosk: fullscreen, big targets, quitting and settings behind the admin PIN.
+    public var kiosk: KioskSetup?
 
     public init() {}
 
