@@ -47,12 +47,14 @@ extension DashboardRenderer {
         }
     }
 
-    func drawModelCard(_ layout: DashboardLayout, _ data: DashboardData, _ p: Palette) {
-        let card = layout.modelCard
+    /// The "Model training" card: loss and accuracy per epoch, train and validation. Drawn on
+    /// the dashboard and, alone, as the curves picture `numeral train` saves.
+    func drawModelCard(_ layout: TrainingCurvesLayout, model: ModelSummary?, problem: String?, _ p: Palette) {
+        let card = layout.card
         painter.card(card, radius: 12, fill: p.card, border: p.cardBorder)
-        guard let model = data.model else {
+        guard let model else {
             cardTitle(card, "Model", detail: nil, p)
-            painter.text(fitted(data.modelProblem ?? "No model card found.", width: card.width - 28, size: 12.5),
+            painter.text(fitted(problem ?? "No model card found.", width: card.width - 28, size: 12.5),
                          in: UIRect(x: card.x + 14, y: card.center.y - 10, width: card.width - 28, height: 20),
                          size: 12.5, color: p.mutedText, align: .center)
             return

@@ -38,7 +38,7 @@ public final class DashboardRenderer {
                 drawTiles(state, data, p)
                 drawHeatmapCard(state, data, p)
                 drawTimelineCard(state, data, p)
-                drawModelCard(state.layout, data, p)
+                drawModelCard(state.layout.trainingCurves, model: data.model, problem: data.modelProblem, p)
                 drawBreakdownCard(state, data, p)
                 if let cell = state.inspectedCell { drawTooltip(state, cell, p) }
             }

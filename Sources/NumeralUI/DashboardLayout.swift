@@ -16,9 +16,11 @@ public struct DashboardLayout: Equatable, Sendable {
     public let timelineCard: UIRect
     /// The plotting area of the accuracy-over-time chart (axes labels outside it).
     public let timelinePlot: UIRect
-    public let modelCard: UIRect
-    public let lossPlot: UIRect
-    public let accuracyPlot: UIRect
+    /// The "Model training" card and its loss and accuracy plots.
+    public let trainingCurves: TrainingCurvesLayout
+    public var modelCard: UIRect { trainingCurves.card }
+    public var lossPlot: UIRect { trainingCurves.lossPlot }
+    public var accuracyPlot: UIRect { trainingCurves.accuracyPlot }
     public let breakdownCard: UIRect
     /// In drawing and hit-testing order.
     public let controls: [(id: DashboardControl, rect: UIRect)]
@@ -96,17 +98,11 @@ public struct DashboardLayout: Equatable, Sendable {
 
         let (timelineRect, modelRect) = middle.sliceTop((middle.height - gap) * 0.5, gap: gap)
         timelineCard = timelineRect
-        modelCard = modelRect
         // Left axis (accuracy), right axis (count), bottom axis (dates).
         timelinePlot = UIRect(x: timelineRect.x + pad + 38, y: timelineRect.y + titleHeight + 8,
                               width: timelineRect.width - 2 * pad - 38 - 30,
                               height: timelineRect.height - titleHeight - 8 - pad - 18)
-        let plotsArea = UIRect(x: modelRect.x + pad, y: modelRect.y + titleHeight + 22,
-                               width: modelRect.width - 2 * pad, height: modelRect.height - titleHeight - 22 - pad - 18)
-        let half = (plotsArea.width - 2 * gap) / 2
-        // Each plot leaves 42 points on its left for the y axis labels.
-        lossPlot = UIRect(x: plotsArea.x + 42, y: plotsArea.y, width: half - 42, height: plotsArea.height)
-        accuracyPlot = UIRect(x: plotsArea.x + half + 2 * gap + 42, y: plotsArea.y, width: half - 42, height: plotsArea.height)
+        trainingCurves = TrainingCurvesLayout(card: modelRect)
     }
 
     public func rect(of control: DashboardControl) -> UIRect? {

@@ -1,15 +1,18 @@
 import ArgumentParser
 import Foundation
+import NumeralApp
 import NumeralEngine
 import NumeralRecognition
+import NumeralUI
 import NumeralVision
 
 struct TrainCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "train",
-        abstract: "Train the digit model on MNIST (plus pen-drawn digits when available).",
+        abstract: "Train the digit model on MNIST (plus pen-drawn digits when available) and plot its training curves.",
         discussion: """
-        Writes MODEL.safetensors, its card MODEL.json and the per-epoch curves MODEL-curves.csv. Pen digits of writers \(TrainingData.heldOutPenWriters.lowerBound)-\(TrainingData.heldOutPenWriters.upperBound) \
+        Writes MODEL.safetensors, its card MODEL.json, the per-epoch numbers MODEL-curves.csv and MODEL-curves.png, \
+        a plot of training and validation loss and accuracy per epoch (as on the dashboard). Pen digits of writers \(TrainingData.heldOutPenWriters.lowerBound)-\(TrainingData.heldOutPenWriters.upperBound) \
         are never trained on; the card reports accuracy on them.
         """)
 
@@ -126,11 +129,19 @@ struct TrainCommand: ParsableCommand {
         try model.save(weightsPath: output)
         let base = output.hasSuffix(".safetensors") ? String(output.dropLast(".safetensors".count)) : output
         try TrainingCurves.csv(history).write(toFile: base + "-curves.csv", atomically: true, encoding: .utf8)
+        var written = [output, DigitModel.cardPath(forWeights: output), base + "-curves.csv"]
+        // The model is already saved: a picture that cannot be drawn is worth a warning, not a failed run.
+        do {
+            try TrainingCurvesSnapshot.write(to: base + "-curves.png", model: ModelSummary(card: model.card))
+            written.append(base + "-curves.png")
+        } catch {
+            log("warning: the training curves plot \(base)-curves.png was not written: \(error)")
+        }
         print(String(format: "MNIST test accuracy %.2f%%", testAccuracy * 100))
         if let p = model.card.metrics["pendigits_heldout_accuracy"] {
             print(String(format: "Pen digits (held-out writers) accuracy %.2f%%", p * 100))
         }
-        print("Wrote \(output), \(DigitModel.cardPath(forWeights: output)) and \(base)-curves.csv in \(TerminalProgress.duration(seconds))")
+        print("Wrote \(written.dropLast().joined(separator: ", ")) and \(written.last ?? "") in \(TerminalProgress.duration(seconds))")
     }
 }
 

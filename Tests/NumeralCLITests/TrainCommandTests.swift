@@ -1,0 +1,39 @@
+import Foundation
+import NumeralVision
+import XCTest
+
+final class TrainCommandTests: XCTestCase {
+    /// A short real training run: the model, its card, the CSV and the curves picture all land
+    /// beside each other, named after the model file.
+    func testTrainWritesTheCurvesPNGBesideTheModel() throws {
+        let mnist = ProcessInfo.processInfo.environment["NUMERAL_MNIST"]
+            ?? CLIRunner.repoRoot.deletingLastPathComponent().appendingPathComponent("shared/data/mnist").path
+        guard FileManager.default.fileExists(atPath: mnist + "/train-images-idx3-ubyte.gz") else {
+            throw XCTSkip("MNIST is not at \(mnist); set NUMERAL_MNIST to train")
+        }
+        let dir = try CLIRunner.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let model = dir.appendingPathComponent("m.safetensors").path
+        let out = try CLIRunner.run(["train", "--preset", "quick", "--train-limit", "2000", "--epochs", "2",
+                                     "--no-pen-digits", "-o", model])
+        XCTAssertEqual(out.status, 0, out.stderr)
+
+        let curves = dir.appendingPathComponent("m-curves.png").path
+        for file in [model, dir.appendingPathComponent("m.json").path, dir.appendingPathComponent("m-curves.csv").path, curves] {
+            XCTAssertTrue(FileManager.default.fileExists(atPath: file), "missing \(file); stderr: \(out.stderr)")
+        }
+        XCTAssertTrue(out.lines.contains { $0.hasPrefix("Wrote") && $0.contains(curves) }, out.stdout)
+
+        let png = try PNGCodec.decode(path: curves)
+        XCTAssertEqual(png.width, 960)
+        XCTAssertEqual(png.height, 360)
+        // The light theme's train (accent) and validation colors: both series were drawn.
+        var colors = Set<UInt32>()
+        for i in stride(from: 0, to: png.rgba.count, by: 4) {
+            let r = UInt32(png.rgba[i]), g = UInt32(png.rgba[i + 1]), b = UInt32(png.rgba[i + 2])
+            colors.insert(r << 16 | g << 8 | b)
+        }
+        XCTAssertTrue(colors.contains(0x2F6FED), "no train line in the picture")
+        XCTAssertTrue(colors.contains(0xE8590C), "no validation line in the picture")
+    }
+}
