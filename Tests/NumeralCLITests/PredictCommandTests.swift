@@ -26,7 +26,7 @@ final class PredictCommandTests: XCTestCase {
         let out = try CLIRunner.run(["predict", "--strokes", file.path, "--json"])
         XCTAssertEqual(out.status, 1, "a bad line makes the exit status 1")
         let results = try out.lines.map(CLIRunner.json)
-        XCTAssertEqual(results.count, 5, out.stdout + out.stderr)
+        guard results.count == 5 else { return XCTFail("expected five results: \(out.stdout) \(out.stderr)") }
         XCTAssertEqual(results[0]["number"] as? String, "7")
         XCTAssertEqual((results[0]["top3"] as? [[String: Any]])?.count, 3)
         XCTAssertNotNil(results[0]["confidence"] as? Double)
@@ -49,6 +49,7 @@ final class PredictCommandTests: XCTestCase {
         let out = try CLIRunner.run(["predict", a, bad, b, "--json"])
         let results = try out.lines.map(CLIRunner.json)
         XCTAssertEqual(results.map { $0["source"] as? String }, [a, bad, b])
+        guard results.count == 3 else { return XCTFail("expected three results: \(out.stdout) \(out.stderr)") }
         XCTAssertEqual(results[0]["number"] as? String, String(test.labels[0]))
         XCTAssertNotNil(results[1]["error"])
         XCTAssertEqual(results[2]["number"] as? String, String(test.labels[1]))
