@@ -16,6 +16,8 @@ public final class AppWindow: WindowHost {
     private let configuration: AppConfiguration
     private let clock = MonotonicClock()
     private var replay: ReplayDriver?
+    private var soak: SoakDriver?
+    private let trace: TimingTrace?
     private var printedLayoutSize: UISize?
     private var frameStats = FrameStats()
     private lazy var cursors = Cursors() // needs SDL video, so created on first use
@@ -37,6 +39,7 @@ public final class AppWindow: WindowHost {
 
     private init(configuration: AppConfiguration, services: AppServices) throws {
         self.configuration = configuration
+        trace = try configuration.timingTracePath.map(TimingTrace.init(path:))
         // The first click on an unfocused window should draw, like in any native tool.
         SDL_SetHint(SDL_HINT_MOUSE_FOCUS_CLICKTHROUGH, "1")
         SDL_SetHint(SDL_HINT_VIDEO_X11_NET_WM_BYPASS_COMPOSITOR, "0")
@@ -94,11 +97,18 @@ public final class AppWindow: WindowHost {
         session.host = self
 
         if let drawing = configuration.replay {
-            replay = ReplayDriver(drawing: drawing, timeout: configuration.replayTimeout)
+            if let rounds = configuration.soakRounds {
+                soak = SoakDriver(drawing: drawing, rounds: rounds) { line in
+                    FileHandle.standardError.write(Data((line + "\n").utf8))
+                }
+            } else {
+                replay = ReplayDriver(drawing: drawing, timeout: configuration.replayTimeout)
+            }
         }
     }
 
     private func close() {
+        trace?.flush()
         SDL_DestroyRenderer(renderer)
         SDL_DestroyWindow(window)
         SDL_Quit()
@@ -116,6 +126,7 @@ public final class AppWindow: WindowHost {
         SDL_ShowWindow(window)
         if configuration.printTimings, let started = ProcessClock.secondsSinceStart() {
             printTiming(String(format: "first frame %.0f ms after process start", started * 1000))
+            trace?.firstFrame(millisecondsSinceStart: started * 1000)
         }
         printLayoutIfNeeded()
         var shownSerial = 0
@@ -143,6 +154,7 @@ public final class AppWindow: WindowHost {
                 }
             }
             if session.drainInbox() {
+                trace?.event("inbox", time: clock.now())
                 dirty = true
                 // Replies (a prediction, a saved screenshot) are shown at once, not paced.
                 nextFrame = 0
@@ -154,6 +166,7 @@ public final class AppWindow: WindowHost {
             }
             let t = clock.now()
             if let due = session.state.recognitionDueAt, t >= due, session.send(.tick(time: t)) {
+                trace?.event("tick", time: t)
                 if !dirty { holdUntil = t + AppWindow.interimFrameHold }
                 dirty = true
             }
@@ -172,6 +185,9 @@ public final class AppWindow: WindowHost {
                     unreportedPrediction = nil
                     reportPredictionTiming(shown)
                 }
+            }
+            if let driver = soak, try driver.step(session: session, now: clock.now(), frameIsCurrent: !dirty) == .finished {
+                return
             }
         }
     }
@@ -216,6 +232,7 @@ public final class AppWindow: WindowHost {
             // While a replay draws, the real pointer (perhaps resting over the window) must not
             // add points to the replayed strokes.
             if replay != nil, case .pointer = e { continue }
+            if let trace, case .pointer(let p) = e { trace.pointer("\(p.phase)", time: p.time) }
             changed = session.send(e) || changed
             if case .pointer(let p) = e, p.source == .mouse { cursors.update(for: session.state, mouseAt: p.position) }
         }
@@ -226,12 +243,17 @@ public final class AppWindow: WindowHost {
         let start = clock.now()
         try scene.draw(session.state, pixelScale: pixelScale)
         SDL_RenderPresent(renderer)
-        if configuration.printTimings { frameStats.record(start: start, end: clock.now(), report: printTiming) }
+        guard configuration.printTimings else { return }
+        let end = clock.now()
+        frameStats.record(start: start, end: end, report: printTiming)
+        trace?.frame(start: start, end: end)
     }
 
     private func reportPredictionTiming(_ shown: ShownPrediction) {
         guard shown.inputType == .canvas, let edit = session.state.lastEditTime else { return }
-        let total = (clock.now() - edit) * 1000
+        let now = clock.now()
+        let total = (now - edit) * 1000
+        trace?.shown(at: now, sinceEditMs: total, modelMs: shown.display.latencyMs)
         let debounce = session.state.settings.debounce * 1000
         printTiming(String(format: "stroke end -> prediction shown %.1f ms (%.0f ms debounce + %.1f ms; model %.2f ms)",
                            total, debounce, total - debounce, shown.display.latencyMs))
