@@ -25,6 +25,12 @@ public struct AppConfiguration {
     /// With a replay: draw it this many times (clearing in between) instead of once, report
     /// resident memory every 1,000 predictions, then exit. For the memory soak.
     public var soakRounds: Int?
+    /// Where the dashboard view (D) reads the log and the model card.
+    public var dashboard = DashboardSource()
+    /// Open on the dashboard instead of the drawing canvas (`numeral dashboard`).
+    public var startWithDashboard = false
+    /// Run as a kiosk: fullscreen, big targets, quitting and settings behind the admin PIN.
+    public var kiosk: KioskSetup?
 
     public init() {}
 

@@ -21,6 +21,14 @@ public final class AppWindow: WindowHost {
     private var printedLayoutSize: UISize?
     private var frameStats = FrameStats()
     private lazy var cursors = Cursors() // needs SDL video, so created on first use
+    /// The second view of the window (D): shown instead of the drawing view while visible.
+    private let dashboard: DashboardController
+    private let dashboardRenderer: DashboardRenderer
+    /// Set by changes outside the session's state (switching views) that need a new frame.
+    private var needsRedraw = false
+    /// In kiosk mode, the gate every input passes before the views see it.
+    private let kiosk: KioskController?
+    private let kioskRenderer: KioskRenderer
 
     private static let frameInterval = 1.0 / 60
     private static let interimFrameHold = 0.05
@@ -40,6 +48,10 @@ public final class AppWindow: WindowHost {
     private init(configuration: AppConfiguration, services: AppServices) throws {
         self.configuration = configuration
         trace = try configuration.timingTracePath.map(TimingTrace.init(path:))
+        // D and the Dashboard button switch this window's view; the session only knows the hook.
+        let opener = DashboardOpener()
+        var services = services
+        services.openDashboard = { opener.window?.showDashboard() }
         // The first click on an unfocused window should draw, like in any native tool.
         SDL_SetHint(SDL_HINT_MOUSE_FOCUS_CLICKTHROUGH, "1")
         SDL_SetHint(SDL_HINT_VIDEO_X11_NET_WM_BYPASS_COMPOSITOR, "0")
@@ -49,13 +61,28 @@ public final class AppWindow: WindowHost {
             SDL_SetHint(SDL_HINT_FRAMEBUFFER_ACCELERATION, "0")
             SDL_SetHint(SDL_HINT_RENDER_DRIVER, "software")
         }
+        if configuration.kiosk != nil {
+            // SDL would turn SIGINT/SIGTERM into a quit request, which the kiosk ignores; the
+            // system must still be able to stop the process.
+            SDL_SetHint(SDL_HINT_NO_SIGNAL_HANDLERS, "1")
+        }
         guard SDL_Init(SDL_INIT_VIDEO) == 0 else {
             throw AppError.sdl(operation: "Starting SDL video", detail: sdlErrorText())
         }
-        let size = configuration.windowSize
+        var size = configuration.windowSize
         let centered = Int32(bitPattern: 0x2FFF_0000) // SDL_WINDOWPOS_CENTERED
-        let flags = SDL_WINDOW_RESIZABLE.rawValue | SDL_WINDOW_ALLOW_HIGHDPI.rawValue | SDL_WINDOW_HIDDEN.rawValue
-        guard let window = SDL_CreateWindow("Numeral", centered, centered, Int32(size.width), Int32(size.height), flags) else {
+        var position = (x: centered, y: centered)
+        var display = SDL_Rect()
+        if configuration.kiosk != nil, SDL_GetDisplayBounds(0, &display) == 0, display.w > 0, display.h > 0 {
+            // Cover the screen even without a window manager to honor the fullscreen flag.
+            size = UISize(width: Double(display.w), height: Double(display.h))
+            position = (display.x, display.y)
+        }
+        var flags = SDL_WINDOW_RESIZABLE.rawValue | SDL_WINDOW_ALLOW_HIGHDPI.rawValue | SDL_WINDOW_HIDDEN.rawValue
+        if configuration.kiosk != nil {
+            flags |= SDL_WINDOW_FULLSCREEN_DESKTOP.rawValue | SDL_WINDOW_BORDERLESS.rawValue
+        }
+        guard let window = SDL_CreateWindow("Numeral", position.x, position.y, Int32(size.width), Int32(size.height), flags) else {
             let detail = sdlErrorText()
             SDL_Quit()
             throw AppError.sdl(operation: "Opening the window", detail: detail)
@@ -92,9 +119,31 @@ public final class AppWindow: WindowHost {
         })
         var w: Int32 = 0, h: Int32 = 0
         SDL_GetWindowSize(window, &w, &h)
-        session = AppSession(state: AppState(width: Double(w), height: Double(h), theme: configuration.theme),
-                             services: services, inbox: inbox)
+        var initial = AppState(width: Double(w), height: Double(h), theme: configuration.theme)
+        if configuration.kiosk != nil {
+            initial.layout = Layout(width: Double(w), height: Double(h), variant: .kiosk)
+            initial.drawingSize = initial.layout.canvas.size
+        }
+        session = AppSession(state: initial, services: services, inbox: inbox)
+        let wake: @Sendable () -> Void = {
+            var e = SDL_Event()
+            e.type = wakeType
+            SDL_PushEvent(&e)
+        }
+        dashboard = DashboardController(state: DashboardState(width: Double(w), height: Double(h)),
+                                        loader: DashboardLoader(source: configuration.dashboard),
+                                        inbox: DashboardInbox(wake: wake))
+        dashboardRenderer = DashboardRenderer(painter: scene.painter, timeZone: configuration.dashboard.timeZone)
+        kioskRenderer = KioskRenderer(painter: scene.painter)
+        kiosk = configuration.kiosk.map { setup in
+            KioskController(state: KioskState(width: Double(w), height: Double(h), settings: setup.settings, now: MonotonicClock().now()),
+                            pinPath: setup.pinPath, wake: wake)
+        }
         session.host = self
+        dashboard.host = self
+        kiosk?.host = self
+        opener.window = self
+        if configuration.startWithDashboard { dashboard.show() }
 
         if let drawing = configuration.replay {
             if let rounds = configuration.soakRounds {
@@ -144,6 +193,7 @@ public final class AppWindow: WindowHost {
             if dirty { wait = max(0, max(nextFrame, holdUntil) - now) }
             if let due = session.state.recognitionDueAt { wait = min(wait, max(0, due - now)) }
             if let replay { wait = min(wait, replay.secondsUntilNextEvent(now: now)) }
+            if let kiosk { wait = min(wait, max(0, kiosk.nextDeadline(now: now) - now)) }
 
             if SDL_WaitEventTimeout(&event, Int32((wait * 1000).rounded(.up))) == 1 {
                 var changed = handle(&event)
@@ -159,6 +209,15 @@ public final class AppWindow: WindowHost {
                 // Replies (a prediction, a saved screenshot) are shown at once, not paced.
                 nextFrame = 0
                 holdUntil = 0
+            }
+            var otherViews = dashboard.drainInbox()
+            if let kiosk {
+                otherViews = kiosk.drainReplies() || otherViews
+                otherViews = kiosk.tick(now: clock.now()) || otherViews
+            }
+            if otherViews || needsRedraw {
+                dirty = true
+                needsRedraw = false
             }
             if configuration.printTimings, let shown = session.state.prediction, shown.serial != shownSerial {
                 shownSerial = shown.serial
@@ -233,15 +292,60 @@ public final class AppWindow: WindowHost {
             // add points to the replayed strokes.
             if replay != nil, case .pointer = e { continue }
             if let trace, case .pointer(let p) = e { trace.pointer("\(p.phase)", time: p.time) }
-            changed = session.send(e) || changed
-            if case .pointer(let p) = e, p.source == .mouse { cursors.update(for: session.state, mouseAt: p.position) }
+            changed = route(e) || changed
+            if case .pointer(let p) = e, p.source == .mouse, !dashboard.isVisible, kiosk?.state.overlay ?? .none == .none {
+                cursors.update(for: session.state, mouseAt: p.position)
+            }
         }
         return changed
     }
 
+    /// Passes an input event through the kiosk gate (in kiosk mode), then to the visible view.
+    private func route(_ event: AppEvent) -> Bool {
+        guard let kiosk else { return deliver(event) }
+        let (forward, changed) = kiosk.filter(event)
+        guard let forward else { return changed }
+        return deliver(forward) || changed
+    }
+
+    /// Both views follow the window size, and quitting works from either.
+    private func deliver(_ event: AppEvent) -> Bool {
+        switch event {
+        case .resized(let width, let height):
+            let dashboardChanged = dashboard.send(.resized(width: width, height: height))
+            return session.send(event) || dashboardChanged
+        case .quitRequested:
+            return session.send(event)
+        default:
+            guard dashboard.isVisible else { return session.send(event) }
+            guard let input = DashboardEvent(event) else {
+                // Replies for the drawing view (recognition, dropped files) still reach it.
+                return session.send(event)
+            }
+            return dashboard.send(input)
+        }
+    }
+
+    private func drawFrame() throws {
+        if dashboard.isVisible {
+            dashboardRenderer.draw(dashboard.state, theme: session.state.theme, pixelScale: pixelScale)
+        } else {
+            try scene.draw(session.state, pixelScale: pixelScale)
+        }
+        if let kiosk {
+            kioskRenderer.draw(kiosk.state, app: session.state, drawingViewVisible: !dashboard.isVisible)
+        }
+    }
+
+    private func showDashboard() {
+        dashboard.show()
+        SDL_SetCursor(SDL_GetDefaultCursor())
+        needsRedraw = true
+    }
+
     private func render() throws {
         let start = clock.now()
-        try scene.draw(session.state, pixelScale: pixelScale)
+        try drawFrame()
         SDL_RenderPresent(renderer)
         guard configuration.printTimings else { return }
         let end = clock.now()
@@ -280,11 +384,42 @@ public final class AppWindow: WindowHost {
     /// Draws the current state and reads it back before presenting, because a presented
     /// back buffer's contents are undefined.
     func captureFrame() throws -> (width: Int, height: Int, rgba: [UInt8]) {
-        try scene.draw(session.state, pixelScale: pixelScale)
+        try drawFrame()
         let frame = try FrameReader.readRGBA(renderer)
         SDL_RenderPresent(renderer)
         return frame
     }
+}
+
+extension AppWindow: DashboardHost {
+    func dashboardDidClose() { needsRedraw = true }
+    func dashboardWantsQuit() { session.send(.quitRequested) }
+    var dashboardTheme: ThemeName { session.state.theme }
+    var dashboardPixelScale: Double { pixelScale }
+}
+
+extension AppWindow: KioskHost {
+    /// Straight to the session: the kiosk's own quit must not be stopped by the kiosk's gate.
+    func kioskQuit() { session.send(.quitRequested) }
+    func kioskOpenDashboard() { showDashboard() }
+    func kioskToggleTheme() {
+        session.send(.key(KeyPress(.letter("t"), time: clock.now(), stamp: LocalTimestamp(date: Date(), timeZone: .current))))
+        needsRedraw = true
+    }
+    func kioskStartOver() {
+        dashboard.hide()
+        session.send(.startOver)
+        needsRedraw = true
+    }
+    func kioskSetCursorVisible(_ visible: Bool) {
+        SDL_ShowCursor(visible ? SDL_ENABLE : SDL_DISABLE)
+    }
+}
+
+/// Lets the session's dashboard hook reach the window, which does not exist yet when the
+/// session's services are set up.
+private final class DashboardOpener {
+    weak var window: AppWindow?
 }
 
 /// The mouse cursor says what a click will do: a hand over buttons, a crosshair over the canvas.

@@ -160,7 +160,7 @@ public final class SceneRenderer {
                 correctedDigit = chars.indices.contains(s.selectedDigit) ? chars[s.selectedDigit].wholeNumberValue : nil
             }
         }
-        drawButton(.correct, "✓ Correct", s, p, style: confirmed ? .selected : .normal, enabled: current)
+        drawButton(.correct, s.layout.variant == .kiosk ? "✓ Yes" : "✓ Correct", s, p, style: confirmed ? .selected : .normal, enabled: current)
         for d in 0..<10 {
             drawButton(.digit(d), String(d), s, p, style: correctedDigit == d ? .selected : .normal, enabled: current)
         }
@@ -195,6 +195,10 @@ public final class SceneRenderer {
         } else if let problem = s.loggingProblem {
             painter.text(painter.fitting("logging unavailable: \(problem)", width: left.width, size: 13, weight: .bold),
                          in: left, size: 13, weight: .bold, color: p.error)
+        } else if s.layout.variant == .kiosk {
+            painter.text(painter.fitting("Draw with your finger · Numeral guesses as you draw · tell it whether it was right",
+                                         width: left.width, size: 12),
+                         in: left, size: 12, color: p.mutedText)
         } else {
             painter.text(painter.fitting("Draw · Enter predict · ✓ or 0–9 to confirm/correct · D dashboard · T theme · S screenshot · Esc quit",
                                          width: left.width, size: 12),
@@ -228,7 +232,9 @@ public final class SceneRenderer {
         } else {
             painter.fillRounded(r, radius: 8, fill)
         }
-        painter.text(label, in: r, size: 14, weight: style == .normal ? .regular : .bold, color: textColor, align: .center)
+        // Kiosk buttons are finger-sized; their labels grow with them (desktop ones stay at 14).
+        let labelSize = max(14, min(24, r.height * 0.3))
+        painter.text(label, in: r, size: labelSize, weight: style == .normal ? .regular : .bold, color: textColor, align: .center)
     }
 
 }

@@ -93,6 +93,8 @@ public enum AppEvent: Equatable, Sendable {
     case feedbackLogged(serial: Int, actual: String, error: String?)
     case screenshotSaved(path: String, error: String?)
     case quitRequested
+    /// Kiosk idle timeout: clear everything and show the start screen for the next visitor.
+    case startOver
 }
 
 /// Work the reducer asks the SDL layer to do. Replies come back as `AppEvent`s.

@@ -1,5 +1,12 @@
 import Foundation
 
+/// The standard desktop layout, or the kiosk's: bigger touch targets, a "Was I right?"
+/// prompt over the feedback buttons, and no theme/dashboard buttons (those need the admin PIN).
+public enum LayoutVariant: String, Equatable, Sendable {
+    case standard
+    case kiosk
+}
+
 /// Where everything goes in a window of a given size, in logical points.
 /// A pure function of the window size, so the renderer, hit testing and end-to-end tests
 /// (`--print-layout`) all agree on the same rectangles.
@@ -8,11 +15,14 @@ public struct Layout: Equatable, Sendable {
     public static let defaultSize = UISize(width: 1120, height: 740)
 
     public let size: UISize
+    public let variant: LayoutVariant
     public let header: UIRect
     public let title: UIRect
     public let canvas: UIRect
     public let toolbar: UIRect
     public let feedbackBar: UIRect
+    /// Kiosk only (zero otherwise): the line above the feedback buttons asking "Was I right?".
+    public let feedbackPrompt: UIRect
     public let predictionCard: UIRect
     public let inset: UIRect
     public let topThree: UIRect
@@ -25,9 +35,11 @@ public struct Layout: Equatable, Sendable {
     public let buttons: [(id: ButtonID, rect: UIRect)]
 
     // Every rectangle is derived from the size alone, so comparing sizes compares layouts.
-    public static func == (a: Layout, b: Layout) -> Bool { a.size == b.size }
+    public static func == (a: Layout, b: Layout) -> Bool { a.size == b.size && a.variant == b.variant }
 
-    public init(width: Double, height: Double) {
+    public init(width: Double, height: Double, variant: LayoutVariant = .standard) {
+        self.variant = variant
+        let kiosk = variant == .kiosk
         // Below the minimum the window manager refused our minimum size; lay out as if at the
         // minimum so nothing overlaps (the far edge is clipped instead).
         let w = max(width.isFinite ? width : 0, Layout.minimumSize.width)
@@ -47,32 +59,37 @@ public struct Layout: Equatable, Sendable {
         let headerInner = header.insetBy(dx: margin, dy: 11)
         let (dashboardRect, headerRest) = headerInner.sliceRight(128, gap: 8)
         let (themeRect, titleRest) = headerRest.sliceRight(128, gap: 8)
-        headerButtons.append((.theme, themeRect))
-        headerButtons.append((.dashboard, dashboardRect))
+        if !kiosk {
+            headerButtons.append((.theme, themeRect))
+            headerButtons.append((.dashboard, dashboardRect))
+        }
         title = titleRest
 
         let rightWidth = min(max((body.width - gap) * 0.42, 330), 480)
         let (right, left) = body.sliceRight(rightWidth, gap: gap)
 
         // Left column: canvas, then tools, then feedback.
-        let (feedbackRect, aboveFeedback) = left.sliceBottom(40, gap: 10)
-        let (toolbarRect, canvasRect) = aboveFeedback.sliceBottom(40, gap: 12)
+        // Kiosk targets are finger-sized: 64-84 points instead of 40.
+        let (feedbackRect, aboveFeedbackBar) = left.sliceBottom(kiosk ? 84 : 40, gap: kiosk ? 6 : 10)
+        let (promptRect, aboveFeedback) = kiosk ? aboveFeedbackBar.sliceBottom(40, gap: 8) : (UIRect.zero, aboveFeedbackBar)
+        feedbackPrompt = promptRect
+        let (toolbarRect, canvasRect) = aboveFeedback.sliceBottom(kiosk ? 64 : 40, gap: 12)
         canvas = canvasRect
         toolbar = toolbarRect
         feedbackBar = feedbackRect
 
         var toolButtons: [(ButtonID, UIRect)] = []
-        let (undoRect, afterUndo) = toolbar.sliceLeft(112, gap: 8)
-        let (clearRect, _) = afterUndo.sliceLeft(112, gap: 8)
-        let (predictRect, _) = toolbar.sliceRight(160)
+        let (undoRect, afterUndo) = toolbar.sliceLeft(kiosk ? 150 : 112, gap: kiosk ? 12 : 8)
+        let (clearRect, _) = afterUndo.sliceLeft(kiosk ? 150 : 112, gap: 8)
+        let (predictRect, _) = toolbar.sliceRight(kiosk ? 220 : 160)
         toolButtons.append((.undo, undoRect))
         toolButtons.append((.clear, clearRect))
         toolButtons.append((.predict, predictRect))
 
         var feedbackButtons: [(ButtonID, UIRect)] = []
-        let (correctRect, digitsArea) = feedbackBar.sliceLeft(136, gap: 12)
+        let (correctRect, digitsArea) = feedbackBar.sliceLeft(kiosk ? 168 : 136, gap: 12)
         feedbackButtons.append((.correct, correctRect))
-        let digitGap = 6.0
+        let digitGap = kiosk ? 8.0 : 6.0
         let digitWidth = (digitsArea.width - 9 * digitGap) / 10
         for d in 0..<10 {
             feedbackButtons.append((.digit(d), UIRect(

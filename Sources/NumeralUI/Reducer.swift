@@ -13,7 +13,7 @@ public func reduce(_ state: inout AppState, _ event: AppEvent) -> [AppEffect] {
     case .key(let press):
         return reduceKey(&state, press)
     case .resized(let width, let height):
-        state.layout = Layout(width: width, height: height)
+        state.layout = Layout(width: width, height: height, variant: state.layout.variant)
         if !state.hasInk { state.drawingSize = state.layout.canvas.size }
         state.hoveredButton = nil
         return []
@@ -51,6 +51,11 @@ public func reduce(_ state: inout AppState, _ event: AppEvent) -> [AppEffect] {
     case .quitRequested:
         state.isQuitting = true
         return [.quit]
+    case .startOver:
+        state.hoveredButton = nil
+        state.pressedButton = nil
+        state.activePointer = nil
+        return clearCanvas(&state)
     }
 }
 

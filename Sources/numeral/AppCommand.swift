@@ -1,7 +1,7 @@
 import ArgumentParser
 import Foundation
 import NumeralApp
-import NumeralEngine
+import NumeralStore
 import NumeralUI
 import NumeralVision
 
@@ -28,6 +28,12 @@ struct AppCommand: ParsableCommand {
 
     @Option(help: "With --replay: save the window as PNG here once the prediction shows, then exit.")
     var screenshot: String?
+
+    @Flag(help: "Kiosk mode: fullscreen, big targets; quitting and settings need the admin PIN (see `numeral kiosk set-pin`).")
+    var kiosk = false
+
+    @Option(help: "Config file (default: $XDG_CONFIG_HOME/numeral/config.json), e.g. {\"kiosk\": true, \"idleTimeoutSeconds\": 90}.")
+    var config: String?
 
     @Flag(name: .customLong("print-layout"),
           help: "Print the window layout (button rectangles in points) as one-line JSON at start and after resizes.")
@@ -66,10 +72,6 @@ struct AppCommand: ParsableCommand {
     }
 
     func run() throws {
-        // One small inference at a time: OpenBLAS's own worker threads would only spin in
-        // sched_yield between the tiny per-drawing matrix products, taking a core from the UI
-        // thread (half the app's CPU time on 2 cores, and slower frames).
-        EngineThreads.configure()
         var configuration = AppConfiguration()
         configuration.theme = try AppConfiguration.parseTheme(theme)
         configuration.windowSize = try AppConfiguration.parseSize(size)
@@ -80,7 +82,20 @@ struct AppCommand: ParsableCommand {
         configuration.useGPU = gpu
         configuration.screenshotPath = screenshot
         if let replay { configuration.replay = try loadDrawing(replay) }
+        configuration.dashboard = DashboardSource(logDirectory: dataDir ?? PredictionStore.defaultDirectory(), modelPath: model)
+        configuration.kiosk = try kioskSetup()
         try AppWindow.run(configuration: configuration, services: makeServices())
+    }
+
+    /// Kiosk mode from --kiosk or the config file; refuses to start without an admin PIN,
+    /// since nobody could quit it.
+    private func kioskSetup() throws -> KioskSetup? {
+        let fileConfig = try KioskFiles.readConfig(path: config ?? KioskFiles.configPath(), required: config != nil)
+        guard kiosk || fileConfig.kiosk == true else { return nil }
+        let pinPath = KioskFiles.pinPath()
+        guard try KioskFiles.readPIN(path: pinPath) != nil else { throw KioskError.noPIN(path: pinPath) }
+        return KioskSetup(settings: KioskSettings(idleTimeout: fileConfig.idleTimeoutSeconds ?? KioskSettings().idleTimeout),
+                          pinPath: pinPath)
     }
 
     private func loadDrawing(_ path: String) throws -> Drawing {
@@ -98,7 +113,7 @@ struct AppCommand: ParsableCommand {
     }
 
     /// The model (--model, else the active or shipped one), the log under --data-dir and the PNG writer.
-    private func makeServices() -> AppServices {
+    func makeServices() -> AppServices {
         AppServicesFactory.make(modelPath: model, dataDirectory: dataDir).0
     }
 }

@@ -6,6 +6,7 @@ struct Numeral: ParsableCommand {
         commandName: "numeral",
         abstract: "Recognize handwritten digits: a desktop app, its model and its log.",
         subcommands: [AppCommand.self, TrainCommand.self, EvalCommand.self, PredictCommand.self, BenchCommand.self,
-                      DataCommand.self, LogCommand.self, StatsCommand.self, IconCommand.self],
+                      DataCommand.self, LogCommand.self, StatsCommand.self, IconCommand.self,
+                      DashboardCommand.self, KioskCommand.self],
         defaultSubcommand: AppCommand.self)
 }

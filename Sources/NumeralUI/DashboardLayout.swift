@@ -1,0 +1,134 @@
+/// Where everything on the dashboard goes for a window size, in logical points. A pure
+/// function of the size, like `Layout`, so drawing, hit testing and tests agree.
+public struct DashboardLayout: Equatable, Sendable {
+    public let size: UISize
+    public let header: UIRect
+    public let title: UIRect
+    public let filterBar: UIRect
+    public let statusBar: UIRect
+    /// The area under the filters: tiles and cards, or the empty state.
+    public let body: UIRect
+    /// Headline numbers: accuracy, predictions, confidence, latency, model test accuracy.
+    public let tiles: [UIRect]
+    public let heatmapCard: UIRect
+    /// The 10x10 grid itself; rows are actual digits, columns predicted ones.
+    public let heatmap: UIRect
+    public let timelineCard: UIRect
+    /// The plotting area of the accuracy-over-time chart (axes labels outside it).
+    public let timelinePlot: UIRect
+    public let modelCard: UIRect
+    public let lossPlot: UIRect
+    public let accuracyPlot: UIRect
+    public let breakdownCard: UIRect
+    /// In drawing and hit-testing order.
+    public let controls: [(id: DashboardControl, rect: UIRect)]
+
+    public static func == (a: DashboardLayout, b: DashboardLayout) -> Bool { a.size == b.size }
+
+    public static let cardPadding = 14.0
+    public static let cardTitleHeight = 30.0
+
+    public init(width: Double, height: Double) {
+        // Same minimum as the drawing view: they share one window.
+        let w = max(width.isFinite ? width : 0, Layout.minimumSize.width)
+        let h = max(height.isFinite ? height : 0, Layout.minimumSize.height)
+        size = UISize(width: w, height: h)
+        let margin = 16.0, gap = 12.0, pad = DashboardLayout.cardPadding, titleHeight = DashboardLayout.cardTitleHeight
+
+        let window = UIRect(x: 0, y: 0, width: w, height: h)
+        let (headerRect, belowHeader) = window.sliceTop(56)
+        header = headerRect
+        let (statusRect, aboveStatus) = belowHeader.sliceBottom(30)
+        statusBar = statusRect
+
+        var controls: [(DashboardControl, UIRect)] = []
+        let headerInner = header.insetBy(dx: margin, dy: 11)
+        let (backRect, rest1) = headerInner.sliceRight(156, gap: 8)
+        let (csvRect, rest2) = rest1.sliceRight(116, gap: 8)
+        let (pngRect, titleRest) = rest2.sliceRight(116, gap: 8)
+        title = titleRest
+        controls.append((.exportPNG, pngRect))
+        controls.append((.exportCSV, csvRect))
+        controls.append((.back, backRect))
+
+        let content = UIRect(x: margin, y: aboveStatus.y + 10, width: w - 2 * margin, height: aboveStatus.height - 10 - margin / 2)
+        let (filterRect, bodyRect) = content.sliceTop(32, gap: gap)
+        filterBar = filterRect
+        body = bodyRect
+
+        // Chips share the bar: date ranges on the left, input types after a wider gap.
+        let chipGap = 6.0
+        var x = filterRect.x
+        for range in DashboardRange.allCases {
+            let width = range == .all ? 84.0 : 72.0
+            controls.append((.range(range), UIRect(x: x, y: filterRect.y, width: width, height: filterRect.height)))
+            x += width + chipGap
+        }
+        x += 22
+        for input in DashboardInputFilter.allCases {
+            let width = input == .all ? 92.0 : 76.0
+            controls.append((.input(input), UIRect(x: x, y: filterRect.y, width: width, height: filterRect.height)))
+            x += width + chipGap
+        }
+        self.controls = controls
+
+        let (tilesRow, main) = bodyRect.sliceTop(74, gap: gap)
+        let tileCount = 5
+        let tileWidth = (tilesRow.width - Double(tileCount - 1) * gap) / Double(tileCount)
+        tiles = (0..<tileCount).map { i in
+            UIRect(x: tilesRow.x + Double(i) * (tileWidth + gap), y: tilesRow.y, width: tileWidth, height: tilesRow.height)
+        }
+
+        let heatmapWidth = max(290, min(main.height * 0.9, main.width * 0.36))
+        let breakdownWidth = min(max(main.width * 0.22, 210), 300)
+        let (heatRect, afterHeat) = main.sliceLeft(heatmapWidth, gap: gap)
+        let (breakdownRect, middle) = afterHeat.sliceRight(breakdownWidth, gap: gap)
+        heatmapCard = heatRect
+        breakdownCard = breakdownRect
+
+        // Heatmap: column labels above, row labels to the left, legend under the grid.
+        let labelBand = 20.0, legendBand = 24.0
+        let gridArea = UIRect(x: heatRect.x + pad + labelBand, y: heatRect.y + titleHeight + labelBand,
+                              width: heatRect.width - 2 * pad - labelBand,
+                              height: heatRect.height - titleHeight - labelBand - pad - legendBand)
+        let side = max(10, (min(gridArea.width, gridArea.height) / 10).rounded(.down) * 10)
+        heatmap = UIRect(x: gridArea.x + (gridArea.width - side) / 2, y: gridArea.y, width: side, height: side)
+
+        let (timelineRect, modelRect) = middle.sliceTop((middle.height - gap) * 0.5, gap: gap)
+        timelineCard = timelineRect
+        modelCard = modelRect
+        // Left axis (accuracy), right axis (count), bottom axis (dates).
+        timelinePlot = UIRect(x: timelineRect.x + pad + 38, y: timelineRect.y + titleHeight + 8,
+                              width: timelineRect.width - 2 * pad - 38 - 30,
+                              height: timelineRect.height - titleHeight - 8 - pad - 18)
+        let plotsArea = UIRect(x: modelRect.x + pad, y: modelRect.y + titleHeight + 22,
+                               width: modelRect.width - 2 * pad, height: modelRect.height - titleHeight - 22 - pad - 18)
+        let half = (plotsArea.width - 2 * gap) / 2
+        // Each plot leaves 42 points on its left for the y axis labels.
+        lossPlot = UIRect(x: plotsArea.x + 42, y: plotsArea.y, width: half - 42, height: plotsArea.height)
+        accuracyPlot = UIRect(x: plotsArea.x + half + 2 * gap + 42, y: plotsArea.y, width: half - 42, height: plotsArea.height)
+    }
+
+    public func rect(of control: DashboardControl) -> UIRect? {
+        controls.first(where: { $0.id == control })?.rect
+    }
+
+    public func control(at p: UIPoint) -> DashboardControl? {
+        controls.first(where: { $0.rect.contains(p) })?.id
+    }
+
+    public var heatmapCellSide: Double { heatmap.width / 10 }
+
+    public func rect(of cell: HeatmapCell) -> UIRect {
+        let s = heatmapCellSide
+        return UIRect(x: heatmap.x + Double(cell.predicted) * s, y: heatmap.y + Double(cell.actual) * s, width: s, height: s)
+    }
+
+    public func heatmapCell(at p: UIPoint) -> HeatmapCell? {
+        guard heatmap.contains(p) else { return nil }
+        let s = heatmapCellSide
+        let column = Int((p.x - heatmap.x) / s), row = Int((p.y - heatmap.y) / s)
+        guard (0..<10).contains(row), (0..<10).contains(column) else { return nil }
+        return HeatmapCell(actual: row, predicted: column)
+    }
+}
