@@ -181,7 +181,7 @@ public final class AppWindow: WindowHost {
         var shownSerial = 0
         var unreportedPrediction: ShownPrediction?
         var dirty = true
-        var nextFrame = 0.0
+        var pacer = FramePacer(interval: AppWindow.frameInterval)
         // A frame that only says "predicting…" is held back briefly: the result usually
         // arrives within milliseconds and drawing the interim frame would delay it.
         var holdUntil = 0.0
@@ -190,7 +190,7 @@ public final class AppWindow: WindowHost {
         while !session.state.isQuitting {
             let now = clock.now()
             var wait = 1.0
-            if dirty { wait = max(0, max(nextFrame, holdUntil) - now) }
+            if dirty { wait = max(0, max(pacer.nextFrame, holdUntil) - now) }
             if let due = session.state.recognitionDueAt { wait = min(wait, max(0, due - now)) }
             if let replay { wait = min(wait, replay.secondsUntilNextEvent(now: now)) }
             if let kiosk { wait = min(wait, max(0, kiosk.nextDeadline(now: now) - now)) }
@@ -203,11 +203,14 @@ public final class AppWindow: WindowHost {
                     holdUntil = 0 // the user is doing something: show it now
                 }
             }
+            // A stroke just ended and the live prediction is due within the debounce: its frame
+            // waits for the prediction, so a frame being drawn cannot delay the recognition.
+            if dirty, let due = session.state.recognitionDueAt { holdUntil = max(holdUntil, due) }
             if session.drainInbox() {
                 trace?.event("inbox", time: clock.now())
                 dirty = true
                 // Replies (a prediction, a saved screenshot) are shown at once, not paced.
-                nextFrame = 0
+                pacer.allowFrameNow()
                 holdUntil = 0
             }
             var otherViews = dashboard.drainInbox()
@@ -226,7 +229,9 @@ public final class AppWindow: WindowHost {
             let t = clock.now()
             if let due = session.state.recognitionDueAt, t >= due, session.send(.tick(time: t)) {
                 trace?.event("tick", time: t)
-                if !dirty { holdUntil = t + AppWindow.interimFrameHold }
+                // Held even when other changes wait to be drawn (the stroke's last segment): the
+                // result is a millisecond away, and drawing first would delay it by a whole frame.
+                holdUntil = t + AppWindow.interimFrameHold
                 dirty = true
             }
             if let driver = replay, try driver.step(session: session, now: t) == .finished {
@@ -236,10 +241,10 @@ public final class AppWindow: WindowHost {
             }
             printLayoutIfNeeded()
             let frameTime = clock.now()
-            if dirty, frameTime >= nextFrame, frameTime >= holdUntil {
+            if dirty, pacer.isDue(at: frameTime), frameTime >= holdUntil {
+                pacer.frameStarted(at: frameTime)
                 try render()
                 dirty = false
-                nextFrame = clock.now() + AppWindow.frameInterval
                 if let shown = unreportedPrediction {
                     unreportedPrediction = nil
                     reportPredictionTiming(shown)
