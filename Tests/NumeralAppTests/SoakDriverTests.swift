@@ -46,7 +46,7 @@ final class SoakDriverTests: XCTestCase {
         XCTAssertEqual(lines.count, 5, lines.joined(separator: "\n"))
         XCTAssertEqual(lines[0], "soak: started, RSS 51.0 MB")
         XCTAssertTrue(lines[1].hasPrefix("soak: 2/5 predictions, RSS 52.0 MB"), lines[1])
-        XCTAssertTrue(lines[4].contains("finished 5 predictions") && lines[3].contains("(+2.0 MB)"), lines[4])
+        XCTAssertTrue(lines[4].contains("finished 5 predictions") && lines[4].contains("(+2.0 MB)"), lines[4])
     }
 
     func testARoundOnlyCountsOnceItsPredictionWasDrawn() throws {
