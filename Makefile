@@ -31,3 +31,8 @@ uninstall:
 
 clean:
 	rm -rf .build
+
+# The desktop app's performance targets, measured on the release binary under X (own Xvfb if needed).
+.PHONY: bench-app
+bench-app: deps
+	scripts/bench-app.sh

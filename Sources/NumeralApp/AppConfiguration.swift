@@ -19,6 +19,12 @@ public struct AppConfiguration {
     /// window is simple 2D, the software path draws a frame in a few milliseconds, and loading
     /// a GL driver costs around 90 MB of memory (Mesa alone maps LLVM).
     public var useGPU = false
+    /// Write a machine-readable timing trace (frames, pointer events, predictions shown) here;
+    /// see `TimingTrace`. For `scripts/bench-app.sh`.
+    public var timingTracePath: String?
+    /// With a replay: draw it this many times (clearing in between) instead of once, report
+    /// resident memory every 1,000 predictions, then exit. For the memory soak.
+    public var soakRounds: Int?
     /// Where the dashboard view (D) reads the log and the model card.
     public var dashboard = DashboardSource()
     /// Open on the dashboard instead of the drawing canvas (`numeral dashboard`).

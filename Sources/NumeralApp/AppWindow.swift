@@ -16,6 +16,8 @@ public final class AppWindow: WindowHost {
     private let configuration: AppConfiguration
     private let clock = MonotonicClock()
     private var replay: ReplayDriver?
+    private var soak: SoakDriver?
+    private let trace: TimingTrace?
     private var printedLayoutSize: UISize?
     private var frameStats = FrameStats()
     private lazy var cursors = Cursors() // needs SDL video, so created on first use
@@ -45,6 +47,7 @@ public final class AppWindow: WindowHost {
 
     private init(configuration: AppConfiguration, services: AppServices) throws {
         self.configuration = configuration
+        trace = try configuration.timingTracePath.map(TimingTrace.init(path:))
         // D and the Dashboard button switch this window's view; the session only knows the hook.
         let opener = DashboardOpener()
         var services = services
@@ -143,11 +146,18 @@ public final class AppWindow: WindowHost {
         if configuration.startWithDashboard { dashboard.show() }
 
         if let drawing = configuration.replay {
-            replay = ReplayDriver(drawing: drawing, timeout: configuration.replayTimeout)
+            if let rounds = configuration.soakRounds {
+                soak = SoakDriver(drawing: drawing, rounds: rounds) { line in
+                    FileHandle.standardError.write(Data((line + "\n").utf8))
+                }
+            } else {
+                replay = ReplayDriver(drawing: drawing, timeout: configuration.replayTimeout)
+            }
         }
     }
 
     private func close() {
+        trace?.flush()
         SDL_DestroyRenderer(renderer)
         SDL_DestroyWindow(window)
         SDL_Quit()
@@ -165,12 +175,13 @@ public final class AppWindow: WindowHost {
         SDL_ShowWindow(window)
         if configuration.printTimings, let started = ProcessClock.secondsSinceStart() {
             printTiming(String(format: "first frame %.0f ms after process start", started * 1000))
+            trace?.firstFrame(millisecondsSinceStart: started * 1000)
         }
         printLayoutIfNeeded()
         var shownSerial = 0
         var unreportedPrediction: ShownPrediction?
         var dirty = true
-        var nextFrame = 0.0
+        var pacer = FramePacer(interval: AppWindow.frameInterval)
         // A frame that only says "predicting…" is held back briefly: the result usually
         // arrives within milliseconds and drawing the interim frame would delay it.
         var holdUntil = 0.0
@@ -179,7 +190,7 @@ public final class AppWindow: WindowHost {
         while !session.state.isQuitting {
             let now = clock.now()
             var wait = 1.0
-            if dirty { wait = max(0, max(nextFrame, holdUntil) - now) }
+            if dirty { wait = max(0, max(pacer.nextFrame, holdUntil) - now) }
             if let due = session.state.recognitionDueAt { wait = min(wait, max(0, due - now)) }
             if let replay { wait = min(wait, replay.secondsUntilNextEvent(now: now)) }
             if let kiosk { wait = min(wait, max(0, kiosk.nextDeadline(now: now) - now)) }
@@ -192,10 +203,14 @@ public final class AppWindow: WindowHost {
                     holdUntil = 0 // the user is doing something: show it now
                 }
             }
+            // A stroke just ended and the live prediction is due within the debounce: its frame
+            // waits for the prediction, so a frame being drawn cannot delay the recognition.
+            if dirty, let due = session.state.recognitionDueAt { holdUntil = max(holdUntil, due) }
             if session.drainInbox() {
+                trace?.event("inbox", time: clock.now())
                 dirty = true
                 // Replies (a prediction, a saved screenshot) are shown at once, not paced.
-                nextFrame = 0
+                pacer.allowFrameNow()
                 holdUntil = 0
             }
             var otherViews = dashboard.drainInbox()
@@ -213,7 +228,10 @@ public final class AppWindow: WindowHost {
             }
             let t = clock.now()
             if let due = session.state.recognitionDueAt, t >= due, session.send(.tick(time: t)) {
-                if !dirty { holdUntil = t + AppWindow.interimFrameHold }
+                trace?.event("tick", time: t)
+                // Held even when other changes wait to be drawn (the stroke's last segment): the
+                // result is a millisecond away, and drawing first would delay it by a whole frame.
+                holdUntil = t + AppWindow.interimFrameHold
                 dirty = true
             }
             if let driver = replay, try driver.step(session: session, now: t) == .finished {
@@ -223,14 +241,17 @@ public final class AppWindow: WindowHost {
             }
             printLayoutIfNeeded()
             let frameTime = clock.now()
-            if dirty, frameTime >= nextFrame, frameTime >= holdUntil {
+            if dirty, pacer.isDue(at: frameTime), frameTime >= holdUntil {
+                pacer.frameStarted(at: frameTime)
                 try render()
                 dirty = false
-                nextFrame = clock.now() + AppWindow.frameInterval
                 if let shown = unreportedPrediction {
                     unreportedPrediction = nil
                     reportPredictionTiming(shown)
                 }
+            }
+            if let driver = soak, try driver.step(session: session, now: clock.now(), frameIsCurrent: !dirty) == .finished {
+                return
             }
         }
     }
@@ -275,6 +296,7 @@ public final class AppWindow: WindowHost {
             // While a replay draws, the real pointer (perhaps resting over the window) must not
             // add points to the replayed strokes.
             if replay != nil, case .pointer = e { continue }
+            if let trace, case .pointer(let p) = e { trace.pointer("\(p.phase)", time: p.time) }
             changed = route(e) || changed
             if case .pointer(let p) = e, p.source == .mouse, !dashboard.isVisible, kiosk?.state.overlay ?? .none == .none {
                 cursors.update(for: session.state, mouseAt: p.position)
@@ -330,12 +352,17 @@ public final class AppWindow: WindowHost {
         let start = clock.now()
         try drawFrame()
         SDL_RenderPresent(renderer)
-        if configuration.printTimings { frameStats.record(start: start, end: clock.now(), report: printTiming) }
+        guard configuration.printTimings else { return }
+        let end = clock.now()
+        frameStats.record(start: start, end: end, report: printTiming)
+        trace?.frame(start: start, end: end)
     }
 
     private func reportPredictionTiming(_ shown: ShownPrediction) {
         guard shown.inputType == .canvas, let edit = session.state.lastEditTime else { return }
-        let total = (clock.now() - edit) * 1000
+        let now = clock.now()
+        let total = (now - edit) * 1000
+        trace?.shown(at: now, sinceEditMs: total, modelMs: shown.display.latencyMs)
         let debounce = session.state.settings.debounce * 1000
         printTiming(String(format: "stroke end -> prediction shown %.1f ms (%.0f ms debounce + %.1f ms; model %.2f ms)",
                            total, debounce, total - debounce, shown.display.latencyMs))

@@ -5,10 +5,28 @@ import NumeralVision
 /// The canvas strokes as an SDL texture at output-pixel resolution. Keeps what it has
 /// already rasterized and, while the user draws, only stamps the new segments and uploads
 /// the changed rectangle; everything is redrawn only after undo/clear/resize.
+///
+/// The texture holds the ink color itself (ARGB8888, coverage in alpha) rather than white tinted
+/// by color mod: SDL's software renderer blends an untinted ARGB8888 texture onto the window
+/// with its optimized alpha blitter, but falls back to a generic per-pixel loop for a tinted one,
+/// which made the ink the most expensive part of every frame while drawing.
 final class InkLayer {
+    /// The texture and the part of it that has ink (texture pixels); only that part needs drawing.
+    struct Layer {
+        let texture: OpaquePointer
+        let inked: SDL_Rect
+    }
+
     private var coverage = CoverageCanvas(width: 0, height: 0)
     private var texture: OpaquePointer?
     private var textureSize = (width: 0, height: 0)
+    private var textureColor: RGBA?
+    /// Union of everything stamped since the last clear, in pixels.
+    private var inkBounds: PixelBox?
+    /// Texture pixels that still show ink the coverage no longer has (cleared, undone).
+    private var staleBounds: PixelBox?
+    /// One converted row (or rectangle) of ARGB pixels, reused between uploads.
+    private var scratch: [UInt32] = []
     private var drawnEpoch = -1
     private var drawnMapping: CanvasMapping?
     private var drawnPixelScale = 0.0
@@ -19,8 +37,9 @@ final class InkLayer {
 
     deinit { if let texture { SDL_DestroyTexture(texture) } }
 
-    /// Brings the texture up to date with `state` and returns it (nil if the canvas is empty-sized).
-    func texture(for state: AppState, pixelScale: Double, renderer: OpaquePointer) throws -> OpaquePointer? {
+    /// Brings the texture up to date with `state` in ink `color` and returns it, nil when there
+    /// is no ink (or the canvas has no size).
+    func texture(for state: AppState, pixelScale: Double, renderer: OpaquePointer, color: RGBA) throws -> Layer? {
         let mapping = state.canvasMapping
         let pixelWidth = Int((state.layout.canvas.width * pixelScale).rounded())
         let pixelHeight = Int((state.layout.canvas.height * pixelScale).rounded())
@@ -28,11 +47,17 @@ final class InkLayer {
 
         if pixelWidth != coverage.width || pixelHeight != coverage.height {
             coverage = CoverageCanvas(width: pixelWidth, height: pixelHeight)
+            inkBounds = nil
+            staleBounds = nil
             resetCursor()
         }
         if drawnEpoch != state.strokeEpoch || drawnMapping != mapping || drawnPixelScale != pixelScale
             || drawnRadius != state.settings.brushRadius {
             coverage.clear()
+            // Only what had ink must be wiped from the texture, not the whole canvas.
+            _ = coverage.takeDirtyRect()
+            staleBounds = PixelBox.union(staleBounds, inkBounds)
+            inkBounds = nil
             resetCursor()
             drawnEpoch = state.strokeEpoch
             drawnMapping = mapping
@@ -40,8 +65,10 @@ final class InkLayer {
             drawnRadius = state.settings.brushRadius
         }
         rasterizeNewPoints(state, mapping: mapping, pixelScale: pixelScale)
-        try upload(renderer: renderer)
-        return texture
+        try upload(renderer: renderer, color: color)
+        guard let texture, let inked = inkBounds, inked.width > 0, inked.height > 0 else { return nil }
+        return Layer(texture: texture, inked: SDL_Rect(x: Int32(inked.minX), y: Int32(inked.minY),
+                                                       w: Int32(inked.width), h: Int32(inked.height)))
     }
 
     private func resetCursor() {
@@ -134,34 +161,68 @@ final class InkLayer {
         return 0.55 + 0.9 * min(max(p, 0), 1)
     }
 
-    private func upload(renderer: OpaquePointer) throws {
-        if texture == nil || textureSize != (coverage.width, coverage.height) {
-            if let texture { SDL_DestroyTexture(texture) }
-            guard let created = SDL_CreateTexture(renderer, SDL_PIXELFORMAT_ABGR8888.rawValue,
-                                                  Int32(SDL_TEXTUREACCESS_STREAMING.rawValue),
-                                                  Int32(coverage.width), Int32(coverage.height)) else {
-                throw AppError.sdl(operation: "Creating the ink texture", detail: sdlErrorText())
+    private func upload(renderer: OpaquePointer, color: RGBA) throws {
+        let stamped = coverage.takeDirtyRect().map { PixelBox(minX: $0.x, minY: $0.y, maxX: $0.x + $0.width, maxY: $0.y + $0.height) }
+        inkBounds = PixelBox.union(inkBounds, stamped)
+        if texture == nil || textureSize != (coverage.width, coverage.height) || textureColor != color {
+            if texture == nil || textureSize != (coverage.width, coverage.height) {
+                if let texture { SDL_DestroyTexture(texture) }
+                guard let created = SDL_CreateTexture(renderer, SDL_PIXELFORMAT_ARGB8888.rawValue,
+                                                      Int32(SDL_TEXTUREACCESS_STREAMING.rawValue),
+                                                      Int32(coverage.width), Int32(coverage.height)) else {
+                    throw AppError.sdl(operation: "Creating the ink texture", detail: sdlErrorText())
+                }
+                SDL_SetTextureBlendMode(created, SDL_BLENDMODE_BLEND)
+                texture = created
+                textureSize = (coverage.width, coverage.height)
             }
-            SDL_SetTextureBlendMode(created, SDL_BLENDMODE_BLEND)
-            texture = created
-            textureSize = (coverage.width, coverage.height)
-            _ = coverage.takeDirtyRect()
-            uploadRect(x: 0, y: 0, width: coverage.width, height: coverage.height)
+            textureColor = color
+            staleBounds = nil
+            uploadRect(PixelBox(minX: 0, minY: 0, maxX: coverage.width, maxY: coverage.height), color: color)
             return
         }
-        if let d = coverage.takeDirtyRect() {
-            uploadRect(x: d.x, y: d.y, width: d.width, height: d.height)
+        if let region = PixelBox.union(staleBounds, stamped) {
+            staleBounds = nil
+            uploadRect(region, color: color)
         }
     }
 
-    private func uploadRect(x: Int, y: Int, width: Int, height: Int) {
+    /// Converts coverage to ink-colored ARGB pixels for one rectangle and sends it to the texture.
+    private func uploadRect(_ box: PixelBox, color: RGBA) {
+        let x = max(0, box.minX), y = max(0, box.minY)
+        let width = min(coverage.width, box.maxX) - x, height = min(coverage.height, box.maxY) - y
         guard let texture, width > 0, height > 0 else { return }
-        var rect = SDL_Rect(x: Int32(x), y: Int32(y), w: Int32(width), h: Int32(height))
-        let pitch = Int32(coverage.width * 4)
-        coverage.pixels.withUnsafeBytes { raw in
-            guard let base = raw.baseAddress else { return }
-            SDL_UpdateTexture(texture, &rect, base + (y * coverage.width + x) * 4, pitch)
+        if scratch.count < width * height { scratch = [UInt32](repeating: 0, count: width * height) }
+        let rgb = UInt32(color.r) << 16 | UInt32(color.g) << 8 | UInt32(color.b)
+        let stride = coverage.width
+        coverage.pixels.withUnsafeBufferPointer { source in
+            scratch.withUnsafeMutableBufferPointer { target in
+                for row in 0..<height {
+                    let from = (y + row) * stride + x, to = row * width
+                    for column in 0..<width {
+                        let alpha = source[from + column] & 0xFF00_0000
+                        target[to + column] = alpha == 0 ? 0 : alpha | rgb
+                    }
+                }
+            }
         }
+        var rect = SDL_Rect(x: Int32(x), y: Int32(y), w: Int32(width), h: Int32(height))
+        scratch.withUnsafeBytes { raw in
+            _ = SDL_UpdateTexture(texture, &rect, raw.baseAddress, Int32(width * 4))
+        }
+    }
+}
+
+/// A pixel rectangle as edges (max exclusive), cheap to grow by union.
+struct PixelBox: Equatable {
+    var minX: Int, minY: Int, maxX: Int, maxY: Int
+    var width: Int { maxX - minX }
+    var height: Int { maxY - minY }
+
+    static func union(_ a: PixelBox?, _ b: PixelBox?) -> PixelBox? {
+        guard let a else { return b }
+        guard let b else { return a }
+        return PixelBox(minX: min(a.minX, b.minX), minY: min(a.minY, b.minY), maxX: max(a.maxX, b.maxX), maxY: max(a.maxY, b.maxY))
     }
 }
 

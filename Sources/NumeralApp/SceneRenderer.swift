@@ -127,13 +127,13 @@ public final class SceneRenderer {
 
     private func drawInk(_ s: AppState) throws {
         guard s.picture == nil,
-              let texture = try ink.texture(for: s, pixelScale: painter.scale, renderer: painter.renderer) else { return }
-        let ink = s.theme.palette.ink
+              let layer = try ink.texture(for: s, pixelScale: painter.scale, renderer: painter.renderer,
+                                          color: s.theme.palette.ink) else { return }
+        // Only the part of the canvas that has ink is blended: every frame while drawing pays for it.
         let origin = painter.pixelRect(s.layout.canvas)
-        var w: Int32 = 0, h: Int32 = 0
-        SDL_QueryTexture(texture, nil, nil, &w, &h)
-        SDL_SetTextureColorMod(texture, ink.r, ink.g, ink.b)
-        painter.copy(texture, toPixels: SDL_Rect(x: origin.x, y: origin.y, w: w, h: h))
+        var source = layer.inked
+        var destination = SDL_Rect(x: origin.x + source.x, y: origin.y + source.y, w: source.w, h: source.h)
+        SDL_RenderCopy(painter.renderer, layer.texture, &source, &destination)
     }
 
     private func drawToolbar(_ s: AppState, _ p: Palette) {

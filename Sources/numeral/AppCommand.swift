@@ -42,6 +42,15 @@ struct AppCommand: ParsableCommand {
     @Flag(help: "Print startup, frame and stroke-to-prediction times on stderr.")
     var timing = false
 
+    @Option(name: .customLong("timing-trace"),
+            help: ArgumentHelp("Write frame, pointer and prediction times to this file (for scripts/bench-app.sh); implies --timing.",
+                               visibility: .hidden))
+    var timingTrace: String?
+
+    @Option(help: ArgumentHelp("With --replay: draw the drawing this many times through the pointer path, report memory every 1,000 predictions, then exit.",
+                               visibility: .hidden))
+    var soak: Int?
+
     @Flag(help: "Render with the GPU (OpenGL) instead of the lighter software renderer.")
     var gpu = false
 
@@ -55,6 +64,11 @@ struct AppCommand: ParsableCommand {
         if screenshot != nil && replay == nil {
             throw ValidationError("--screenshot needs --replay: it saves the window once the replayed drawing is predicted")
         }
+        if let soak {
+            guard soak > 0 else { throw ValidationError("--soak must be a positive number of predictions (got \(soak))") }
+            guard replay != nil else { throw ValidationError("--soak needs --replay: the drawing to draw over and over") }
+            guard screenshot == nil else { throw ValidationError("--soak and --screenshot cannot be combined") }
+        }
     }
 
     func run() throws {
@@ -62,7 +76,9 @@ struct AppCommand: ParsableCommand {
         configuration.theme = try AppConfiguration.parseTheme(theme)
         configuration.windowSize = try AppConfiguration.parseSize(size)
         configuration.printLayout = printLayout
-        configuration.printTimings = timing
+        configuration.printTimings = timing || timingTrace != nil
+        configuration.timingTracePath = timingTrace
+        configuration.soakRounds = soak
         configuration.useGPU = gpu
         configuration.screenshotPath = screenshot
         if let replay { configuration.replay = try loadDrawing(replay) }

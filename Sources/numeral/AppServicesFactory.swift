@@ -1,5 +1,6 @@
 import Foundation
 import NumeralApp
+import NumeralEngine
 import NumeralRecognition
 import NumeralStore
 import NumeralVision
@@ -19,6 +20,10 @@ enum AppServicesFactory {
             services.loggerProblem = "\(error)"
         }
         var service: ModelRecognitionService?
+        // The window recognizes one small drawing at a time: OpenBLAS's own worker threads would
+        // only spin in sched_yield between the tiny matrix products, taking a core from the UI
+        // thread (half the app's CPU time on 2 cores, and slower frames).
+        EngineThreads.configure()
         do {
             let path = try ModelLocator(explicitPath: modelPath, activeModelPath: activeModelPath(store, modelPath)).locate()
             service = ModelRecognitionService(recognizer: Recognizer(model: try DigitModel.load(weightsPath: path)))
