@@ -20,6 +20,14 @@ public struct TrainingConfiguration: Codable, Equatable, Sendable {
     public var seed: UInt64
     /// Use only the first N training images (0 = all), for quick experiments and tests.
     public var trainLimit: Int
+    /// How strongly images are distorted; nil (older cards) means standard.
+    public var augmentationLevel: AugmentationLevel?
+    /// The model whose weights training starts from, for fine-tuning; nil starts from scratch.
+    public var initialModel: String?
+
+    /// Standard distortion for training from scratch; light for fine-tuning an already robust model
+    /// towards the clean test distribution.
+    public enum AugmentationLevel: String, Codable, Sendable, CaseIterable { case standard, light }
 
     public static let full = TrainingConfiguration(
         architecture: .standard, epochs: 16, batchSize: 128, learningRate: 3e-3, weightDecay: 1e-2,
@@ -43,6 +51,23 @@ public struct TrainingConfiguration: Codable, Equatable, Sendable {
         }
         guard validationCount >= 0, patience >= 0 else {
             throw RecognitionError.invalidTrainingConfiguration("validation count and patience must be >= 0")
+        }
+    }
+}
+
+import NumeralVision
+
+extension DigitAugmenter {
+    /// The distortion used for a training level: the vision layer's defaults for training from
+    /// scratch, about half of each for fine-tuning.
+    public static func forLevel(_ level: TrainingConfiguration.AugmentationLevel?) -> DigitAugmenter {
+        switch level ?? .standard {
+        case .standard:
+            return DigitAugmenter()
+        case .light:
+            return DigitAugmenter(maxRotationDegrees: 8, scaleRange: 0.95...1.05, maxAspectJitter: 0.05, maxShear: 0.1,
+                                  maxShift: 1.5, elasticAlpha: 1.0, elasticProbability: 0.25,
+                                  strokeWidthProbability: 0.15, maxStrokeWidthStrength: 0.5)
         }
     }
 }

@@ -35,6 +35,10 @@ struct TrainCommand: ParsableCommand {
     @Option(help: "Random seed; the same seed gives the same model.") var seed: UInt64?
     @Option(help: "Train on only the first N MNIST images (0 = all).") var trainLimit: Int?
     @Flag(help: "Turn off augmentation.") var noAugment = false
+    @Option(help: "Augmentation strength: standard (from scratch) or light (fine-tuning).")
+    var augmentation: TrainingConfiguration.AugmentationLevel?
+    @Option(help: "Start from this model's weights (and architecture) instead of from scratch: fine-tuning.")
+    var initFrom: String?
     @Option(help: "Pen digits JSON to train on (writers outside the held-out ones). Default: $NUMERAL_PENDIGITS or Data/pendigits/pendigits-orig-train.json.")
     var penDigits: String?
     @Flag(help: "Do not use pen digits even if found.") var noPenDigits = false
@@ -69,6 +73,8 @@ struct TrainCommand: ParsableCommand {
         if let seed { c.seed = seed }
         if let trainLimit { c.trainLimit = trainLimit }
         if noAugment { c.augment = false }
+        if let augmentation { c.augmentationLevel = augmentation }
+        c.initialModel = initFrom
         do { try c.validate() } catch { throw ValidationError("\(error)") }
         return c
     }
@@ -84,7 +90,9 @@ struct TrainCommand: ParsableCommand {
     }
 
     private func train() throws {
-        let config = try configuration()
+        var config = try configuration()
+        let parent = try initFrom.map { try DigitModel.load(weightsPath: $0) }
+        if let parent { config.architecture = parent.card.architecture }
         let dir = mnist.resolved
         let log = { (s: String) in FileHandle.standardError.write(Data((s + "\n").utf8)) }
         log("Loading MNIST from \(dir)")
@@ -108,17 +116,21 @@ struct TrainCommand: ParsableCommand {
                                        trainLimit: config.trainLimit)
         log("Training on \(split.train.count) images (\(split.penTrainCount) pen digits ×2), validating on \(split.validation.count)")
         let id = ModelID.make(prefix: "mnist")
-        let card = ModelCard(id: id, architecture: config.architecture, training: config, datasetChecksums: checksums)
-        let model = DigitModel(card: card, network: config.architecture.build(seed: config.seed))
-        let augmenter = DigitAugmenter()
+        let card = ModelCard(id: id, parentID: parent?.id, architecture: config.architecture, training: config,
+                             datasetChecksums: checksums)
+        let model = DigitModel(card: card, network: parent?.network ?? config.architecture.build(seed: config.seed))
+        let augmenter = DigitAugmenter.forLevel(config.augmentationLevel)
         let trainer = try DigitTrainer(configuration: config, model: model, train: split.train, validation: split.validation,
                                        augmentation: { src, dst, rng in augmenter.augment(src, into: dst, using: &rng) })
         var bar = TerminalProgress()
         let started = Date()
         let history = trainer.run(progress: { bar.update($0) })
         let seconds = Date().timeIntervalSince(started)
-        model.card.epochs = history
-        model.card.metrics["training_seconds"] = seconds
+        // A fine-tuned model's curves continue its parent's, so the card shows the whole training.
+        let inherited = parent?.card.epochs ?? []
+        model.card.epochs = inherited + history.map { var e = $0; e.epoch += inherited.count; return e }
+        model.card.metrics["training_seconds"] = seconds + (parent?.card.metrics["training_seconds"] ?? 0)
+        if let parent { model.card.notes = "Fine-tuned from \(parent.id) for \(history.count) epochs (from epoch \(inherited.count + 1))." }
         let testAccuracy = trainer.evaluate(TrainingData.mnist(testSet)).accuracy
         model.card.metrics["mnist_test_accuracy"] = testAccuracy
         if !pen.isEmpty {
@@ -153,3 +165,5 @@ enum PenDigitsLocation {
         return FileManager.default.fileExists(atPath: local) ? local : nil
     }
 }
+
+extension TrainingConfiguration.AugmentationLevel: ExpressibleByArgument {}
