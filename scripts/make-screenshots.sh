@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# Regenerates every picture in the README with the project itself: the window through
+# `numeral app --replay ... --screenshot`, the dashboard through `numeral dashboard --screenshot`,
+# the kiosk under Xvfb, and the mistakes grid through `numeral eval`. Drawings come from the pen
+# digits of held-out writers (../shared/data/pendigits), flipped into screen coordinates.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bin=.build/release/numeral
+out=Resources/screenshots
+pen="${NUMERAL_PENDIGITS:-$(cd .. && pwd)/shared/data/pendigits/pendigits-orig-train.json}"
+export NUMERAL_MNIST="${NUMERAL_MNIST:-$(cd .. && pwd)/shared/data/mnist}"
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"; [ -n "${xvfb:-}" ] && kill "$xvfb" 2>/dev/null || true' EXIT
+mkdir -p "$out"
+
+python3 - "$pen" "$tmp" <<'PY'
+import json, sys
+data = json.load(open(sys.argv[1]))
+def pick(writer, label, n=0):
+    return [s for s in data if s["writer"] == writer and s["label"] == label][n]
+def flip(s, dx=0):
+    return [[[p[0] + dx, 500 - p[1]] for p in stroke] for stroke in s["strokes"]]
+json.dump({"strokes": flip(pick(27, 4)), "width": 500, "height": 500}, open(f"{sys.argv[2]}/four.json", "w"))
+json.dump({"strokes": flip(pick(29, 3, 2)), "width": 500, "height": 500}, open(f"{sys.argv[2]}/three.json", "w"))
+strokes = []
+for i, (w, d) in enumerate([(26, 2), (28, 0), (30, 2), (27, 6)]):
+    strokes += flip(pick(w, d, 1), dx=i * 520)
+json.dump({"strokes": strokes, "width": 2080, "height": 500}, open(f"{sys.argv[2]}/year.json", "w"))
+PY
+
+if [ -z "${DISPLAY:-}" ]; then
+  Xvfb :93 -screen 0 1280x800x24 >/dev/null 2>&1 & xvfb=$!
+  export DISPLAY=:93
+  sleep 1
+fi
+$bin app --data-dir "$tmp/log" --replay "$tmp/four.json" --screenshot "$out/app.png"
+$bin app --data-dir "$tmp/log" --theme dark --replay "$tmp/three.json" --screenshot "$out/app-dark.png"
+$bin app --data-dir "$tmp/log" --replay "$tmp/year.json" --screenshot "$out/app-number.png"
+
+$bin dashboard seed-demo --data-dir "$tmp/demo" --pen-digits "$pen" --count 900
+$bin dashboard --data-dir "$tmp/demo" --size 1280x800 --screenshot "$out/dashboard.png"
+
+echo 2468 | XDG_CONFIG_HOME="$tmp/config" $bin kiosk set-pin --pin-stdin
+XDG_CONFIG_HOME="$tmp/config" $bin app --kiosk --data-dir "$tmp/kiosk" --replay "$tmp/three.json" --screenshot "$out/kiosk.png"
+
+$bin eval --mistakes "$out/eval-mistakes.png" > /dev/null
+cp Models/mnist-cnn-curves.png "$out/training-curves.png"
+echo "Wrote $(ls "$out" | tr '\n' ' ')"
