@@ -95,7 +95,7 @@ struct BenchCommand: ParsableCommand {
         let after = ProcessMemory.residentMB()
         results.append(("rss_before_10k_mb", "Resident memory before 10,000 more predictions (MB)", before))
         results.append(("rss_after_10k_mb", "Resident memory after them (MB)", after))
-        results.append(("peak_rss_mb", "Peak resident memory (MB, includes the loaded test set)", ProcessMemory.peakMB()))
+        results.append(("peak_rss_mb", "Peak resident memory (MB; includes the loaded test and pen-digit sets)", ProcessMemory.peakMB()))
 
         if json {
             var object: [String: Any] = ["model": digitModel.id, "predictions": images.count]
@@ -104,7 +104,10 @@ struct BenchCommand: ParsableCommand {
             print(String(decoding: data, as: UTF8.self))
         } else {
             print("Model \(digitModel.id) (\(digitModel.card.architecture.multiplyAccumulates / 1000) k multiply-adds per digit)")
-            for (_, label, v) in results { print(String(format: "  %-66@ %10.3f", label as NSString, v)) }
+            let width = results.map(\.1.count).max() ?? 0
+            for (_, label, v) in results {
+                print("  " + label.padding(toLength: width, withPad: " ", startingAt: 0) + String(format: "  %10.3f", v))
+            }
         }
     }
 
