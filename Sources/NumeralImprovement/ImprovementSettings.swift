@@ -7,8 +7,10 @@ public struct ImprovementSettings: Codable, Equatable, Sendable {
     public var weightDecay: Float
     public var labelSmoothing: Float
     /// Training feedback is repeated (augmented differently each time) until an epoch holds this many
-    /// feedback images; as many replayed MNIST training images join them, so batches are half each.
+    /// feedback images.
     public var feedbackImagesPerEpoch: Int
+    /// Replayed MNIST training images per feedback image in an epoch: 1 makes batches half each.
+    public var replayRatio: Int
     /// Share of the feedback kept out of training to judge the candidate.
     public var heldOutFraction: Double
     public var minimumHeldOutPerDigit: Int
@@ -22,7 +24,7 @@ public struct ImprovementSettings: Codable, Equatable, Sendable {
     public var seed: UInt64
 
     public init(epochs: Int = 4, learningRate: Float = 3e-4, batchSize: Int = 64, weightDecay: Float = 1e-4,
-                labelSmoothing: Float = 0.05, feedbackImagesPerEpoch: Int = 1024, heldOutFraction: Double = 0.25,
+                labelSmoothing: Float = 0.05, feedbackImagesPerEpoch: Int = 1024, replayRatio: Int = 1, heldOutFraction: Double = 0.25,
                 minimumHeldOutPerDigit: Int = 3, minimumFeedback: Int = 20, maximumMNISTDrop: Double = 0.001,
                 mnistEvaluationLimit: Int? = nil, augment: Bool = true, seed: UInt64 = 2024) {
         self.epochs = epochs
@@ -31,6 +33,7 @@ public struct ImprovementSettings: Codable, Equatable, Sendable {
         self.weightDecay = weightDecay
         self.labelSmoothing = labelSmoothing
         self.feedbackImagesPerEpoch = feedbackImagesPerEpoch
+        self.replayRatio = replayRatio
         self.heldOutFraction = heldOutFraction
         self.minimumHeldOutPerDigit = minimumHeldOutPerDigit
         self.minimumFeedback = minimumFeedback
@@ -52,6 +55,7 @@ public struct ImprovementSettings: Codable, Equatable, Sendable {
         guard (1...1_000_000).contains(feedbackImagesPerEpoch) else {
             throw fail("feedback images per epoch must be 1...1000000, got \(feedbackImagesPerEpoch)")
         }
+        guard (1...16).contains(replayRatio) else { throw fail("the replay ratio must be 1...16, got \(replayRatio)") }
         guard heldOutFraction.isFinite, heldOutFraction > 0, heldOutFraction < 1 else {
             throw fail("the held-out share must be between 0 and 1 (exclusive), got \(heldOutFraction)")
         }

@@ -62,6 +62,7 @@ public final class Improver {
         let candidate = current.copy()
         candidate.card = candidateCard(parent: current.card)
         let mix = ReplayMix.make(feedback: split.training.labeledImages, feedbackImages: settings.feedbackImagesPerEpoch,
+                                 replayRatio: settings.replayRatio,
                                  mnistTrain: mnistTrain, seed: settings.seed)
         let augmenter = DigitAugmenter()
         let trainer = try DigitTrainer(configuration: candidate.card.training ?? trainingConfiguration(for: current.card),
@@ -76,6 +77,9 @@ public final class Improver {
             return cancelled
         })
         if cancelled { throw ImprovementError.cancelled }
+        if settings.augment {
+            try BatchNormRecalibration.run(candidate, on: mix, batchSize: 128, passes: 30, shouldCancel: shouldCancel)
+        }
         let after = try evaluate(candidate, stage: .evaluatingAfter)
 
         progress(ImprovementProgress(stage: .saving, fraction: ImprovementProgress.overall(.saving, 0)))
