@@ -100,7 +100,7 @@ public struct ImprovementReport: Codable, Equatable, Sendable {
             "Fine-tuned \(parentID) into \(candidateID)",
             "Feedback: \(f.labelled) labelled record(s), \(f.training + f.heldOut) usable (\(f.skipped) skipped): "
                 + "\(f.training) trained on (\(f.corrections) corrections), \(f.heldOut) held out",
-            String(format: "Training: %d epoch(s) of %d images (feedback and MNIST replay 1:%d), learning rate %.1e, %.0f s",
+            String(format: "Training: %d epoch(s) of %d images (feedback and MNIST replay 1:%d), learning rate %.1e; took %.0f s",
                    settings.epochs, imagesPerEpoch, settings.replayRatio, Double(settings.learningRate), seconds),
             "                              before     after   change",
             row("Held-out feedback (\(heldOutFeedback.count))", heldOutFeedback),
