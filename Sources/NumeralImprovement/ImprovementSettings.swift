@@ -10,6 +10,8 @@ public struct ImprovementSettings: Codable, Equatable, Sendable {
     /// feedback images.
     public var feedbackImagesPerEpoch: Int
     /// Replayed MNIST training images per feedback image in an epoch: 1 makes batches half each.
+    /// The default 3 (a quarter feedback) learned a strongly slanted writer about as well as 1 did in
+    /// the same number of feedback images, but kept MNIST accuracy where 1 lost up to a point on a small model.
     public var replayRatio: Int
     /// Share of the feedback kept out of training to judge the candidate.
     public var heldOutFraction: Double
@@ -24,7 +26,7 @@ public struct ImprovementSettings: Codable, Equatable, Sendable {
     public var seed: UInt64
 
     public init(epochs: Int = 4, learningRate: Float = 3e-4, batchSize: Int = 64, weightDecay: Float = 1e-4,
-                labelSmoothing: Float = 0.05, feedbackImagesPerEpoch: Int = 1024, replayRatio: Int = 1, heldOutFraction: Double = 0.25,
+                labelSmoothing: Float = 0.05, feedbackImagesPerEpoch: Int = 1024, replayRatio: Int = 3, heldOutFraction: Double = 0.25,
                 minimumHeldOutPerDigit: Int = 3, minimumFeedback: Int = 20, maximumMNISTDrop: Double = 0.001,
                 mnistEvaluationLimit: Int? = nil, augment: Bool = true, seed: UInt64 = 2024) {
         self.epochs = epochs
