@@ -43,7 +43,7 @@ let package = Package(
             "NumeralVision",
             .product(name: "GRDB", package: "GRDB.swift"),
         ]),
-        .target(name: "NumeralImprovement", dependencies: ["NumeralRecognition", "NumeralStore", "NumeralVision"]),
+        .target(name: "NumeralImprovement", dependencies: ["NumeralEngine", "NumeralRecognition", "NumeralStore", "NumeralVision"]),
         .target(name: "NumeralUI", dependencies: [
             "NumeralVision",
             .product(name: "Crypto", package: "swift-crypto"),

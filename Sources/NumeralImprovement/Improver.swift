@@ -1,4 +1,5 @@
 import Foundation
+import NumeralEngine
 import NumeralRecognition
 import NumeralStore
 import NumeralVision
@@ -25,18 +26,10 @@ public final class Improver {
         self.mnistTest = settings.mnistEvaluationLimit.map { mnistTest.prefix($0) } ?? mnistTest
     }
 
-    /// The usable feedback in the log, split as `run` would split it (for previews and checks).
-    public func feedback() throws -> FeedbackSplit {
-        FeedbackSplit(records: try registry.store.labelled(), heldOutFraction: settings.heldOutFraction,
-                      minimumHeldOutPerDigit: settings.minimumHeldOutPerDigit)
-    }
-
-    /// Runs one improvement. Throws `ImprovementError.notEnoughFeedback` before any work when the
-    /// log has too little, and `.cancelled` (keeping nothing) when `shouldCancel` turns true.
-    public func run(progress: (ImprovementProgress) -> Void = { _ in },
-                    shouldCancel: () -> Bool = { false }) throws -> ImprovementReport {
-        let started = Date()
-        let labelled = try registry.store.labelled()
+    /// The usable feedback in the log, split as `run` would split it, after checking there is enough:
+    /// cheap, so a command can refuse before loading MNIST.
+    public static func feedback(in store: PredictionStore, settings: ImprovementSettings) throws -> (split: FeedbackSplit, labelled: Int) {
+        let labelled = try store.labelled()
         let split = FeedbackSplit(records: labelled, heldOutFraction: settings.heldOutFraction,
                                   minimumHeldOutPerDigit: settings.minimumHeldOutPerDigit)
         guard split.usableCount >= settings.minimumFeedback else {
@@ -45,6 +38,16 @@ public final class Improver {
         guard !split.training.isEmpty, !split.heldOut.isEmpty else {
             throw ImprovementError.feedbackNotSplittable(training: split.training.count, heldOut: split.heldOut.count)
         }
+        return (split, labelled.count)
+    }
+
+    /// Runs one improvement. Throws `ImprovementError.notEnoughFeedback` before any work when the
+    /// log has too little, and `.cancelled` (keeping nothing) when `shouldCancel` turns true.
+    public func run(progress: (ImprovementProgress) -> Void = { _ in },
+                    shouldCancel: () -> Bool = { false }) throws -> ImprovementReport {
+        let started = Date()
+        EngineThreads.configure()
+        let (split, labelledCount) = try Self.feedback(in: registry.store, settings: settings)
         let current = try registry.loadActiveModel()
         let heldOut = split.heldOut.labeledImages
         let test = TrainingData.mnist(mnistTest)
@@ -59,13 +62,16 @@ public final class Improver {
         }
 
         let before = try evaluate(current, stage: .evaluatingBefore)
+        let configuration = trainingConfiguration(for: current.card)
         let candidate = current.copy()
-        candidate.card = candidateCard(parent: current.card)
+        candidate.card = ModelCard(id: ModelID.make(prefix: "tuned"), parentID: current.id, architecture: current.card.architecture,
+                                   preprocessingVersion: current.card.preprocessingVersion, training: configuration,
+                                   datasetChecksums: current.card.datasetChecksums)
         let mix = ReplayMix.make(feedback: split.training.labeledImages, feedbackImages: settings.feedbackImagesPerEpoch,
                                  replayRatio: settings.replayRatio,
                                  mnistTrain: mnistTrain, seed: settings.seed)
         let augmenter = DigitAugmenter()
-        let trainer = try DigitTrainer(configuration: candidate.card.training ?? trainingConfiguration(for: current.card),
+        let trainer = try DigitTrainer(configuration: configuration,
                                        model: candidate, train: mix, validation: heldOut,
                                        augmentation: { src, dst, rng in augmenter.augment(src, into: dst, using: &rng) })
         var cancelled = false
@@ -89,7 +95,7 @@ public final class Improver {
         let report = ImprovementReport(
             parentID: current.id, candidateID: candidate.id, candidatePath: registry.weightsPath(forID: candidate.id),
             decision: decision.adopt ? .adopted : .rejected, reason: decision.reason,
-            feedback: .init(labelled: labelled.count, skipped: split.skipped, training: split.training.count,
+            feedback: .init(labelled: labelledCount, skipped: split.skipped, training: split.training.count,
                             heldOut: split.heldOut.count, corrections: split.training.filter(\.wasCorrection).count),
             heldOutFeedback: feedbackChange, mnistTest: mnistChange, settings: settings, imagesPerEpoch: mix.count,
             seconds: Date().timeIntervalSince(started))
@@ -99,12 +105,6 @@ public final class Improver {
         try registry.register(candidate, activate: report.adopted, metrics: report.metrics)
         progress(ImprovementProgress(stage: .saving, fraction: 1))
         return report
-    }
-
-    private func candidateCard(parent: ModelCard) -> ModelCard {
-        ModelCard(id: ModelID.make(prefix: "tuned"), parentID: parent.id, architecture: parent.architecture,
-                  preprocessingVersion: parent.preprocessingVersion, training: trainingConfiguration(for: parent),
-                  datasetChecksums: parent.datasetChecksums)
     }
 
     /// The parent's architecture with the fine-tune's gentle settings: AdamW, cosine decay after a

@@ -50,14 +50,15 @@ struct ImproveCommand: ParsableCommand {
         try reportingFailures {
             let settings = try settings()
             let registry = try ModelRegistry(dataDirectory: location.directory)
-            let directory = mnist.resolved
+            // Refuse for lack of feedback before spending seconds on MNIST.
+            let feedback = try Improver.feedback(in: registry.store, settings: settings).split
             let status = StatusLine()
+            status.note("Improving \(try registry.prepare().id) with \(feedback.usableCount) labelled drawing(s) from \(registry.store.path)")
+            let directory = mnist.resolved
             status.note("Loading MNIST from \(directory)")
             let train = try MNISTDataset.load(directory: directory, split: .train)
             let test = try MNISTDataset.load(directory: directory, split: .test)
             let improver = try Improver(registry: registry, mnistTrain: train, mnistTest: test, settings: settings)
-            let split = try improver.feedback()
-            status.note("Improving \(try registry.prepare().id) with \(split.usableCount) labelled drawing(s) from \(registry.store.path)")
 
             let interrupt = InterruptFlag()
             let report = try improver.run(progress: { status.show($0) }, shouldCancel: { interrupt.isSet })
