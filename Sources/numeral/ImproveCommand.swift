@@ -87,7 +87,8 @@ private final class StatusLine {
         if p.stage != stage {
             if isTerminal, stage != nil, stage != .training { write("\r\u{1B}[2K") }
             stage = p.stage
-            if !isTerminal || p.stage != .training { write(p.stage.rawValue.prefix(1).uppercased() + p.stage.rawValue.dropFirst() + "…\n") }
+            let title = p.stage.rawValue.prefix(1).uppercased() + p.stage.rawValue.dropFirst()
+            write(title + (p.stage == .training ? " (val = your held-out feedback)…\n" : "…\n"))
         }
         if let t = p.training {
             training.update(t)
