@@ -53,7 +53,8 @@ public struct ImprovementReport: Codable, Equatable, Sendable {
         self.settings = settings
         self.imagesPerEpoch = imagesPerEpoch
         self.seconds = seconds
-        self.created = created
+        // Whole seconds, as the ISO 8601 JSON keeps it, so a report equals itself after a round trip.
+        self.created = Date(timeIntervalSince1970: created.timeIntervalSince1970.rounded(.down))
     }
 
     public var adopted: Bool { decision == .adopted }
@@ -109,6 +110,12 @@ public struct ImprovementReport: Codable, Equatable, Sendable {
         ]
         lines.append(adopted ? "Active model is now \(candidateID)." : "Active model stays \(parentID); the candidate is kept as \(candidateID).")
         return lines.joined(separator: "\n")
+    }
+
+    public static func decode(_ data: Data) throws -> ImprovementReport {
+        let decoder = JSONDecoder()
+        decoder.dateDecodingStrategy = .iso8601
+        return try decoder.decode(ImprovementReport.self, from: data)
     }
 
     public func jsonData() throws -> Data {

@@ -128,6 +128,27 @@ public final class ModelRegistry {
         return version
     }
 
+    /// Where the full report of the improvement that made `id` is kept, beside its weights.
+    public func reportPath(forID id: String) -> String {
+        (modelsDirectory as NSString).appendingPathComponent("\(id).report.json")
+    }
+
+    /// The report of the improvement run that produced `id`, or nil for a version that no
+    /// improvement made (the shipped model) or whose report file is gone or unreadable.
+    public func improvementReport(forID id: String) -> ImprovementReport? {
+        guard let data = FileManager.default.contents(atPath: reportPath(forID: id)) else { return nil }
+        return try? ImprovementReport.decode(data)
+    }
+
+    func saveReport(_ report: ImprovementReport) throws {
+        let path = reportPath(forID: report.candidateID)
+        do {
+            try report.jsonData().write(to: URL(fileURLWithPath: path), options: .atomic)
+        } catch {
+            throw ImprovementError.cannotStoreModel(path: path, reason: "writing the improvement report failed (\(error.localizedDescription))")
+        }
+    }
+
     /// The stored path if the file is there; otherwise where the models directory keeps it, so a
     /// data directory that was moved or restored elsewhere keeps working.
     func resolvedWeightsPath(_ version: ModelVersion) -> String {

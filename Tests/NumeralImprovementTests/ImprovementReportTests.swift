@@ -17,9 +17,7 @@ final class ImprovementReportTests: XCTestCase {
     func testJSONRoundTripsAndCarriesPlainAccuracies() throws {
         let report = sample()
         let data = try report.jsonData()
-        let decoder = JSONDecoder()
-        decoder.dateDecodingStrategy = .iso8601
-        XCTAssertEqual(try decoder.decode(ImprovementReport.self, from: data), report)
+        XCTAssertEqual(try ImprovementReport.decode(data), report)
         let object = try XCTUnwrap(JSONSerialization.jsonObject(with: data) as? [String: Any])
         XCTAssertEqual(object["decision"] as? String, "adopted")
         let feedback = try XCTUnwrap(object["heldOutFeedback"] as? [String: Any])
@@ -42,7 +40,7 @@ final class ImprovementReportTests: XCTestCase {
         let text = sample().text
         XCTAssertTrue(text.contains("Held-out feedback (32)        50.00%    87.50%  +37.50 pp"), text)
         XCTAssertTrue(text.contains("MNIST test (10000)            99.60%    99.55%  -0.05 pp"), text)
-        XCTAssertTrue(text.contains("4 epoch(s) of 4096 images (feedback and MNIST replay 1:1)"), text)
+        XCTAssertTrue(text.contains("4 epoch(s) of 4096 images (feedback and MNIST replay 1:3)"), text)
         XCTAssertTrue(text.contains("96 trained on (60 corrections), 32 held out"), text)
         XCTAssertTrue(text.contains("Active model is now tuned-1."), text)
         XCTAssertTrue(sample(decision: .rejected).text.contains("Active model stays mnist-base"))

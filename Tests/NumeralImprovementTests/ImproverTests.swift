@@ -62,6 +62,8 @@ final class ImproverTests: XCTestCase {
         let row = try XCTUnwrap(registry.store.models().first { $0.id == report.candidateID })
         XCTAssertEqual(row.metrics[ImprovementReport.MetricKey.feedbackAfter], report.heldOutFeedback.after)
         XCTAssertEqual(row.parentID, base.id)
+        XCTAssertEqual(registry.improvementReport(forID: report.candidateID), report)
+        XCTAssertNil(registry.improvementReport(forID: base.id))
     }
 
     /// A user who systematically mislabels ordinary digits must not be able to wreck the model.
@@ -85,6 +87,7 @@ final class ImproverTests: XCTestCase {
         XCTAssertFalse(kept.isActive)
         XCTAssertTrue(kept.weightsExist)
         XCTAssertEqual(kept.card?.notes, report.text)
+        XCTAssertEqual(registry.improvementReport(forID: report.candidateID)?.decision, .rejected)
     }
 
     func testAnAbsurdLearningRateIsKeptAside() throws {
