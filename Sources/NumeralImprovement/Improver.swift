@@ -84,7 +84,9 @@ public final class Improver {
         })
         if cancelled { throw ImprovementError.cancelled }
         if settings.augment {
-            try BatchNormRecalibration.run(candidate, on: mix, batchSize: 128, passes: 30, shouldCancel: shouldCancel)
+            // About one clean pass over the mix, enough for the running averages (momentum 0.1) to settle.
+            let passes = min(max(mix.count / 128, 15), 30)
+            try BatchNormRecalibration.run(candidate, on: mix, batchSize: 128, passes: passes, shouldCancel: shouldCancel)
         }
         let after = try evaluate(candidate, stage: .evaluatingAfter)
 

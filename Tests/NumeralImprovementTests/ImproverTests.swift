@@ -8,6 +8,20 @@ final class ImproverTests: XCTestCase {
     /// A writer who slants hard and tilts the page: the model reads few of these digits.
     let style = HandwritingStyle(shear: 0.4, rotationDegrees: 15)
 
+    /// The mildest of these quirks that fools `model` on most of the feedback writers' digits: the
+    /// shipped model, trained with slant and rotation augmentation, needs a stronger one than the
+    /// quickly trained fallback model.
+    func foolingStyle(for model: DigitModel, writers: ClosedRange<Int>) throws -> (HandwritingStyle, LabeledImages) {
+        var last: (HandwritingStyle, LabeledImages)?
+        for (shear, degrees) in [(0.4, 15.0), (0.6, 20.0), (0.8, 25.0)] {
+            let style = HandwritingStyle(shear: shear, rotationDegrees: degrees)
+            let images = try styledPenDigits(writers: writers, style: style)
+            if accuracy(of: model, on: images) < 0.6 { return (style, images) }
+            last = (style, images)
+        }
+        return try XCTUnwrap(last)
+    }
+
     /// Small enough for a debug build, large enough that the numbers mean something.
     func testSettings() -> ImprovementSettings {
         ImprovementSettings(epochs: 3, feedbackImagesPerEpoch: 512, mnistEvaluationLimit: 2000)
@@ -24,11 +38,11 @@ final class ImproverTests: XCTestCase {
         let base = try registry.loadActiveModel()
         // Writers the shipped model never trained on: three give feedback, two more are a style test
         // the fine-tune never sees at all.
-        let feedback = try styledPenDigits(writers: 26...28, style: style)
+        let (style, feedback) = try foolingStyle(for: base, writers: 26...28)
         let unseen = try styledPenDigits(writers: 29...30, style: style)
         try logFeedback(feedback, model: base, store: registry.store)
         let unseenBefore = accuracy(of: base, on: unseen)
-        XCTAssertLessThan(unseenBefore, 0.7, "the style should fool the model, or this test shows nothing")
+        XCTAssertLessThan(unseenBefore, 0.7, "the style \(style) should fool the model, or this test shows nothing")
 
         var stages: [ImprovementProgress.Stage] = []
         var lastFraction = 0.0
