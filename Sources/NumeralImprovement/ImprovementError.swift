@@ -39,7 +39,8 @@ public enum ImprovementError: Error, CustomStringConvertible, Equatable {
         case let .unsafeModelID(id):
             return "The model id \"\(id)\" cannot be used as a file name; ids may only contain letters, digits, '-', '_' and '.'."
         case let .noModelAvailable(reason):
-            return "No model to start from: \(reason). Train one with `numeral train` or pass --model PATH."
+            let advice = reason.contains("numeral train") ? "" : " Train one with `numeral train`, or set NUMERAL_MODEL to a model file."
+            return "No model to start from: \(reason).\(advice)"
         case let .nothingToRollBack(activeID):
             return "The active model \(activeID) has no parent to roll back to: it is the base version. "
                 + "Use `numeral model use ID` to pick another version."

@@ -57,23 +57,28 @@ public final class ModelRegistry {
     @discardableResult
     public func prepare() throws -> ModelVersion {
         let active = try store.activeModel()
-        let shipped = try? shippedModelLocator.locate()
-        if let shipped, let card = try? ModelCard.read(path: DigitModel.cardPath(forWeights: shipped)) {
+        // Why the shipped model could not be used, for the error if nothing else can be either.
+        var shippedProblem: String
+        do {
+            let shipped = try shippedModelLocator.locate()
+            let card = try ModelCard.read(path: DigitModel.cardPath(forWeights: shipped))
             if try store.models().contains(where: { $0.id == card.id }) {
                 if active == nil { try store.setActiveModel(id: card.id) }
             } else {
                 try registerShipped(path: shipped, card: card, activate: active == nil)
             }
+            shippedProblem = ""
+        } catch let error as RecognitionError {
+            shippedProblem = error.description
         }
         if let now = try store.activeModel() { return now }
-        // Nothing active and no shipped model: fall back to the newest version whose weights still exist.
+        // Nothing active and no usable shipped model: fall back to the newest version whose weights exist.
         if let usable = try store.models().reversed().first(where: { FileManager.default.fileExists(atPath: resolvedWeightsPath($0)) }) {
             try store.setActiveModel(id: usable.id)
             return try store.activeModel() ?? usable
         }
-        let searched = shippedModelLocator.explicitPath.map { [$0] } ?? shippedModelLocator.candidates
-        throw ImprovementError.noModelAvailable(reason: "no version is registered in \(dataDirectory) and no shipped model was found "
-            + "(looked in \(searched.joined(separator: ", ")))")
+        throw ImprovementError.noModelAvailable(reason: "no version is registered in \(dataDirectory) and the shipped model "
+            + "cannot be used (\(shippedProblem.hasSuffix(".") ? String(shippedProblem.dropLast()) : shippedProblem))")
     }
 
     /// Every registered version, oldest first, with its card.
