@@ -9,7 +9,9 @@ public struct ImprovementSettings: Codable, Equatable, Sendable {
     public var weightDecay: Float
     public var labelSmoothing: Float
     /// Training feedback is repeated (augmented differently each time) until an epoch holds this many
-    /// feedback images.
+    /// feedback images. With the other defaults, 3 epochs of 512 taught the shipped model a slanted
+    /// writer (held-out 90.9% -> 97.5%) at no MNIST cost; 4 of 1024 learned a little more but cost
+    /// 0.11 points, which the guardrail refuses.
     public var feedbackImagesPerEpoch: Int
     /// Replayed MNIST training images per feedback image in an epoch: 1 makes batches half each.
     /// The default 3 (a quarter feedback) learned a strongly slanted writer about as well as 1 did in
@@ -27,8 +29,8 @@ public struct ImprovementSettings: Codable, Equatable, Sendable {
     public var augment: Bool
     public var seed: UInt64
 
-    public init(epochs: Int = 4, learningRate: Float = 1e-4, batchSize: Int = 64, weightDecay: Float = 1e-4,
-                labelSmoothing: Float = 0.05, feedbackImagesPerEpoch: Int = 1024, replayRatio: Int = 3, heldOutFraction: Double = 0.25,
+    public init(epochs: Int = 3, learningRate: Float = 1e-4, batchSize: Int = 64, weightDecay: Float = 1e-4,
+                labelSmoothing: Float = 0.05, feedbackImagesPerEpoch: Int = 512, replayRatio: Int = 3, heldOutFraction: Double = 0.25,
                 minimumHeldOutPerDigit: Int = 3, minimumFeedback: Int = 20, maximumMNISTDrop: Double = 0.001,
                 mnistEvaluationLimit: Int? = nil, augment: Bool = true, seed: UInt64 = 2024) {
         self.epochs = epochs

@@ -40,7 +40,7 @@ final class ImprovementReportTests: XCTestCase {
         let text = sample().text
         XCTAssertTrue(text.contains("Held-out feedback (32)        50.00%    87.50%  +37.50 pp"), text)
         XCTAssertTrue(text.contains("MNIST test (10000)            99.60%    99.55%  -0.05 pp"), text)
-        XCTAssertTrue(text.contains("4 epoch(s) of 4096 images (feedback and MNIST replay 1:3)"), text)
+        XCTAssertTrue(text.contains("3 epoch(s) of 4096 images (feedback and MNIST replay 1:3)"), text)
         XCTAssertTrue(text.contains("96 trained on (60 corrections), 32 held out"), text)
         XCTAssertTrue(text.contains("Active model is now tuned-1."), text)
         XCTAssertTrue(sample(decision: .rejected).text.contains("Active model stays mnist-base"))
