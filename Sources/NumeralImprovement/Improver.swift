@@ -105,7 +105,6 @@ public final class Improver {
         candidate.card.metrics = report.metrics
         candidate.card.notes = report.text
         // The report first: a registered version always has its report beside it.
-        try FileManager.default.createDirectory(atPath: registry.modelsDirectory, withIntermediateDirectories: true)
         try registry.saveReport(report)
         try registry.register(candidate, activate: report.adopted, metrics: report.metrics)
         progress(ImprovementProgress(stage: .saving, fraction: 1))

@@ -148,6 +148,7 @@ public final class ModelRegistry {
     func saveReport(_ report: ImprovementReport) throws {
         let path = reportPath(forID: report.candidateID)
         do {
+            try FileManager.default.createDirectory(atPath: modelsDirectory, withIntermediateDirectories: true)
             try report.jsonData().write(to: URL(fileURLWithPath: path), options: .atomic)
         } catch {
             throw ImprovementError.cannotStoreModel(path: path, reason: "writing the improvement report failed (\(error.localizedDescription))")
