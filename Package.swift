@@ -6,6 +6,7 @@ import PackageDescription
 //   NumeralVision       strokes, pictures, datasets -> 28x28 model input (knows no windows)
 //   NumeralRecognition  the digit model: architecture, training pipeline, recognizer
 //   NumeralStore        SQLite prediction log and analytics (knows no SDL)
+//   NumeralImprovement  model versions and fine-tuning from the log's corrections
 //   NumeralUI           plain-value UI state and its pure reducer (knows no SDL)
 //   NumeralApp          SDL2 window: translates SDL events, draws the UI state
 //   numeral             thin command line over all of the above
@@ -42,6 +43,7 @@ let package = Package(
             "NumeralVision",
             .product(name: "GRDB", package: "GRDB.swift"),
         ]),
+        .target(name: "NumeralImprovement", dependencies: ["NumeralEngine", "NumeralRecognition", "NumeralStore", "NumeralVision"]),
         .target(name: "NumeralUI", dependencies: [
             "NumeralVision",
             .product(name: "Crypto", package: "swift-crypto"),
@@ -50,7 +52,7 @@ let package = Package(
             "CSDL2", "CFontconfig", "NumeralUI", "NumeralRecognition", "NumeralStore", "NumeralVision",
         ]),
         .executableTarget(name: "numeral", dependencies: [
-            "NumeralApp", "NumeralRecognition", "NumeralStore", "NumeralVision", "NumeralEngine",
+            "NumeralApp", "NumeralRecognition", "NumeralStore", "NumeralVision", "NumeralEngine", "NumeralImprovement",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Crypto", package: "swift-crypto"),
         ]),
@@ -59,6 +61,7 @@ let package = Package(
         .testTarget(name: "NumeralVisionTests", dependencies: ["NumeralVision"]),
         .testTarget(name: "NumeralRecognitionTests", dependencies: ["NumeralRecognition"]),
         .testTarget(name: "NumeralStoreTests", dependencies: ["NumeralStore"]),
+        .testTarget(name: "NumeralImprovementTests", dependencies: ["NumeralImprovement"]),
         .testTarget(name: "NumeralUITests", dependencies: ["NumeralUI"]),
         .testTarget(name: "NumeralAppTests", dependencies: ["NumeralApp"]),
         // Runs the built `numeral` binary end to end, as a user would.

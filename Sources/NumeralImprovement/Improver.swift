@@ -1,0 +1,134 @@
+import Foundation
+import NumeralEngine
+import NumeralRecognition
+import NumeralStore
+import NumeralVision
+
+/// Fine-tunes the active model on the corrections and confirmations in the log, and adopts the
+/// result only if it reads the user's held-out drawings at least as well as before without losing
+/// more than `maximumMNISTDrop` on the MNIST test set. A candidate that fails is still saved and
+/// registered (inactive) with the reason, so it can be inspected or chosen by hand.
+public final class Improver {
+    public let registry: ModelRegistry
+    public let settings: ImprovementSettings
+    private let mnistTrain: MNISTDataset
+    private let mnistTest: MNISTDataset
+
+    /// - Parameters:
+    ///   - mnistTrain: replayed during the fine-tune so the model keeps what it knows.
+    ///   - mnistTest: the guardrail; all of it is used unless `settings.mnistEvaluationLimit` says otherwise.
+    public init(registry: ModelRegistry, mnistTrain: MNISTDataset, mnistTest: MNISTDataset,
+                settings: ImprovementSettings = ImprovementSettings()) throws {
+        try settings.validate()
+        self.registry = registry
+        self.settings = settings
+        self.mnistTrain = mnistTrain
+        self.mnistTest = settings.mnistEvaluationLimit.map { mnistTest.prefix($0) } ?? mnistTest
+    }
+
+    /// The usable feedback in the log, split as `run` would split it, after checking there is enough:
+    /// cheap, so a command can refuse before loading MNIST.
+    public static func feedback(in store: PredictionStore, settings: ImprovementSettings) throws -> (split: FeedbackSplit, labelled: Int) {
+        let labelled = try store.labelled()
+        let split = FeedbackSplit(records: labelled, heldOutFraction: settings.heldOutFraction,
+                                  minimumHeldOutPerDigit: settings.minimumHeldOutPerDigit)
+        guard split.usableCount >= settings.minimumFeedback else {
+            throw ImprovementError.notEnoughFeedback(usable: split.usableCount, needed: settings.minimumFeedback, skipped: split.skipped)
+        }
+        guard !split.training.isEmpty, !split.heldOut.isEmpty else {
+            throw ImprovementError.feedbackNotSplittable(training: split.training.count, heldOut: split.heldOut.count)
+        }
+        return (split, labelled.count)
+    }
+
+    /// Runs one improvement. Throws `ImprovementError.notEnoughFeedback` before any work when the
+    /// log has too little, and `.cancelled` (keeping nothing) when `shouldCancel` turns true.
+    public func run(progress: (ImprovementProgress) -> Void = { _ in },
+                    shouldCancel: () -> Bool = { false }) throws -> ImprovementReport {
+        let started = Date()
+        EngineThreads.configure()
+        let (split, labelledCount) = try Self.feedback(in: registry.store, settings: settings)
+        let current = try registry.loadActiveModel()
+        let heldOut = split.heldOut.labeledImages
+        let test = TrainingData.mnist(mnistTest)
+        let evaluator = AccuracyEvaluator()
+
+        func evaluate(_ model: DigitModel, stage: ImprovementProgress.Stage) throws -> (feedback: Int, mnist: Int) {
+            let feedback = try evaluator.correctCount(of: model, on: heldOut, shouldCancel: shouldCancel)
+            let mnist = try evaluator.correctCount(of: model, on: test, progress: {
+                progress(ImprovementProgress(stage: stage, fraction: ImprovementProgress.overall(stage, $0)))
+            }, shouldCancel: shouldCancel)
+            return (feedback, mnist)
+        }
+
+        let before = try evaluate(current, stage: .evaluatingBefore)
+        let configuration = trainingConfiguration(for: current.card)
+        let candidate = current.copy()
+        candidate.card = ModelCard(id: ModelID.make(prefix: "tuned"), parentID: current.id, architecture: current.card.architecture,
+                                   preprocessingVersion: current.card.preprocessingVersion, training: configuration,
+                                   datasetChecksums: current.card.datasetChecksums)
+        let mix = ReplayMix.make(feedback: split.training.labeledImages, feedbackImages: settings.feedbackImagesPerEpoch,
+                                 replayRatio: settings.replayRatio,
+                                 mnistTrain: mnistTrain, seed: settings.seed)
+        let augmenter = DigitAugmenter()
+        let trainer = try DigitTrainer(configuration: configuration,
+                                       model: candidate, train: mix, validation: heldOut,
+                                       augmentation: { src, dst, rng in augmenter.augment(src, into: dst, using: &rng) })
+        var cancelled = false
+        let history = trainer.run(progress: { p in
+            let within = (Double(p.epoch - 1) + Double(p.batch) / Double(max(p.batches, 1))) / Double(max(p.epochs, 1))
+            progress(ImprovementProgress(stage: .training, fraction: ImprovementProgress.overall(.training, within), training: p))
+        }, shouldCancel: {
+            cancelled = cancelled || shouldCancel()
+            return cancelled
+        })
+        if cancelled { throw ImprovementError.cancelled }
+        if settings.augment {
+            // About one clean pass over the mix, enough for the running averages (momentum 0.1) to settle.
+            let passes = min(max(mix.count / 128, 15), 30)
+            try BatchNormRecalibration.run(candidate, on: mix, batchSize: 128, passes: passes, shouldCancel: shouldCancel)
+        }
+        let after = try evaluate(candidate, stage: .evaluatingAfter)
+
+        progress(ImprovementProgress(stage: .saving, fraction: ImprovementProgress.overall(.saving, 0)))
+        let feedbackChange = AccuracyChange(count: heldOut.count, correctBefore: before.feedback, correctAfter: after.feedback)
+        let mnistChange = AccuracyChange(count: test.count, correctBefore: before.mnist, correctAfter: after.mnist)
+        let decision = AdoptionRule.decide(mnist: mnistChange, feedback: feedbackChange, maximumMNISTDrop: settings.maximumMNISTDrop)
+        let report = ImprovementReport(
+            parentID: current.id, candidateID: candidate.id, candidatePath: registry.weightsPath(forID: candidate.id),
+            decision: decision.adopt ? .adopted : .rejected, reason: decision.reason,
+            feedback: .init(labelled: labelledCount, skipped: split.skipped, training: split.training.count,
+                            heldOut: split.heldOut.count, corrections: split.training.filter(\.wasCorrection).count),
+            heldOutFeedback: feedbackChange, mnistTest: mnistChange, settings: settings, imagesPerEpoch: mix.count,
+            seconds: Date().timeIntervalSince(started))
+        candidate.card.epochs = history
+        candidate.card.metrics = report.metrics
+        candidate.card.notes = report.text
+        // The report first: a registered version always has its report beside it.
+        try registry.saveReport(report)
+        try registry.register(candidate, activate: report.adopted, metrics: report.metrics)
+        progress(ImprovementProgress(stage: .saving, fraction: 1))
+        return report
+    }
+
+    /// The parent's architecture with the fine-tune's gentle settings: AdamW, cosine decay after a
+    /// short warm-up (the optimizer's moments start at zero), no early stopping.
+    private func trainingConfiguration(for parent: ModelCard) -> TrainingConfiguration {
+        var c = TrainingConfiguration.full
+        c.architecture = parent.architecture
+        c.epochs = settings.epochs
+        c.batchSize = settings.batchSize
+        c.learningRate = settings.learningRate
+        c.weightDecay = settings.weightDecay
+        c.optimizer = .adamw
+        c.schedule = .cosine
+        c.warmupEpochs = min(0.25, Double(settings.epochs) / 4)
+        c.labelSmoothing = settings.labelSmoothing
+        c.augment = settings.augment
+        c.validationCount = 0
+        c.patience = 0
+        c.seed = settings.seed
+        c.trainLimit = 0
+        return c
+    }
+}

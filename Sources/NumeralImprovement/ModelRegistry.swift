@@ -1,0 +1,199 @@
+import Foundation
+import NumeralRecognition
+import NumeralStore
+
+/// The model versions of one data directory: weights and cards in `<data-dir>/models/<id>.safetensors`
+/// and `<id>.json`, each registered in the prediction log's models table, exactly one of them active.
+///
+/// On first use the shipped model (found by `shippedModelLocator`) is copied in and registered as the
+/// base version, so later rebuilds of the shipped file cannot change what an id refers to. Switching
+/// never deletes anything: every candidate stays listed and can be made active again.
+public final class ModelRegistry {
+    public enum MetricKey {
+        /// 1 on the version copied from the shipped model.
+        public static let shipped = "shipped"
+    }
+
+    public let dataDirectory: String
+    public let store: PredictionStore
+    public let shippedModelLocator: ModelLocator
+
+    /// - Parameters:
+    ///   - store: the log to register versions in; opened read-write under `dataDirectory` when nil.
+    public init(dataDirectory: String, store: PredictionStore? = nil, shippedModelLocator: ModelLocator = ModelLocator()) throws {
+        self.dataDirectory = dataDirectory
+        self.store = try store ?? PredictionStore(directory: dataDirectory)
+        self.shippedModelLocator = shippedModelLocator
+    }
+
+    public var modelsDirectory: String { (dataDirectory as NSString).appendingPathComponent("models") }
+
+    public func weightsPath(forID id: String) -> String {
+        (modelsDirectory as NSString).appendingPathComponent("\(id).safetensors")
+    }
+
+    /// The id of the model the app should use, or nil before any is registered. One single-row read:
+    /// cheap enough for the app to poll and reload its recognizer when the answer changes.
+    public func activeModelID() throws -> String? {
+        try store.activeModel()?.id
+    }
+
+    /// Weights of the active model, registering the shipped model first if need be. The app passes
+    /// this as `ModelLocator(activeModelPath:)`.
+    public func activeModelPath() throws -> String {
+        let active = try prepare()
+        let path = resolvedWeightsPath(active)
+        guard FileManager.default.fileExists(atPath: path) else { throw ImprovementError.modelFileMissing(id: active.id, path: path) }
+        return path
+    }
+
+    /// Loads the active model.
+    public func loadActiveModel() throws -> DigitModel {
+        try DigitModel.load(weightsPath: try activeModelPath())
+    }
+
+    /// Makes sure a model is active and returns it: registers the shipped model as the base version
+    /// when nothing is active yet, and records a newly shipped model (inactive) when one is already.
+    @discardableResult
+    public func prepare() throws -> ModelVersion {
+        let active = try store.activeModel()
+        // Why the shipped model could not be used, for the error if nothing else can be either.
+        var shippedProblem: String
+        do {
+            let shipped = try shippedModelLocator.locate()
+            let card = try ModelCard.read(path: DigitModel.cardPath(forWeights: shipped))
+            if try store.models().contains(where: { $0.id == card.id }) {
+                if active == nil { try store.setActiveModel(id: card.id) }
+            } else {
+                try registerShipped(path: shipped, card: card, activate: active == nil)
+            }
+            shippedProblem = ""
+        } catch let error as RecognitionError {
+            shippedProblem = error.description
+        }
+        if let now = try store.activeModel() { return now }
+        // Nothing active and no usable shipped model: fall back to the newest version whose weights exist.
+        if let usable = try store.models().reversed().first(where: { FileManager.default.fileExists(atPath: resolvedWeightsPath($0)) }) {
+            try store.setActiveModel(id: usable.id)
+            return try store.activeModel() ?? usable
+        }
+        throw ImprovementError.noModelAvailable(reason: "no version is registered in \(dataDirectory) and the shipped model "
+            + "cannot be used (\(shippedProblem.hasSuffix(".") ? String(shippedProblem.dropLast()) : shippedProblem))")
+    }
+
+    /// Every registered version, oldest first, with its card.
+    public func list() throws -> [RegisteredModel] {
+        try store.models().map { version in
+            let path = resolvedWeightsPath(version)
+            return RegisteredModel(version: version, card: try? ModelCard.read(path: DigitModel.cardPath(forWeights: path)),
+                                   weightsPath: path, weightsExist: FileManager.default.fileExists(atPath: path))
+        }
+    }
+
+    /// Makes `id` the active model after checking its weights load.
+    @discardableResult
+    public func use(id: String) throws -> ModelVersion {
+        try prepare()
+        let versions = try store.models()
+        guard let version = versions.first(where: { $0.id == id }) else {
+            throw ImprovementError.unknownModel(id: id, known: versions.map(\.id))
+        }
+        let path = resolvedWeightsPath(version)
+        guard FileManager.default.fileExists(atPath: path) else { throw ImprovementError.modelFileMissing(id: id, path: path) }
+        _ = try DigitModel.load(weightsPath: path)  // a damaged file is refused here, not at the app's next start
+        try store.setActiveModel(id: id)
+        return try store.activeModel() ?? version
+    }
+
+    /// Goes back from the active model to the one it was fine-tuned from. The version rolled back
+    /// from stays registered (and can be chosen again with `use`).
+    @discardableResult
+    public func rollback() throws -> (from: ModelVersion, to: ModelVersion) {
+        let active = try prepare()
+        guard let parentID = active.parentID else { throw ImprovementError.nothingToRollBack(activeID: active.id) }
+        let to = try use(id: parentID)
+        return (active, to)
+    }
+
+    /// Saves `model` as a new version and registers it, active or not. Its card's parent should be
+    /// the model it was derived from.
+    @discardableResult
+    public func register(_ model: DigitModel, activate: Bool, metrics: [String: Double]) throws -> ModelVersion {
+        try Self.checkSafe(id: model.id)
+        let path = weightsPath(forID: model.id)
+        do {
+            try FileManager.default.createDirectory(atPath: modelsDirectory, withIntermediateDirectories: true)
+            try model.save(weightsPath: path)
+        } catch {
+            throw ImprovementError.cannotStoreModel(path: path, reason: "\(error)")
+        }
+        let version = ModelVersion(id: model.id, created: model.card.created, path: path, parentID: model.card.parentID,
+                                   metrics: metrics.filter { $0.value.isFinite }, isActive: activate)
+        try store.registerModel(version)
+        return version
+    }
+
+    /// Where the full report of the improvement that made `id` is kept, beside its weights.
+    public func reportPath(forID id: String) -> String {
+        (modelsDirectory as NSString).appendingPathComponent("\(id).report.json")
+    }
+
+    /// The report of the improvement run that produced `id`, or nil for a version that no
+    /// improvement made (the shipped model) or whose report file is gone or unreadable.
+    public func improvementReport(forID id: String) -> ImprovementReport? {
+        guard let data = FileManager.default.contents(atPath: reportPath(forID: id)) else { return nil }
+        return try? ImprovementReport.decode(data)
+    }
+
+    func saveReport(_ report: ImprovementReport) throws {
+        let path = reportPath(forID: report.candidateID)
+        do {
+            try FileManager.default.createDirectory(atPath: modelsDirectory, withIntermediateDirectories: true)
+            try report.jsonData().write(to: URL(fileURLWithPath: path), options: .atomic)
+        } catch {
+            throw ImprovementError.cannotStoreModel(path: path, reason: "writing the improvement report failed (\(error.localizedDescription))")
+        }
+    }
+
+    /// The stored path if the file is there; otherwise where the models directory keeps it, so a
+    /// data directory that was moved or restored elsewhere keeps working.
+    func resolvedWeightsPath(_ version: ModelVersion) -> String {
+        if !version.path.isEmpty, FileManager.default.fileExists(atPath: version.path) { return version.path }
+        return weightsPath(forID: version.id)
+    }
+
+    private func registerShipped(path: String, card: ModelCard, activate: Bool) throws {
+        try Self.checkSafe(id: card.id)
+        let target = weightsPath(forID: card.id)
+        let fm = FileManager.default
+        do {
+            try fm.createDirectory(atPath: modelsDirectory, withIntermediateDirectories: true)
+            for (from, to) in [(path, target), (DigitModel.cardPath(forWeights: path), DigitModel.cardPath(forWeights: target))]
+            where !fm.fileExists(atPath: to) {
+                // Copy then rename, so a crash never leaves a half-written file under the final name.
+                let partial = to + ".partial"
+                try? fm.removeItem(atPath: partial)
+                try fm.copyItem(atPath: from, toPath: partial)
+                try fm.moveItem(atPath: partial, toPath: to)
+            }
+        } catch {
+            throw ImprovementError.cannotStoreModel(path: target, reason: "copying the shipped model failed (\(error.localizedDescription))")
+        }
+        var metrics = card.metrics.filter { $0.value.isFinite }
+        metrics[MetricKey.shipped] = 1
+        do {
+            try store.registerModel(ModelVersion(id: card.id, created: card.created, path: target, parentID: card.parentID,
+                                                 metrics: metrics, isActive: activate))
+        } catch StoreError.duplicateModel {
+            // Another process (the app and a command started together) registered it first.
+            if activate, try store.activeModel() == nil { try store.setActiveModel(id: card.id) }
+        }
+    }
+
+    static func checkSafe(id: String) throws {
+        let allowed = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_.")
+        guard !id.isEmpty, id.count <= 200, id.allSatisfy(allowed.contains), !id.hasPrefix(".") else {
+            throw ImprovementError.unsafeModelID(id)
+        }
+    }
+}

@@ -1,0 +1,123 @@
+import ArgumentParser
+import Foundation
+import NumeralImprovement
+import NumeralStore
+
+/// `numeral model ...`: the model versions of a data directory.
+struct ModelCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "model",
+        abstract: "List model versions, choose the active one, or roll back an improvement.",
+        subcommands: [List.self, Use.self, Rollback.self])
+
+    struct List: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List the model versions; * marks the active one.")
+        @OptionGroup var location: DataDirectoryOption
+        @Flag(help: "Print JSON instead of a table.") var json = false
+
+        func run() throws {
+            try reportingFailures {
+                let registry = try ModelRegistry(dataDirectory: location.directory)
+                do { try registry.prepare() } catch ImprovementError.noModelAvailable {
+                    // Listing still works; the table just says there is nothing yet.
+                }
+                let models = try registry.list()
+                if json {
+                    let encoder = JSONEncoder()
+                    encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+                    encoder.dateEncodingStrategy = .iso8601
+                    FileHandle.standardOutput.write(try encoder.encode(models.map(ModelListEntry.init)) + Data("\n".utf8))
+                } else {
+                    print(ModelTable.text(models, directory: registry.modelsDirectory))
+                }
+            }
+        }
+    }
+
+    struct Use: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Make a model version the active one (the app picks it up).")
+        @Argument(help: "The version's id, as `numeral model list` shows it.") var id: String
+        @OptionGroup var location: DataDirectoryOption
+
+        func run() throws {
+            try reportingFailures {
+                let registry = try ModelRegistry(dataDirectory: location.directory)
+                let version = try registry.use(id: id)
+                print("Active model is now \(version.id).")
+            }
+        }
+    }
+
+    struct Rollback: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Go back to the model the active one was fine-tuned from (it stays listed).")
+        @OptionGroup var location: DataDirectoryOption
+
+        func run() throws {
+            try reportingFailures {
+                let registry = try ModelRegistry(dataDirectory: location.directory)
+                let change = try registry.rollback()
+                print("Rolled back from \(change.from.id) to \(change.to.id). `numeral model use \(change.from.id)` undoes this.")
+            }
+        }
+    }
+}
+
+/// One row of `numeral model list --json`.
+struct ModelListEntry: Encodable {
+    var id: String
+    var parentID: String?
+    var created: Date
+    var active: Bool
+    var origin: String
+    var weightsPath: String
+    var weightsExist: Bool
+    var metrics: [String: Double]
+    var notes: String?
+
+    init(_ model: RegisteredModel) {
+        id = model.id
+        parentID = model.version.parentID
+        created = model.version.created
+        active = model.isActive
+        origin = model.origin.rawValue
+        weightsPath = model.weightsPath
+        weightsExist = model.weightsExist
+        metrics = model.version.metrics
+        notes = model.card?.notes
+    }
+}
+
+enum ModelTable {
+    static func text(_ models: [RegisteredModel], directory: String) -> String {
+        guard !models.isEmpty else { return "No model versions in \(directory) yet, and no shipped model was found." }
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        formatter.dateFormat = "yyyy-MM-dd HH:mm"
+        let idWidth = max(2, models.map(\.id.count).max() ?? 0)
+        let parentWidth = max(6, models.map { ($0.version.parentID ?? "-").count }.max() ?? 0)
+        func pad(_ s: String, _ n: Int) -> String { s.padding(toLength: max(n, s.count), withPad: " ", startingAt: 0) }
+        let mnistWidth = models.contains { $0.version.metrics[ImprovementReport.MetricKey.mnistTestAccuracy] == nil } ? 15 : 7
+        var lines = ["  " + pad("ID", idWidth) + "  " + pad("CREATED (UTC)", 16) + "  " + pad("ORIGIN", 8) + "  "
+                     + pad("PARENT", parentWidth) + "  " + pad("MNIST", mnistWidth) + "  HELD-OUT FEEDBACK"]
+        for model in models {
+            let m = model.version.metrics
+            // Only full-test-set figures are comparable; a quick run's subset figure says how many images it used.
+            var mnist = m[ImprovementReport.MetricKey.mnistTestAccuracy].map { String(format: "%.2f%%", $0 * 100) } ?? "-"
+            if mnist == "-", let after = m[ImprovementReport.MetricKey.mnistAfter], let count = m[ImprovementReport.MetricKey.mnistCount] {
+                mnist = String(format: "%.2f%% of %.0f", after * 100, count)
+            }
+            var feedback = "-"
+            if let before = m[ImprovementReport.MetricKey.feedbackBefore], let after = m[ImprovementReport.MetricKey.feedbackAfter] {
+                feedback = String(format: "%.1f%% -> %.1f%%", before * 100, after * 100)
+            }
+            var line = (model.isActive ? "* " : "  ") + pad(model.id, idWidth) + "  " + pad(formatter.string(from: model.version.created), 16)
+                + "  " + pad(model.origin.rawValue, 8) + "  " + pad(model.version.parentID ?? "-", parentWidth) + "  " + pad(mnist, mnistWidth)
+                + "  " + feedback
+            if !model.weightsExist { line += "  (weights missing: \(model.weightsPath))" }
+            lines.append(line)
+        }
+        return lines.joined(separator: "\n")
+    }
+}

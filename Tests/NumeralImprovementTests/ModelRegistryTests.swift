@@ -1,0 +1,163 @@
+import Foundation
+import NumeralImprovement
+import NumeralRecognition
+import NumeralStore
+import XCTest
+
+final class ModelRegistryTests: XCTestCase {
+    /// A tiny untrained model saved as if it were the shipped one: the registry only moves files.
+    func makeShippedModel(id: String = "shipped-base") throws -> String {
+        let directory = try makeDataDirectory(self)
+        let model = DigitModel(card: ModelCard(id: id, architecture: DigitArchitecture(stages: [[4], [4]]),
+                                               metrics: ["mnist_test_accuracy": 0.99]))
+        let path = (directory as NSString).appendingPathComponent("Models/\(ModelLocator.shippedFileName)")
+        try model.save(weightsPath: path)
+        return path
+    }
+
+    func makeRegistry(shipped: String?) throws -> ModelRegistry {
+        try ModelRegistry(dataDirectory: try makeDataDirectory(self),
+                          shippedModelLocator: ModelLocator(explicitPath: shipped ?? "/nonexistent/\(UUID().uuidString).safetensors"))
+    }
+
+    /// A model derived from `parent`, as `Improver` would make it.
+    func derive(_ parent: DigitModel, id: String) -> DigitModel {
+        let child = parent.copy()
+        child.card.id = id
+        child.card.parentID = parent.id
+        return child
+    }
+
+    func testFirstUseRegistersTheShippedModelAsTheActiveBaseVersion() throws {
+        let shipped = try makeShippedModel()
+        let registry = try makeRegistry(shipped: shipped)
+        XCTAssertNil(try registry.activeModelID(), "nothing is registered before first use")
+
+        let path = try registry.activeModelPath()
+
+        XCTAssertEqual(path, registry.weightsPath(forID: "shipped-base"))
+        XCTAssertTrue(path.hasPrefix(registry.dataDirectory), "the base version is copied into the data directory")
+        XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: path)), try Data(contentsOf: URL(fileURLWithPath: shipped)))
+        XCTAssertEqual(try registry.activeModelID(), "shipped-base")
+        let listed = try registry.list()
+        XCTAssertEqual(listed.map(\.id), ["shipped-base"])
+        XCTAssertEqual(listed.first?.origin, .shipped)
+        XCTAssertEqual(listed.first?.isActive, true)
+        XCTAssertEqual(listed.first?.version.metrics["mnist_test_accuracy"], 0.99)
+        XCTAssertEqual(listed.first?.card?.id, "shipped-base")
+        // Preparing again changes nothing.
+        XCTAssertEqual(try registry.activeModelPath(), path)
+        XCTAssertEqual(try registry.list().count, 1)
+    }
+
+    func testUseRollbackAndListKeepTheWholeHistory() throws {
+        let registry = try makeRegistry(shipped: try makeShippedModel())
+        let base = try registry.loadActiveModel()
+        let first = derive(base, id: "tuned-1")
+        try registry.register(first, activate: true, metrics: [ImprovementReport.MetricKey.adopted: 1])
+        let second = derive(first, id: "tuned-2")
+        try registry.register(second, activate: true, metrics: [ImprovementReport.MetricKey.adopted: 1])
+        let aside = derive(second, id: "tuned-3")
+        try registry.register(aside, activate: false, metrics: [ImprovementReport.MetricKey.adopted: 0])
+        XCTAssertEqual(try registry.activeModelID(), "tuned-2")
+        XCTAssertEqual(try registry.list().map(\.origin), [.shipped, .adopted, .adopted, .rejected])
+
+        let back = try registry.rollback()
+        XCTAssertEqual(back.from.id, "tuned-2")
+        XCTAssertEqual(back.to.id, "tuned-1")
+        XCTAssertEqual(try registry.activeModelID(), "tuned-1")
+        XCTAssertEqual(try registry.activeModelPath(), registry.weightsPath(forID: "tuned-1"))
+        XCTAssertEqual(try registry.rollback().to.id, "shipped-base")
+        XCTAssertThrowsError(try registry.rollback()) {
+            XCTAssertEqual($0 as? ImprovementError, .nothingToRollBack(activeID: "shipped-base"))
+        }
+
+        // Nothing was deleted: any version can be chosen again, even the one kept aside.
+        XCTAssertEqual(try registry.list().map(\.id), ["shipped-base", "tuned-1", "tuned-2", "tuned-3"])
+        XCTAssertEqual(try registry.use(id: "tuned-3").id, "tuned-3")
+        XCTAssertEqual(try registry.list().filter(\.isActive).map(\.id), ["tuned-3"])
+        XCTAssertEqual(try registry.loadActiveModel().card.parentID, "tuned-2")
+        XCTAssertEqual(try registry.rollback().to.id, "tuned-2")
+    }
+
+    func testTheActiveIDIsACheapChangeSignalForAnotherProcess() throws {
+        let registry = try makeRegistry(shipped: try makeShippedModel())
+        let base = try registry.loadActiveModel()
+        // The app holds its own registry (its own connection) on the same data directory.
+        let app = try ModelRegistry(dataDirectory: registry.dataDirectory, shippedModelLocator: registry.shippedModelLocator)
+        let seen = try app.activeModelID()
+        XCTAssertEqual(seen, base.id)
+        try registry.register(derive(base, id: "tuned-1"), activate: true, metrics: [:])
+        XCTAssertNotEqual(try app.activeModelID(), seen)
+        XCTAssertEqual(try app.activeModelPath(), registry.weightsPath(forID: "tuned-1"))
+    }
+
+    func testBadChoicesAreRefusedAndLeaveTheActiveModelAlone() throws {
+        let registry = try makeRegistry(shipped: try makeShippedModel())
+        let base = try registry.loadActiveModel()
+        XCTAssertThrowsError(try registry.use(id: "nope")) {
+            XCTAssertEqual($0 as? ImprovementError, .unknownModel(id: "nope", known: ["shipped-base"]))
+        }
+
+        try registry.register(derive(base, id: "tuned-gone"), activate: false, metrics: [:])
+        let gone = registry.weightsPath(forID: "tuned-gone")
+        try FileManager.default.removeItem(atPath: gone)
+        XCTAssertThrowsError(try registry.use(id: "tuned-gone")) {
+            XCTAssertEqual($0 as? ImprovementError, .modelFileMissing(id: "tuned-gone", path: gone))
+        }
+
+        try registry.register(derive(base, id: "tuned-damaged"), activate: false, metrics: [:])
+        try Data("not safetensors".utf8).write(to: URL(fileURLWithPath: registry.weightsPath(forID: "tuned-damaged")))
+        XCTAssertThrowsError(try registry.use(id: "tuned-damaged"))
+
+        XCTAssertThrowsError(try registry.register(derive(base, id: "../escape"), activate: true, metrics: [:])) {
+            XCTAssertEqual($0 as? ImprovementError, .unsafeModelID("../escape"))
+        }
+        XCTAssertEqual(try registry.activeModelID(), "shipped-base")
+    }
+
+    func testTheActiveModelsDeletedFileIsReportedNotCrashed() throws {
+        let registry = try makeRegistry(shipped: try makeShippedModel())
+        let base = try registry.loadActiveModel()
+        try registry.register(derive(base, id: "tuned-1"), activate: true, metrics: [:])
+        try FileManager.default.removeItem(atPath: registry.weightsPath(forID: "tuned-1"))
+        XCTAssertThrowsError(try registry.activeModelPath()) {
+            XCTAssertEqual($0 as? ImprovementError, .modelFileMissing(id: "tuned-1", path: registry.weightsPath(forID: "tuned-1")))
+            XCTAssertTrue("\($0)".contains("numeral model use"), "\($0)")
+        }
+        // The way out the message suggests works.
+        XCTAssertEqual(try registry.rollback().to.id, "shipped-base")
+    }
+
+    func testWithoutAnyModelTheErrorSaysWhatToDo() throws {
+        let registry = try makeRegistry(shipped: nil)
+        XCTAssertNil(try registry.activeModelID())
+        XCTAssertThrowsError(try registry.activeModelPath()) {
+            guard case .noModelAvailable? = $0 as? ImprovementError else { return XCTFail("\($0)") }
+            XCTAssertTrue("\($0)".contains("numeral train"), "\($0)")
+        }
+    }
+
+    func testANewlyShippedModelIsListedButDoesNotReplaceTheUsersChoice() throws {
+        let registry = try makeRegistry(shipped: try makeShippedModel(id: "shipped-v1"))
+        XCTAssertEqual(try registry.prepare().id, "shipped-v1")
+        let upgraded = try ModelRegistry(dataDirectory: registry.dataDirectory, store: registry.store,
+                                         shippedModelLocator: ModelLocator(explicitPath: try makeShippedModel(id: "shipped-v2")))
+        XCTAssertEqual(try upgraded.prepare().id, "shipped-v1")
+        XCTAssertEqual(try upgraded.list().map(\.id), ["shipped-v1", "shipped-v2"])
+        XCTAssertEqual(try upgraded.use(id: "shipped-v2").id, "shipped-v2")
+    }
+
+    func testAMovedDataDirectoryStillFindsItsModels() throws {
+        let registry = try makeRegistry(shipped: try makeShippedModel())
+        let base = try registry.loadActiveModel()
+        try registry.register(derive(base, id: "tuned-1"), activate: true, metrics: [:])
+        let moved = registry.dataDirectory + "-moved"
+        try FileManager.default.moveItem(atPath: registry.dataDirectory, toPath: moved)
+        addTeardownBlock { try? FileManager.default.removeItem(atPath: moved) }
+
+        let reopened = try ModelRegistry(dataDirectory: moved, shippedModelLocator: registry.shippedModelLocator)
+        XCTAssertEqual(try reopened.activeModelPath(), reopened.weightsPath(forID: "tuned-1"))
+        XCTAssertEqual(try reopened.rollback().to.id, "shipped-base")
+    }
+}
