@@ -49,7 +49,7 @@ let package = Package(
             .product(name: "Crypto", package: "swift-crypto"),
         ]),
         .target(name: "NumeralApp", dependencies: [
-            "CSDL2", "CFontconfig", "NumeralUI", "NumeralRecognition", "NumeralStore", "NumeralVision",
+            "CSDL2", "CFontconfig", "NumeralUI", "NumeralRecognition", "NumeralStore", "NumeralVision", "NumeralImprovement",
         ]),
         .executableTarget(name: "numeral", dependencies: [
             "NumeralApp", "NumeralRecognition", "NumeralStore", "NumeralVision", "NumeralEngine", "NumeralImprovement",
@@ -63,7 +63,7 @@ let package = Package(
         .testTarget(name: "NumeralStoreTests", dependencies: ["NumeralStore"]),
         .testTarget(name: "NumeralImprovementTests", dependencies: ["NumeralImprovement"]),
         .testTarget(name: "NumeralUITests", dependencies: ["NumeralUI"]),
-        .testTarget(name: "NumeralAppTests", dependencies: ["NumeralApp"]),
+        .testTarget(name: "NumeralAppTests", dependencies: ["NumeralApp", "NumeralImprovement", "NumeralRecognition"]),
         // Runs the built `numeral` binary end to end, as a user would.
         .testTarget(name: "NumeralCLITests", dependencies: ["NumeralVision", "NumeralRecognition", "NumeralStore"]),
     ],

@@ -29,6 +29,10 @@ public struct AppServices {
     public var screenshotWriter: ScreenshotWriter?
     /// Called on the UI thread for D / the Dashboard button.
     public var openDashboard: (() -> Void)?
+    /// What the dashboard's "Improve model" button runs; nil leaves the button explaining why it cannot.
+    public var improver: DashboardImproving?
+    /// Swaps in the model that becomes active while the window is open; nil when --model pinned one.
+    public var modelWatcher: ActiveModelWatcher?
 
     public init(recognizer: DigitRecognizing? = nil,
                 recognizerProblem: String = "no model is loaded",

@@ -132,7 +132,7 @@ public final class AppWindow: WindowHost {
         }
         dashboard = DashboardController(state: DashboardState(width: Double(w), height: Double(h)),
                                         loader: DashboardLoader(source: configuration.dashboard),
-                                        inbox: DashboardInbox(wake: wake))
+                                        inbox: DashboardInbox(wake: wake), improver: services.improver)
         dashboardRenderer = DashboardRenderer(painter: scene.painter, timeZone: configuration.dashboard.timeZone)
         kioskRenderer = KioskRenderer(painter: scene.painter)
         kiosk = configuration.kiosk.map { setup in
@@ -144,6 +144,8 @@ public final class AppWindow: WindowHost {
         kiosk?.host = self
         opener.window = self
         if configuration.startWithDashboard { dashboard.show() }
+        // The status bar says when a newly active model takes over; the reply wakes the loop.
+        services.modelWatcher?.start { [inbox] event in inbox.post(event) }
 
         if let drawing = configuration.replay {
             if let rounds = configuration.soakRounds {
@@ -157,6 +159,7 @@ public final class AppWindow: WindowHost {
     }
 
     private func close() {
+        session.services.modelWatcher?.stop()
         trace?.flush()
         SDL_DestroyRenderer(renderer)
         SDL_DestroyWindow(window)

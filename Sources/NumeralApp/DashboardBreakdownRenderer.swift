@@ -26,8 +26,11 @@ extension DashboardRenderer {
         }
         y += 8
 
-        section("Predicted digits", at: &y, inner, p)
         let chartHeight = 54.0
+        // Short windows give this column's lower part to the improvement card: sections that
+        // do not fit are left out whole rather than drawn over it.
+        guard y + 26 + chartHeight + 16 <= inner.maxY else { return }
+        section("Predicted digits", at: &y, inner, p)
         let columns = UIRect(x: inner.x, y: y, width: inner.width, height: chartHeight)
         let maxDigit = max(1, data.predictedDigitCounts.max() ?? 1)
         let columnWidth = columns.width / 10
@@ -49,6 +52,7 @@ extension DashboardRenderer {
         }
         y += 8
 
+        guard y + 26 + 20 <= inner.maxY else { return }
         section("Most confused", at: &y, inner, p)
         if data.mostConfused.isEmpty {
             let text = data.labelled == 0 ? "No feedback yet." : "No mistakes in this range."

@@ -15,7 +15,8 @@ protocol DashboardHost: AnyObject {
 
 /// Owns the dashboard's state and carries out its effects: loading and CSV export on a
 /// background queue, PNG export rendered offscreen on the UI thread and written in the
-/// background, and a once-a-second poll of the log's change token while visible.
+/// background, a once-a-second poll of the log's change token while visible, and the
+/// "Improve model" fine-tune on a queue of its own (it takes minutes; loads must not wait for it).
 final class DashboardController {
     private(set) var state: DashboardState
     private(set) var isVisible = false
@@ -29,9 +30,14 @@ final class DashboardController {
     private let exportDirectory: String
     private let pollInterval: Double
     private let timeZone: TimeZone
+    private let improver: DashboardImproving?
+    private let improvementQueue = DispatchQueue(label: "numeral.improvement", qos: .utility)
+    private let cancelImprovement = CancelFlag()
 
     init(state: DashboardState, loader: DashboardLoader, inbox: DashboardInbox,
-         exportDirectory: String = FileManager.default.currentDirectoryPath, pollInterval: Double = 1) {
+         exportDirectory: String = FileManager.default.currentDirectoryPath, pollInterval: Double = 1,
+         improver: DashboardImproving? = nil) {
+        self.improver = improver
         self.state = state
         self.loader = loader
         self.inbox = inbox
@@ -72,7 +78,10 @@ final class DashboardController {
     }
 
     /// Waits (for tests and one-shot captures) until queued loads and exports are done.
-    func waitForBackgroundWork() { queue.sync {} }
+    func waitForBackgroundWork() {
+        improvementQueue.sync {}
+        queue.sync {}
+    }
 
     private func perform(_ effect: DashboardEffect) {
         let inbox = self.inbox, loader = self.loader
@@ -94,11 +103,36 @@ final class DashboardController {
             }
         case .export(.png, _):
             exportPNG()
+        case .startImprovement:
+            startImprovement()
+        case .cancelImprovement:
+            cancelImprovement.set(true)
+        case .loadImprovementReport:
+            let improver = self.improver
+            queue.async { inbox.post(.improvementReportLoaded(improver?.latestSummary())) }
         case .close:
             hide()
             host?.dashboardDidClose()
         case .quit:
             host?.dashboardWantsQuit()
+        }
+    }
+
+    private func startImprovement() {
+        let inbox = self.inbox
+        guard let improver else {
+            inbox.post(.improvementFinished(.failed("Improving is not available in this window: it was started without a prediction log.")))
+            return
+        }
+        let cancel = cancelImprovement
+        cancel.set(false)
+        let throttle = ProgressThrottle(interval: 0.1)
+        improvementQueue.async {
+            let outcome = improver.run(progress: { phase, fraction in
+                // The trainer reports every batch; the window needs a few updates a second.
+                if throttle.shouldPost(phase: phase) { inbox.post(.improvementProgress(phase: phase, fraction: fraction)) }
+            }, shouldCancel: { cancel.isSet })
+            inbox.post(.improvementFinished(outcome))
         }
     }
 
@@ -162,4 +196,30 @@ final class DashboardController {
 /// The last token the poller reported; only touched on the dashboard's queue.
 private final class PolledToken: @unchecked Sendable {
     var value: Int64?
+}
+
+/// Set from the UI thread, read by the running improvement between batches.
+private final class CancelFlag: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value = false
+    func set(_ v: Bool) { lock.lock(); value = v; lock.unlock() }
+    var isSet: Bool { lock.lock(); defer { lock.unlock() }; return value }
+}
+
+/// Lets a progress update through when the phase changed or `interval` seconds have passed.
+/// Only touched on the improvement queue.
+private final class ProgressThrottle: @unchecked Sendable {
+    private let interval: Double
+    private var lastPhase: String?
+    private var lastPosted = Date.distantPast
+
+    init(interval: Double) { self.interval = interval }
+
+    func shouldPost(phase: String) -> Bool {
+        let now = Date()
+        guard phase != lastPhase || now.timeIntervalSince(lastPosted) >= interval else { return false }
+        lastPhase = phase
+        lastPosted = now
+        return true
+    }
 }

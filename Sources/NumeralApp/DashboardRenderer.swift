@@ -40,6 +40,7 @@ public final class DashboardRenderer {
                 drawTimelineCard(state, data, p)
                 drawModelCard(state.layout.trainingCurves, model: data.model, problem: data.modelProblem, p)
                 drawBreakdownCard(state, data, p)
+                drawImprovementCard(state, p)
                 if let cell = state.inspectedCell { drawTooltip(state, cell, p) }
             }
         } else {
@@ -58,6 +59,8 @@ public final class DashboardRenderer {
         let titleWidth = painter.text("Numeral", in: l.title, size: 21, weight: .bold, color: p.text)
         let rest = UIRect(x: l.title.x + titleWidth + 12, y: l.title.y + 2, width: max(0, l.title.width - titleWidth - 12), height: l.title.height)
         painter.text("Dashboard", in: rest, size: 15, weight: .bold, color: p.accent)
+        let improveLabel = s.improvement.map { $0.cancelRequested ? "Cancelling…" : "Cancel" } ?? "Improve model"
+        drawControl(.improve, improveLabel, s, p, selected: s.isImproving)
         drawControl(.exportPNG, s.exporting.contains(.png) ? "Exporting…" : "Export PNG", s, p)
         drawControl(.exportCSV, s.exporting.contains(.csv) ? "Exporting…" : "Export CSV", s, p)
         drawControl(.back, "Back to drawing", s, p, primary: true)
@@ -120,7 +123,7 @@ public final class DashboardRenderer {
             }
             painter.text(message.text, in: left, size: 13, weight: message.kind == .info ? .regular : .bold, color: color)
         } else {
-            painter.text("Hover or tap a cell for details · 1–4 date range · E export PNG · X export CSV · R reload · D back · Q quit",
+            painter.text("Hover or tap a cell for details · 1–4 date range · I improve · E export PNG · X export CSV · R reload · D back · Q quit",
                          in: left, size: 12, color: p.mutedText)
         }
     }

@@ -16,16 +16,23 @@ public enum DashboardSnapshot {
         return (offscreen.width, offscreen.height, try offscreen.readRGBA())
     }
 
-    /// Loads the log synchronously, renders the dashboard for `query` and writes it as PNG.
+    /// Loads the log (and, from `improver`, the latest improvement report) synchronously, renders
+    /// the dashboard for `query` and writes it as PNG.
     public static func write(to path: String, source: DashboardSource, size: UISize, theme: ThemeName,
-                             query: DashboardQuery = DashboardQuery(), pixelScale: Double = 1, now: Date = Date()) throws {
+                             query: DashboardQuery = DashboardQuery(), pixelScale: Double = 1, now: Date = Date(),
+                             improver: DashboardImproving? = nil) throws {
         var state = DashboardState(width: size.width, height: size.height)
         state.query = query
         let loader = DashboardLoader(source: source)
         // Through the reducer, so the picture shows exactly what the window would.
         for effect in reduceDashboard(&state, .opened) {
-            if case .load(let q, let request) = effect {
+            switch effect {
+            case .load(let q, let request):
                 _ = reduceDashboard(&state, .loaded(request: request, outcome: loader.load(q, now: now)))
+            case .loadImprovementReport:
+                _ = reduceDashboard(&state, .improvementReportLoaded(improver?.latestSummary()))
+            default:
+                break
             }
         }
         if let problem = state.loadError { throw DashboardSnapshotError.unreadableLog(problem) }

@@ -95,6 +95,8 @@ public enum AppEvent: Equatable, Sendable {
     case quitRequested
     /// Kiosk idle timeout: clear everything and show the start screen for the next visitor.
     case startOver
+    /// The model watcher switched to the model that became active (`error` nil), or could not load it.
+    case modelChanged(id: String, error: String?)
 }
 
 /// Work the reducer asks the SDL layer to do. Replies come back as `AppEvent`s.

@@ -3,6 +3,7 @@ public enum DashboardControl: Hashable, Sendable {
     case back
     case exportPNG
     case exportCSV
+    case improve
     case range(DashboardRange)
     case input(DashboardInputFilter)
 
@@ -12,6 +13,7 @@ public enum DashboardControl: Hashable, Sendable {
         case .back: return "back"
         case .exportPNG: return "exportPNG"
         case .exportCSV: return "exportCSV"
+        case .improve: return "improve"
         case .range(let r): return "range-\(r.rawValue)"
         case .input(let i): return "input-\(i.rawValue)"
         }

@@ -22,6 +22,14 @@ public struct DashboardLayout: Equatable, Sendable {
     public var lossPlot: UIRect { trainingCurves.lossPlot }
     public var accuracyPlot: UIRect { trainingCurves.accuracyPlot }
     public let breakdownCard: UIRect
+    /// Under the breakdown: the improvement's progress bar while one runs, else its latest report.
+    public let improvementCard: UIRect
+    /// The progress bar inside `improvementCard`.
+    public var improvementProgressBar: UIRect {
+        let pad = DashboardLayout.cardPadding
+        return UIRect(x: improvementCard.x + pad, y: improvementCard.y + DashboardLayout.cardTitleHeight + 28,
+                      width: improvementCard.width - 2 * pad, height: 12)
+    }
     /// In drawing and hit-testing order.
     public let controls: [(id: DashboardControl, rect: UIRect)]
 
@@ -47,8 +55,10 @@ public struct DashboardLayout: Equatable, Sendable {
         let headerInner = header.insetBy(dx: margin, dy: 11)
         let (backRect, rest1) = headerInner.sliceRight(156, gap: 8)
         let (csvRect, rest2) = rest1.sliceRight(116, gap: 8)
-        let (pngRect, titleRest) = rest2.sliceRight(116, gap: 8)
+        let (pngRect, rest3) = rest2.sliceRight(116, gap: 8)
+        let (improveRect, titleRest) = rest3.sliceRight(136, gap: 8)
         title = titleRest
+        controls.append((.improve, improveRect))
         controls.append((.exportPNG, pngRect))
         controls.append((.exportCSV, csvRect))
         controls.append((.back, backRect))
@@ -84,9 +94,12 @@ public struct DashboardLayout: Equatable, Sendable {
         let heatmapWidth = max(290, min(main.height * 0.9, main.width * 0.36))
         let breakdownWidth = min(max(main.width * 0.22, 210), 300)
         let (heatRect, afterHeat) = main.sliceLeft(heatmapWidth, gap: gap)
-        let (breakdownRect, middle) = afterHeat.sliceRight(breakdownWidth, gap: gap)
+        let (sideColumn, middle) = afterHeat.sliceRight(breakdownWidth, gap: gap)
+        // The report needs about eight lines; the breakdown gives up its last rows first.
+        let (improvementRect, breakdownRect) = sideColumn.sliceBottom(min(168, sideColumn.height * 0.5), gap: gap)
         heatmapCard = heatRect
         breakdownCard = breakdownRect
+        improvementCard = improvementRect
 
         // Heatmap: column labels above, row labels to the left, legend under the grid.
         let labelBand = 20.0, legendBand = 24.0

@@ -7,10 +7,12 @@ public func reduceDashboard(_ state: inout DashboardState, _ event: DashboardEve
         state.pressedControl = nil
         state.activePointer = nil
         state.hoveredCell = nil
-        if state.isLoading { return [] }
+        // `numeral improve` may have run since the view was last open: its report is read again.
+        let report: [DashboardEffect] = state.isImproving ? [] : [.loadImprovementReport]
+        if state.isLoading { return report }
         // Reopening shows what was loaded at once; the poller reports if the log moved meanwhile.
-        if state.data != nil, state.shownQuery == state.query, state.loadError == nil { return [] }
-        return startLoad(&state)
+        if state.data != nil, state.shownQuery == state.query, state.loadError == nil { return report }
+        return startLoad(&state) + report
 
     case .pointer(let p):
         return dashboardPointer(&state, p)
@@ -70,7 +72,27 @@ public func reduceDashboard(_ state: inout DashboardState, _ event: DashboardEve
             state.message = StatusMessage("Exported \(summary) to \(path)", .success)
         }
         return []
+
+    case .improveTapped:
+        return improveTapped(&state)
+    case .improvementProgress(let phase, let fraction):
+        return improvementProgressed(&state, phase: phase, fraction: fraction)
+    case .improvementFinished(let outcome):
+        return improvementFinished(&state, outcome)
+    case .improvementReportLoaded(let summary):
+        // A report that just arrived from a run in this window is newer than anything on disk was.
+        if !state.isImproving, let summary { state.lastImprovement = summary }
+        return []
     }
+}
+
+/// Loads again now, or after the load in flight, so the data follows a change of model.
+func reloadDashboard(_ state: inout DashboardState) -> [DashboardEffect] {
+    if state.isLoading {
+        state.reloadWanted = true
+        return []
+    }
+    return startLoad(&state)
 }
 
 private func startLoad(_ state: inout DashboardState) -> [DashboardEffect] {
@@ -134,6 +156,8 @@ private func activateDashboard(_ state: inout DashboardState, _ control: Dashboa
         return export(&state, .png)
     case .exportCSV:
         return export(&state, .csv)
+    case .improve:
+        return improveTapped(&state)
     case .range(let range):
         return select(&state, DashboardQuery(range: range, input: state.query.input))
     case .input(let input):
@@ -177,6 +201,7 @@ private func dashboardKey(_ state: inout DashboardState, _ press: KeyPress) -> [
         case ("r", false): return state.isLoading ? [] : startLoad(&state)
         case ("e", false): return export(&state, .png)
         case ("x", false): return export(&state, .csv)
+        case ("i", false): return improveTapped(&state)
         default: return []
         }
     case .digit(let d):

@@ -17,6 +17,10 @@ public struct DashboardState: Equatable, Sendable {
     /// Why the last load failed, shown until one succeeds.
     public var loadError: String?
     public var exporting: Set<DashboardExportKind> = []
+    /// The fine-tune running in the background, if any.
+    public var improvement: ImprovementRun?
+    /// The report of the latest improvement: the one just run, or the newest on disk when the view opened.
+    public var lastImprovement: ImprovementSummary?
 
     public var activePointer: PointerSource?
     public var pressedControl: DashboardControl?
@@ -34,6 +38,8 @@ public struct DashboardState: Equatable, Sendable {
     public var inspectedCell: HeatmapCell? { hoveredCell ?? selectedCell }
 
     public var isLoading: Bool { pendingRequest != nil }
+
+    public var isImproving: Bool { improvement != nil }
 
     /// "Actual 4 read as 9: 12 of 230 (5.2% of 4s)": the tooltip text for a cell.
     public func describe(_ cell: HeatmapCell) -> String? {
@@ -70,6 +76,13 @@ public enum DashboardEvent: Equatable, Sendable {
     case loaded(request: Int, outcome: DashboardLoadOutcome)
     /// `summary` is what was written ("412 predictions"), `error` why nothing was.
     case exported(DashboardExportKind, path: String, summary: String, error: String?)
+    /// "Improve model" (or, while one runs, "Cancel") was pressed, or the I key.
+    case improveTapped
+    /// The running improvement reached `fraction` (0...1) of its work, now doing `phase`.
+    case improvementProgress(phase: String, fraction: Double)
+    case improvementFinished(ImprovementOutcome)
+    /// The newest stored improvement report, nil when no improvement was ever run.
+    case improvementReportLoaded(ImprovementSummary?)
 }
 
 /// Work the dashboard asks the window layer to do; results come back as `DashboardEvent`s.
@@ -78,6 +91,12 @@ public enum DashboardEffect: Equatable, Sendable {
     case load(DashboardQuery, request: Int)
     /// PNG: render the dashboard offscreen at the current size; CSV: the log rows of `query`.
     case export(DashboardExportKind, DashboardQuery)
+    /// Fine-tune the model in the background, replying with `.improvementProgress` and `.improvementFinished`.
+    case startImprovement
+    /// Ask the running improvement to stop at its next check.
+    case cancelImprovement
+    /// Read the newest stored improvement report and reply with `.improvementReportLoaded`.
+    case loadImprovementReport
     /// Back to the drawing view.
     case close
     case quit

@@ -51,6 +51,14 @@ public func reduce(_ state: inout AppState, _ event: AppEvent) -> [AppEffect] {
     case .quitRequested:
         state.isQuitting = true
         return [.quit]
+    case .modelChanged(let id, let error):
+        if let error {
+            state.message = StatusMessage("Model \(id) was made active but could not be loaded; still using the previous one: \(error)", .error)
+        } else {
+            // Predictions from now on (and their log rows) come from the new model.
+            state.message = StatusMessage("Now using model \(id)", .success)
+        }
+        return []
     case .startOver:
         state.hoveredButton = nil
         state.pressedButton = nil

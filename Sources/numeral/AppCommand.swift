@@ -114,6 +114,6 @@ struct AppCommand: ParsableCommand {
 
     /// The model (--model, else the active or shipped one), the log under --data-dir and the PNG writer.
     func makeServices() -> AppServices {
-        AppServicesFactory.make(modelPath: model, dataDirectory: dataDir).0
+        AppServicesFactory.make(modelPath: model, dataDirectory: dataDir, mnistDirectory: MNISTOptions.defaultDirectory).0
     }
 }

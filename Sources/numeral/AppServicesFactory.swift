@@ -1,21 +1,27 @@
 import Foundation
 import NumeralApp
 import NumeralEngine
+import NumeralImprovement
 import NumeralRecognition
 import NumeralStore
 import NumeralVision
 
-/// Wires the window to the real model, log and PNG writer. Each part that fails leaves a message
-/// the window shows instead of a crash: no model means no predictions, no log means predictions
-/// that are not recorded.
+/// Wires the window to the real model, log, model registry and PNG writer. Each part that fails
+/// leaves a message the window shows instead of a crash: no model means no predictions, no log
+/// means predictions that are not recorded (and no improving).
 enum AppServicesFactory {
-    static func make(modelPath: String?, dataDirectory: String?) -> (AppServices, ModelRecognitionService?) {
+    /// - Parameters:
+    ///   - modelPath: --model; pins that model (no switching to the active one while running).
+    ///   - mnistDirectory: the MNIST files the dashboard's "Improve model" replays and checks against.
+    static func make(modelPath: String?, dataDirectory: String?, mnistDirectory: String) -> (AppServices, ModelRecognitionService?) {
         var services = AppServices(screenshotWriter: ClosureScreenshotWriter(PNGCodec.writeRGBA))
         let directory = dataDirectory ?? PredictionStore.defaultDirectory()
-        var store: PredictionStore?
+        var registry: ModelRegistry?
         do {
-            store = try PredictionStore(directory: directory)
-            services.logger = StorePredictionLog(store: store!)
+            let store = try PredictionStore(directory: directory)
+            services.logger = StorePredictionLog(store: store)
+            registry = try ModelRegistry(dataDirectory: directory, store: store)
+            services.improver = RegistryImprover(dataDirectory: directory, mnistDirectory: mnistDirectory)
         } catch {
             services.loggerProblem = "\(error)"
         }
@@ -25,18 +31,24 @@ enum AppServicesFactory {
         // thread (half the app's CPU time on 2 cores, and slower frames).
         EngineThreads.configure()
         do {
-            let path = try ModelLocator(explicitPath: modelPath, activeModelPath: activeModelPath(store, modelPath)).locate()
-            service = ModelRecognitionService(recognizer: Recognizer(model: try DigitModel.load(weightsPath: path)))
-            services.recognizer = service
+            let path = try ModelLocator(explicitPath: modelPath, activeModelPath: activeModelPath(registry, modelPath)).locate()
+            let loaded = ModelRecognitionService(recognizer: Recognizer(model: try DigitModel.load(weightsPath: path)))
+            service = loaded
+            services.recognizer = loaded
+            if modelPath == nil, let registry {
+                services.modelWatcher = ActiveModelWatcher(registry: registry, service: loaded)
+            }
         } catch {
             services.recognizerProblem = "\(error)"
         }
         return (services, service)
     }
 
-    /// The model `numeral model use` or `numeral improve` made active, unless --model overrides it.
-    private static func activeModelPath(_ store: PredictionStore?, _ explicit: String?) -> String? {
-        guard explicit == nil, let active = try? store?.activeModel() else { return nil }
-        return FileManager.default.fileExists(atPath: active.path) ? active.path : nil
+    /// The model `numeral model use` or `numeral improve` made active (the shipped model is
+    /// registered as the first version on first run), unless --model overrides it. A registry
+    /// that cannot say leaves the search to the shipped model.
+    private static func activeModelPath(_ registry: ModelRegistry?, _ explicit: String?) -> String? {
+        guard explicit == nil else { return nil }
+        return try? registry?.activeModelPath()
     }
 }

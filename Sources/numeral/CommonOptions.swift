@@ -1,14 +1,18 @@
 import ArgumentParser
 import Foundation
+import NumeralImprovement
 import NumeralRecognition
+import NumeralStore
 
 /// Where the MNIST files are: --data, then $NUMERAL_MNIST, then Data/mnist.
 struct MNISTOptions: ParsableArguments {
     @Option(name: .customLong("data"), help: "Folder with the four MNIST IDX files (plain or .gz). Default: $NUMERAL_MNIST or Data/mnist.")
     var directory: String?
 
-    var resolved: String {
-        if let directory { return directory }
+    var resolved: String { directory ?? Self.defaultDirectory }
+
+    /// $NUMERAL_MNIST, else Data/mnist: also where the dashboard's "Improve model" looks.
+    static var defaultDirectory: String {
         if let env = ProcessInfo.processInfo.environment["NUMERAL_MNIST"], !env.isEmpty { return env }
         return "Data/mnist"
     }
@@ -19,7 +23,23 @@ struct ModelOptions: ParsableArguments {
     var path: String?
 
     func locate() throws -> String {
-        try ModelLocator(explicitPath: path).locate()
+        try locator().locate()
+    }
+
+    /// --model, else $NUMERAL_MODEL, else the active model of the default data directory (what
+    /// `numeral model use` and `numeral improve` chose), else the shipped model.
+    func locator() -> ModelLocator {
+        ModelLocator(explicitPath: path, activeModelPath: path == nil ? Self.activeModelPath() : nil)
+    }
+
+    /// Read-only and side-effect free: a missing, locked or old log just means "no active model".
+    static func activeModelPath(dataDirectory: String = PredictionStore.defaultDirectory()) -> String? {
+        guard let store = try? PredictionStore(directory: dataDirectory, access: .readOnly),
+              let active = try? store.activeModel() else { return nil }
+        let registry = try? ModelRegistry(dataDirectory: dataDirectory, store: store)
+        // Where the registry keeps it, if the recorded path moved with a restored data directory.
+        return [active.path, registry?.weightsPath(forID: active.id)].compactMap { $0 }
+            .first { !$0.isEmpty && FileManager.default.fileExists(atPath: $0) }
     }
 }
 

@@ -60,7 +60,9 @@ struct DashboardCommand: ParsableCommand {
                 let size = try AppConfiguration.parseSize(size)
                 if let screenshot {
                     try DashboardSnapshot.write(to: screenshot, source: source, size: size, theme: theme,
-                                                query: try query(), pixelScale: scale)
+                                                query: try query(), pixelScale: scale,
+                                                improver: RegistryImprover(dataDirectory: source.logDirectory,
+                                                                           mnistDirectory: MNISTOptions.defaultDirectory))
                     print("Saved the dashboard to \(screenshot)")
                     return
                 }

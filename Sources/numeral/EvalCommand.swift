@@ -32,7 +32,7 @@ struct EvalCommand: ParsableCommand {
     }
 
     private func evaluate() throws {
-        let recognizer = try Recognizer(locator: ModelLocator(explicitPath: model.path))
+        let recognizer = try Recognizer(locator: model.locator())
         if tta { recognizer.testTimeAugmentation = TestTimeAugmentation() }
         var outcomes: [EvalOutcome] = []
         let started = Date()

@@ -26,7 +26,7 @@ struct PredictCommand: ParsableCommand {
     func run() throws {
         let recognizer: Recognizer
         do {
-            recognizer = try Recognizer(locator: ModelLocator(explicitPath: model.path))
+            recognizer = try Recognizer(locator: model.locator())
         } catch {
             throw failWithMessage(error)
         }
