@@ -22,7 +22,7 @@ final class DashboardReducerTests: XCTestCase {
 
     private func loaded(_ data: DashboardData? = nil, token: Int64 = 1) -> DashboardState {
         var s = DashboardState()
-        XCTAssertEqual(reduceDashboard(&s, .opened), [.load(DashboardQuery(), request: 1)])
+        XCTAssertEqual(reduceDashboard(&s, .opened), [.load(DashboardQuery(), request: 1), .loadImprovementReport])
         _ = reduceDashboard(&s, .loaded(request: 1, outcome: .success(data ?? sampleData(), token: token)))
         return s
     }
@@ -32,7 +32,7 @@ final class DashboardReducerTests: XCTestCase {
         XCTAssertEqual(s.data, sampleData())
         XCTAssertEqual(s.shownQuery, DashboardQuery())
         XCTAssertFalse(s.isLoading)
-        XCTAssertEqual(reduceDashboard(&s, .opened), [], "data for the same filter is already on screen")
+        XCTAssertEqual(reduceDashboard(&s, .opened), [.loadImprovementReport], "data for the same filter is already on screen")
     }
 
     func testChangingAFilterLoadsTheNewQueryAndKeepsOldDataUntilItArrives() {
@@ -81,7 +81,7 @@ final class DashboardReducerTests: XCTestCase {
         _ = reduceDashboard(&s, .loaded(request: 1, outcome: .failure("the log is locked")))
         XCTAssertEqual(s.loadError, "the log is locked")
         XCTAssertEqual(s.message?.kind, .error)
-        XCTAssertEqual(reduceDashboard(&s, .opened), [.load(DashboardQuery(), request: 2)], "reopening retries")
+        XCTAssertEqual(reduceDashboard(&s, .opened), [.load(DashboardQuery(), request: 2), .loadImprovementReport], "reopening retries")
         _ = reduceDashboard(&s, .loaded(request: 2, outcome: .success(sampleData(), token: 1)))
         XCTAssertNil(s.loadError)
         XCTAssertNil(s.message)
