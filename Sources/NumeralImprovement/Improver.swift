@@ -86,7 +86,9 @@ public final class Improver {
         if settings.augment {
             // About one clean pass over the mix, enough for the running averages (momentum 0.1) to settle.
             let passes = min(max(mix.count / 128, 15), 30)
-            try BatchNormRecalibration.run(candidate, on: mix, batchSize: 128, passes: passes, shouldCancel: shouldCancel)
+            guard BatchNormRecalibration.run(candidate, on: mix, batchSize: 128, passes: passes, shouldCancel: shouldCancel) else {
+                throw ImprovementError.cancelled
+            }
         }
         let after = try evaluate(candidate, stage: .evaluatingAfter)
 

@@ -113,6 +113,10 @@ public final class DigitTrainer {
             for ((_, t), values) in zip(model.network.namedTensors, best) { t.copy(from: values) }
             model.weightsDidChange()
         }
+        if c.recalibrateBatchNorm == true, c.augment, augmentation != nil {
+            // The running statistics were gathered on distorted images; the model will see clean ones.
+            BatchNormRecalibration.run(model, on: train, passes: 60, shouldCancel: shouldCancel)
+        }
         return history
     }
 

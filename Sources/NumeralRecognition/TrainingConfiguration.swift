@@ -24,6 +24,9 @@ public struct TrainingConfiguration: Codable, Equatable, Sendable {
     public var augmentationLevel: AugmentationLevel?
     /// The model whose weights training starts from, for fine-tuning; nil starts from scratch.
     public var initialModel: String?
+    /// Re-estimate batch-norm statistics on clean training images after the last epoch
+    /// (nil in older cards, where it was not done).
+    public var recalibrateBatchNorm: Bool?
 
     /// Standard distortion for training from scratch; light for fine-tuning an already robust model
     /// towards the clean test distribution.
@@ -32,12 +35,12 @@ public struct TrainingConfiguration: Codable, Equatable, Sendable {
     public static let full = TrainingConfiguration(
         architecture: .standard, epochs: 16, batchSize: 128, learningRate: 3e-3, weightDecay: 1e-2,
         optimizer: .adamw, schedule: .oneCycle, warmupEpochs: 0, labelSmoothing: 0.05, augment: true,
-        validationCount: 5000, patience: 0, seed: 42, trainLimit: 0)
+        validationCount: 5000, patience: 0, seed: 42, trainLimit: 0, recalibrateBatchNorm: true)
 
     public static let quick = TrainingConfiguration(
         architecture: .small, epochs: 3, batchSize: 128, learningRate: 4e-3, weightDecay: 1e-4,
         optimizer: .adamw, schedule: .oneCycle, warmupEpochs: 0, labelSmoothing: 0.05, augment: true,
-        validationCount: 5000, patience: 0, seed: 42, trainLimit: 0)
+        validationCount: 5000, patience: 0, seed: 42, trainLimit: 0, recalibrateBatchNorm: true)
 
     public func validate() throws {
         try architecture.validate()

@@ -4,16 +4,14 @@ import XCTest
 
 /// The shipped model's accuracy, measured through the same code paths the app uses.
 final class ShippedModelAccuracyTests: XCTestCase {
-    /// The shipped model measures 99.58%; the goal of 99.6% is not reached yet (see the README),
-    /// so the bar guards what ships rather than what is hoped for.
-    func testMNISTTestSetAccuracyIsAtLeast99Point55Percent() throws {
+    func testMNISTTestSetAccuracyIsAtLeast99Point6Percent() throws {
         let model = try TestData.shippedModel()
         let test = TrainingData.mnist(try MNISTDataset.load(directory: try TestData.mnistDirectory(), split: .test))
         let probs = model.predictBatch(test)
         let correct = probs.enumerated().filter { i, p in DigitPrediction(probabilities: p, input: GrayImage(width: 0, height: 0)).digit == Int(test.labels[i]) }.count
         let accuracy = Double(correct) / Double(test.count)
         XCTAssertEqual(test.count, 10_000)
-        XCTAssertGreaterThanOrEqual(accuracy, 0.9955, "MNIST test accuracy \(accuracy)")
+        XCTAssertGreaterThanOrEqual(accuracy, 0.996, "MNIST test accuracy \(accuracy)")
     }
 
     /// Held-out writers through the canvas path: validation, segmentation, normalization, model.
