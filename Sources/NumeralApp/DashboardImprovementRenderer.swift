@@ -13,7 +13,7 @@ extension DashboardRenderer {
             cardTitle(card, "Improving the model", detail: nil, p)
             drawProgress(run, s.layout.improvementProgressBar, inner, p)
         } else if let report = s.lastImprovement {
-            cardTitle(card, "Last improvement", detail: report.candidateID, p)
+            cardTitle(card, "Improvement", detail: report.candidateID, p)
             drawReport(report, inner, p)
         } else {
             cardTitle(card, "Model improvement", detail: nil, p)
@@ -44,11 +44,11 @@ extension DashboardRenderer {
 
     private func drawReport(_ r: ImprovementSummary, _ inner: UIRect, _ p: Palette) {
         var y = inner.y + DashboardLayout.cardTitleHeight + 2
-        let verdict = r.adopted ? "Adopted · now the active model" : "Kept aside · \(r.parentID) stays active"
+        let verdict = r.adopted ? "Adopted · now active" : "Kept aside · not used"
         painter.text(fitted(verdict, width: inner.width, size: 13, weight: .bold), in: UIRect(x: inner.x, y: y, width: inner.width, height: 20),
                      size: 13, weight: .bold, color: r.adopted ? p.success : p.warning)
         y += 24
-        for (name, set) in [("Your drawings (\(r.heldOut.count))", r.heldOut), ("MNIST test (\(r.mnistTest.count))", r.mnistTest)] {
+        for (name, set) in [("Your drawings", r.heldOut), ("MNIST test", r.mnistTest)] {
             let row = UIRect(x: inner.x, y: y, width: inner.width, height: 18)
             let change = "\(DashboardFormat.percent(set.before, decimals: 2)) → \(DashboardFormat.percent(set.after, decimals: 2))"
             let changeWidth = painter.text(change, in: row, size: 12, weight: .bold,
