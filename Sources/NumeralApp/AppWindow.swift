@@ -301,7 +301,7 @@ public final class AppWindow: WindowHost {
             if replay != nil, case .pointer = e { continue }
             if let trace, case .pointer(let p) = e { trace.pointer("\(p.phase)", time: p.time) }
             changed = route(e) || changed
-            if case .pointer(let p) = e, p.source == .mouse, !dashboard.isVisible, kiosk?.state.overlay ?? .none == .none {
+            if case .pointer(let p) = e, p.source == .mouse, !dashboard.isVisible, (kiosk?.state.overlay ?? KioskOverlay.none) == KioskOverlay.none {
                 cursors.update(for: session.state, mouseAt: p.position)
             }
         }

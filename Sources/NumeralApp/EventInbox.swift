@@ -1,23 +1,23 @@
 import Foundation
 import NumeralUI
 
-/// Where background work leaves its results for the UI thread, which drains it every
-/// loop iteration. `wake` interrupts the UI thread's wait (SDL_PushEvent in the window).
-final class EventInbox: @unchecked Sendable {
+/// Where background work leaves its results for the UI thread, which drains it every loop
+/// iteration. `wake` interrupts the UI thread's wait (SDL_PushEvent in the window).
+final class Inbox<Event>: @unchecked Sendable {
     private let lock = NSLock()
-    private var events: [AppEvent] = []
+    private var events: [Event] = []
     private let wake: @Sendable () -> Void
 
     init(wake: @escaping @Sendable () -> Void = {}) { self.wake = wake }
 
-    func post(_ event: AppEvent) {
+    func post(_ event: Event) {
         lock.lock()
         events.append(event)
         lock.unlock()
         wake()
     }
 
-    func drain() -> [AppEvent] {
+    func drain() -> [Event] {
         lock.lock()
         defer { lock.unlock() }
         let drained = events
@@ -25,6 +25,11 @@ final class EventInbox: @unchecked Sendable {
         return drained
     }
 }
+
+/// The drawing view's inbox.
+typealias EventInbox = Inbox<AppEvent>
+/// The dashboard's inbox: replies of its loads, polls, exports and improvement runs.
+typealias DashboardInbox = Inbox<DashboardEvent>
 
 /// The newest revision asked for, so a backlog of recognitions for older drawings is
 /// skipped instead of delaying the one that matters.

@@ -14,7 +14,7 @@ enum AppServicesFactory {
     ///   - modelPath: --model; pins that model (no switching to the active one while running).
     ///   - mnistDirectory: the MNIST files the dashboard's "Improve model" replays and checks against.
     static func make(modelPath: String?, dataDirectory: String?, mnistDirectory: String) -> (AppServices, ModelRecognitionService?) {
-        var services = AppServices(screenshotWriter: ClosureScreenshotWriter(PNGCodec.writeRGBA))
+        var services = AppServices(screenshotWriter: ClosureScreenshotWriter { try PNGCodec.writeRGBA(path: $0, width: $1, height: $2, rgba: $3) })
         let directory = dataDirectory ?? PredictionStore.defaultDirectory()
         var registry: ModelRegistry?
         do {

@@ -39,7 +39,8 @@ final class PenDigitsTests: XCTestCase {
     }
 
     func testFirstSampleMatchesFileWithYFlipped() throws {
-        let first = try XCTUnwrap(PenDigitsFixture.samples().first)
+        let samples = try PenDigitsFixture.samples()   // skips, rather than fails, without the data
+        let first = try XCTUnwrap(samples.first)
         // The file starts {"label":8,"writer":12,"writer_sample":224,"strokes":[[[267,333],[267,336],...
         XCTAssertEqual(first.label, 8)
         XCTAssertEqual(first.writer, 12)
