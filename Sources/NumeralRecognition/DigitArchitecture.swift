@@ -13,6 +13,11 @@ public struct DigitArchitecture: Codable, Equatable, Sendable {
     public var dropout: Float
     public var inputSize: Int = 28
     public var classes: Int = 10
+    /// nil or `.standard`: the stages above. `.baseline`: the classic Keras MNIST CNN of the apps
+    /// Numeral replaces (stages and kernel size ignored), for like-for-like engine comparisons.
+    public var family: Family?
+
+    public enum Family: String, Codable, Sendable, CaseIterable { case standard, baseline }
 
     public init(stages: [[Int]], kernelSize: Int = 3, dropout: Float = 0.3) {
         self.stages = stages
@@ -22,6 +27,13 @@ public struct DigitArchitecture: Codable, Equatable, Sendable {
 
     /// The shipped model's shape.
     public static let standard = DigitArchitecture(stages: [[32, 32], [64, 64], [128]], kernelSize: 3, dropout: 0.3)
+    /// conv 3×3 ×32, ReLU, max-pool 2, conv 3×3 ×64, ReLU, max-pool 2, dense 128, ReLU, dropout 0.5, dense 10.
+    public static let baseline: DigitArchitecture = {
+        var a = DigitArchitecture(stages: [[32], [64]], kernelSize: 3, dropout: 0.5)
+        a.family = .baseline
+        return a
+    }()
+
     /// A small, fast-training variant for `--preset quick` and tests.
     public static let small = DigitArchitecture(stages: [[16], [32], [64]], kernelSize: 3, dropout: 0.2)
 
@@ -41,6 +53,7 @@ public struct DigitArchitecture: Codable, Equatable, Sendable {
     }
 
     public func build(seed: UInt64 = 0) -> Sequential {
+        if family == .baseline { return buildBaseline(seed: seed) }
         var layers: [Layer] = []
         var channels = 1
         for (s, stage) in stages.enumerated() {
@@ -58,8 +71,22 @@ public struct DigitArchitecture: Codable, Equatable, Sendable {
         return net
     }
 
+    private func buildBaseline(seed: UInt64) -> Sequential {
+        let first = Conv2D(inChannels: 1, outChannels: 32, kernel: 3)
+        first.computesInputGradient = false
+        let net = Sequential([
+            first, ReLU(), MaxPool(size: 2),                                    // 28 → 26 → 13
+            Conv2D(inChannels: 32, outChannels: 64, kernel: 3), ReLU(), MaxPool(size: 2),   // 13 → 11 → 5
+            Flatten(), Dense(inFeatures: 64 * 5 * 5, outFeatures: 128), ReLU(),
+            Dropout(rate: dropout, seed: seed &+ 1), Dense(inFeatures: 128, outFeatures: classes),
+        ])
+        Initialization.heNormal(net, seed: seed)
+        return net
+    }
+
     /// Multiply-accumulates of one forward pass, for benchmarks and the model card.
     public var multiplyAccumulates: Int {
+        if family == .baseline { return 26 * 26 * 32 * 9 + 11 * 11 * 64 * 288 + 1600 * 128 + 128 * classes }
         var total = 0, channels = 1, size = inputSize
         for (s, stage) in stages.enumerated() {
             for filters in stage {

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Dispatch
 import Foundation
+import NumeralEngine
 import NumeralRecognition
 import NumeralVision
 
@@ -14,6 +15,10 @@ struct BenchCommand: ParsableCommand {
     @OptionGroup var model: ModelOptions
     @Option(help: "Pen digits JSON for the drawing-to-prediction benchmark (default: $NUMERAL_PENDIGITS).") var penDigits: String?
     @Option(help: "Predictions per measurement.") var count = 2000
+    @Option(help: "baseline: time the Keras MNIST CNN of the apps Numeral replaces (untrained weights; speed does not depend on them) instead of a trained model.")
+    var arch: DigitArchitecture.Family = .standard
+    @Option(help: "Images for the training-throughput measurement (0 skips it).") var trainImages = 3072
+    @Option(help: "Batch size for the training-throughput measurement.") var trainBatch = 64
     @Flag(help: "One JSON object on stdout.") var json = false
 
     func run() throws {
@@ -26,10 +31,15 @@ struct BenchCommand: ParsableCommand {
 
     private func measure() throws {
         var results: [(String, String, Double)] = []   // key, label, value
-        let path = try model.locate()
         var t = DispatchTime.now()
-        let digitModel = try DigitModel.load(weightsPath: path)
-        results.append(("model_load_ms", "Load model", ms(since: t)))
+        let digitModel: DigitModel
+        if arch == .baseline && model.path == nil {
+            digitModel = DigitModel(card: ModelCard(id: "keras-baseline (untrained)", architecture: .baseline))
+        } else {
+            digitModel = try DigitModel.load(weightsPath: try model.locate())
+            results.append(("model_load_ms", "Load model", ms(since: t)))
+        }
+        EngineThreads.configure()
         let recognizer = Recognizer(model: digitModel)
 
         let test = try MNISTDataset.load(directory: mnist.resolved, split: .test).prefix(max(count, 1))
@@ -45,6 +55,7 @@ struct BenchCommand: ParsableCommand {
         latencies.sort()
         results.append(("predict_p50_ms", "Predict one 28×28 image, p50", percentile(latencies, 0.5)))
         results.append(("predict_p95_ms", "Predict one 28×28 image, p95", percentile(latencies, 0.95)))
+        results.append(("predict_p99_ms", "Predict one 28×28 image, p99", percentile(latencies, 0.99)))
 
         t = DispatchTime.now()
         _ = digitModel.predictBatch(images)
@@ -63,6 +74,7 @@ struct BenchCommand: ParsableCommand {
             drawingLatencies.sort()
             results.append(("drawing_p50_ms", "Drawing → prediction (validate, split, normalize, predict), p50", percentile(drawingLatencies, 0.5)))
             results.append(("drawing_p95_ms", "Drawing → prediction, p95", percentile(drawingLatencies, 0.95)))
+            results.append(("drawing_p99_ms", "Drawing → prediction, p99", percentile(drawingLatencies, 0.99)))
             recognizer.testTimeAugmentation = TestTimeAugmentation()
             var ttaLatencies: [Double] = []
             for d in drawings.prefix(500) {
@@ -73,6 +85,12 @@ struct BenchCommand: ParsableCommand {
             ttaLatencies.sort()
             results.append(("drawing_tta_p50_ms", "Drawing → prediction with test-time augmentation, p50", percentile(ttaLatencies, 0.5)))
             recognizer.testTimeAugmentation = nil
+        }
+
+        if trainImages > 0 {
+            let rate = try trainingThroughput(architecture: digitModel.card.architecture)
+            results.append(("train_images_per_s", "Training throughput (images/s, batch \(trainBatch), augmented, both cores)", rate))
+            results.append(("train_epoch_60k_s", "…as seconds per 60,000-image epoch", 60_000 / rate))
         }
 
         // A 300×300 PNG through the picture path (decode, ink, segment, normalize, predict).
@@ -109,6 +127,24 @@ struct BenchCommand: ParsableCommand {
                 print("  " + label.padding(toLength: width, withPad: " ", startingAt: 0) + String(format: "  %10.3f", v))
             }
         }
+    }
+
+    /// Trains a fresh copy of the architecture for one pass over `trainImages` MNIST images,
+    /// with the same augmentation and optimizer as `numeral train`.
+    private func trainingThroughput(architecture: DigitArchitecture) throws -> Double {
+        let train = TrainingData.mnist(try MNISTDataset.load(directory: mnist.resolved, split: .train).prefix(trainImages))
+        var config = TrainingConfiguration.full
+        config.architecture = architecture
+        config.epochs = 1
+        config.batchSize = trainBatch
+        config.recalibrateBatchNorm = false
+        let model = DigitModel(card: ModelCard(id: "bench", architecture: architecture), network: architecture.build(seed: 1))
+        let augmenter = DigitAugmenter()
+        let trainer = try DigitTrainer(configuration: config, model: model, train: train, validation: LabeledImages(),
+                                       augmentation: { s, d, r in augmenter.augment(s, into: d, using: &r) })
+        let t = DispatchTime.now()
+        _ = trainer.run()
+        return Double(train.count) / (ms(since: t) / 1000)
     }
 
     private func ms(since t: DispatchTime) -> Double { Double(DispatchTime.now().uptimeNanoseconds - t.uptimeNanoseconds) / 1e6 }

@@ -20,6 +20,8 @@ struct TrainCommand: ParsableCommand {
 
     @OptionGroup var mnist: MNISTOptions
     @Option(help: "quick (small model, 3 epochs, ~1 min) or full (the shipped recipe).") var preset: Preset = .full
+    @Option(help: "standard (the preset's network) or baseline (the Keras MNIST CNN of the apps Numeral replaces).")
+    var arch: DigitArchitecture.Family = .standard
     @Option(help: "Convolution filters per stage, stages separated by '/', e.g. 32,32/64,64/128.") var filters: String?
     @Option(help: "Convolution kernel size (odd).") var kernelSize: Int?
     @Option(help: "Dropout before the classifier, 0..<1.") var dropout: Float?
@@ -46,6 +48,7 @@ struct TrainCommand: ParsableCommand {
 
     func configuration() throws -> TrainingConfiguration {
         var c: TrainingConfiguration = preset == .full ? .full : .quick
+        if arch == .baseline { c.architecture = .baseline }
         if let filters {
             let stages = filters.split(separator: "/").map { $0.split(separator: ",").compactMap { Int($0.trimmingCharacters(in: .whitespaces)) } }
             guard !stages.isEmpty, stages.allSatisfy({ !$0.isEmpty }) else {
@@ -167,3 +170,4 @@ enum PenDigitsLocation {
 }
 
 extension TrainingConfiguration.AugmentationLevel: ExpressibleByArgument {}
+extension DigitArchitecture.Family: ExpressibleByArgument {}
