@@ -28,6 +28,9 @@ enum CLIRunner {
         process.arguments = arguments
         var env = ProcessInfo.processInfo.environment
         env["NUMERAL_MNIST"] = env["NUMERAL_MNIST"] ?? repoRoot.deletingLastPathComponent().appendingPathComponent("shared/data/mnist").path
+        // Hermetic: the user's own log (and any model they made active) must not change results.
+        env["XDG_DATA_HOME"] = FileManager.default.temporaryDirectory.appendingPathComponent("numeral-cli-data-\(getpid())").path
+        env["XDG_CONFIG_HOME"] = FileManager.default.temporaryDirectory.appendingPathComponent("numeral-cli-config-\(getpid())").path
         for (k, v) in environment { env[k] = v }
         process.environment = env
         process.currentDirectoryURL = directory ?? repoRoot
