@@ -48,20 +48,19 @@ struct PredictCommand: ParsableCommand {
                 emit(PredictionOutput(source: strokes, line: nil, outcome: .failure(error)))
                 throw ExitCode.failure
             }
-            let isLines = drawings.count > 1 || strokes.hasSuffix(".jsonl") || strokes.hasSuffix(".ndjson")
-            for (i, d) in drawings.enumerated() {
+            for d in drawings {
                 let outcome: Result<Recognition, Error> = d.mapError { $0 as Error }
                     .flatMap { drawing in Result { try recognizer.recognize(drawing, multiDigit: !singleDigit) } }
-                emit(PredictionOutput(source: strokes, line: isLines ? lineNumber(of: d, index: i) : nil, outcome: outcome))
+                emit(PredictionOutput(source: strokes, line: lineNumber(of: d), outcome: outcome))
             }
         }
         if failed { throw ExitCode.failure }
     }
 
-    /// Bad lines report their own line number; good ones are numbered by position among results.
-    private func lineNumber(of result: Result<Drawing, VisionError>, index: Int) -> Int {
+    /// A bad line of a JSON Lines file reports its line number (results keep input order either way).
+    private func lineNumber(of result: Result<Drawing, VisionError>) -> Int? {
         if case .failure(.invalidDrawingJSON(let line?, _)) = result { return line }
-        return index + 1
+        return nil
     }
 }
 
