@@ -34,7 +34,9 @@ public struct DigitArchitecture: Codable, Equatable, Sendable {
         return a
     }()
 
-    /// A small, fast-training variant for `--preset quick` and tests.
+    /// One convolution per stage: a third of the standard network's work, for `--preset quick`.
+    public static let quick = DigitArchitecture(stages: [[32], [64], [128]], kernelSize: 3, dropout: 0.2)
+    /// A tiny variant that learns in seconds, for tests.
     public static let small = DigitArchitecture(stages: [[16], [32], [64]], kernelSize: 3, dropout: 0.2)
 
     public func validate() throws {

@@ -37,10 +37,13 @@ public struct TrainingConfiguration: Codable, Equatable, Sendable {
         optimizer: .adamw, schedule: .oneCycle, warmupEpochs: 0, labelSmoothing: 0.05, augment: true,
         validationCount: 5000, patience: 0, seed: 42, trainLimit: 0, recalibrateBatchNorm: true)
 
+    /// About two minutes on two cores to ≥ 99 % on MNIST. Small batches matter most here: in three
+    /// epochs, batch 32 reached 99.20–99.33 % where batch 64 gave 99.08–99.11 % and batch 128 98.95 %.
     public static let quick = TrainingConfiguration(
-        architecture: .small, epochs: 3, batchSize: 128, learningRate: 4e-3, weightDecay: 1e-4,
+        architecture: .quick, epochs: 3, batchSize: 32, learningRate: 4e-3, weightDecay: 1e-4,
         optimizer: .adamw, schedule: .oneCycle, warmupEpochs: 0, labelSmoothing: 0.05, augment: true,
-        validationCount: 5000, patience: 0, seed: 42, trainLimit: 0, recalibrateBatchNorm: true)
+        validationCount: 5000, patience: 0, seed: 42, trainLimit: 0, augmentationLevel: .light,
+        recalibrateBatchNorm: true)
 
     public func validate() throws {
         try architecture.validate()

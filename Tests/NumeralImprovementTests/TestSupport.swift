@@ -57,6 +57,7 @@ enum Fixtures {
         lock.lock(); defer { lock.unlock() }
         if let cachedModelPath { return cachedModelPath }
         var config = TrainingConfiguration.quick
+        config.architecture = .small
         config.trainLimit = 8000
         config.validationCount = 1000
         let split = TrainingData.split(mnistTrain: train, penDigits: [], validationCount: config.validationCount,
