@@ -12,6 +12,14 @@ enum BLAS {
                     Int32(m), Int32(n), Int32(k), alpha, a, Int32(lda), b, Int32(ldb), beta, c, Int32(ldc))
     }
 
+    /// y = A·x + beta·y with A m×n row-major. A one-row GEMM would pack all of A on every call;
+    /// for a single image's dense layer that copy costs more than the arithmetic.
+    @inline(__always)
+    static func gemv(m: Int, n: Int, a: UnsafePointer<Float>, lda: Int, x: UnsafePointer<Float>,
+                     beta: Float = 0, y: UnsafeMutablePointer<Float>) {
+        cblas_sgemv(CblasRowMajor, CblasNoTrans, Int32(m), Int32(n), 1, a, Int32(lda), x, 1, beta, y, 1)
+    }
+
     /// OpenBLAS would otherwise start its own threads inside every call we already run in parallel.
     static func useSingleThread() { openblas_set_num_threads(1) }
 }

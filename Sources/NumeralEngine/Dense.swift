@@ -3,6 +3,8 @@ public final class Dense: Layer {
     public let inFeatures: Int, outFeatures: Int
     public let weight: Parameter   // [out, in], PyTorch's layout
     public let bias: Parameter
+    /// Applies ReLU to the output (inference-only networks built by `InferenceFusion`).
+    public var fusedReLU = false
     private var output: Tensor?
     private var gradInput: Tensor?
     private var input: Tensor?
@@ -22,8 +24,15 @@ public final class Dense: Layer {
         input = x
         let y = Tensor.reuse(&output, shape: [n, outFeatures])
         for i in 0..<n { (y.data + i * outFeatures).update(from: bias.value.data, count: outFeatures) }
-        BLAS.gemm(transB: true, m: n, n: outFeatures, k: inFeatures, a: x.data, lda: inFeatures,
-                  b: weight.value.data, ldb: inFeatures, beta: 1, c: y.data, ldc: outFeatures)
+        if n == 1 {
+            BLAS.gemv(m: outFeatures, n: inFeatures, a: weight.value.data, lda: inFeatures, x: x.data, beta: 1, y: y.data)
+        } else {
+            BLAS.gemm(transB: true, m: n, n: outFeatures, k: inFeatures, a: x.data, lda: inFeatures,
+                      b: weight.value.data, ldb: inFeatures, beta: 1, c: y.data, ldc: outFeatures)
+        }
+        if fusedReLU {
+            for i in 0..<y.count { y.data[i] = max(y.data[i], 0) }
+        }
         return y
     }
 

@@ -16,6 +16,10 @@ public final class MaxPool: Layer {
         let oh = (h - size) / stride + 1, ow = (w - size) / stride + 1
         let y = Tensor.reuse(&output, shape: [n, c, oh, ow])
         inputShape = x.shape
+        if !training && size == 2 && stride == 2 {
+            forwardPairs(x, into: y)
+            return y
+        }
         if training && winners.count != y.count { winners = [Int32](repeating: 0, count: y.count) }
         winners.withUnsafeMutableBufferPointer { win in
             for plane in 0..<(n * c) {
@@ -38,6 +42,24 @@ public final class MaxPool: Layer {
             }
         }
         return y
+    }
+
+    /// The common 2×2 window at inference: no winners to remember, so the loop is branch-free.
+    private func forwardPairs(_ x: Tensor, into y: Tensor) {
+        let (planes, h, w) = (x.shape[0] * x.shape[1], x.shape[2], x.shape[3])
+        let (oh, ow) = (y.shape[2], y.shape[3])
+        for plane in 0..<planes {
+            let src = x.data + plane * h * w
+            let dst = y.data + plane * oh * ow
+            for oy in 0..<oh {
+                let top = src + 2 * oy * w, bottom = top + w
+                let out = dst + oy * ow
+                for ox in 0..<ow {
+                    let i = 2 * ox
+                    out[ox] = max(max(top[i], top[i + 1]), max(bottom[i], bottom[i + 1]))
+                }
+            }
+        }
     }
 
     public func backward(_ dy: Tensor) -> Tensor {

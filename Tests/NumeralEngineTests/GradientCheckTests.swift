@@ -133,4 +133,30 @@ final class InferenceFusionTests: XCTestCase {
         let got = fused.forward(x, training: false).array
         for (a, b) in zip(expected, got) { XCTAssertEqual(a, b, accuracy: 1e-4) }
     }
+
+    /// The Keras-style network has no batch norm: conv+ReLU and dense+ReLU fuse on their own, and
+    /// odd feature maps (7 → 3 after pooling) drop their last row and column as in training mode.
+    func testConvAndDenseFollowedByReLUFuseWithoutBatchNorm() {
+        var rng = SeededGenerator(seed: 5)
+        let net = Sequential([Conv2D(inChannels: 1, outChannels: 4, kernel: 3), ReLU(), MaxPool(size: 2),
+                              Flatten(), Dense(inFeatures: 4 * 3 * 3, outFeatures: 8), ReLU(), Dropout(rate: 0.5, seed: 1),
+                              Dense(inFeatures: 8, outFeatures: 3)])
+        Initialization.heNormal(net, seed: 3)
+        for batch in [1, 3] {
+            let x = Tensor(shape: [batch, 1, 9, 9])
+            for i in 0..<x.count { x[i] = rng.nextGaussian() }
+            // Training-mode max-pool (with winner tracking) is the reference for the inference fast path.
+            let pooledInTraining = MaxPool(size: 2).forward(ReLU().forward(net.layers[0].forward(x, training: false), training: false),
+                                                            training: true).array
+            let expected = net.forward(x, training: false).array
+            let fused = InferenceFusion.fuse(net)
+            XCTAssertEqual(fused.layers.count, 6, "conv+relu and dense+relu collapse")
+            let pooledFast = fused.layers[1].forward(fused.layers[0].forward(x, training: false), training: false).array
+            XCTAssertEqual(pooledInTraining, pooledFast)
+            let got = fused.forward(x, training: false).array
+            XCTAssertEqual(expected.count, got.count)
+            for (a, b) in zip(expected, got) { XCTAssertEqual(a, b, accuracy: 1e-5) }
+            XCTAssertFalse((net.layers[0] as! Conv2D).fusedReLU, "fusing must not change the training network")
+        }
+    }
 }
