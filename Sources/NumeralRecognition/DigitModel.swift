@@ -66,6 +66,19 @@ public final class DigitModel {
 
     public func predict(_ pixels: [Float]) -> [Float] { pixels.withUnsafeBufferPointer { predict($0) } }
 
+    /// Mean loss (without smoothing) and accuracy on a labelled set.
+    public func evaluate(_ set: LabeledImages) -> (loss: Double, accuracy: Double) {
+        guard set.count > 0 else { return (0, 0) }
+        let probs = predictBatch(set)
+        var loss = 0.0, correct = 0
+        for (i, p) in probs.enumerated() {
+            let label = Int(set.labels[i])
+            loss -= log(Double(max(p[label], 1e-12)))
+            if p.indices.max(by: { p[$0] < p[$1] }) == label { correct += 1 }
+        }
+        return (loss / Double(set.count), Double(correct) / Double(set.count))
+    }
+
     /// Probabilities for many images at once (much faster per image than `predict`).
     public func predictBatch(_ images: LabeledImages, batchSize: Int = 500,
                              progress: ((Int) -> Void)? = nil) -> [[Float]] {

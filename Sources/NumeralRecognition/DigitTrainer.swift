@@ -55,6 +55,9 @@ public final class DigitTrainer {
                     shouldCancel: () -> Bool = { false }) -> [EpochRecord] {
         EngineThreads.configure()
         let c = configuration
+        // Dropout masks follow the run's seed, as everything else does, so a fine-tune repeats
+        // exactly whether its network was built in this process or loaded from a file.
+        for case let dropout as Dropout in model.network.layers { dropout.reseed(c.seed &+ 1) }
         let optimizer = makeOptimizer()
         let loss = SoftmaxCrossEntropy(labelSmoothing: c.labelSmoothing)
         let batchesPerEpoch = (train.count + c.batchSize - 1) / c.batchSize
@@ -121,17 +124,7 @@ public final class DigitTrainer {
     }
 
     /// Mean loss (without smoothing) and accuracy on a labelled set.
-    public func evaluate(_ set: LabeledImages) -> (loss: Double, accuracy: Double) {
-        guard set.count > 0 else { return (0, 0) }
-        let probs = model.predictBatch(set)
-        var loss = 0.0, correct = 0
-        for (i, p) in probs.enumerated() {
-            let label = Int(set.labels[i])
-            loss -= log(Double(max(p[label], 1e-12)))
-            if p.indices.max(by: { p[$0] < p[$1] }) == label { correct += 1 }
-        }
-        return (loss / Double(set.count), Double(correct) / Double(set.count))
-    }
+    public func evaluate(_ set: LabeledImages) -> (loss: Double, accuracy: Double) { model.evaluate(set) }
 
     /// Copies (and augments, spread across the cores) the chosen images into the batch tensor.
     private func fill(_ input: Tensor, with indices: [Int], seed: UInt64) {

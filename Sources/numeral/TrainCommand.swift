@@ -39,6 +39,10 @@ struct TrainCommand: ParsableCommand {
     @Flag(help: "Turn off augmentation.") var noAugment = false
     @Option(help: "Augmentation strength: standard (from scratch) or light (fine-tuning).")
     var augmentation: TrainingConfiguration.AugmentationLevel?
+    @Option(help: "Epochs of the gentler fine-tune phase after the main schedule (light augmentation, cosine decay); 0 = none. The full preset has 4; --init-from runs have none unless given.")
+    var fineTuneEpochs: Int?
+    @Option(help: "Peak learning rate of the fine-tune phase.") var fineTuneLearningRate: Float?
+    @Option(help: "Batch size of the fine-tune phase.") var fineTuneBatchSize: Int?
     @Option(help: "Start from this model's weights (and architecture) instead of from scratch: fine-tuning.")
     var initFrom: String?
     @Option(help: "Pen digits JSON to train on (writers outside the held-out ones). Default: $NUMERAL_PENDIGITS or Data/pendigits/pendigits-orig-train.json.")
@@ -78,6 +82,15 @@ struct TrainCommand: ParsableCommand {
         if noAugment { c.augment = false }
         if let augmentation { c.augmentationLevel = augmentation }
         c.initialModel = initFrom
+        // A fine-tune from an existing model is itself the gentle phase: only add one when asked.
+        if initFrom != nil && fineTuneEpochs == nil { c.fineTune = nil }
+        if let fineTuneEpochs {
+            c.fineTune = fineTuneEpochs == 0 ? nil
+                : (c.fineTune ?? .init(epochs: fineTuneEpochs, learningRate: c.learningRate / 6, batchSize: c.batchSize))
+            c.fineTune?.epochs = fineTuneEpochs
+        }
+        if let fineTuneLearningRate { c.fineTune?.learningRate = fineTuneLearningRate }
+        if let fineTuneBatchSize { c.fineTune?.batchSize = fineTuneBatchSize }
         do { try c.validate() } catch { throw ValidationError("\(error)") }
         return c
     }
@@ -122,23 +135,38 @@ struct TrainCommand: ParsableCommand {
         let card = ModelCard(id: id, parentID: parent?.id, architecture: config.architecture, training: config,
                              datasetChecksums: checksums)
         let model = DigitModel(card: card, network: parent?.network ?? config.architecture.build(seed: config.seed))
-        let augmenter = DigitAugmenter.forLevel(config.augmentationLevel)
-        let trainer = try DigitTrainer(configuration: config, model: model, train: split.train, validation: split.validation,
-                                       augmentation: { src, dst, rng in augmenter.augment(src, into: dst, using: &rng) })
         var bar = TerminalProgress()
         let started = Date()
-        let history = trainer.run(progress: { bar.update($0) })
+        let phases = config.phases
+        let totalEpochs = phases.map(\.epochs).reduce(0, +)
+        var history: [EpochRecord] = []
+        for (index, phase) in phases.enumerated() {
+            if index > 0 { log("Fine-tuning: \(phase.epochs) epochs, \(phase.augmentationLevel ?? .standard) augmentation, learning rate \(phase.learningRate), cosine decay") }
+            let augmenter = DigitAugmenter.forLevel(phase.augmentationLevel)
+            let trainer = try DigitTrainer(configuration: phase, model: model, train: split.train, validation: split.validation,
+                                           augmentation: { src, dst, rng in augmenter.augment(src, into: dst, using: &rng) })
+            // The bar and the curves count epochs across phases.
+            let offset = history.count
+            let phaseHistory = trainer.run(progress: { p in
+                var p = p
+                p.epoch += offset
+                p.epochs = totalEpochs
+                p.finished?.epoch += offset
+                bar.update(p)
+            })
+            history += phaseHistory.map { var e = $0; e.epoch += offset; return e }
+        }
         let seconds = Date().timeIntervalSince(started)
         // A fine-tuned model's curves continue its parent's, so the card shows the whole training.
         let inherited = parent?.card.epochs ?? []
         model.card.epochs = inherited + history.map { var e = $0; e.epoch += inherited.count; return e }
         model.card.metrics["training_seconds"] = seconds + (parent?.card.metrics["training_seconds"] ?? 0)
         if let parent { model.card.notes = "Fine-tuned from \(parent.id) for \(history.count) epochs (from epoch \(inherited.count + 1))." }
-        let testAccuracy = trainer.evaluate(TrainingData.mnist(testSet)).accuracy
+        let testAccuracy = model.evaluate(TrainingData.mnist(testSet)).accuracy
         model.card.metrics["mnist_test_accuracy"] = testAccuracy
         if !pen.isEmpty {
             let heldOut = TrainingData.render(pen.filter { TrainingData.heldOutPenWriters.contains($0.writer) })
-            model.card.metrics["pendigits_heldout_accuracy"] = trainer.evaluate(heldOut).accuracy
+            model.card.metrics["pendigits_heldout_accuracy"] = model.evaluate(heldOut).accuracy
             model.card.metrics["pendigits_heldout_count"] = Double(heldOut.count)
         }
         try model.save(weightsPath: output)

@@ -36,4 +36,29 @@ final class TrainCommandTests: XCTestCase {
         XCTAssertTrue(colors.contains(0x2F6FED), "no train line in the picture")
         XCTAssertTrue(colors.contains(0xE8590C), "no validation line in the picture")
     }
+
+    /// A run with a fine-tune phase trains both phases on one model and records them as one history.
+    func testFineTunePhaseFollowsTheMainScheduleInOneRun() throws {
+        let mnist = ProcessInfo.processInfo.environment["NUMERAL_MNIST"]
+            ?? CLIRunner.repoRoot.deletingLastPathComponent().appendingPathComponent("shared/data/mnist").path
+        guard FileManager.default.fileExists(atPath: mnist + "/train-images-idx3-ubyte.gz") else {
+            throw XCTSkip("MNIST is not at \(mnist); set NUMERAL_MNIST to train")
+        }
+        let dir = try CLIRunner.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let model = dir.appendingPathComponent("m.safetensors").path
+        let out = try CLIRunner.run(["train", "--preset", "quick", "--filters", "8/16", "--train-limit", "1000", "--epochs", "1",
+                                     "--fine-tune-epochs", "1", "--fine-tune-learning-rate", "0.0005", "--no-pen-digits", "-o", model])
+        XCTAssertEqual(out.status, 0, out.stderr)
+        XCTAssertTrue(out.stderr.contains("Fine-tuning: 1 epochs, light augmentation"), out.stderr)
+        let card = try JSONSerialization.jsonObject(with: Data(contentsOf: dir.appendingPathComponent("m.json"))) as! [String: Any]
+        let epochs = card["epochs"] as! [[String: Any]]
+        XCTAssertEqual(epochs.map { $0["epoch"] as! Int }, [1, 2])
+        XCTAssertEqual(epochs[1]["learningRate"] as! Double, 0, accuracy: 1e-5, "the fine-tune ends its cosine decay near zero")
+        let fineTune = (card["training"] as! [String: Any])["fineTune"] as! [String: Any]
+        XCTAssertEqual(fineTune["epochs"] as? Int, 1)
+        XCTAssertEqual(fineTune["learningRate"] as! Double, 0.0005, accuracy: 1e-9)
+        let csv = try String(contentsOfFile: dir.appendingPathComponent("m-curves.csv").path, encoding: .utf8)
+        XCTAssertEqual(csv.split(separator: "\n").count, 3, "a header and one row per epoch of both phases")
+    }
 }

@@ -68,6 +68,32 @@ final class TrainingPipelineTests: XCTestCase {
         }
     }
 
+    func testFineTunePhaseRunsAfterTheMainScheduleWithItsOwnSettings() throws {
+        let full = TrainingConfiguration.full
+        let f = try XCTUnwrap(full.fineTune)
+        let phases = full.phases
+        XCTAssertEqual(phases.count, 2)
+        XCTAssertEqual(phases[0].epochs, full.epochs)
+        XCTAssertEqual(phases[0].learningRate, full.learningRate)
+        XCTAssertEqual(phases[0].recalibrateBatchNorm, false, "batch norm is re-estimated once, at the very end")
+        XCTAssertNil(phases[0].fineTune)
+        XCTAssertEqual(phases[1].epochs, f.epochs)
+        XCTAssertEqual(phases[1].learningRate, f.learningRate)
+        XCTAssertEqual(phases[1].batchSize, f.batchSize)
+        XCTAssertEqual(phases[1].schedule, .cosine)
+        XCTAssertEqual(phases[1].augmentationLevel, .light)
+        XCTAssertEqual(phases[1].recalibrateBatchNorm, true)
+        XCTAssertEqual(phases[1].seed, full.seed)
+        XCTAssertEqual(TrainingConfiguration.quick.phases, [.quick])
+
+        var broken = full
+        broken.fineTune?.epochs = 0
+        XCTAssertThrowsError(try broken.validate())
+        broken = full
+        broken.fineTune?.learningRate = .infinity
+        XCTAssertThrowsError(try broken.validate())
+    }
+
     func testInvalidConfigurationsAreRefused() {
         var c = TrainingConfiguration.quick
         c.epochs = 0
