@@ -131,6 +131,7 @@ public final class Improver {
         c.patience = 0
         c.seed = settings.seed
         c.trainLimit = 0
+        c.fineTune = nil   // this run is the fine-tune
         return c
     }
 }
