@@ -39,7 +39,7 @@ public final class Conv2D: Layer {
     public func forward(_ x: Tensor, training: Bool) -> Tensor {
         let (n, h, w) = (x.shape[0], x.shape[2], x.shape[3])
         let (oh, ow) = outputSize(h, w)
-        let y = Tensor.reuse(&output, shape: [n, outChannels, oh, ow])
+        let y = Tensor.reuse(&output, n, outChannels, oh, ow)
         input = x
         let ckk = inChannels * kernel * kernel, ohw = oh * ow
         // Training keeps every image's columns for the weight gradient; inference needs one per worker.

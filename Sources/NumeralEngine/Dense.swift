@@ -22,7 +22,7 @@ public final class Dense: Layer {
         let n = x.shape[0]
         precondition(x.count == n * inFeatures, "Dense expects \(inFeatures) features, got \(x.shape)")
         input = x
-        let y = Tensor.reuse(&output, shape: [n, outFeatures])
+        let y = Tensor.reuse(&output, n, outFeatures)
         for i in 0..<n { (y.data + i * outFeatures).update(from: bias.value.data, count: outFeatures) }
         if n == 1 {
             BLAS.gemv(m: outFeatures, n: inFeatures, a: weight.value.data, lda: inFeatures, x: x.data, beta: 1, y: y.data)

@@ -14,7 +14,7 @@ public final class MaxPool: Layer {
     public func forward(_ x: Tensor, training: Bool) -> Tensor {
         let (n, c, h, w) = (x.shape[0], x.shape[1], x.shape[2], x.shape[3])
         let oh = (h - size) / stride + 1, ow = (w - size) / stride + 1
-        let y = Tensor.reuse(&output, shape: [n, c, oh, ow])
+        let y = Tensor.reuse(&output, n, c, oh, ow)
         inputShape = x.shape
         if !training && size == 2 && stride == 2 {
             forwardPairs(x, into: y)

@@ -9,7 +9,7 @@ public final class GlobalAveragePool: Layer {
         let (n, c) = (x.shape[0], x.shape[1])
         let hw = x.count / (n * c)
         inputShape = x.shape
-        let y = Tensor.reuse(&output, shape: [n, c])
+        let y = Tensor.reuse(&output, n, c)
         for p in 0..<(n * c) {
             var s: Float = 0
             let src = x.data + p * hw
@@ -33,11 +33,17 @@ public final class GlobalAveragePool: Layer {
 /// [N, ...] -> [N, features] without copying.
 public final class Flatten: Layer {
     private var inputShape: [Int] = []
+    /// The last view handed out; the previous layer reuses its output tensor, so usually this fits again.
+    private var view: Tensor?
     public init() {}
 
     public func forward(_ x: Tensor, training: Bool) -> Tensor {
         inputShape = x.shape
-        return Tensor(viewing: x, shape: [x.shape[0], x.count / x.shape[0]])
+        let n = x.shape[0], features = x.count / n
+        if let view, view.isView(of: x), view.hasShape(n, features) { return view }
+        let v = Tensor(viewing: x, shape: [n, features])
+        view = v
+        return v
     }
 
     public func backward(_ dy: Tensor) -> Tensor { Tensor(viewing: dy, shape: inputShape) }

@@ -82,6 +82,27 @@ public final class Tensor {
 }
 
 extension Tensor {
+    /// Whether this tensor is a view sharing `other`'s current memory.
+    func isView(of other: Tensor) -> Bool { owner === other && data == other.data }
+
+    func hasShape(_ d0: Int, _ d1: Int) -> Bool { shape.count == 2 && shape[0] == d0 && shape[1] == d1 }
+
+    func hasShape(_ d0: Int, _ d1: Int, _ d2: Int, _ d3: Int) -> Bool {
+        shape.count == 4 && shape[0] == d0 && shape[1] == d1 && shape[2] == d2 && shape[3] == d3
+    }
+
+    /// `reuse(_:shape:)` for a shape given as numbers: when the cached tensor already fits, no
+    /// shape array is built, so a single-image forward pass allocates nothing.
+    static func reuse(_ cache: inout Tensor?, _ d0: Int, _ d1: Int) -> Tensor {
+        if let t = cache, t.hasShape(d0, d1) { return t }
+        return reuse(&cache, shape: [d0, d1])
+    }
+
+    static func reuse(_ cache: inout Tensor?, _ d0: Int, _ d1: Int, _ d2: Int, _ d3: Int) -> Tensor {
+        if let t = cache, t.hasShape(d0, d1, d2, d3) { return t }
+        return reuse(&cache, shape: [d0, d1, d2, d3])
+    }
+
     /// Returns `cache` resized to `shape`, creating it on first use; the standard way a layer
     /// keeps one output buffer across calls.
     static func reuse(_ cache: inout Tensor?, shape: [Int]) -> Tensor {
