@@ -43,6 +43,7 @@ $bin dashboard --data-dir "$tmp/demo" --size 1280x800 --screenshot "$out/dashboa
 echo 2468 | XDG_CONFIG_HOME="$tmp/config" $bin kiosk set-pin --pin-stdin
 XDG_CONFIG_HOME="$tmp/config" $bin app --kiosk --data-dir "$tmp/kiosk" --replay "$tmp/three.json" --screenshot "$out/kiosk.png"
 
-$bin eval --mistakes "$out/eval-mistakes.png" > /dev/null
+# The shipped model, not whatever model this machine's user has made active.
+$bin eval --model Models/mnist-cnn.safetensors --mistakes "$out/eval-mistakes.png" > /dev/null
 cp Models/mnist-cnn-curves.png "$out/training-curves.png"
 echo "Wrote $(ls "$out" | tr '\n' ' ')"
