@@ -22,9 +22,11 @@ final class ImproverTests: XCTestCase {
         return try XCTUnwrap(last)
     }
 
-    /// Small enough for a debug build, large enough that the numbers mean something.
+    /// The product's defaults, judged like the product judges: on all 10,000 MNIST test images. (On
+    /// the first 3,000 alone, 4 flipped digits of the shipped model read as a 0.13-point drop and the
+    /// candidate was refused, where the whole set measured 0.07.)
     func testSettings() -> ImprovementSettings {
-        ImprovementSettings(epochs: 3, feedbackImagesPerEpoch: 512, mnistEvaluationLimit: 3000)
+        ImprovementSettings(epochs: 3, feedbackImagesPerEpoch: 512, mnistEvaluationLimit: nil)
     }
 
     func makeRegistry() throws -> ModelRegistry {
@@ -59,9 +61,9 @@ final class ImproverTests: XCTestCase {
         XCTAssertEqual(report.parentID, base.id)
         XCTAssertEqual(report.feedback.training + report.feedback.heldOut, feedback.count)
         XCTAssertGreaterThan(report.feedback.heldOut, feedback.count / 6)
-        XCTAssertEqual(report.mnistTest.count, 3000)
+        XCTAssertEqual(report.mnistTest.count, 10_000)
         XCTAssertGreaterThan(report.heldOutFeedback.after, report.heldOutFeedback.before + 0.04, report.text)
-        XCTAssertGreaterThanOrEqual(report.mnistTest.correctAfter, report.mnistTest.correctBefore - 3, report.text)
+        XCTAssertGreaterThanOrEqual(report.mnistTest.correctAfter, report.mnistTest.correctBefore - 10, report.text)
 
         // The app would now load the candidate, and it reads the style from writers it never saw.
         XCTAssertEqual(try registry.activeModelID(), report.candidateID)
@@ -92,6 +94,7 @@ final class ImproverTests: XCTestCase {
         var settings = testSettings()
         settings.learningRate = 1e-3
         settings.replayRatio = 1
+        settings.mnistEvaluationLimit = 3000   // the mislabelled digits come from beyond these
 
         let report = try Improver(registry: registry, mnistTrain: train, mnistTest: test, settings: settings).run()
         print(report.text)
