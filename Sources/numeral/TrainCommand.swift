@@ -89,6 +89,9 @@ struct TrainCommand: ParsableCommand {
                 : (c.fineTune ?? .init(epochs: fineTuneEpochs, learningRate: c.learningRate / 6, batchSize: c.batchSize))
             c.fineTune?.epochs = fineTuneEpochs
         }
+        if c.fineTune == nil && (fineTuneLearningRate != nil || fineTuneBatchSize != nil) {
+            throw ValidationError("this run has no fine-tune phase to set; add --fine-tune-epochs N")
+        }
         if let fineTuneLearningRate { c.fineTune?.learningRate = fineTuneLearningRate }
         if let fineTuneBatchSize { c.fineTune?.batchSize = fineTuneBatchSize }
         do { try c.validate() } catch { throw ValidationError("\(error)") }

@@ -60,5 +60,9 @@ final class TrainCommandTests: XCTestCase {
         XCTAssertEqual(fineTune["learningRate"] as! Double, 0.0005, accuracy: 1e-9)
         let csv = try String(contentsOfFile: dir.appendingPathComponent("m-curves.csv").path, encoding: .utf8)
         XCTAssertEqual(csv.split(separator: "\n").count, 3, "a header and one row per epoch of both phases")
+
+        let refused = try CLIRunner.run(["train", "--preset", "quick", "--fine-tune-learning-rate", "0.001", "-o", model])
+        XCTAssertNotEqual(refused.status, 0)
+        XCTAssertTrue(refused.stderr.contains("add --fine-tune-epochs"), refused.stderr)
     }
 }
