@@ -136,6 +136,7 @@ public final class Improver {
         c.seed = settings.seed
         c.trainLimit = 0
         c.fineTune = nil   // this run is the fine-tune
+        c.recalibrateBatchNorm = false   // `run` re-estimates batch norm itself, cancellably, on the mix
         return c
     }
 }

@@ -85,6 +85,7 @@ struct TrainCommand: ParsableCommand {
         // A fine-tune from an existing model is itself the gentle phase: only add one when asked.
         if initFrom != nil && fineTuneEpochs == nil { c.fineTune = nil }
         if let fineTuneEpochs {
+            // A phase added to a preset without one starts at the full preset's ratio (3e-3 → 5e-4).
             c.fineTune = fineTuneEpochs == 0 ? nil
                 : (c.fineTune ?? .init(epochs: fineTuneEpochs, learningRate: c.learningRate / 6, batchSize: c.batchSize))
             c.fineTune?.epochs = fineTuneEpochs

@@ -3,14 +3,19 @@ import NumeralVision
 import XCTest
 
 final class TrainCommandTests: XCTestCase {
-    /// A short real training run: the model, its card, the CSV and the curves picture all land
-    /// beside each other, named after the model file.
-    func testTrainWritesTheCurvesPNGBesideTheModel() throws {
+    /// Training needs the real MNIST files (`$NUMERAL_MNIST`, else ../shared/data/mnist).
+    private func skipUnlessMNISTIsPresent() throws {
         let mnist = ProcessInfo.processInfo.environment["NUMERAL_MNIST"]
             ?? CLIRunner.repoRoot.deletingLastPathComponent().appendingPathComponent("shared/data/mnist").path
         guard FileManager.default.fileExists(atPath: mnist + "/train-images-idx3-ubyte.gz") else {
             throw XCTSkip("MNIST is not at \(mnist); set NUMERAL_MNIST to train")
         }
+    }
+
+    /// A short real training run: the model, its card, the CSV and the curves picture all land
+    /// beside each other, named after the model file.
+    func testTrainWritesTheCurvesPNGBesideTheModel() throws {
+        try skipUnlessMNISTIsPresent()
         let dir = try CLIRunner.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
         let model = dir.appendingPathComponent("m.safetensors").path
@@ -39,11 +44,7 @@ final class TrainCommandTests: XCTestCase {
 
     /// A run with a fine-tune phase trains both phases on one model and records them as one history.
     func testFineTunePhaseFollowsTheMainScheduleInOneRun() throws {
-        let mnist = ProcessInfo.processInfo.environment["NUMERAL_MNIST"]
-            ?? CLIRunner.repoRoot.deletingLastPathComponent().appendingPathComponent("shared/data/mnist").path
-        guard FileManager.default.fileExists(atPath: mnist + "/train-images-idx3-ubyte.gz") else {
-            throw XCTSkip("MNIST is not at \(mnist); set NUMERAL_MNIST to train")
-        }
+        try skipUnlessMNISTIsPresent()
         let dir = try CLIRunner.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
         let model = dir.appendingPathComponent("m.safetensors").path
