@@ -45,21 +45,16 @@ final class AppSession {
         return changed
     }
 
-    /// Before exiting: lets queued log writes finish (and any feedback they unblock be sent),
-    /// so a correction made just before quitting is not lost. Gives up at `timeout` seconds
-    /// so a hung log cannot keep the app from closing. Returns false if it gave up.
+    /// Before exiting: lets queued log writes finish, so a correction made just before
+    /// quitting is not lost (a write the log cannot take lands in the durable spool). Gives
+    /// up at `timeout` seconds so a hung log cannot keep the app from closing. Returns false
+    /// if it gave up.
     @discardableResult
     func flushBeforeExit(timeout: Double = 3) -> Bool {
-        let deadline = DispatchTime.now() + timeout
-        for _ in 0..<4 {
-            let done = DispatchSemaphore(value: 0)
-            ioQueue.async { done.signal() }
-            if done.wait(timeout: deadline) == .timedOut { return false }
-            let before = state.prediction?.feedback
-            drainInbox()
-            // Another round only if the replies started new writes (queued feedback sent).
-            if state.prediction?.feedback == before { break }
-        }
+        let done = DispatchSemaphore(value: 0)
+        ioQueue.async { done.signal() }
+        if done.wait(timeout: .now() + timeout) == .timedOut { return false }
+        drainInbox()
         return true
     }
 
@@ -111,24 +106,24 @@ final class AppSession {
             }
             ioQueue.async {
                 do {
-                    let id = try logger.logPrediction(display, inputType: inputType.rawValue, drawing: drawing)
-                    inbox.post(.predictionLogged(serial: serial, outcome: .logged(id: id)))
+                    let outcome = try logger.logPrediction(display, inputType: inputType, drawing: drawing, record: serial)
+                    inbox.post(.predictionLogged(serial: serial, outcome: outcome))
                 } catch {
                     inbox.post(.predictionLogged(serial: serial, outcome: .failed(String(describing: error))))
                 }
             }
 
-        case .logFeedback(let id, let actual, let serial):
+        case .logFeedback(let actual, let serial):
             guard let logger = services.logger else {
-                inbox.post(.feedbackLogged(serial: serial, actual: actual, error: services.loggerProblem))
+                inbox.post(.feedbackLogged(serial: serial, actual: actual, outcome: .failed(services.loggerProblem)))
                 return
             }
             ioQueue.async {
                 do {
-                    try logger.logFeedback(id: id, actual: actual)
-                    inbox.post(.feedbackLogged(serial: serial, actual: actual, error: nil))
+                    let outcome = try logger.logFeedback(actual: actual, record: serial)
+                    inbox.post(.feedbackLogged(serial: serial, actual: actual, outcome: outcome))
                 } catch {
-                    inbox.post(.feedbackLogged(serial: serial, actual: actual, error: String(describing: error)))
+                    inbox.post(.feedbackLogged(serial: serial, actual: actual, outcome: .failed(String(describing: error))))
                 }
             }
 

@@ -46,7 +46,8 @@ public final class DashboardLoader: @unchecked Sendable {
             // next poll see a newer token and load again, never the reverse.
             let token = try store.changeToken()
             let filter = query.logFilter(now: now)
-            let records = try store.all(filter: filter, includePayload: false)
+            // Unreadable rows are skipped (never blocking the dashboard); stats names them.
+            let records = try store.read(filter: filter, includePayload: false).records
             let report = Analytics.report(records, filter: filter, lowConfidenceThreshold: source.lowConfidenceThreshold,
                                           confusedPairLimit: 8, timeZone: source.timeZone)
             return .success(DashboardData(report: report, logPath: store.path, model: model, modelProblem: modelProblem),
@@ -112,7 +113,7 @@ extension DashboardLoader {
         guard let store = try openStore() else {
             throw DashboardExportError.noLog(path: source.logPath)
         }
-        return try LogCSV.export(from: store, filter: query.logFilter(now: now), toFile: path)
+        return try LogCSV.export(from: store, filter: query.logFilter(now: now), toFile: path).written
     }
 }
 

@@ -27,7 +27,7 @@ final class KioskRenderer {
             case .none, .failed:
                 text = "Was I right?  Tap ✓ Yes, or the digit you drew"
                 color = p.accent
-            case .queued, .sending, .recorded:
+            case .sending, .recorded:
                 text = "Thank you! Draw another digit"
                 color = p.success
             }

@@ -176,6 +176,7 @@ public final class SceneRenderer {
             switch shown.log {
             case .pending: right = "logging…"
             case .logged(let id): right = "logged #\(id)"
+            case .kept: right = "kept, log busy"
             case .failed: right = "not logged"
             }
             right = "\(shown.inputType == .upload ? "picture" : "drawing") · " + right
@@ -274,7 +275,7 @@ extension FeedbackState {
     var actual: String? {
         switch self {
         case .none: return nil
-        case .queued(let a), .sending(let a), .recorded(let a): return a
+        case .sending(let a), .recorded(let a): return a
         case .failed(let a, _): return a
         }
     }

@@ -3,27 +3,55 @@ import NumeralStore
 import NumeralUI
 import NumeralVision
 
-/// The window's log: every prediction and its feedback go into the SQLite store.
+/// The window's log: every drawing is one record in the store, written through the durable
+/// log so a prediction or correction made while the database is locked is kept on disk and
+/// written later instead of being lost.
 public final class StorePredictionLog: PredictionLogging, @unchecked Sendable {
-    private let store: PredictionStore
+    private let log: DurablePredictionLog
+    /// Names this run's records uniquely across processes and restarts: `<session>-<record>`.
+    private let session: String
 
-    public init(store: PredictionStore) { self.store = store }
+    public init(log: DurablePredictionLog, session: String = UUID().uuidString.lowercased()) {
+        self.log = log
+        self.session = session
+    }
 
-    public func logPrediction(_ r: RecognitionDisplay, inputType: String, drawing: Drawing?) throws -> Int64 {
+    public convenience init(store: PredictionStore) {
+        self.init(log: DurablePredictionLog(store: store))
+    }
+
+    public func uid(record: Int) -> String { "\(session)-\(record)" }
+
+    public func logPrediction(_ r: RecognitionDisplay, inputType: NumeralUI.InputType, drawing: Drawing?,
+                              record: Int) throws -> LogOutcome {
         let input = r.digits.flatMap { d in d.input.pixels.map { UInt8(max(0, min(255, ($0 * 255).rounded()))) } }
         let top3 = r.digits.count == 1
             ? r.digits[0].topThree.map { DigitProbability(digit: $0.digit, probability: Double($0.probability)) }
             : []
-        let record = PredictionRecord(
-            inputType: NumeralStore.InputType(rawValue: inputType) ?? .canvas,
+        let entry = PredictionRecord(
+            inputType: Self.storeInputType(inputType),
             predicted: r.number,
             confidence: Double(r.digits.map(\.confidence).min() ?? 0),
             top3: top3, modelVersion: r.modelVersion, latencyMs: r.latencyMs,
             input: input.isEmpty ? nil : input, drawing: drawing)
-        return try store.record(record)
+        return Self.outcome(try log.upsert(entry, uid: uid(record: record)))
     }
 
-    public func logFeedback(id: Int64, actual: String) throws {
-        try store.setActual(id: id, actual: actual)
+    public func logFeedback(actual: String, record: Int) throws -> LogOutcome {
+        Self.outcome(try log.setActual(uid: uid(record: record), actual: actual))
+    }
+
+    static func storeInputType(_ type: NumeralUI.InputType) -> NumeralStore.InputType {
+        switch type {
+        case .canvas: return .canvas
+        case .upload: return .upload
+        }
+    }
+
+    private static func outcome(_ receipt: DurablePredictionLog.Receipt) -> LogOutcome {
+        switch receipt {
+        case .stored(let id): return .logged(id: id)
+        case .kept(let reason): return .kept(reason)
+        }
     }
 }

@@ -29,7 +29,8 @@ public final class Improver {
     /// The usable feedback in the log, split as `run` would split it, after checking there is enough:
     /// cheap, so a command can refuse before loading MNIST.
     public static func feedback(in store: PredictionStore, settings: ImprovementSettings) throws -> (split: FeedbackSplit, labelled: Int) {
-        let labelled = try store.labelled()
+        // Unreadable rows are skipped: one damaged row must not block learning from the rest.
+        let labelled = try store.readLabelled().records
         let split = FeedbackSplit(records: labelled, heldOutFraction: settings.heldOutFraction,
                                   minimumHeldOutPerDigit: settings.minimumHeldOutPerDigit)
         guard split.usableCount >= settings.minimumFeedback else {

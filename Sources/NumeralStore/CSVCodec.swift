@@ -13,7 +13,27 @@ enum CSVCodec {
         var problem: String?
     }
 
+    /// Characters that make a spreadsheet read a cell as a formula (CSV injection), when the
+    /// cell starts with one of them.
+    static let formulaTriggers: Set<Character> = ["=", "+", "-", "@", "\t", "\r"]
+
+    /// `value` made inert for spreadsheets the usual way (OWASP): a cell starting with a
+    /// formula trigger gets a leading apostrophe. A value that already starts with an
+    /// apostrophe gets one more, so `unneutralized` restores every value exactly.
+    static func neutralized(_ value: String) -> String {
+        guard let first = value.first, formulaTriggers.contains(first) || first == "'" else { return value }
+        return "'" + value
+    }
+
+    /// Undoes `neutralized`.
+    static func unneutralized(_ value: String) -> String {
+        guard value.first == "'", let second = value.dropFirst().first,
+              formulaTriggers.contains(second) || second == "'" else { return value }
+        return String(value.dropFirst())
+    }
+
     static func field(_ value: String, alwaysQuote: Bool = false) -> String {
+        let value = neutralized(value)
         let needsQuotes = alwaysQuote || value.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" })
             || value.first == " " || value.last == " "
         guard needsQuotes else { return value }

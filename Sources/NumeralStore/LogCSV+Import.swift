@@ -41,7 +41,7 @@ extension LogCSV {
                 guard row.fields.count == names.count else {
                     throw RowProblem("has \(row.fields.count) field(s) but the header names \(names.count)")
                 }
-                let record = try decodeRow { name in position[name].map { row.fields[$0] } }
+                let record = try decodeRow { name in position[name].map { CSVCodec.unneutralized(row.fields[$0]) } }
                 records.append((row.line, record))
             } catch let problem as RowProblem {
                 errors.append(.init(line: row.line, message: problem.message))
@@ -91,7 +91,8 @@ extension LogCSV {
             actual: actual,
             modelVersion: modelText.isEmpty ? PredictionRecord.unknownModelVersion : modelText,
             latencyMs: latency, input: try decodeInput(text("input")),
-            drawing: try decodeJSON(Drawing.self, text("drawing"), column: "drawing"))
+            drawing: try decodeJSON(Drawing.self, text("drawing"), column: "drawing"),
+            uid: text("uid").isEmpty ? nil : text("uid"))
         try RecordValidation.validate(record)
         return record
     }

@@ -5,7 +5,7 @@ import Foundation
 public enum LogCSV {
     public static let columns = [
         "timestamp", "input_type", "digit_predicted", "confidence", "digit_actual",
-        "model_version", "latency_ms", "top3", "input", "drawing", "id",
+        "model_version", "latency_ms", "top3", "input", "drawing", "id", "uid",
     ]
     public static let requiredColumns = ["timestamp", "input_type", "digit_predicted", "confidence"]
 
@@ -18,11 +18,13 @@ public enum LogCSV {
 
     /// Writes the records matching `filter` to `path` atomically (a crash mid-export leaves
     /// any previous file intact) and returns how many were written.
+    /// Rows that cannot be read back are skipped and returned, so the caller can name them.
     @discardableResult
-    public static func export(from store: PredictionStore, filter: LogFilter = LogFilter(), toFile path: String) throws -> Int {
-        let records = try store.all(filter: filter)
-        try export(records, toFile: path)
-        return records.count
+    public static func export(from store: PredictionStore, filter: LogFilter = LogFilter(),
+                              toFile path: String) throws -> (written: Int, skipped: [LogRead.SkippedRow]) {
+        let read = try store.read(filter: filter)
+        try export(read.records, toFile: path)
+        return (read.records.count, read.skipped)
     }
 
     public static func export(_ records: [PredictionRecord], toFile path: String) throws {
@@ -77,6 +79,7 @@ public enum LogCSV {
             CSVCodec.field(input, alwaysQuote: !input.isEmpty),
             CSVCodec.field(drawing, alwaysQuote: !drawing.isEmpty),
             record.id.map(String.init) ?? "",
+            CSVCodec.field(record.uid ?? ""),
         ]
         return fields.joined(separator: ",") + "\r\n"
     }

@@ -39,6 +39,10 @@ public struct PredictionRecord: Sendable, Equatable {
     /// Normalized 28x28 model input, 0 = paper, 255 = ink; 784 bytes per digit.
     public var input: [UInt8]?
     public var drawing: Drawing?
+    /// The writer's own unique name for the record (one per drawing), so updates, feedback
+    /// and replays from the spool find it without knowing `id`; nil for rows logged before
+    /// schema v5 and for imports that did not carry one.
+    public var uid: String?
 
     public init(id: Int64? = nil,
                 timestamp: Date = Date(),
@@ -50,8 +54,10 @@ public struct PredictionRecord: Sendable, Equatable {
                 modelVersion: String = PredictionRecord.unknownModelVersion,
                 latencyMs: Double? = nil,
                 input: [UInt8]? = nil,
-                drawing: Drawing? = nil) {
+                drawing: Drawing? = nil,
+                uid: String? = nil) {
         self.id = id
+        self.uid = uid
         self.timestamp = timestamp
         self.inputType = inputType
         self.predicted = predicted

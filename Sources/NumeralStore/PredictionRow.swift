@@ -5,6 +5,7 @@ import NumeralVision
 /// A row whose stored values cannot be read back; the store reports it as `.corrupt`
 /// naming its file.
 struct DamagedRow: Error {
+    var id: Int64 = -1
     let detail: String
 }
 
@@ -12,19 +13,20 @@ struct DamagedRow: Error {
 enum PredictionRow {
     static let columns = """
         id, timestamp, input_type, digit_predicted, confidence, digit_actual,
-        model_version, latency_ms, top3, input, drawing
+        model_version, latency_ms, top3, input, drawing, uid
         """
     /// Columns for callers that skip the heavy input/drawing payload.
     static let columnsWithoutPayload = """
         id, timestamp, input_type, digit_predicted, confidence, digit_actual,
-        model_version, latency_ms, top3, NULL AS input, NULL AS drawing
+        model_version, latency_ms, top3, NULL AS input, NULL AS drawing, uid
         """
 
-    /// Arguments for `INSERT INTO predictions (<insertColumns>) VALUES (?...)`.
+    /// Arguments for `INSERT INTO predictions (<insertColumns>) VALUES (<insertPlaceholders>)`.
     static let insertColumns = """
         timestamp, input_type, digit_predicted, confidence, digit_actual,
-        model_version, latency_ms, top3, input, drawing
+        model_version, latency_ms, top3, input, drawing, uid
         """
+    static let insertPlaceholders = "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?"
 
     static func insertArguments(_ record: PredictionRecord) throws -> StatementArguments {
         try RecordValidation.validate(record)
@@ -35,7 +37,7 @@ enum PredictionRow {
         let drawing = try record.drawing.map(StoreJSON.text)
         return [
             timestamp, record.inputType.rawValue, record.predicted, record.confidence, record.actual,
-            record.modelVersion, record.latencyMs, top3, record.input.map { Data($0) }, drawing,
+            record.modelVersion, record.latencyMs, top3, record.input.map { Data($0) }, drawing, record.uid,
         ]
     }
 
@@ -49,14 +51,14 @@ enum PredictionRow {
         let idValue: Int64? = value(0)
         let id = idValue ?? -1
         func damaged(_ what: String) -> DamagedRow {
-            DamagedRow(detail: "prediction \(id) has \(what)")
+            DamagedRow(id: id, detail: "prediction \(id) has \(what)")
         }
         guard idValue != nil else { throw damaged("no integer id") }
         guard let timestampText: String = value(1), let timestamp = UTCTimestamp.parse(timestampText) else {
             throw damaged("an unreadable timestamp")
         }
         guard let typeText: String = value(2), let inputType = InputType(rawValue: typeText) else {
-            throw damaged("an unknown input type")
+            throw damaged("an unknown input type \"\((value(2) as String?) ?? "")\"")
         }
         guard let predicted: String = value(3), let confidence: Double = value(4) else {
             throw damaged("an unreadable prediction or confidence")
@@ -77,7 +79,7 @@ enum PredictionRow {
             id: id, timestamp: timestamp, inputType: inputType, predicted: predicted,
             confidence: confidence, top3: top3, actual: value(5),
             modelVersion: value(6) ?? PredictionRecord.unknownModelVersion,
-            latencyMs: value(7), input: input.map { [UInt8]($0) }, drawing: drawing)
+            latencyMs: value(7), input: input.map { [UInt8]($0) }, drawing: drawing, uid: value(11))
     }
 
     /// `WHERE` clause and arguments selecting what `filter` selects.

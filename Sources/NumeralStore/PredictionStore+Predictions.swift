@@ -9,9 +9,45 @@ extension PredictionStore {
         try guarded {
             let arguments = try PredictionRow.insertArguments(record)
             return try pool.write { db in
-                try db.execute(sql: "INSERT INTO predictions (\(PredictionRow.insertColumns)) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                try db.execute(sql: "INSERT INTO predictions (\(PredictionRow.insertColumns)) VALUES (\(PredictionRow.insertPlaceholders))",
                                arguments: arguments)
                 return db.lastInsertedRowID
+            }
+        }
+    }
+
+    /// Writes the record named `uid`: inserted the first time, and on later calls its
+    /// prediction, confidence, top-3, model, latency, input and drawing are replaced, while
+    /// its timestamp (the drawing's first prediction) and any feedback stay. Idempotent, so a
+    /// write replayed from the spool after a crash does no harm. Returns the row's id.
+    @discardableResult
+    public func upsert(_ record: PredictionRecord, uid: String) throws -> Int64 {
+        try guarded {
+            guard !uid.isEmpty, uid.count <= 128 else { throw StoreError.invalidRecord("the record id \"\(uid.prefix(40))\" is empty or too long") }
+            var record = record
+            record.uid = uid
+            let arguments = try PredictionRow.insertArguments(record)
+            return try pool.write { db in
+                try db.execute(sql: """
+                    INSERT INTO predictions (\(PredictionRow.insertColumns)) VALUES (\(PredictionRow.insertPlaceholders))
+                    ON CONFLICT(uid) DO UPDATE SET
+                        digit_predicted = excluded.digit_predicted, confidence = excluded.confidence,
+                        model_version = excluded.model_version, latency_ms = excluded.latency_ms,
+                        top3 = excluded.top3, input = excluded.input, drawing = excluded.drawing,
+                        input_type = excluded.input_type
+                    """, arguments: arguments)
+                return try Int64.fetchOne(db, sql: "SELECT id FROM predictions WHERE uid = ?", arguments: [uid]) ?? -1
+            }
+        }
+    }
+
+    /// Stores the user's correction (or confirmation) on the record named `uid`.
+    public func setActual(uid: String, actual: String?) throws {
+        try guarded {
+            if let actual { try RecordValidation.validateDigits(actual, field: "the actual value") }
+            try pool.write { db in
+                try db.execute(sql: "UPDATE predictions SET digit_actual = ? WHERE uid = ?", arguments: [actual, uid])
+                guard db.changesCount == 1 else { throw StoreError.unknownRecord(uid: uid) }
             }
         }
     }
@@ -43,16 +79,28 @@ extension PredictionStore {
                   limit: max(0, limit), includePayload: includePayload)
     }
 
-    /// Records matching `filter`, oldest first. Pass `includePayload: false` to skip the
+    /// Records matching `filter`, oldest first, and the rows that could not be read (skipped,
+    /// so one damaged row never blocks the rest). Pass `includePayload: false` to skip the
     /// input bytes and drawings, which analytics never look at.
-    public func all(filter: LogFilter = LogFilter(), includePayload: Bool = true) throws -> [PredictionRecord] {
-        try fetch(filter: filter, extra: [], order: "timestamp, id", limit: nil, includePayload: includePayload)
+    public func read(filter: LogFilter = LogFilter(), includePayload: Bool = true) throws -> LogRead {
+        try fetchRead(filter: filter, extra: [], order: "timestamp, id", limit: nil, includePayload: includePayload)
     }
 
-    /// Records with feedback, oldest first: the training material for model improvement.
+    /// The records of `read(filter:includePayload:)`, without the report of skipped rows.
+    public func all(filter: LogFilter = LogFilter(), includePayload: Bool = true) throws -> [PredictionRecord] {
+        try read(filter: filter, includePayload: includePayload).records
+    }
+
+    /// Records with feedback, oldest first: the training material for model improvement,
+    /// and the rows that could not be read.
+    public func readLabelled(filter: LogFilter = LogFilter(), includePayload: Bool = true) throws -> LogRead {
+        try fetchRead(filter: filter, extra: ["digit_actual IS NOT NULL"], order: "timestamp, id",
+                      limit: nil, includePayload: includePayload)
+    }
+
+    /// The records of `readLabelled(filter:includePayload:)`.
     public func labelled(filter: LogFilter = LogFilter(), includePayload: Bool = true) throws -> [PredictionRecord] {
-        try fetch(filter: filter, extra: ["digit_actual IS NOT NULL"], order: "timestamp, id",
-                  limit: nil, includePayload: includePayload)
+        try readLabelled(filter: filter, includePayload: includePayload).records
     }
 
     public func count(filter: LogFilter = LogFilter()) throws -> Int {
@@ -76,45 +124,79 @@ extension PredictionStore {
 
     private func fetch(filter: LogFilter, extra: [String], order: String, limit: Int?,
                        includePayload: Bool) throws -> [PredictionRecord] {
+        try fetchRead(filter: filter, extra: extra, order: order, limit: limit, includePayload: includePayload).records
+    }
+
+    private func fetchRead(filter: LogFilter, extra: [String], order: String, limit: Int?,
+                           includePayload: Bool) throws -> LogRead {
         try guarded {
             let (whereSQL, arguments) = PredictionRow.whereClause(filter, extra: extra)
             let columns = includePayload ? PredictionRow.columns : PredictionRow.columnsWithoutPayload
             var sql = "SELECT \(columns) FROM predictions\(whereSQL) ORDER BY \(order)"
             if let limit { sql += " LIMIT \(limit)" }
             return try pool.read { db in
-                try Row.fetchCursor(db, sql: sql, arguments: arguments).map(PredictionRow.decode).reduce(into: []) {
-                    $0.append($1)
+                var read = LogRead()
+                let rows = try Row.fetchCursor(db, sql: sql, arguments: arguments)
+                while let row = try rows.next() {
+                    do {
+                        read.records.append(try PredictionRow.decode(row))
+                    } catch let damaged as DamagedRow {
+                        read.skipped.append(.init(id: damaged.id, reason: damaged.detail))
+                    }
                 }
+                return read
             }
         }
     }
 }
 
 extension PredictionStore {
-    /// Adds records in one transaction, skipping any whose timestamp, input type, prediction
-    /// and confidence are already logged (or earlier in `records`). Used by CSV import,
-    /// where one transaction makes a 10 000-row import one fsync instead of 10 000.
-    public func importRecords(_ records: [PredictionRecord]) throws -> (imported: Int, duplicates: Int) {
+    /// Rows per import transaction: large enough that a 1M-row import is not dominated by
+    /// fsyncs, small enough that the app, waiting for the write lock, waits a moment at most.
+    public static let importChunkSize = 2_000
+
+    /// Adds records, skipping any already logged: same `uid` when the record has one, else
+    /// same timestamp, input type, prediction and confidence (or earlier in `records`).
+    /// Commits every `chunkSize` rows, so other writers get the lock between chunks and an
+    /// interrupted import, run again, adds exactly what is missing. `progress` gets the
+    /// number of records handled so far after each chunk.
+    public func importRecords(_ records: [PredictionRecord], chunkSize: Int = PredictionStore.importChunkSize,
+                              progress: ((Int) -> Void)? = nil) throws -> (imported: Int, duplicates: Int) {
         try guarded {
             let arguments = try records.map(PredictionRow.insertArguments)
-            return try pool.write { db in
-                var imported = 0
-                let exists = try db.makeStatement(sql: """
-                    SELECT 1 FROM predictions
-                    WHERE timestamp = ? AND input_type = ? AND digit_predicted = ? AND confidence = ? LIMIT 1
-                    """)
-                let insert = try db.makeStatement(sql: """
-                    INSERT INTO predictions (\(PredictionRow.insertColumns)) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    """)
-                for (record, values) in zip(records, arguments) {
-                    guard let timestamp = UTCTimestamp.format(record.timestamp) else { continue }
-                    let key: StatementArguments = [timestamp, record.inputType.rawValue, record.predicted, record.confidence]
-                    if try Bool.fetchOne(exists, arguments: key) != nil { continue }
-                    try insert.execute(arguments: values)
-                    imported += 1
+            var imported = 0
+            var start = 0
+            let size = max(1, chunkSize)
+            while start < records.count {
+                let end = min(records.count, start + size)
+                imported += try pool.write { db in
+                    var added = 0
+                    let exists = try db.makeStatement(sql: """
+                        SELECT 1 FROM predictions
+                        WHERE timestamp = ? AND input_type = ? AND digit_predicted = ? AND confidence = ? LIMIT 1
+                        """)
+                    let existsUID = try db.makeStatement(sql: "SELECT 1 FROM predictions WHERE uid = ? LIMIT 1")
+                    let insert = try db.makeStatement(sql: """
+                        INSERT INTO predictions (\(PredictionRow.insertColumns)) VALUES (\(PredictionRow.insertPlaceholders))
+                        """)
+                    for index in start..<end {
+                        let record = records[index]
+                        guard let timestamp = UTCTimestamp.format(record.timestamp) else { continue }
+                        if let uid = record.uid {
+                            if try Bool.fetchOne(existsUID, arguments: [uid]) != nil { continue }
+                        } else {
+                            let key: StatementArguments = [timestamp, record.inputType.rawValue, record.predicted, record.confidence]
+                            if try Bool.fetchOne(exists, arguments: key) != nil { continue }
+                        }
+                        try insert.execute(arguments: arguments[index])
+                        added += 1
+                    }
+                    return added
                 }
-                return (imported, records.count - imported)
+                start = end
+                progress?(start)
             }
+            return (imported, records.count - imported)
         }
     }
 }

@@ -45,6 +45,7 @@ public final class PredictionStore: Sendable {
                     // After GRDB's WAL setup, which chooses NORMAL: see the type's comment.
                     try db.execute(sql: "PRAGMA synchronous = FULL")
                 }
+                try Self.refuseNewerSchema(pool, path: path)
                 try StoreSchema.migrator.migrate(pool)
             case .readOnly:
                 let upToDate = try pool.read { db in try StoreSchema.migrator.hasCompletedMigrations(db) }
@@ -81,6 +82,18 @@ public final class PredictionStore: Sendable {
     }
 
     // MARK: - Opening checks
+
+    /// A log written by a newer Numeral must not be migrated or written by this one.
+    private static func refuseNewerSchema(_ pool: DatabasePool, path: String) throws {
+        let (version, superseded) = try pool.read { db in
+            (try Int.fetchOne(db, sql: "PRAGMA user_version") ?? 0,
+             try StoreSchema.migrator.hasBeenSuperseded(db))
+        }
+        if version > StoreSchema.userVersion || superseded {
+            throw StoreError.newerSchema(path: path, version: max(version, StoreSchema.userVersion + 1),
+                                         supported: StoreSchema.userVersion)
+        }
+    }
 
     private static func createDirectory(_ directory: String) throws {
         var isDirectory: ObjCBool = false

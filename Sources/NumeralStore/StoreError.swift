@@ -18,10 +18,17 @@ public enum StoreError: Error, CustomStringConvertible, Equatable {
     /// read-write open can upgrade.
     case needsUpgrade(path: String)
     case unknownPrediction(id: Int64)
+    case unknownRecord(uid: String)
     case unknownModel(id: String)
     case duplicateModel(id: String)
     /// A record or value that the log refuses to store (NaN confidence, non-digit label...).
     case invalidRecord(String)
+    /// The file was written by a newer Numeral (its schema version is above this program's):
+    /// reading may work, writing could damage it.
+    case newerSchema(path: String, version: Int, supported: Int)
+    /// The durable spool that keeps writes the log could not take cannot be used either:
+    /// the record was not kept.
+    case spool(path: String, reason: String)
     /// Any other SQLite failure (disk full, I/O error...), with SQLite's own words.
     case database(path: String, message: String)
 
@@ -46,12 +53,20 @@ public enum StoreError: Error, CustomStringConvertible, Equatable {
                 + "open it once read-write (any `numeral log` command or the app does this)."
         case let .unknownPrediction(id):
             return "There is no prediction with id \(id) in the log; it may have been deleted or belong to another data directory."
+        case let .unknownRecord(uid):
+            return "There is no prediction named \(uid) in the log; the prediction it belongs to was never written."
         case let .unknownModel(id):
             return "There is no model version \"\(id)\" in the log; register it before making it active."
         case let .duplicateModel(id):
             return "A model version \"\(id)\" is already registered; give the new model a different id."
         case let .invalidRecord(reason):
             return "Refused to log the prediction: \(reason)."
+        case let .newerSchema(path, version, supported):
+            return "The prediction log \(path) was written by a newer Numeral (schema \(version); this one knows up to \(supported)). "
+                + "Numeral will not write to it: update Numeral, or choose another --data-dir."
+        case let .spool(path, reason):
+            return "The prediction could not be logged nor kept for later in \(path) (\(reason)). "
+                + "Free disk space or fix the data directory's permissions."
         case let .database(path, message):
             return "The prediction log \(path) could not be used: \(message)."
         }
@@ -59,6 +74,15 @@ public enum StoreError: Error, CustomStringConvertible, Equatable {
 
     private func formatSeconds(_ s: Double) -> String {
         s == s.rounded() ? String(Int(s)) : String(s)
+    }
+
+    /// Whether a write that failed with this error may succeed later (a lock, a full disk, a
+    /// database that is away), so the record must be kept and retried rather than refused.
+    public var isTransient: Bool {
+        switch self {
+        case .invalidRecord, .unknownPrediction, .unknownRecord, .unknownModel, .duplicateModel: return false
+        default: return true
+        }
     }
 
     /// Turns GRDB/SQLite errors into the cases above; anything else keeps its own text.

@@ -7,7 +7,11 @@ enum StoreSchema {
     static let v2 = "v2-prediction-details"
     static let v3 = "v3-models-and-time-index"
     static let v4 = "v4-change-counter"
-    static let versions = [v1, v2, v3, v4]
+    static let v5 = "v5-record-uid"
+    static let versions = [v1, v2, v3, v4, v5]
+    /// `PRAGMA user_version` of a log at the newest schema this program knows. A larger value
+    /// means a newer Numeral wrote the file, and this one must not write to it.
+    static let userVersion = 5
 
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
@@ -73,6 +77,18 @@ enum StoreSchema {
                 }
             }
             try db.execute(sql: sql)
+        }
+
+        // One record per drawing: the writer names each record with a unique id of its own
+        // before it reaches the database, so a prediction updated as strokes are added, a
+        // correction, and a write replayed from the durable spool after a lock all find the
+        // same row. NULL for rows logged before (SQLite lets NULLs repeat in a UNIQUE index).
+        migrator.registerMigration(v5) { db in
+            try db.execute(sql: """
+                ALTER TABLE predictions ADD COLUMN uid TEXT;
+                CREATE UNIQUE INDEX predictions_by_uid ON predictions(uid);
+                PRAGMA user_version = \(userVersion);
+                """)
         }
         return migrator
     }

@@ -72,8 +72,13 @@ public enum FileRecognitionOutcome: Equatable, Sendable {
     case failure(String)
 }
 
+/// What the log did with a write.
 public enum LogOutcome: Equatable, Sendable {
+    /// In the database, as the row with this id.
     case logged(id: Int64)
+    /// Kept on disk in the durable spool (the log is locked or away) and written later.
+    case kept(String)
+    /// Neither written nor kept.
     case failed(String)
 }
 
@@ -89,8 +94,9 @@ public enum AppEvent: Equatable, Sendable {
     case fileDropped(path: String)
     case recognitionFinished(revision: Int, outcome: RecognitionOutcome)
     case fileRecognitionFinished(path: String, revision: Int, outcome: FileRecognitionOutcome)
+    /// The log's reply for the record `serial` (one record per drawing).
     case predictionLogged(serial: Int, outcome: LogOutcome)
-    case feedbackLogged(serial: Int, actual: String, error: String?)
+    case feedbackLogged(serial: Int, actual: String, outcome: LogOutcome)
     case screenshotSaved(path: String, error: String?)
     case quitRequested
     /// Kiosk idle timeout: clear everything and show the start screen for the next visitor.
@@ -103,8 +109,11 @@ public enum AppEvent: Equatable, Sendable {
 public enum AppEffect: Equatable, Sendable {
     case recognize(Drawing, revision: Int)
     case recognizeFile(path: String, revision: Int)
+    /// Writes the record `serial` of this session: created at a drawing's first prediction,
+    /// then updated as strokes are added or undone, until the drawing is closed.
     case logPrediction(RecognitionDisplay, inputType: InputType, drawing: Drawing?, serial: Int)
-    case logFeedback(id: Int64, actual: String, serial: Int)
+    /// Attaches feedback to the record `serial`; the log keeps the order of a record's writes.
+    case logFeedback(actual: String, serial: Int)
     case saveScreenshot(path: String)
     case toggleFullscreen
     case openDashboard

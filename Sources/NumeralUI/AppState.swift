@@ -12,14 +12,14 @@ public struct StatusMessage: Equatable, Sendable {
 public enum PredictionLogState: Equatable, Sendable {
     case pending
     case logged(id: Int64)
+    /// Kept in the durable spool; written when the log takes writes again.
+    case kept(String)
     case failed(String)
 }
 
 /// Where the user's correction stands for the prediction on screen.
 public enum FeedbackState: Equatable, Sendable {
     case none
-    /// Chosen before the log returned the prediction's id; sent as soon as it does.
-    case queued(actual: String)
     case sending(actual: String)
     case recorded(actual: String)
     case failed(actual: String, message: String)
@@ -30,7 +30,8 @@ public struct ShownPrediction: Equatable, Sendable {
     public var display: RecognitionDisplay
     /// The drawing revision it describes; older than `AppState.revision` means out of date.
     public var revision: Int
-    /// Unique per accepted prediction, so replies from the log find the right one.
+    /// The log record it is written to: one per drawing, so a prediction updated by more
+    /// strokes keeps its serial; replies from the log find the right prediction by it.
     public var serial: Int
     public var inputType: InputType
     public var log: PredictionLogState
@@ -47,6 +48,9 @@ public struct AppSettings: Equatable, Sendable {
     public var brushRadius: Double = 9
     /// Pointer moves closer than this (drawing units) to the last point add nothing visible.
     public var minimumPointSpacing: Double = 0.75
+    /// A drawing left alone this long (seconds) is finished: strokes added later start a new
+    /// log record.
+    public var recordIdleClose: Double = 60
     public init() {}
 }
 
@@ -93,6 +97,9 @@ public struct AppState: Equatable, Sendable {
     /// Why the log is not working, shown until a later prediction logs fine.
     public var loggingProblem: String?
     public var nextSerial = 1
+    /// The log record of the drawing on the canvas while it is still open (more strokes
+    /// update it); nil once Clear, feedback, a new picture or idleness closed it.
+    public var openRecord: Int?
     /// Monotonic time of the last edit (stroke end, undo), for measuring edit-to-prediction latency.
     public var lastEditTime: Double?
     public var isQuitting = false

@@ -34,6 +34,7 @@ func clearCanvas(_ state: inout AppState) -> [AppEffect] {
     state.picture = nil
     state.pictureName = nil
     state.prediction = nil
+    state.openRecord = nil
     state.recognitionDueAt = nil
     state.nothingDrawn = false
     state.selectedDigit = 0
@@ -80,22 +81,18 @@ func giveFeedback(_ state: inout AppState, digit: Int?) -> [AppEffect] {
     } else {
         actual = shown.display.number
     }
-    var effects: [AppEffect] = []
-    switch shown.log {
-    case .logged(let id):
-        shown.feedback = .sending(actual: actual)
-        effects = [.logFeedback(id: id, actual: actual, serial: shown.serial)]
-    case .pending:
-        shown.feedback = .queued(actual: actual)
-    case .failed(let problem):
+    if case .failed(let problem) = shown.log {
         shown.feedback = .failed(actual: actual, message: problem)
         state.message = StatusMessage("logging unavailable: \(problem)", .error)
         state.prediction = shown
         return []
     }
+    // Feedback finishes the drawing's record: strokes added from now on start a new one.
+    state.openRecord = nil
+    shown.feedback = .sending(actual: actual)
     state.message = StatusMessage("Recording \(actual)…", .info)
     state.prediction = shown
-    return effects
+    return [.logFeedback(actual: actual, serial: shown.serial)]
 }
 
 func reduceKey(_ state: inout AppState, _ press: KeyPress) -> [AppEffect] {

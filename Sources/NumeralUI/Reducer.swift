@@ -30,14 +30,18 @@ public func reduce(_ state: inout AppState, _ event: AppEvent) -> [AppEffect] {
         return reduceFileRecognition(&state, path: path, revision: revision, outcome: outcome)
     case .predictionLogged(let serial, let outcome):
         return reducePredictionLogged(&state, serial: serial, outcome: outcome)
-    case .feedbackLogged(let serial, let actual, let error):
+    case .feedbackLogged(let serial, let actual, let outcome):
         guard var shown = state.prediction, shown.serial == serial else { return [] }
-        if let error {
+        switch outcome {
+        case .failed(let error):
             shown.feedback = .failed(actual: actual, message: error)
             state.message = StatusMessage("Could not record \(actual): \(error)", .error)
-        } else {
+        case .logged:
             shown.feedback = .recorded(actual: actual)
             state.message = StatusMessage("Recorded: \(actual)", .success)
+        case .kept:
+            shown.feedback = .recorded(actual: actual)
+            state.message = StatusMessage("Recorded: \(actual) (kept safely; the log is busy and gets it soon)", .success)
         }
         state.prediction = shown
         return []
@@ -70,6 +74,10 @@ public func reduce(_ state: inout AppState, _ event: AppEvent) -> [AppEffect] {
 // MARK: - Time and replies
 
 func reduceTick(_ state: inout AppState, time: Double) -> [AppEffect] {
+    if state.openRecord != nil, state.currentStroke == nil, let edited = state.lastEditTime,
+       time - edited >= state.settings.recordIdleClose {
+        state.openRecord = nil
+    }
     guard let due = state.recognitionDueAt, time >= due else { return [] }
     state.recognitionDueAt = nil
     guard !state.strokes.isEmpty, state.currentStroke == nil else { return [] }
@@ -113,12 +121,23 @@ func reduceFileRecognition(_ state: inout AppState, path: String, revision: Int,
     }
 }
 
+/// Shows a prediction and writes it to the log: as an update of the drawing's open record
+/// when more strokes were added to (or undone from) the same drawing, else as a new record.
 func showPrediction(_ state: inout AppState, _ display: RecognitionDisplay, inputType: InputType,
                   drawing: Drawing?) -> [AppEffect] {
-    let serial = state.nextSerial
-    state.nextSerial += 1
+    let serial: Int
+    var log = PredictionLogState.pending
+    if inputType == .canvas, let open = state.openRecord, let shown = state.prediction,
+       shown.serial == open, shown.inputType == .canvas {
+        serial = open
+        log = shown.log
+    } else {
+        serial = state.nextSerial
+        state.nextSerial += 1
+    }
+    state.openRecord = serial
     state.prediction = ShownPrediction(display: display, revision: state.revision, serial: serial,
-                                       inputType: inputType, log: .pending, feedback: .none)
+                                       inputType: inputType, log: log, feedback: .none)
     state.selectedDigit = 0
     state.nothingDrawn = false
     // Earlier hints ("nothing drawn", "recording…") are about a prediction that is gone.
@@ -131,26 +150,20 @@ func reducePredictionLogged(_ state: inout AppState, serial: Int, outcome: LogOu
     case .failed(let problem):
         state.loggingProblem = problem
         state.message = StatusMessage("logging unavailable: \(problem)", .error)
-    case .logged:
+    case .logged, .kept:
         state.loggingProblem = nil
     }
     guard var shown = state.prediction, shown.serial == serial else { return [] }
-    var effects: [AppEffect] = []
     switch outcome {
     case .failed(let problem):
         shown.log = .failed(problem)
-        if case .queued(let actual) = shown.feedback {
-            shown.feedback = .failed(actual: actual, message: problem)
-        }
+    case .kept(let reason):
+        shown.log = .kept(reason)
     case .logged(let id):
         shown.log = .logged(id: id)
-        if case .queued(let actual) = shown.feedback {
-            shown.feedback = .sending(actual: actual)
-            effects = [.logFeedback(id: id, actual: actual, serial: serial)]
-        }
     }
     state.prediction = shown
-    return effects
+    return []
 }
 
 func displayFileName(_ path: String) -> String {

@@ -8,9 +8,13 @@ public protocol DigitRecognizing: Sendable {
     func recognize(pngAt path: String) throws -> (RecognitionDisplay, GrayImage)
 }
 
-/// The prediction log as the window needs it. Called off the UI thread.
+/// The prediction log as the window needs it. Called off the UI thread, one call at a time
+/// and in order, so a record's feedback always follows its prediction.
 public protocol PredictionLogging: Sendable {
-    /// Records one prediction and returns its id, used later to attach the user's feedback.
-    func logPrediction(_ r: RecognitionDisplay, inputType: String, drawing: Drawing?) throws -> Int64
-    func logFeedback(id: Int64, actual: String) throws
+    /// Writes the session's record `record` (one per drawing): creates it the first time,
+    /// updates it afterwards. Returns `.logged` or `.kept` (safe in the spool); throws when
+    /// the prediction could be neither written nor kept.
+    func logPrediction(_ r: RecognitionDisplay, inputType: InputType, drawing: Drawing?, record: Int) throws -> LogOutcome
+    /// Attaches the user's answer to the session's record `record`.
+    func logFeedback(actual: String, record: Int) throws -> LogOutcome
 }

@@ -18,10 +18,21 @@ enum AppServicesFactory {
         let directory = dataDirectory ?? PredictionStore.defaultDirectory()
         var registry: ModelRegistry?
         do {
-            let store = try PredictionStore(directory: directory)
-            services.logger = StorePredictionLog(store: store)
-            registry = try ModelRegistry(dataDirectory: directory, store: store)
-            services.improver = RegistryImprover(dataDirectory: directory, mnistDirectory: mnistDirectory)
+            // Predictions are never dropped: while the database cannot take a write (another
+            // process holds its lock, it cannot even be opened yet) they wait in the durable
+            // spool, retried every second and at the next start.
+            var log: DurablePredictionLog
+            do {
+                let store = try PredictionStore(directory: directory)
+                log = DurablePredictionLog(store: store)
+                registry = try ModelRegistry(dataDirectory: directory, store: store)
+                services.improver = RegistryImprover(dataDirectory: directory, mnistDirectory: mnistDirectory)
+            } catch let error as StoreError where error.isTransient {
+                log = try DurablePredictionLog(directory: directory)
+                services.loggerProblem = "\(error)"
+            }
+            log.startRetrying()
+            services.logger = StorePredictionLog(log: log)
         } catch {
             services.loggerProblem = "\(error)"
         }

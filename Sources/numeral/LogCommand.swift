@@ -21,13 +21,17 @@ struct LogCommand: ParsableCommand {
         func run() throws {
             try reportingFailures {
                 let store = try location.openForReading()
+                var skipped: [LogRead.SkippedRow]
                 if csv == "-" {
-                    let text = try LogCSV.csvText(try store.all())
-                    FileHandle.standardOutput.write(Data(text.utf8))
+                    let read = try store.read()
+                    FileHandle.standardOutput.write(Data(try LogCSV.csvText(read.records).utf8))
+                    skipped = read.skipped
                 } else {
-                    let count = try LogCSV.export(from: store, toFile: csv)
-                    print("Exported \(count) prediction(s) from \(store.path) to \(csv)")
+                    let exported = try LogCSV.export(from: store, toFile: csv)
+                    print("Exported \(exported.written) prediction(s) from \(store.path) to \(csv)")
+                    skipped = exported.skipped
                 }
+                warnAboutSkippedRows(LogRead(skipped: skipped))
             }
         }
     }
@@ -103,6 +107,12 @@ struct DataDirectoryOption: ParsableArguments {
 
 /// Runs `body`, turning any failure into its message on standard error and exit code 1,
 /// never a stack trace.
+/// Names, on standard error, the log rows a command could not read and skipped.
+func warnAboutSkippedRows(_ read: LogRead) {
+    guard let summary = read.skippedSummary else { return }
+    FileHandle.standardError.write(Data("numeral: warning: \(summary)\n".utf8))
+}
+
 func reportingFailures(_ body: () throws -> Void) throws {
     do {
         try body()

@@ -37,8 +37,9 @@ struct StatsCommand: ParsableCommand {
         try reportingFailures {
             let filter = try filter()
             let store = try location.openForReading()
-            let records = try store.all(filter: filter, includePayload: false)
-            let report = Analytics.report(records, filter: filter, lowConfidenceThreshold: lowConfidence)
+            let read = try store.read(filter: filter, includePayload: false)
+            warnAboutSkippedRows(read)
+            let report = Analytics.report(read.records, filter: filter, lowConfidenceThreshold: lowConfidence)
             if json {
                 FileHandle.standardOutput.write(try report.jsonData() + Data("\n".utf8))
             } else {

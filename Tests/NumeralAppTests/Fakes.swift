@@ -55,25 +55,42 @@ final class FakeRecognizer: DigitRecognizing, @unchecked Sendable {
     }
 }
 
+/// A log with the real one's record semantics: one row per record, created at its first
+/// write and updated by later ones.
 final class FakeLogger: PredictionLogging, @unchecked Sendable {
     private let lock = NSLock()
     private var nextID: Int64 = 100
+    private var rows: [(record: Int, id: Int64, number: String, inputType: String)] = []
     private(set) var feedback: [(Int64, String)] = []
-    private(set) var predictions: [(String, String)] = []
+    /// Writes made, updates included.
+    private(set) var writes = 0
     var failure: String?
 
-    func logPrediction(_ r: RecognitionDisplay, inputType: String, drawing: Drawing?) throws -> Int64 {
+    /// One (number, input type) per record, in the order the records were created.
+    var predictions: [(String, String)] {
         lock.lock(); defer { lock.unlock() }
-        if let failure { throw FakeError(description: failure) }
-        predictions.append((r.number, inputType))
-        nextID += 1
-        return nextID
+        return rows.map { ($0.number, $0.inputType) }
     }
 
-    func logFeedback(id: Int64, actual: String) throws {
+    func logPrediction(_ r: RecognitionDisplay, inputType: InputType, drawing: Drawing?, record: Int) throws -> LogOutcome {
         lock.lock(); defer { lock.unlock() }
         if let failure { throw FakeError(description: failure) }
-        feedback.append((id, actual))
+        writes += 1
+        if let index = rows.firstIndex(where: { $0.record == record }) {
+            rows[index].number = r.number
+            return .logged(id: rows[index].id)
+        }
+        nextID += 1
+        rows.append((record, nextID, r.number, inputType.rawValue))
+        return .logged(id: nextID)
+    }
+
+    func logFeedback(actual: String, record: Int) throws -> LogOutcome {
+        lock.lock(); defer { lock.unlock() }
+        if let failure { throw FakeError(description: failure) }
+        guard let row = rows.first(where: { $0.record == record }) else { throw FakeError(description: "no record \(record)") }
+        feedback.append((row.id, actual))
+        return .logged(id: row.id)
     }
 }
 

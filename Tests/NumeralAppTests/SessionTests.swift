@@ -171,13 +171,14 @@ final class ShutdownTests: XCTestCase {
         private let lock = NSLock()
         private var _feedback: [String] = []
         var feedback: [String] { lock.lock(); defer { lock.unlock() }; return _feedback }
-        func logPrediction(_ r: RecognitionDisplay, inputType: String, drawing: Drawing?) throws -> Int64 {
+        func logPrediction(_ r: RecognitionDisplay, inputType: InputType, drawing: Drawing?, record: Int) throws -> LogOutcome {
             Thread.sleep(forTimeInterval: 0.05)
-            return 1
+            return .logged(id: 1)
         }
-        func logFeedback(id: Int64, actual: String) throws {
+        func logFeedback(actual: String, record: Int) throws -> LogOutcome {
             Thread.sleep(forTimeInterval: 0.05)
             lock.lock(); _feedback.append(actual); lock.unlock()
+            return .logged(id: 1)
         }
     }
 
@@ -192,7 +193,7 @@ final class ShutdownTests: XCTestCase {
         session.send(.key(KeyPress(.enter, time: 0.2, stamp: stamp)))
         session.waitForBackgroundWork()
         session.drainInbox()                    // prediction shown; its log write is still running
-        session.send(.key(KeyPress(.digit(8), time: 0.3, stamp: stamp)))  // queued until the id arrives
+        session.send(.key(KeyPress(.digit(8), time: 0.3, stamp: stamp)))  // sent behind the prediction's write
         session.send(.key(KeyPress(.escape, time: 0.3, stamp: stamp)))
         XCTAssertTrue(session.state.isQuitting)
         XCTAssertTrue(session.flushBeforeExit(timeout: 5))

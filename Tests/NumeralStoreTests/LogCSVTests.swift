@@ -22,12 +22,33 @@ final class LogCSVTests: XCTestCase {
         let source = try PredictionStore(directory: try makeTemporaryDirectory(self))
         for record in awkwardRecords() { try source.record(record) }
         let csv = try makeTemporaryDirectory(self) + "/log.csv"
-        XCTAssertEqual(try LogCSV.export(from: source, toFile: csv), 3)
+        XCTAssertEqual(try LogCSV.export(from: source, toFile: csv).written, 3)
 
         let target = try PredictionStore(directory: try makeTemporaryDirectory(self))
         let report = try LogCSV.importCSV(fromFile: csv, into: target)
         XCTAssertEqual(report, ImportReport(imported: 3, skippedDuplicates: 0, errors: []))
         XCTAssertSameRecordsIgnoringIDs(try target.all(), try source.all())
+    }
+
+    func testFormulaCellsAreNeutralizedOnExportAndRestoredOnImport() throws {
+        let hostile = ["=cmd|' /C calc'!A0", "+1+1", "-2+3", "@SUM(A1:A9)", "\t=1+1", "\r=1", "'=already quoted", "'plain", "ok"]
+        let source = try PredictionStore(directory: try makeTemporaryDirectory(self))
+        for (index, model) in hostile.enumerated() {
+            try source.record(PredictionRecord(timestamp: Date(timeIntervalSince1970: 1_700_000_000 + Double(index)),
+                                               inputType: .canvas, predicted: "1", confidence: 0.5, modelVersion: model))
+        }
+        let text = try LogCSV.csvText(try source.all())
+        let rows = CSVCodec.records(Array(text.utf8)).dropFirst()
+        for row in rows {
+            let cell = row.fields[5]
+            XCTAssertFalse(["=", "+", "-", "@", "\t", "\r"].contains(cell.first.map(String.init) ?? ""),
+                           "a spreadsheet would run \(cell.debugDescription)")
+        }
+        XCTAssertEqual(rows.map { $0.fields[5] }.first, "'=cmd|' /C calc'!A0")
+        let target = try PredictionStore(directory: try makeTemporaryDirectory(self))
+        let report = try LogCSV.importCSV(bytes: Array(text.utf8), source: "x.csv", into: target)
+        XCTAssertEqual(report.imported, hostile.count)
+        XCTAssertEqual(try target.all().map(\.modelVersion), hostile, "the round trip is exact")
     }
 
     func testExportStartsWithTheSeedColumnsAndQuotesPerRFC4180() throws {
@@ -38,10 +59,10 @@ final class LogCSVTests: XCTestCase {
         }
         let text = try LogCSV.csvText(records)
         XCTAssertTrue(text.hasPrefix("timestamp,input_type,digit_predicted,confidence,digit_actual,"
-            + "model_version,latency_ms,top3,input,drawing,id\r\n"))
+            + "model_version,latency_ms,top3,input,drawing,id,uid\r\n"))
         let rows = CSVCodec.records(Array(text.utf8))
         XCTAssertEqual(rows.count, 4)
-        XCTAssertTrue(rows.allSatisfy { $0.fields.count == 11 && $0.problem == nil })
+        XCTAssertTrue(rows.allSatisfy { $0.fields.count == 12 && $0.problem == nil })
         XCTAssertEqual(rows[1].fields[5], records[0].modelVersion, "commas, quotes, line breaks and unicode survive")
         XCTAssertEqual(rows[1].fields.prefix(5), ["2024-03-01T10:00:00.123Z", "canvas", "7", "0.8125", "1"])
         XCTAssertEqual(rows[2].fields[3], "1e-07")

@@ -108,22 +108,55 @@ final class StoreFailureTests: XCTestCase {
             try db.execute(sql: "UPDATE predictions SET confidence = 'high' WHERE id = ?", arguments: [id])
             try db.execute(sql: "UPDATE models SET created = x'00ff'")
         }
-        XCTAssertThrowsStoreError(try store.recent(limit: 1)) {
-            $0 == .corrupt(path: store.path, detail: "prediction \(id) has an unreadable prediction or confidence")
-        }
+        XCTAssertEqual(try store.read().skipped,
+                       [.init(id: id, reason: "prediction \(id) has an unreadable prediction or confidence")])
+        XCTAssertEqual(try store.recent(limit: 1), [], "a damaged row is skipped, not trapped on")
         XCTAssertThrowsStoreError(try store.models()) {
             $0 == .corrupt(path: store.path, detail: "model m has an unreadable creation date")
         }
     }
 
-    func testDamagedRowIsReportedWithItsId() throws {
+    func testDamagedRowIsSkippedAndReportedWithItsId() throws {
         let store = try PredictionStore(directory: try makeTemporaryDirectory(self))
+        let good = try store.record(fullRecord())
         let id = try store.record(fullRecord())
+        let unknownType = try store.record(fullRecord())
         try store.pool.write { db in
             try db.execute(sql: "UPDATE predictions SET top3 = 'not json' WHERE id = ?", arguments: [id])
+            try db.execute(sql: "UPDATE predictions SET input_type = 'scanner' WHERE id = ?", arguments: [unknownType])
         }
-        XCTAssertThrowsStoreError(try store.all()) { error in
-            error == .corrupt(path: store.path, detail: "prediction \(id) has an unreadable top-3 list")
+        let read = try store.read()
+        XCTAssertEqual(read.records.map(\.id), [good], "the readable row is still used")
+        XCTAssertEqual(read.skipped, [
+            .init(id: id, reason: "prediction \(id) has an unreadable top-3 list"),
+            .init(id: unknownType, reason: "prediction \(unknownType) has an unknown input type \"scanner\""),
+        ])
+        XCTAssertEqual(try store.labelled().count, 1, "improve reads past it too")
+        let csv = try makeTemporaryDirectory(self) + "/out.csv"
+        let exported = try LogCSV.export(from: store, toFile: csv)
+        XCTAssertEqual(exported.written, 1)
+        XCTAssertEqual(exported.skipped.map(\.id), [id, unknownType])
+        XCTAssertTrue(read.skippedSummary?.contains("id \(unknownType)") == true)
+    }
+
+    func testALogWrittenByANewerNumeralIsNotWritten() throws {
+        let directory = try makeTemporaryDirectory(self)
+        let store = try PredictionStore(directory: directory)
+        try store.record(fullRecord())
+        try store.pool.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA user_version = 999") }
+        try store.pool.close()
+        XCTAssertThrowsStoreError(try PredictionStore(directory: directory)) {
+            $0 == .newerSchema(path: directory + "/numeral.sqlite", version: 999, supported: StoreSchema.userVersion)
+        }
+        let log = try DurablePredictionLog(directory: directory)
+        guard case .kept(let reason) = try log.upsert(fullRecord(), uid: "a-1") else { return XCTFail("must not be written") }
+        XCTAssertTrue(reason.contains("newer Numeral"), reason)
+        XCTAssertEqual(log.pendingCount, 1, "kept for a Numeral that can write it")
+        let raw = try DatabaseQueue(path: directory + "/numeral.sqlite")
+        try raw.read { db in
+            XCTAssertEqual(try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM predictions"), 1, "nothing written")
+            XCTAssertEqual(try Int.fetchOne(db, sql: "PRAGMA user_version"), 999)
+            XCTAssertEqual(try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations").count, StoreSchema.versions.count)
         }
     }
 }

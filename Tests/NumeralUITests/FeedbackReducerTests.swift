@@ -1,4 +1,5 @@
 import XCTest
+import NumeralVision
 @testable import NumeralUI
 
 final class FeedbackReducerTests: XCTestCase {
@@ -12,9 +13,9 @@ final class FeedbackReducerTests: XCTestCase {
     func testCorrectButtonConfirmsTheLoggedPrediction() {
         var s = predicted("7")
         _ = reduce(&s, .predictionLogged(serial: 1, outcome: .logged(id: 42)))
-        XCTAssertEqual(s.click(.correct), [.logFeedback(id: 42, actual: "7", serial: 1)])
+        XCTAssertEqual(s.click(.correct), [.logFeedback(actual: "7", serial: 1)])
         XCTAssertEqual(s.prediction?.feedback, .sending(actual: "7"))
-        _ = reduce(&s, .feedbackLogged(serial: 1, actual: "7", error: nil))
+        _ = reduce(&s, .feedbackLogged(serial: 1, actual: "7", outcome: .logged(id: 42)))
         XCTAssertEqual(s.prediction?.feedback, .recorded(actual: "7"))
         XCTAssertEqual(s.message, StatusMessage("Recorded: 7", .success))
     }
@@ -22,16 +23,28 @@ final class FeedbackReducerTests: XCTestCase {
     func testDigitKeyAndDigitButtonCorrectThePrediction() {
         var s = predicted("1")
         _ = reduce(&s, .predictionLogged(serial: 1, outcome: .logged(id: 5)))
-        XCTAssertEqual(reduce(&s, Fixtures.key(.digit(7))), [.logFeedback(id: 5, actual: "7", serial: 1)])
-        XCTAssertEqual(s.click(.digit(9)), [.logFeedback(id: 5, actual: "9", serial: 1)], "a second choice replaces the first")
+        XCTAssertEqual(reduce(&s, Fixtures.key(.digit(7))), [.logFeedback(actual: "7", serial: 1)])
+        XCTAssertEqual(s.click(.digit(9)), [.logFeedback(actual: "9", serial: 1)], "a second choice replaces the first")
     }
 
-    func testFeedbackChosenBeforeTheLogAnswersIsSentWhenTheIdArrives() {
+    func testFeedbackChosenBeforeTheLogAnswersIsSentAtOnceForTheSameRecord() {
         var s = predicted("3")
-        XCTAssertTrue(reduce(&s, Fixtures.key(.digit(8))).isEmpty)
-        XCTAssertEqual(s.prediction?.feedback, .queued(actual: "8"))
-        XCTAssertEqual(reduce(&s, .predictionLogged(serial: 1, outcome: .logged(id: 77))),
-                       [.logFeedback(id: 77, actual: "8", serial: 1)])
+        XCTAssertEqual(reduce(&s, Fixtures.key(.digit(8))), [.logFeedback(actual: "8", serial: 1)],
+                       "the log keeps a record's writes in order, so feedback need not wait for the id")
+        XCTAssertEqual(s.prediction?.feedback, .sending(actual: "8"))
+        XCTAssertTrue(reduce(&s, .predictionLogged(serial: 1, outcome: .logged(id: 77))).isEmpty)
+        XCTAssertEqual(s.prediction?.feedback, .sending(actual: "8"))
+    }
+
+    func testFeedbackKeptInTheSpoolCountsAsRecorded() {
+        var s = predicted("3")
+        _ = reduce(&s, .predictionLogged(serial: 1, outcome: .kept("the log is locked")))
+        XCTAssertEqual(s.prediction?.log, .kept("the log is locked"))
+        XCTAssertNil(s.loggingProblem, "kept is not lost")
+        _ = s.click(.correct)
+        _ = reduce(&s, .feedbackLogged(serial: 1, actual: "3", outcome: .kept("the log is locked")))
+        XCTAssertEqual(s.prediction?.feedback, .recorded(actual: "3"))
+        XCTAssertEqual(s.message?.kind, .success)
     }
 
     func testCorrectingOneDigitOfANumberRecordsTheWholeNumber() {
@@ -40,7 +53,7 @@ final class FeedbackReducerTests: XCTestCase {
         let cell = s.layout.stripCells(count: 3)[1]
         _ = reduce(&s, Fixtures.pointer(.down, cell.center, time: 9))
         _ = reduce(&s, Fixtures.pointer(.up, cell.center, time: 9.1))
-        XCTAssertEqual(reduce(&s, Fixtures.key(.digit(7))), [.logFeedback(id: 1, actual: "173", serial: 1)])
+        XCTAssertEqual(reduce(&s, Fixtures.key(.digit(7))), [.logFeedback(actual: "173", serial: 1)])
     }
 
     func testLoggingFailureKeepsPredictingAndSaysLoggingUnavailable() {
@@ -48,12 +61,12 @@ final class FeedbackReducerTests: XCTestCase {
         _ = reduce(&s, .predictionLogged(serial: 1, outcome: .failed("database is locked")))
         XCTAssertEqual(s.message, StatusMessage("logging unavailable: database is locked", .error))
         XCTAssertEqual(s.loggingProblem, "database is locked")
-        XCTAssertTrue(reduce(&s, Fixtures.key(.digit(2))).isEmpty, "no id to attach feedback to")
+        XCTAssertTrue(reduce(&s, Fixtures.key(.digit(2))).isEmpty, "neither written nor kept: nothing to attach feedback to")
         s.drawStroke(startTime: 10)
         XCTAssertEqual(reduce(&s, .tick(time: 20)).count, 1, "recognition goes on")
         _ = reduce(&s, .recognitionFinished(revision: s.revision, outcome: .success(Fixtures.display("4"))))
         XCTAssertEqual(s.prediction?.display.number, "4")
-        _ = reduce(&s, .predictionLogged(serial: 2, outcome: .logged(id: 3)))
+        _ = reduce(&s, .predictionLogged(serial: 1, outcome: .logged(id: 3)))
         XCTAssertNil(s.loggingProblem, "the log recovered")
     }
 
@@ -61,7 +74,7 @@ final class FeedbackReducerTests: XCTestCase {
         var s = predicted("2")
         _ = reduce(&s, .predictionLogged(serial: 1, outcome: .logged(id: 1)))
         _ = s.click(.correct)
-        _ = reduce(&s, .feedbackLogged(serial: 1, actual: "2", error: "disk full"))
+        _ = reduce(&s, .feedbackLogged(serial: 1, actual: "2", outcome: .failed("disk full")))
         XCTAssertEqual(s.prediction?.feedback, .failed(actual: "2", message: "disk full"))
         XCTAssertEqual(s.message?.kind, .error)
     }
@@ -78,12 +91,73 @@ final class FeedbackReducerTests: XCTestCase {
 
     func testRepliesForAReplacedPredictionAreIgnored() {
         var s = predicted("5")
+        _ = s.click(.clear)
         s.drawStroke(startTime: 30)
         _ = reduce(&s, .recognitionFinished(revision: s.revision, outcome: .success(Fixtures.display("6"))))
+        XCTAssertEqual(s.prediction?.serial, 2)
         XCTAssertTrue(reduce(&s, .predictionLogged(serial: 1, outcome: .logged(id: 9))).isEmpty)
         XCTAssertEqual(s.prediction?.log, .pending)
-        _ = reduce(&s, .feedbackLogged(serial: 1, actual: "5", error: nil))
+        _ = reduce(&s, .feedbackLogged(serial: 1, actual: "5", outcome: .logged(id: 9)))
         XCTAssertNil(s.message)
+    }
+}
+
+/// One log record per drawing: created at its first prediction, updated as strokes are added
+/// or undone, closed by Clear, feedback, a new picture or idleness.
+final class RecordPerDrawingReducerTests: XCTestCase {
+    private func recognized(_ s: inout AppState, _ number: String) -> [AppEffect] {
+        reduce(&s, .recognitionFinished(revision: s.revision, outcome: .success(Fixtures.display(number))))
+    }
+
+    private func serials(_ effects: [AppEffect]) -> [Int] {
+        effects.compactMap { if case .logPrediction(_, _, _, let serial) = $0 { return serial } else { return nil } }
+    }
+
+    func testStrokesOfOneDrawingUpdateOneRecord() {
+        var s = AppState()
+        s.drawStroke(startTime: 0)
+        XCTAssertEqual(serials(recognized(&s, "2")), [1])
+        _ = reduce(&s, .predictionLogged(serial: 1, outcome: .logged(id: 40)))
+        s.drawStroke(startTime: 1)
+        XCTAssertEqual(serials(recognized(&s, "4")), [1], "the second stroke of a 4 updates the same record")
+        XCTAssertEqual(s.prediction?.log, .logged(id: 40), "still the same row while the update is written")
+        s.drawStroke(startTime: 2)
+        XCTAssertEqual(serials(recognized(&s, "42")), [1])
+        _ = s.click(.undo)
+        XCTAssertEqual(serials(recognized(&s, "4")), [1], "undo updates the record too")
+    }
+
+    func testClearFeedbackAndIdlenessCloseTheRecord() {
+        var s = AppState()
+        s.drawStroke(startTime: 0)
+        XCTAssertEqual(serials(recognized(&s, "1")), [1])
+        _ = s.click(.clear)
+        XCTAssertNil(s.openRecord)
+        s.drawStroke(startTime: 5)
+        XCTAssertEqual(serials(recognized(&s, "7")), [2], "a cleared canvas starts a new record")
+
+        _ = s.click(.correct)
+        XCTAssertNil(s.openRecord, "feedback closes the record")
+        s.drawStroke(startTime: 6)
+        XCTAssertEqual(serials(recognized(&s, "77")), [3])
+
+        _ = reduce(&s, .tick(time: 6 + s.settings.recordIdleClose + 5))
+        XCTAssertNil(s.openRecord, "a drawing left alone is finished")
+        s.drawStroke(startTime: 200)
+        XCTAssertEqual(serials(recognized(&s, "777")), [4])
+    }
+
+    func testAPictureIsANewRecordAndDrawingAfterItIsAnother() {
+        var s = AppState()
+        s.drawStroke(startTime: 0)
+        XCTAssertEqual(serials(recognized(&s, "1")), [1])
+        _ = reduce(&s, .fileDropped(path: "/tmp/x.png"))
+        let effects = reduce(&s, .fileRecognitionFinished(path: "/tmp/x.png", revision: s.revision,
+                                                          outcome: .success(Fixtures.display("8"), picture: GrayImage(width: 1, height: 1))))
+        XCTAssertEqual(serials(effects), [2])
+        _ = s.click(.clear)
+        s.drawStroke(startTime: 9)
+        XCTAssertEqual(serials(recognized(&s, "3")), [3])
     }
 }
 
