@@ -107,9 +107,12 @@ public final class Improver {
         candidate.card.epochs = history
         candidate.card.metrics = report.metrics
         candidate.card.notes = report.text
-        // The report first: a registered version always has its report beside it.
+        // The report is written under a pending name, registered with the model, then put in
+        // place: killed at any point, no report ever speaks of a model that is not registered
+        // (ModelRegistry settles a pending report at its next use).
         try registry.saveReport(report)
         try registry.register(candidate, activate: report.adopted, metrics: report.metrics)
+        try registry.commitReport(forID: candidate.id)
         progress(ImprovementProgress(stage: .saving, fraction: 1))
         return report
     }

@@ -56,6 +56,7 @@ public final class ModelRegistry {
     /// when nothing is active yet, and records a newly shipped model (inactive) when one is already.
     @discardableResult
     public func prepare() throws -> ModelVersion {
+        settlePendingReports()
         let active = try store.activeModel()
         // Why the shipped model could not be used, for the error if nothing else can be either.
         var shippedProblem: String
@@ -145,13 +146,48 @@ public final class ModelRegistry {
         return try? ImprovementReport.decode(data)
     }
 
+    /// Writes the report under its pending name; `commitReport` puts it in place once its
+    /// model is registered.
     func saveReport(_ report: ImprovementReport) throws {
-        let path = reportPath(forID: report.candidateID)
+        let path = pendingReportPath(forID: report.candidateID)
         do {
             try FileManager.default.createDirectory(atPath: modelsDirectory, withIntermediateDirectories: true)
             try report.jsonData().write(to: URL(fileURLWithPath: path), options: .atomic)
         } catch {
             throw ImprovementError.cannotStoreModel(path: path, reason: "writing the improvement report failed (\(error.localizedDescription))")
+        }
+    }
+
+    private func pendingReportPath(forID id: String) -> String { reportPath(forID: id) + ".pending" }
+
+    /// Puts the pending report of `id` in place (its model is registered).
+    func commitReport(forID id: String) throws {
+        guard rename(pendingReportPath(forID: id), reportPath(forID: id)) == 0 else {
+            throw ImprovementError.cannotStoreModel(path: reportPath(forID: id),
+                                                    reason: "the improvement report could not be put in place (\(String(cString: strerror(errno))))")
+        }
+    }
+
+    /// After an improve run was killed: a pending report whose model got registered is put in
+    /// place, one whose model never was is removed with the unregistered weights. Only files
+    /// older than `age` seconds: a run in another process goes from pending to registered in
+    /// milliseconds, and must not lose its files to this clean-up.
+    func settlePendingReports(olderThan age: TimeInterval = 60) {
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: modelsDirectory),
+              names.contains(where: { $0.hasSuffix(".report.json.pending") }),
+              let registered = try? Set(store.models().map(\.id)) else { return }
+        for name in names where name.hasSuffix(".report.json.pending") {
+            let path = (modelsDirectory as NSString).appendingPathComponent(name)
+            guard let modified = (try? FileManager.default.attributesOfItem(atPath: path))?[.modificationDate] as? Date,
+                  Date().timeIntervalSince(modified) >= age else { continue }
+            let id = String(name.dropLast(".report.json.pending".count))
+            if registered.contains(id) {
+                try? commitReport(forID: id)
+            } else {
+                try? FileManager.default.removeItem(atPath: pendingReportPath(forID: id))
+                try? FileManager.default.removeItem(atPath: weightsPath(forID: id))
+                try? FileManager.default.removeItem(atPath: DigitModel.cardPath(forWeights: weightsPath(forID: id)))
+            }
         }
     }
 

@@ -50,6 +50,35 @@ final class ModelRegistryTests: XCTestCase {
         XCTAssertEqual(try registry.list().count, 1)
     }
 
+    /// `improve` killed right after "Saving…" must leave no report saying "adopted" for a
+    /// model that was never registered.
+    func testAPendingReportIsPutInPlaceOnlyForARegisteredModel() throws {
+        let registry = try makeRegistry(shipped: try makeShippedModel())
+        let base = try registry.loadActiveModel()
+        let orphan = derive(base, id: "tuned-orphan")
+        try orphan.save(weightsPath: registry.weightsPath(forID: orphan.id))
+        let registered = derive(base, id: "tuned-kept")
+        try registry.register(registered, activate: false, metrics: [:])
+        let old = Date(timeIntervalSinceNow: -3600)
+        for id in [orphan.id, registered.id] {
+            let pending = registry.reportPath(forID: id) + ".pending"
+            try Data("{\"decision\":\"adopted\"}".utf8).write(to: URL(fileURLWithPath: pending))
+            try FileManager.default.setAttributes([.modificationDate: old], ofItemAtPath: pending)
+        }
+        let fresh = registry.reportPath(forID: "tuned-running") + ".pending"
+        try Data("{}".utf8).write(to: URL(fileURLWithPath: fresh))
+
+        _ = try registry.activeModelPath()  // any use of the registry settles what a killed run left
+
+        let exists = { FileManager.default.fileExists(atPath: $0) }
+        XCTAssertFalse(exists(registry.reportPath(forID: orphan.id)))
+        XCTAssertFalse(exists(registry.reportPath(forID: orphan.id) + ".pending"))
+        XCTAssertFalse(exists(registry.weightsPath(forID: orphan.id)), "unregistered weights go too")
+        XCTAssertTrue(exists(registry.reportPath(forID: registered.id)), "a registered model's report is put in place")
+        XCTAssertTrue(exists(fresh), "a run in progress elsewhere keeps its files")
+        XCTAssertEqual(try registry.list().map(\.id).contains(orphan.id), false)
+    }
+
     func testUseRollbackAndListKeepTheWholeHistory() throws {
         let registry = try makeRegistry(shipped: try makeShippedModel())
         let base = try registry.loadActiveModel()
