@@ -63,7 +63,10 @@ let package = Package(
         .testTarget(name: "NumeralStoreTests", dependencies: ["NumeralStore"]),
         .testTarget(name: "NumeralImprovementTests", dependencies: ["NumeralImprovement"]),
         .testTarget(name: "NumeralUITests", dependencies: ["NumeralUI"]),
-        .testTarget(name: "NumeralAppTests", dependencies: ["NumeralApp", "NumeralImprovement", "NumeralRecognition"]),
+        .testTarget(name: "NumeralAppTests", dependencies: [
+            "NumeralApp", "NumeralImprovement", "NumeralRecognition", "NumeralStore", "NumeralUI", "NumeralVision", "CSDL2",
+            .product(name: "GRDB", package: "GRDB.swift"),
+        ]),
         // Runs the built `numeral` binary end to end, as a user would.
         .testTarget(name: "NumeralCLITests", dependencies: ["NumeralVision", "NumeralRecognition", "NumeralStore"]),
     ],

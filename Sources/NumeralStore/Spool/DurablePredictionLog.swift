@@ -26,6 +26,10 @@ public final class DurablePredictionLog: @unchecked Sendable {
     /// False only when this process knows the spool to be empty.
     private var spoolMayHaveEntries = true
     private var retryTimer: DispatchSourceTimer?
+    /// When the log last refused a write for a passing reason. Within `backoff` of it, new
+    /// writes go straight to the spool instead of waiting out the busy timeout again.
+    private var lastRefusal: Date?
+    public var backoff: TimeInterval = 1
 
     /// The log at `storePath` with its spool beside it; the database is opened at the first
     /// write (or flush), and again after a failed open.
@@ -113,6 +117,10 @@ public final class DurablePredictionLog: @unchecked Sendable {
         lock.lock()
         defer { lock.unlock() }
         // Earlier writes still waiting go first, so the log sees every record's writes in order.
+        if spoolMayHaveEntries, let lastRefusal, Date().timeIntervalSince(lastRefusal) < backoff {
+            try spool.append([entry])
+            return .kept(reason: "earlier writes are still waiting for the log")
+        }
         if spoolMayHaveEntries {
             let drained = try drainLocked()
             if drained.remaining > 0 {
@@ -126,6 +134,7 @@ public final class DurablePredictionLog: @unchecked Sendable {
         } catch let error as StoreError where error.isTransient {
             try spool.append([entry])
             spoolMayHaveEntries = true
+            lastRefusal = Date()
             return .kept(reason: error.description)
         }
     }
@@ -133,6 +142,7 @@ public final class DurablePredictionLog: @unchecked Sendable {
     private func drainLocked() throws -> PredictionSpool.DrainResult {
         let result = try spool.drain { entry in _ = try apply(entry) }
         spoolMayHaveEntries = result.remaining > 0
+        lastRefusal = result.remaining > 0 ? Date() : nil
         return result
     }
 
