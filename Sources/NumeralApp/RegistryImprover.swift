@@ -37,8 +37,9 @@ public struct RegistryImprover: DashboardImproving {
                 train = try MNISTDataset.load(directory: mnistDirectory, split: .train)
                 test = try MNISTDataset.load(directory: mnistDirectory, split: .test)
             } catch {
-                return .failed("Cannot improve: the MNIST files are needed to check the model does not get worse (\(error)). "
-                    + "Set NUMERAL_MNIST to the folder holding them.")
+                return .failed("Cannot improve: MNIST is needed to check the model does not get worse, and it is not in "
+                    + "\(mnistDirectory). Run `numeral data fetch` to put it there (or set NUMERAL_MNIST to a folder that has it). "
+                    + "Details: \(error)")
             }
             if shouldCancel() { return .cancelled(ImprovementError.cancelled.description) }
             let improver = try Improver(registry: registry, mnistTrain: train, mnistTest: test, settings: settings)

@@ -6,15 +6,25 @@ import NumeralStore
 
 /// Where the MNIST files are: --data, then $NUMERAL_MNIST, then Data/mnist.
 struct MNISTOptions: ParsableArguments {
-    @Option(name: .customLong("data"), help: "Folder with the four MNIST IDX files (plain or .gz). Default: $NUMERAL_MNIST or Data/mnist.")
+    @Option(name: .customLong("data"), help: "Folder with the four MNIST IDX files (plain or .gz). Default: $NUMERAL_MNIST, else the data directory's mnist folder (where `numeral data fetch` puts them), else ./Data/mnist if it has them.")
     var directory: String?
 
     var resolved: String { directory ?? Self.defaultDirectory }
 
-    /// $NUMERAL_MNIST, else Data/mnist: also where the dashboard's "Improve model" looks.
+    /// $NUMERAL_MNIST, else `<data directory>/mnist` (where `numeral data fetch` puts the
+    /// files), else a checkout's `Data/mnist` when that one has them: also where the
+    /// dashboard's "Improve model" looks. MNIST belongs to the data directory, not to
+    /// whatever folder the app was started from.
     static var defaultDirectory: String {
         if let env = ProcessInfo.processInfo.environment["NUMERAL_MNIST"], !env.isEmpty { return env }
-        return "Data/mnist"
+        let inDataDirectory = (PredictionStore.defaultDirectory() as NSString).appendingPathComponent("mnist")
+        func hasMNIST(_ directory: String) -> Bool {
+            ["train-images-idx3-ubyte.gz", "train-images-idx3-ubyte"].contains {
+                FileManager.default.fileExists(atPath: (directory as NSString).appendingPathComponent($0))
+            }
+        }
+        if !hasMNIST(inDataDirectory), hasMNIST("Data/mnist") { return "Data/mnist" }
+        return inDataDirectory
     }
 }
 

@@ -49,6 +49,7 @@ struct ImproveCommand: ParsableCommand {
     func run() throws {
         try reportingFailures {
             let settings = try settings()
+            try location.requireExistingLog()
             let registry = try ModelRegistry(dataDirectory: location.directory)
             // Refuse for lack of feedback before spending seconds on MNIST.
             let feedback = try Improver.feedback(in: registry.store, settings: settings).split

@@ -94,6 +94,17 @@ struct DataDirectoryOption: ParsableArguments {
 
     var directory: String { dataDir ?? PredictionStore.defaultDirectory() }
 
+    /// For commands that work on an existing log (improve, model use...): a mistyped
+    /// --data-dir must be refused, not quietly get a new, empty log.
+    func requireExistingLog() throws {
+        let path = (directory as NSString).appendingPathComponent(PredictionStore.fileName)
+        guard FileManager.default.fileExists(atPath: path) else {
+            throw UserFacingError("There is no prediction log in \(directory) (no \(PredictionStore.fileName)). "
+                + "Check --data-dir for a typo; the default is \(PredictionStore.defaultDirectory()). "
+                + "A log is created by the app's first prediction or by `numeral log import`.")
+        }
+    }
+
     /// Read-only, so reading never creates a log in a mistyped directory; falls back to
     /// read-write only to upgrade a log written by an older version.
     func openForReading() throws -> PredictionStore {

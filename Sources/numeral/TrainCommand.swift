@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import NumeralApp
 import NumeralEngine
+import NumeralImprovement
 import NumeralRecognition
 import NumeralUI
 import NumeralVision
@@ -48,7 +49,11 @@ struct TrainCommand: ParsableCommand {
     @Option(help: "Pen digits JSON to train on (writers outside the held-out ones). Default: $NUMERAL_PENDIGITS or Data/pendigits/pendigits-orig-train.json.")
     var penDigits: String?
     @Flag(help: "Do not use pen digits even if found.") var noPenDigits = false
-    @Option(name: .shortAndLong, help: "Where to write the model.") var output = "Models/\(ModelLocator.shippedFileName)"
+    @Option(name: .shortAndLong,
+            help: "Where to write the model. Default: a new, inactive model version in the data directory (`numeral model use ID` activates it).")
+    var output: String?
+    @Flag(help: "Overwrite the --output file (and its card and curves) if it exists.") var force = false
+    @OptionGroup var location: DataDirectoryOption
 
     func configuration() throws -> TrainingConfiguration {
         var c: TrainingConfiguration = preset == .full ? .full : .quick
@@ -109,8 +114,21 @@ struct TrainCommand: ParsableCommand {
         }
     }
 
+    /// Refuses before any training when the run would overwrite a file it was not told to.
+    private func checkOutput() throws {
+        guard let output, !force else { return }
+        let base = output.hasSuffix(".safetensors") ? String(output.dropLast(".safetensors".count)) : output
+        let existing = [output, DigitModel.cardPath(forWeights: output), base + "-curves.csv"]
+            .filter { FileManager.default.fileExists(atPath: $0) }
+        guard existing.isEmpty else {
+            throw UserFacingError("\(existing[0]) already exists and training would overwrite it. "
+                + "Choose another -o, pass --force to replace it, or leave -o out to add a new model version to the data directory.")
+        }
+    }
+
     private func train() throws {
         var config = try configuration()
+        try checkOutput()
         let parent = try initFrom.map { try DigitModel.load(weightsPath: $0) }
         if let parent { config.architecture = parent.card.architecture }
         let dir = mnist.resolved
@@ -173,7 +191,17 @@ struct TrainCommand: ParsableCommand {
             model.card.metrics["pendigits_heldout_accuracy"] = model.evaluate(heldOut).accuracy
             model.card.metrics["pendigits_heldout_count"] = Double(heldOut.count)
         }
-        try model.save(weightsPath: output)
+        let output: String
+        var registered: String?
+        if let explicit = self.output {
+            output = explicit
+            try model.save(weightsPath: output)
+        } else {
+            let registry = try ModelRegistry(dataDirectory: location.directory)
+            _ = try? registry.prepare()  // the shipped model stays the active base version
+            output = try registry.register(model, activate: false, metrics: model.card.metrics).path
+            registered = model.id
+        }
         let base = output.hasSuffix(".safetensors") ? String(output.dropLast(".safetensors".count)) : output
         try TrainingCurves.csv(history).write(toFile: base + "-curves.csv", atomically: true, encoding: .utf8)
         var written = [output, DigitModel.cardPath(forWeights: output), base + "-curves.csv"]
@@ -189,6 +217,9 @@ struct TrainCommand: ParsableCommand {
             print(String(format: "Pen digits (held-out writers) accuracy %.2f%%", p * 100))
         }
         print("Wrote \(written.dropLast().joined(separator: ", ")) and \(written.last ?? "") in \(TerminalProgress.duration(seconds))")
+        if let registered {
+            print("Added model version \(registered) (not active). Make it the app's model with: numeral model use \(registered)")
+        }
     }
 }
 

@@ -66,4 +66,31 @@ final class TrainCommandTests: XCTestCase {
         XCTAssertNotEqual(refused.status, 0)
         XCTAssertTrue(refused.stderr.contains("add --fine-tune-epochs"), refused.stderr)
     }
+
+    /// Run from the repository root, `numeral train` once overwrote the shipped model. Now it
+    /// adds an inactive version to the data directory, and refuses to overwrite a file unasked.
+    func testTrainNeverOverwritesAndByDefaultAddsAVersionToTheDataDirectory() throws {
+        try skipUnlessMNISTIsPresent()
+        let dir = try CLIRunner.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let existing = dir.appendingPathComponent("keep.safetensors")
+        try Data("precious".utf8).write(to: existing)
+        let refused = try CLIRunner.run(["train", "--preset", "quick", "--filters", "4/8", "--epochs", "1", "-o", existing.path])
+        XCTAssertNotEqual(refused.status, 0)
+        XCTAssertTrue(refused.stderr.contains("already exists") && refused.stderr.contains("--force"), refused.stderr)
+        XCTAssertFalse(refused.stderr.contains("Loading MNIST"), "refused before any work")
+        XCTAssertEqual(try Data(contentsOf: existing), Data("precious".utf8))
+
+        let data = dir.appendingPathComponent("data").path
+        let out = try CLIRunner.run(["train", "--preset", "quick", "--filters", "4/8", "--train-limit", "500", "--epochs", "1",
+                                     "--no-pen-digits", "--data-dir", data])
+        XCTAssertEqual(out.status, 0, out.stderr)
+        let added = try XCTUnwrap(out.lines.first { $0.hasPrefix("Added model version") }, out.stdout)
+        let id = String(added.split(separator: " ")[3])
+        XCTAssertTrue(FileManager.default.fileExists(atPath: "\(data)/models/\(id).safetensors"))
+        let list = try CLIRunner.run(["model", "list", "--data-dir", data])
+        XCTAssertEqual(list.status, 0, list.stderr)
+        let row = try XCTUnwrap(list.lines.first { $0.contains(id) }, list.stdout)
+        XCTAssertFalse(row.contains("shipped"), row)
+    }
 }
