@@ -102,7 +102,7 @@ struct DashboardCommand: ParsableCommand {
         @Option(help: "Model file (.safetensors) to recognize with.")
         var model: String?
 
-        @Option(name: .customLong("pen-digits"), help: "Pen digits JSON. Default: $NUMERAL_PENDIGITS or Data/pendigits/pendigits-orig-train.json.")
+        @Option(name: .customLong("pen-digits"), help: "Pen digits JSON. Default: $NUMERAL_PENDIGITS, else Data/pendigits/pendigits-orig-train.json here or in the data directory.")
         var penDigits: String?
 
         @Option(help: "How many digits to log.")
@@ -126,8 +126,14 @@ struct DashboardCommand: ParsableCommand {
         func run() throws {
             try reportingFailures {
                 let recognizer = try Recognizer(locator: ModelLocator(explicitPath: model))
-                let penPath = penDigits ?? ProcessInfo.processInfo.environment["NUMERAL_PENDIGITS"]
-                    ?? "Data/pendigits/pendigits-orig-train.json"
+                guard let penPath = PenDigitsLocation.resolve(penDigits) else {
+                    throw UserFacingError("seed-demo logs real pen-drawn digits with their true labels, and none were found: "
+                        + "no $NUMERAL_PENDIGITS, no Data/pendigits/pendigits-orig-train.json here, none in the data directory. "
+                        + "Pass --pen-digits FILE (the UCI pen-digits JSON, strokes of [x, y] points).")
+                }
+                guard FileManager.default.fileExists(atPath: penPath) else {
+                    throw UserFacingError("There is no pen-digits file at \(penPath). Check --pen-digits.")
+                }
                 let samples = try PenDigits.load(path: penPath)
                 guard !samples.isEmpty else { throw UserFacingError("\(penPath) holds no pen digits") }
                 let store = try PredictionStore(directory: dataDir)

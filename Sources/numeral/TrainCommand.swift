@@ -4,6 +4,7 @@ import NumeralApp
 import NumeralEngine
 import NumeralImprovement
 import NumeralRecognition
+import NumeralStore
 import NumeralUI
 import NumeralVision
 
@@ -228,7 +229,9 @@ enum PenDigitsLocation {
         if let explicit { return explicit }
         if let env = ProcessInfo.processInfo.environment["NUMERAL_PENDIGITS"], FileManager.default.fileExists(atPath: env) { return env }
         let local = "Data/pendigits/pendigits-orig-train.json"
-        return FileManager.default.fileExists(atPath: local) ? local : nil
+        if FileManager.default.fileExists(atPath: local) { return local }
+        let inDataDirectory = (PredictionStore.defaultDirectory() as NSString).appendingPathComponent("pendigits/pendigits-orig-train.json")
+        return FileManager.default.fileExists(atPath: inDataDirectory) ? inDataDirectory : nil
     }
 }
 

@@ -30,6 +30,24 @@ final class EvalBenchCommandTests: XCTestCase {
         }
     }
 
+    /// Without MNIST or pen digits, bench still measures latency and memory (on synthetic
+    /// digits), says what it skipped and why, and every figure has a unit.
+    func testBenchWithoutDatasetsMeasuresOnSyntheticDigitsAndSaysWhatItSkipped() throws {
+        let out = try CLIRunner.run(["bench", "--count", "100", "--model", CLIRunner.repoRoot.appendingPathComponent("Models/mnist-cnn.safetensors").path],
+                                    environment: ["NUMERAL_MNIST": "/nonexistent/mnist", "NUMERAL_PENDIGITS": ""])
+        XCTAssertEqual(out.status, 0, out.stderr)
+        let figures = out.lines.filter { $0.hasPrefix("  ") && !$0.hasPrefix("  Skipped") }
+        XCTAssertGreaterThanOrEqual(figures.count, 8, out.stdout)
+        for line in figures {
+            XCTAssertTrue(["(ms)", "(MB", "(images/s", "(s)"].contains { line.contains($0) }, "no unit: \(line)")
+            let value = Double(line.split(separator: " ").last.map(String.init) ?? "") ?? 0
+            XCTAssertGreaterThan(value, 0, line)
+        }
+        XCTAssertTrue(out.stdout.contains("Skipped: MNIST test images: not found"), out.stdout)
+        XCTAssertTrue(out.stdout.contains("Skipped: Training throughput"), out.stdout)
+        XCTAssertTrue(out.stdout.contains("Skipped: Pen digits"), out.stdout)
+    }
+
     func testDataFetchEndsWithAClearResultInsteadOfHanging() throws {
         let dir = try CLIRunner.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
