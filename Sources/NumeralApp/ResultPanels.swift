@@ -42,16 +42,18 @@ extension SceneRenderer {
         }
         let strong = fresh ? p.text : p.mutedText
         let top = digit.topThree
-        let bigRow = UIRect(x: area.x, y: area.y + 20, width: area.width, height: 76)
-        let digitWidth = painter.text(String(best), in: UIRect(x: bigRow.x, y: bigRow.y, width: 64, height: bigRow.height),
-                                      size: 62, weight: .bold, color: fresh ? p.accent : p.mutedText)
+        // A kiosk's answer grows with its screen: read from a few steps away on a museum display.
+        let zoom = s.layout.variant == .kiosk ? max(1, min(2.4, (area.height - 44) / 100, area.width / 160)) : 1
+        let bigRow = UIRect(x: area.x, y: area.y + 20, width: area.width, height: 76 * zoom)
+        let digitWidth = painter.text(String(best), in: UIRect(x: bigRow.x, y: bigRow.y, width: 64 * zoom, height: bigRow.height),
+                                      size: 62 * zoom, weight: .bold, color: fresh ? p.accent : p.mutedText)
         let confidenceX = bigRow.x + max(digitWidth, 40) + 16
-        painter.text(percent(digit.confidence), in: UIRect(x: confidenceX, y: bigRow.y + 12, width: bigRow.maxX - confidenceX, height: 30),
-                     size: 24, weight: .bold, color: strong)
-        painter.text("confidence", in: UIRect(x: confidenceX, y: bigRow.y + 42, width: bigRow.maxX - confidenceX, height: 18),
-                     size: 12, color: p.mutedText)
+        painter.text(percent(digit.confidence), in: UIRect(x: confidenceX, y: bigRow.y + 12 * zoom, width: bigRow.maxX - confidenceX, height: 30 * zoom),
+                     size: 24 * zoom, weight: .bold, color: strong)
+        painter.text("confidence", in: UIRect(x: confidenceX, y: bigRow.y + 42 * zoom, width: bigRow.maxX - confidenceX, height: 18 * zoom),
+                     size: 12 * min(zoom, 1.5), color: p.mutedText)
         for (rank, entry) in top.dropFirst().enumerated() {
-            let row = UIRect(x: area.x, y: area.y + 100 + Double(rank) * 22, width: area.width, height: 22)
+            let row = UIRect(x: area.x, y: area.y + 24 + bigRow.height + Double(rank) * 22, width: area.width, height: 22)
             painter.text(rank == 0 ? "2nd" : "3rd", in: UIRect(x: row.x, y: row.y, width: 36, height: row.height), size: 12.5, color: p.mutedText)
             painter.text(String(entry.digit), in: UIRect(x: row.x + 40, y: row.y, width: 24, height: row.height), size: 16, weight: .bold, color: strong)
             painter.text(percent(entry.probability), in: UIRect(x: row.x + 66, y: row.y, width: 80, height: row.height), size: 13, color: p.mutedText)

@@ -119,7 +119,10 @@ public final class SceneRenderer {
             painter.text(s.nothingDrawn ? "Nothing drawn yet" : "Draw a digit here",
                          in: UIRect(x: canvas.x, y: c.y - 26, width: canvas.width, height: 30),
                          size: 22, weight: .bold, color: s.nothingDrawn ? p.mutedText : p.canvasHint, align: .center)
-            painter.text("mouse, pen or touch  ·  several digits make a number  ·  drop a PNG to read a picture",
+            // A kiosk has a touchscreen and no keyboard or file manager: no hints about either.
+            painter.text(s.layout.variant == .kiosk
+                            ? "draw with your finger  ·  several digits make a number"
+                            : "mouse, pen or touch  ·  several digits make a number  ·  drop a PNG to read a picture",
                          in: UIRect(x: canvas.x, y: c.y + 8, width: canvas.width, height: 20),
                          size: 12.5, color: p.canvasHint, align: .center)
         }
@@ -143,7 +146,7 @@ public final class SceneRenderer {
         guard let clear = s.layout.rect(of: .clear), let predict = s.layout.rect(of: .predict) else { return }
         let gap = UIRect(x: clear.maxX + 12, y: clear.y, width: predict.minX - clear.maxX - 24, height: clear.height)
         let hint = "Enter predict · Ctrl+Z undo · C clear"
-        if gap.width > painter.measure(hint, size: 12) {
+        if s.layout.variant != .kiosk, gap.width > painter.measure(hint, size: 12) {
             painter.text(hint, in: gap, size: 12, color: p.mutedText, align: .center)
         }
     }

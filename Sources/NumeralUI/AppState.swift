@@ -25,6 +25,16 @@ public enum FeedbackState: Equatable, Sendable {
     case failed(actual: String, message: String)
 }
 
+extension FeedbackState {
+    /// The user answered (whether or not the log has it yet).
+    public var isGiven: Bool {
+        switch self {
+        case .sending, .recorded: return true
+        case .none, .failed: return false
+        }
+    }
+}
+
 /// The prediction currently on screen and what became of it.
 public struct ShownPrediction: Equatable, Sendable {
     public var display: RecognitionDisplay

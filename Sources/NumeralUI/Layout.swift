@@ -65,7 +65,7 @@ public struct Layout: Equatable, Sendable {
         }
         title = titleRest
 
-        let rightWidth = min(max((body.width - gap) * 0.42, 330), 480)
+        let rightWidth = min(max((body.width - gap) * 0.42, 330), kiosk ? 640 : 480)
         let (right, left) = body.sliceRight(rightWidth, gap: gap)
 
         // Left column: canvas, then tools, then feedback.
@@ -98,7 +98,9 @@ public struct Layout: Equatable, Sendable {
         }
 
         // Right column: what the model saw and its top three, the number strip, the chart.
-        let (predictionRect, belowPrediction) = right.sliceTop(172, gap: gap)
+        // A kiosk on a big screen gives the answer (and the 28×28 input) room to be read from afar.
+        let predictionHeight = kiosk ? min(max(172, h * 0.32), 360) : 172
+        let (predictionRect, belowPrediction) = right.sliceTop(predictionHeight, gap: gap)
         predictionCard = predictionRect
         let predictionInner = predictionRect.insetBy(dx: cardPad, dy: cardPad)
         let insetSide = predictionInner.height

@@ -200,3 +200,28 @@ final class KeyReducerTests: XCTestCase {
         XCTAssertNil(DigitDisplay(probabilities: [], input: .init(width: 28, height: 28)).best)
     }
 }
+
+/// After "Thank you! Draw another digit" the kiosk's next visitor starts on a clean canvas.
+final class KioskNextVisitorTests: XCTestCase {
+    func testTheFirstTouchAfterFeedbackStartsAFreshDrawingInAKiosk() {
+        var s = AppState()
+        s.layout = Layout(width: 1920, height: 1080, variant: .kiosk)
+        s.drawingSize = s.layout.canvas.size
+        s.drawStroke(startTime: 0)
+        _ = reduce(&s, .recognitionFinished(revision: s.revision, outcome: .success(Fixtures.display("3"))))
+        _ = s.click(.correct)
+        XCTAssertEqual(s.strokes.count, 1)
+        s.drawStroke(startTime: 20)
+        XCTAssertEqual(s.strokes.count, 1, "the 3 was cleared; only the new stroke is on the canvas")
+        XCTAssertNil(s.prediction)
+    }
+
+    func testOnTheDesktopFeedbackLeavesTheDrawingToAddTo() {
+        var s = AppState()
+        s.drawStroke(startTime: 0)
+        _ = reduce(&s, .recognitionFinished(revision: s.revision, outcome: .success(Fixtures.display("3"))))
+        _ = s.click(.correct)
+        s.drawStroke(startTime: 20)
+        XCTAssertEqual(s.strokes.count, 2)
+    }
+}
