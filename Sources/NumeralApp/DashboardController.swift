@@ -141,7 +141,14 @@ final class DashboardController {
         let inbox = self.inbox
         do {
             // Rendered now, on the UI thread that owns SDL and the fonts; encoded in the background.
-            let frame = try DashboardSnapshot.render(state, theme: host?.dashboardTheme ?? .light,
+            // The picture shows the dashboard, not the export in progress: no "Exporting…"
+            // button label or status line, no hover.
+            var shown = state
+            shown.exporting = []
+            shown.message = nil
+            shown.hoveredCell = nil
+            shown.hoveredControl = nil
+            let frame = try DashboardSnapshot.render(shown, theme: host?.dashboardTheme ?? .light,
                                                      pixelScale: host?.dashboardPixelScale ?? 1, timeZone: timeZone)
             queue.async {
                 do {

@@ -121,9 +121,11 @@ public final class DashboardRenderer {
             case .success: color = p.success
             case .error: color = p.error
             }
-            painter.text(message.text, in: left, size: 13, weight: message.kind == .info ? .regular : .bold, color: color)
+            let weight: FontBook.Weight = message.kind == .info ? .regular : .bold
+            painter.text(painter.fitting(message.text, width: left.width, size: 13, weight: weight), in: left, size: 13, weight: weight, color: color)
         } else {
-            painter.text("Hover or tap a cell for details · 1–4 date range · I improve · E export PNG · X export CSV · R reload · D back · Q quit",
+            painter.text(painter.fitting("Hover or tap a cell for details · 1–4 date range · I improve · E export PNG · X export CSV · R reload · D back · Q quit",
+                                         width: left.width, size: 12),
                          in: left, size: 12, color: p.mutedText)
         }
     }

@@ -66,7 +66,8 @@ extension SceneRenderer {
         let titleRow = UIRect(x: l.stripCard.x + 14, y: l.stripCard.y + 8, width: l.stripCard.width - 28, height: 22)
         painter.text("Number", in: titleRow, size: 13, color: p.mutedText)
         guard let display = s.prediction?.display, display.digits.count > 1 else {
-            painter.text("Write several digits side by side to read a whole number.", in: l.strip, size: 12.5, color: p.canvasHint)
+            painter.text(painter.fitting("Write several digits side by side to read a whole number.", width: l.strip.width, size: 12.5),
+                         in: l.strip, size: 12.5, color: p.canvasHint)
             return
         }
         painter.text(display.number, in: titleRow, size: 18, weight: .bold, color: s.isPredictionCurrent ? p.text : p.mutedText, align: .right)
@@ -92,10 +93,14 @@ extension SceneRenderer {
         let l = s.layout
         painter.card(l.chartCard, radius: 12, fill: p.card, border: p.cardBorder)
         let titleRow = UIRect(x: l.chartCard.x + 14, y: l.chartCard.y + 8, width: l.chartCard.width - 28, height: 24)
-        painter.text("Probabilities", in: titleRow, size: 13, color: p.mutedText)
+        let titleWidth = painter.text("Probabilities", in: titleRow, size: 13, color: p.mutedText)
         if let display = s.prediction?.display {
-            painter.text("model \(display.modelVersion) · \(String(format: "%.2f ms", display.latencyMs))",
-                         in: titleRow, size: 12, color: p.mutedText, align: .right)
+            // Never over the title: at narrow widths the model id gives way first.
+            let room = titleRow.width - titleWidth - 12
+            let latency = String(format: "%.2f ms", display.latencyMs)
+            var detail = "model \(display.modelVersion) · \(latency)"
+            if painter.measure(detail, size: 12) > room { detail = painter.fitting(detail, width: room, size: 12) }
+            if room > 0 { painter.text(detail, in: titleRow, size: 12, color: p.mutedText, align: .right) }
         }
         let digit = s.selectedDigitDisplay
         let winner = digit?.best

@@ -81,6 +81,14 @@ final class DashboardControllerTests: XCTestCase {
         c.send(.key(KeyPress(.letter("e"), time: 1, stamp: stamp)))
         XCTAssertTrue(wait(c) { c.state.exporting.isEmpty })
         XCTAssertEqual(c.state.message?.kind, .success, "\(String(describing: c.state.message))")
+        // The picture is the dashboard itself, without its own "Exporting…" label or message.
+        let exported = try XCTUnwrap(try FileManager.default.contentsOfDirectory(atPath: directory + "/exports")
+            .first { $0.hasSuffix(".png") })
+        var clean = c.state
+        clean.message = nil
+        let expected = try DashboardSnapshot.render(clean, theme: .light)
+        XCTAssertEqual(try PNGCodec.decode(path: directory + "/exports/" + exported).rgba, expected.rgba,
+                       "the exported PNG shows an export in progress")
         c.send(.key(KeyPress(.letter("x"), time: 2, stamp: stamp)))
         XCTAssertTrue(wait(c) { c.state.exporting.isEmpty })
         XCTAssertEqual(c.state.message?.kind, .success, "\(String(describing: c.state.message))")
