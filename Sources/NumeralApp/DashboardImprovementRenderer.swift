@@ -12,6 +12,10 @@ extension DashboardRenderer {
         if let run = s.improvement {
             cardTitle(card, "Improving the model", detail: nil, p)
             drawProgress(run, s.layout.improvementProgressBar, inner, p)
+        } else if let problem = s.improvementProblem {
+            cardTitle(card, "Improvement failed", detail: nil, p)
+            var y = inner.y + DashboardLayout.cardTitleHeight + 4
+            wrapped(problem, x: inner.x, y: &y, width: inner.width, maxY: inner.maxY, size: 11.5, color: p.error)
         } else if let report = s.lastImprovement {
             cardTitle(card, "Improvement", detail: report.candidateID, p)
             drawReport(report, inner, p)

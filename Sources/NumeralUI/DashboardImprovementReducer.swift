@@ -13,6 +13,7 @@ func improveTapped(_ state: inout DashboardState) -> [DashboardEffect] {
         return [.cancelImprovement]
     }
     state.improvement = ImprovementRun(phase: "Starting", fraction: 0)
+    state.improvementProblem = nil
     state.message = StatusMessage("Improving the model from your corrections; the app keeps working meanwhile.", .info)
     return [.startImprovement]
 }
@@ -44,7 +45,8 @@ func improvementFinished(_ state: inout DashboardState, _ outcome: ImprovementOu
         state.message = StatusMessage(message, .info)
         return []
     case .failed(let message):
-        state.message = StatusMessage(message, .error)
+        state.improvementProblem = message
+        state.message = StatusMessage("Improving failed: see the Model improvement card.", .error)
         return []
     }
 }

@@ -21,6 +21,9 @@ public struct DashboardState: Equatable, Sendable {
     public var improvement: ImprovementRun?
     /// The report of the latest improvement: the one just run, or the newest on disk when the view opened.
     public var lastImprovement: ImprovementSummary?
+    /// Why the last "Improve model" failed (no MNIST, not enough feedback...), shown in the
+    /// improvement card until the next run.
+    public var improvementProblem: String?
 
     public var activePointer: PointerSource?
     public var pressedControl: DashboardControl?

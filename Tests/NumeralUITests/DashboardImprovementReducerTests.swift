@@ -84,15 +84,18 @@ final class DashboardImprovementReducerTests: XCTestCase {
         XCTAssertTrue(s.message?.text.contains("base stays active") == true, "\(String(describing: s.message))")
     }
 
-    func testAFailureIsShownInTheStatusLineAndKeepsTheLastReport() {
+    func testAFailureIsShownInTheCardAndKeepsTheLastReport() {
         var s = loaded()
         _ = reduceDashboard(&s, .improvementReportLoaded(summary(adopted: true)))
         _ = click(&s, .improve)
         let problem = "Not enough feedback to improve the model: 3 corrected or confirmed single-digit drawing(s)"
         XCTAssertEqual(reduceDashboard(&s, .improvementFinished(.failed(problem))), [])
-        XCTAssertEqual(s.message, StatusMessage(problem, .error))
+        XCTAssertEqual(s.improvementProblem, problem, "the card says why, in full, instead of 'No improvement run yet'")
+        XCTAssertEqual(s.message?.kind, .error)
         XCTAssertEqual(s.lastImprovement, summary(adopted: true))
         XCTAssertFalse(s.isImproving)
+        _ = click(&s, .improve)
+        XCTAssertNil(s.improvementProblem, "a new run clears it")
     }
 
     func testOpeningAsksForTheLatestReportUnlessARunIsInFlight() {
