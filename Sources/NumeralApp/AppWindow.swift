@@ -26,6 +26,8 @@ public final class AppWindow: WindowHost {
     private let dashboardRenderer: DashboardRenderer
     /// Set by changes outside the session's state (switching views) that need a new frame.
     private var needsRedraw = false
+    /// The window's place before F11, to return to.
+    private var windowedFrame: SDL_Rect?
     /// In kiosk mode, the gate every input passes before the views see it.
     private let kiosk: KioskController?
     private let kioskRenderer: KioskRenderer
@@ -384,9 +386,39 @@ public final class AppWindow: WindowHost {
 
     // MARK: WindowHost
 
+    /// Full screen and back. With a window manager that is SDL's desktop fullscreen. Without
+    /// one (a bare X server, some kiosks), that only tells the app the screen's size while the
+    /// window keeps its old one, so there the window is made borderless and moved and sized to
+    /// the display instead, and put back where it was afterwards. A window manager is taken to
+    /// be absent when it put no frame around the (bordered) window.
     func toggleFullscreen() {
-        let isFullscreen = (SDL_GetWindowFlags(window) & SDL_WINDOW_FULLSCREEN_DESKTOP.rawValue) != 0
-        SDL_SetWindowFullscreen(window, isFullscreen ? 0 : SDL_WINDOW_FULLSCREEN_DESKTOP.rawValue)
+        if let frame = windowedFrame {
+            SDL_SetWindowBordered(window, SDL_TRUE)
+            SDL_SetWindowSize(window, frame.w, frame.h)
+            SDL_SetWindowPosition(window, frame.x, frame.y)
+            windowedFrame = nil
+        } else if (SDL_GetWindowFlags(window) & SDL_WINDOW_FULLSCREEN_DESKTOP.rawValue) != 0 {
+            SDL_SetWindowFullscreen(window, 0)
+        } else if hasWindowManagerFrame() {
+            SDL_SetWindowFullscreen(window, SDL_WINDOW_FULLSCREEN_DESKTOP.rawValue)
+        } else {
+            var frame = SDL_Rect(), bounds = SDL_Rect()
+            let display = SDL_GetWindowDisplayIndex(window)
+            guard display >= 0, SDL_GetDisplayBounds(display, &bounds) == 0 else { return }
+            SDL_GetWindowPosition(window, &frame.x, &frame.y)
+            SDL_GetWindowSize(window, &frame.w, &frame.h)
+            windowedFrame = frame
+            SDL_SetWindowBordered(window, SDL_FALSE)
+            SDL_SetWindowPosition(window, bounds.x, bounds.y)
+            SDL_SetWindowSize(window, bounds.w, bounds.h)
+        }
+        needsRedraw = true
+    }
+
+    private func hasWindowManagerFrame() -> Bool {
+        var top: Int32 = 0, left: Int32 = 0, bottom: Int32 = 0, right: Int32 = 0
+        guard SDL_GetWindowBordersSize(window, &top, &left, &bottom, &right) == 0 else { return false }
+        return top + left + bottom + right > 0
     }
 
     /// Draws the current state and reads it back before presenting, because a presented

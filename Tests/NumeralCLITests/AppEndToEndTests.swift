@@ -100,6 +100,50 @@ final class AppEndToEndTests: XCTestCase {
     }
 }
 
+extension AppEndToEndTests {
+    /// F11 without a window manager (the bare X server of this test, some kiosks) once laid
+    /// the app out for the full screen inside its old window. The window itself must cover
+    /// the screen, and come back to its place on the second F11.
+    func testF11FillsTheScreenEvenWithoutAWindowManager() throws {
+        guard ProcessInfo.processInfo.environment["DISPLAY"] != nil else { throw XCTSkip("no X display (make test runs under xvfb-run)") }
+        guard FileManager.default.isExecutableFile(atPath: "/usr/bin/xdotool") else { throw XCTSkip("xdotool is not installed") }
+        let dir = try CLIRunner.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let app = Process()
+        app.executableURL = URL(fileURLWithPath: try CLIRunner.binary())
+        app.arguments = ["app", "--data-dir", dir.path, "--size", "900x650",
+                         "--model", CLIRunner.repoRoot.appendingPathComponent("Models/mnist-cnn.safetensors").path]
+        app.standardOutput = FileHandle.nullDevice
+        app.standardError = FileHandle.nullDevice
+        try app.run()
+        defer { if app.isRunning { app.terminate() } }
+        let wid = try XCTUnwrap(try toolOutput(["search", "--sync", "--onlyvisible", "--name", "^Numeral$"]).split(separator: "\n").first.map(String.init))
+        let screen = try toolOutput(["getdisplaygeometry"]).replacingOccurrences(of: " ", with: "x")
+        func geometry() throws -> String {
+            let text = try toolOutput(["getwindowgeometry", wid])
+            return text.split(separator: "\n").first { $0.contains("Geometry:") }.map { $0.replacingOccurrences(of: "Geometry:", with: "").trimmingCharacters(in: .whitespaces) } ?? text
+        }
+        XCTAssertEqual(try geometry(), "900x650")
+        _ = try toolOutput(["key", "--window", wid, "F11", "sleep", "1"])
+        XCTAssertEqual(try geometry(), screen, "the window covers the screen")
+        _ = try toolOutput(["key", "--window", wid, "F11", "sleep", "1"])
+        XCTAssertEqual(try geometry(), "900x650", "and returns to its size")
+        _ = try toolOutput(["key", "--window", wid, "Escape"])
+    }
+
+    fileprivate func toolOutput(_ args: [String]) throws -> String {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/usr/bin/xdotool")
+        p.arguments = args
+        let out = Pipe()
+        p.standardOutput = out
+        try p.run()
+        let data = out.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        return String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+}
+
 extension FileHandle {
     /// The first line written to this pipe within `timeout` seconds.
     func availableLine(timeout: TimeInterval) -> String? {
