@@ -6,10 +6,13 @@ import NumeralUI
 public struct NumeralConfig: Codable, Equatable, Sendable {
     public var kiosk: Bool?
     public var idleTimeoutSeconds: Double?
+    /// This device's name in the log (a fleet's kiosks share one log); default: the host name.
+    public var device: String?
 
-    public init(kiosk: Bool? = nil, idleTimeoutSeconds: Double? = nil) {
+    public init(kiosk: Bool? = nil, idleTimeoutSeconds: Double? = nil, device: String? = nil) {
         self.kiosk = kiosk
         self.idleTimeoutSeconds = idleTimeoutSeconds
+        self.device = device
     }
 
     public static let idleTimeoutRange = 5.0...86_400.0

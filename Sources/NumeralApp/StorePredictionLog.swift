@@ -10,14 +10,17 @@ public final class StorePredictionLog: PredictionLogging, @unchecked Sendable {
     private let log: DurablePredictionLog
     /// Names this run's records uniquely across processes and restarts: `<session>-<record>`.
     private let session: String
+    /// Written into every record: which device of a fleet made it.
+    public let device: String
 
-    public init(log: DurablePredictionLog, session: String = UUID().uuidString.lowercased()) {
+    public init(log: DurablePredictionLog, device: String = DeviceName.resolve(), session: String = UUID().uuidString.lowercased()) {
         self.log = log
+        self.device = device
         self.session = session
     }
 
-    public convenience init(store: PredictionStore) {
-        self.init(log: DurablePredictionLog(store: store))
+    public convenience init(store: PredictionStore, device: String = DeviceName.resolve()) {
+        self.init(log: DurablePredictionLog(store: store), device: device)
     }
 
     public func uid(record: Int) -> String { "\(session)-\(record)" }
@@ -33,7 +36,7 @@ public final class StorePredictionLog: PredictionLogging, @unchecked Sendable {
             predicted: r.number,
             confidence: Double(r.digits.map(\.confidence).min() ?? 0),
             top3: top3, modelVersion: r.modelVersion, latencyMs: r.latencyMs,
-            input: input.isEmpty ? nil : input, drawing: drawing)
+            input: input.isEmpty ? nil : input, drawing: drawing, device: device)
         return Self.outcome(try log.upsert(entry, uid: uid(record: record)))
     }
 

@@ -87,6 +87,7 @@ public enum Analytics {
 
     public static func summary(_ records: [PredictionRecord], lowConfidenceThreshold: Double = 0.5) -> LogSummary {
         var byType = Dictionary(uniqueKeysWithValues: InputType.allCases.map { ($0.rawValue, 0) })
+        var byDevice: [String: Int] = [:]
         var digits = [Int](repeating: 0, count: 10)
         var multiDigit = 0, labelled = 0, low = 0
         var confidences: [Double] = []
@@ -94,6 +95,7 @@ public enum Analytics {
         confidences.reserveCapacity(records.count)
         for record in records {
             byType[record.inputType.rawValue, default: 0] += 1
+            byDevice[record.device ?? LogSummary.unknownDevice, default: 0] += 1
             if record.predicted.count == 1, let digit = Int(record.predicted), (0...9).contains(digit) {
                 digits[digit] += 1
             } else {
@@ -109,7 +111,7 @@ public enum Analytics {
         confidences.sort()
         latencies.sort()
         return LogSummary(
-            total: records.count, labelled: labelled, countsByInputType: byType,
+            total: records.count, labelled: labelled, countsByInputType: byType, countsByDevice: byDevice,
             predictedDigitCounts: digits, multiDigitCount: multiDigit,
             meanConfidence: confidences.isEmpty ? nil : confidences.reduce(0, +) / Double(confidences.count),
             medianConfidence: percentile(sorted: confidences, 50),

@@ -94,6 +94,8 @@ public struct LogSummary: Codable, Equatable, Sendable {
     public var labelled: Int
     /// Every input type is present, with 0 when unused.
     public var countsByInputType: [String: Int]
+    /// Records per device or instance ("unknown" for rows logged before devices were).
+    public var countsByDevice: [String: Int]
     /// Single-digit predictions per digit 0...9.
     public var predictedDigitCounts: [Int]
     /// Predictions of numbers with more than one digit.
@@ -109,6 +111,9 @@ public struct LogSummary: Codable, Equatable, Sendable {
     public var latencyCount: Int
     public var latencyP50Ms: Double?
     public var latencyP95Ms: Double?
+
+    /// How records logged before devices were recorded are counted.
+    public static let unknownDevice = "unknown"
 }
 
 /// Everything `numeral stats` shows and the dashboard draws, for one filter.

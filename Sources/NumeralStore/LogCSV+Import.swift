@@ -92,7 +92,9 @@ extension LogCSV {
             modelVersion: modelText.isEmpty ? PredictionRecord.unknownModelVersion : modelText,
             latencyMs: latency, input: try decodeInput(text("input")),
             drawing: try decodeJSON(Drawing.self, text("drawing"), column: "drawing"),
-            uid: text("uid").isEmpty ? nil : text("uid"))
+            uid: text("uid").isEmpty ? nil : text("uid"),
+            device: (value("device") ?? "").isEmpty ? nil : value("device"),
+            client: (value("client") ?? "").isEmpty ? nil : value("client"))
         try RecordValidation.validate(record)
         return record
     }

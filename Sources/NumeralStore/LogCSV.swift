@@ -5,7 +5,7 @@ import Foundation
 public enum LogCSV {
     public static let columns = [
         "timestamp", "input_type", "digit_predicted", "confidence", "digit_actual",
-        "model_version", "latency_ms", "top3", "input", "drawing", "id", "uid",
+        "model_version", "latency_ms", "top3", "input", "drawing", "id", "uid", "device", "client",
     ]
     public static let requiredColumns = ["timestamp", "input_type", "digit_predicted", "confidence"]
 
@@ -80,6 +80,8 @@ public enum LogCSV {
             CSVCodec.field(drawing, alwaysQuote: !drawing.isEmpty),
             record.id.map(String.init) ?? "",
             CSVCodec.field(record.uid ?? ""),
+            CSVCodec.field(record.device ?? ""),
+            CSVCodec.field(record.client ?? ""),
         ]
         return fields.joined(separator: ",") + "\r\n"
     }

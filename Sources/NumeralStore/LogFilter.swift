@@ -6,17 +6,21 @@ public struct LogFilter: Sendable, Equatable, Codable {
     public var from: Date?
     public var to: Date?
     public var inputType: InputType?
+    /// One device or instance of a fleet; nil for all of them.
+    public var device: String?
 
-    public init(from: Date? = nil, to: Date? = nil, inputType: InputType? = nil) {
+    public init(from: Date? = nil, to: Date? = nil, inputType: InputType? = nil, device: String? = nil) {
         self.from = from
         self.to = to
         self.inputType = inputType
+        self.device = device
     }
 
     public func matches(_ record: PredictionRecord) -> Bool {
         if let from, record.timestamp < from { return false }
         if let to, record.timestamp >= to { return false }
         if let inputType, record.inputType != inputType { return false }
+        if let device, record.device != device { return false }
         return true
     }
 }

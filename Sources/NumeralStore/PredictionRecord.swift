@@ -43,6 +43,11 @@ public struct PredictionRecord: Sendable, Equatable {
     /// and replays from the spool find it without knowing `id`; nil for rows logged before
     /// schema v5 and for imports that did not carry one.
     public var uid: String?
+    /// The device or instance that made the record (config `device`, else the host name);
+    /// nil for rows logged before schema v6.
+    public var device: String?
+    /// For predictions made through the HTTP API: which client made it.
+    public var client: String?
 
     public init(id: Int64? = nil,
                 timestamp: Date = Date(),
@@ -55,9 +60,13 @@ public struct PredictionRecord: Sendable, Equatable {
                 latencyMs: Double? = nil,
                 input: [UInt8]? = nil,
                 drawing: Drawing? = nil,
-                uid: String? = nil) {
+                uid: String? = nil,
+                device: String? = nil,
+                client: String? = nil) {
         self.id = id
         self.uid = uid
+        self.device = device
+        self.client = client
         self.timestamp = timestamp
         self.inputType = inputType
         self.predicted = predicted

@@ -13,20 +13,20 @@ struct DamagedRow: Error {
 enum PredictionRow {
     static let columns = """
         id, timestamp, input_type, digit_predicted, confidence, digit_actual,
-        model_version, latency_ms, top3, input, drawing, uid
+        model_version, latency_ms, top3, input, drawing, uid, device, client
         """
     /// Columns for callers that skip the heavy input/drawing payload.
     static let columnsWithoutPayload = """
         id, timestamp, input_type, digit_predicted, confidence, digit_actual,
-        model_version, latency_ms, top3, NULL AS input, NULL AS drawing, uid
+        model_version, latency_ms, top3, NULL AS input, NULL AS drawing, uid, device, client
         """
 
     /// Arguments for `INSERT INTO predictions (<insertColumns>) VALUES (<insertPlaceholders>)`.
     static let insertColumns = """
         timestamp, input_type, digit_predicted, confidence, digit_actual,
-        model_version, latency_ms, top3, input, drawing, uid
+        model_version, latency_ms, top3, input, drawing, uid, device, client
         """
-    static let insertPlaceholders = "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?"
+    static let insertPlaceholders = "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?"
 
     static func insertArguments(_ record: PredictionRecord) throws -> StatementArguments {
         try RecordValidation.validate(record)
@@ -38,6 +38,7 @@ enum PredictionRow {
         return [
             timestamp, record.inputType.rawValue, record.predicted, record.confidence, record.actual,
             record.modelVersion, record.latencyMs, top3, record.input.map { Data($0) }, drawing, record.uid,
+            record.device, record.client,
         ]
     }
 
@@ -79,7 +80,8 @@ enum PredictionRow {
             id: id, timestamp: timestamp, inputType: inputType, predicted: predicted,
             confidence: confidence, top3: top3, actual: value(5),
             modelVersion: value(6) ?? PredictionRecord.unknownModelVersion,
-            latencyMs: value(7), input: input.map { [UInt8]($0) }, drawing: drawing, uid: value(11))
+            latencyMs: value(7), input: input.map { [UInt8]($0) }, drawing: drawing, uid: value(11),
+            device: value(12), client: value(13))
     }
 
     /// `WHERE` clause and arguments selecting what `filter` selects.
@@ -99,6 +101,10 @@ enum PredictionRow {
         if let type = filter.inputType {
             conditions.append("input_type = ?")
             arguments += [type.rawValue]
+        }
+        if let device = filter.device {
+            conditions.append("device = ?")
+            arguments += [device]
         }
         let sql = conditions.isEmpty ? "" : " WHERE " + conditions.joined(separator: " AND ")
         return (sql, arguments)

@@ -8,10 +8,11 @@ enum StoreSchema {
     static let v3 = "v3-models-and-time-index"
     static let v4 = "v4-change-counter"
     static let v5 = "v5-record-uid"
-    static let versions = [v1, v2, v3, v4, v5]
+    static let v6 = "v6-device-and-client"
+    static let versions = [v1, v2, v3, v4, v5, v6]
     /// `PRAGMA user_version` of a log at the newest schema this program knows. A larger value
     /// means a newer Numeral wrote the file, and this one must not write to it.
-    static let userVersion = 5
+    static let userVersion = 6
 
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
@@ -87,7 +88,19 @@ enum StoreSchema {
             try db.execute(sql: """
                 ALTER TABLE predictions ADD COLUMN uid TEXT;
                 CREATE UNIQUE INDEX predictions_by_uid ON predictions(uid);
-                PRAGMA user_version = \(userVersion);
+                PRAGMA user_version = 5;
+                """)
+        }
+
+        // One log for a fleet: which kiosk, app or server instance made each record (its
+        // configured device name, else the host name), and for the HTTP API which client.
+        // NULL for rows logged before.
+        migrator.registerMigration(v6) { db in
+            try db.execute(sql: """
+                ALTER TABLE predictions ADD COLUMN device TEXT;
+                ALTER TABLE predictions ADD COLUMN client TEXT;
+                CREATE INDEX predictions_by_device ON predictions(device, timestamp);
+                PRAGMA user_version = 6;
                 """)
         }
         return migrator

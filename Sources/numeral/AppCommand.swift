@@ -114,6 +114,9 @@ struct AppCommand: ParsableCommand {
 
     /// The model (--model, else the active or shipped one), the log under --data-dir and the PNG writer.
     func makeServices() -> AppServices {
-        AppServicesFactory.make(modelPath: model, dataDirectory: dataDir, mnistDirectory: MNISTOptions.defaultDirectory).0
+        // A config that cannot be read was already reported when the kiosk settings were read.
+        let fileConfig = (try? KioskFiles.readConfig(path: config ?? KioskFiles.configPath(), required: false)) ?? NumeralConfig()
+        return AppServicesFactory.make(modelPath: model, dataDirectory: dataDir, mnistDirectory: MNISTOptions.defaultDirectory,
+                                       device: DeviceName.resolve(configured: fileConfig.device)).0
     }
 }

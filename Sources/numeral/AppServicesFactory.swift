@@ -13,7 +13,8 @@ enum AppServicesFactory {
     /// - Parameters:
     ///   - modelPath: --model; pins that model (no switching to the active one while running).
     ///   - mnistDirectory: the MNIST files the dashboard's "Improve model" replays and checks against.
-    static func make(modelPath: String?, dataDirectory: String?, mnistDirectory: String) -> (AppServices, ModelRecognitionService?) {
+    static func make(modelPath: String?, dataDirectory: String?, mnistDirectory: String,
+                     device: String = DeviceName.resolve()) -> (AppServices, ModelRecognitionService?) {
         var services = AppServices(screenshotWriter: ClosureScreenshotWriter { try PNGCodec.writeRGBA(path: $0, width: $1, height: $2, rgba: $3) })
         let directory = dataDirectory ?? PredictionStore.defaultDirectory()
         var registry: ModelRegistry?
@@ -32,7 +33,7 @@ enum AppServicesFactory {
                 services.loggerProblem = "\(error)"
             }
             log.startRetrying()
-            services.logger = StorePredictionLog(log: log)
+            services.logger = StorePredictionLog(log: log, device: device)
         } catch {
             services.loggerProblem = "\(error)"
         }

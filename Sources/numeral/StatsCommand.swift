@@ -23,6 +23,9 @@ struct StatsCommand: ParsableCommand {
             help: "Only one input type: \(InputType.allCases.map(\.rawValue).joined(separator: ", ")).")
     var inputType: String?
 
+    @Option(help: "Only predictions made by this device or instance (config `device`, else its host name).")
+    var device: String?
+
     @Option(name: .customLong("low-confidence"), help: "Confidence below which a prediction counts as unsure.")
     var lowConfidence = 0.5
 
@@ -53,6 +56,10 @@ struct StatsCommand: ParsableCommand {
         var filter = LogFilter()
         if let from { filter.from = try Self.date(from, option: "--from", wholeDayEnd: false) }
         if let to { filter.to = try Self.date(to, option: "--to", wholeDayEnd: true) }
+        if let device {
+            guard !device.isEmpty else { throw ValidationError("--device needs a device name, as `numeral stats` lists them.") }
+            filter.device = device
+        }
         if let inputType {
             guard let type = InputType(rawValue: inputType.lowercased()) else {
                 throw ValidationError("--input-type must be one of \(InputType.allCases.map(\.rawValue).joined(separator: ", ")).")

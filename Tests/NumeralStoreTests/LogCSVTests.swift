@@ -59,10 +59,10 @@ final class LogCSVTests: XCTestCase {
         }
         let text = try LogCSV.csvText(records)
         XCTAssertTrue(text.hasPrefix("timestamp,input_type,digit_predicted,confidence,digit_actual,"
-            + "model_version,latency_ms,top3,input,drawing,id,uid\r\n"))
+            + "model_version,latency_ms,top3,input,drawing,id,uid,device,client\r\n"))
         let rows = CSVCodec.records(Array(text.utf8))
         XCTAssertEqual(rows.count, 4)
-        XCTAssertTrue(rows.allSatisfy { $0.fields.count == 12 && $0.problem == nil })
+        XCTAssertTrue(rows.allSatisfy { $0.fields.count == 14 && $0.problem == nil })
         XCTAssertEqual(rows[1].fields[5], records[0].modelVersion, "commas, quotes, line breaks and unicode survive")
         XCTAssertEqual(rows[1].fields.prefix(5), ["2024-03-01T10:00:00.123Z", "canvas", "7", "0.8125", "1"])
         XCTAssertEqual(rows[2].fields[3], "1e-07")

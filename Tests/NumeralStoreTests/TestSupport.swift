@@ -34,7 +34,8 @@ func fullRecord(_ timestamp: String = "2024-03-01T10:00:00.123Z", predicted: Str
         drawing: Drawing(strokes: [Stroke(points: [StrokePoint(x: 1.5, y: 2, pressure: 0.5, time: 0.01),
                                                    StrokePoint(x: 3, y: 4, pressure: 0.75, time: 0.02)]),
                                    Stroke(points: [StrokePoint(x: 10, y: 20)])],
-                         width: 280, height: 280, label: 7))
+                         width: 280, height: 280, label: 7),
+        device: "kiosk-3 (hall B)", client: "token 4f2a")
 }
 
 /// A minimal record for volume tests.

@@ -19,7 +19,7 @@ public enum SpoolEntry: Codable, Equatable, Sendable {
 
     private enum CodingKeys: String, CodingKey {
         case op, uid, timestamp, inputType = "input_type", predicted, confidence, top3, actual
-        case modelVersion = "model_version", latencyMs = "latency_ms", input, drawing
+        case modelVersion = "model_version", latencyMs = "latency_ms", input, drawing, device, client
     }
 
     public init(from decoder: Decoder) throws {
@@ -41,7 +41,9 @@ public enum SpoolEntry: Codable, Equatable, Sendable {
                 latencyMs: try c.decodeIfPresent(Double.self, forKey: .latencyMs),
                 input: try c.decodeIfPresent(Data.self, forKey: .input).map { [UInt8]($0) },
                 drawing: try c.decodeIfPresent(Drawing.self, forKey: .drawing),
-                uid: uid))
+                uid: uid,
+                device: try c.decodeIfPresent(String.self, forKey: .device),
+                client: try c.decodeIfPresent(String.self, forKey: .client)))
         case let other:
             throw DecodingError.dataCorruptedError(forKey: .op, in: c, debugDescription: "unknown spool operation \(other)")
         }
@@ -66,6 +68,8 @@ public enum SpoolEntry: Codable, Equatable, Sendable {
             try c.encodeIfPresent(record.latencyMs, forKey: .latencyMs)
             try c.encodeIfPresent(record.input.map { Data($0) }, forKey: .input)
             try c.encodeIfPresent(record.drawing, forKey: .drawing)
+            try c.encodeIfPresent(record.device, forKey: .device)
+            try c.encodeIfPresent(record.client, forKey: .client)
         }
     }
 }
