@@ -5,7 +5,14 @@ cd "$(dirname "$0")/.."
 export NUMERAL_MNIST="${NUMERAL_MNIST:-$(cd .. && pwd)/shared/data/mnist}"
 export NUMERAL_PENDIGITS="${NUMERAL_PENDIGITS:-$(cd .. && pwd)/shared/data/pendigits/pendigits-orig-train.json}"
 swift build --build-tests
-if [ -z "${DISPLAY:-}" ] && command -v xvfb-run >/dev/null; then
-  exec xvfb-run -a -s "-screen 0 1280x1024x24" swift test --skip-build "$@"
+# The shared-log tests run against a throwaway PostgreSQL server on loopback.
+if [ -z "${NUMERAL_TEST_POSTGRES:-}" ] && ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
+  NUMERAL_TEST_POSTGRES=$(scripts/test-postgres.sh start)
+  export NUMERAL_TEST_POSTGRES
+  trap 'scripts/test-postgres.sh stop' EXIT
 fi
-exec swift test --skip-build "$@"
+if [ -z "${DISPLAY:-}" ] && command -v xvfb-run >/dev/null; then
+  xvfb-run -a -s "-screen 0 1280x1024x24" swift test --skip-build "$@"
+else
+  swift test --skip-build "$@"
+fi

@@ -12,16 +12,19 @@ public struct DashboardSource: Sendable {
     /// Day and hour buckets follow this zone's wall clock.
     public var timeZone: TimeZone
     public var lowConfidenceThreshold: Double
+    /// A shared PostgreSQL log to read instead of the SQLite one in `logDirectory`.
+    public var sharedLog: PostgresURL?
 
     public init(logDirectory: String = PredictionStore.defaultDirectory(), modelPath: String? = nil,
-                timeZone: TimeZone = .current, lowConfidenceThreshold: Double = 0.5) {
+                timeZone: TimeZone = .current, lowConfidenceThreshold: Double = 0.5, sharedLog: PostgresURL? = nil) {
         self.logDirectory = logDirectory
+        self.sharedLog = sharedLog
         self.modelPath = modelPath
         self.timeZone = timeZone
         self.lowConfidenceThreshold = lowConfidenceThreshold
     }
 
-    public var logPath: String { (logDirectory as NSString).appendingPathComponent(PredictionStore.fileName) }
+    public var logPath: String { sharedLog?.description ?? (logDirectory as NSString).appendingPathComponent(PredictionStore.fileName) }
 }
 
 /// Reads the log and the model card and builds `DashboardData` with `Analytics.report`.
@@ -71,6 +74,10 @@ public final class DashboardLoader: @unchecked Sendable {
     /// Read-only so the dashboard never creates or locks a log; nil when there is none yet.
     private func openStore() throws -> PredictionStore? {
         if let store { return store }
+        if let shared = source.sharedLog {
+            store = try PredictionStore(location: .postgres(shared), access: .readOnly)
+            return store
+        }
         do {
             store = try PredictionStore(directory: source.logDirectory, access: .readOnly)
         } catch StoreError.missingDatabase {

@@ -8,8 +8,11 @@ public struct NumeralConfig: Codable, Equatable, Sendable {
     public var idleTimeoutSeconds: Double?
     /// This device's name in the log (a fleet's kiosks share one log); default: the host name.
     public var device: String?
+    /// The log: a `postgresql://` URL for a shared one, or a directory (default: the data directory's SQLite log).
+    public var log: String?
 
-    public init(kiosk: Bool? = nil, idleTimeoutSeconds: Double? = nil, device: String? = nil) {
+    public init(kiosk: Bool? = nil, idleTimeoutSeconds: Double? = nil, device: String? = nil, log: String? = nil) {
+        self.log = log
         self.kiosk = kiosk
         self.idleTimeoutSeconds = idleTimeoutSeconds
         self.device = device

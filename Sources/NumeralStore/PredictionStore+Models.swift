@@ -4,6 +4,7 @@ import GRDB
 extension PredictionStore {
     /// Adds a model version. If it is marked active, it replaces the active one.
     public func registerModel(_ model: ModelVersion) throws {
+        if let postgres { return try postgres.registerModel(model) }
         try guarded {
             guard !model.id.isEmpty else { throw StoreError.invalidRecord("the model id is empty") }
             guard let created = UTCTimestamp.format(model.created) else {
@@ -27,7 +28,8 @@ extension PredictionStore {
 
     /// All registered versions, oldest first.
     public func models() throws -> [ModelVersion] {
-        try guarded {
+        if let postgres { return try postgres.models() }
+        return try guarded {
             try pool.read { db in
                 try Row.fetchAll(db, sql: "SELECT * FROM models ORDER BY created, id").map(Self.decodeModel)
             }
@@ -36,6 +38,7 @@ extension PredictionStore {
 
     /// Makes `id` the one active model.
     public func setActiveModel(id: String) throws {
+        if let postgres { return try postgres.setActiveModel(id: id) }
         try guarded {
             try pool.write { db in
                 guard try Bool.fetchOne(db, sql: "SELECT 1 FROM models WHERE id = ?", arguments: [id]) != nil else {
@@ -48,7 +51,8 @@ extension PredictionStore {
     }
 
     public func activeModel() throws -> ModelVersion? {
-        try guarded {
+        if let postgres { return try postgres.activeModel() }
+        return try guarded {
             try pool.read { db in
                 try Row.fetchOne(db, sql: "SELECT * FROM models WHERE is_active = 1").map(Self.decodeModel)
             }

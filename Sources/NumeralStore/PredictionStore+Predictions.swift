@@ -6,7 +6,8 @@ extension PredictionStore {
     /// The record's `id` is ignored; its timestamp is kept to the millisecond.
     @discardableResult
     public func record(_ record: PredictionRecord) throws -> Int64 {
-        try guarded {
+        if let postgres { return try postgres.record(record) }
+        return try guarded {
             let arguments = try PredictionRow.insertArguments(record)
             return try pool.write { db in
                 try db.execute(sql: "INSERT INTO predictions (\(PredictionRow.insertColumns)) VALUES (\(PredictionRow.insertPlaceholders))",
@@ -22,8 +23,9 @@ extension PredictionStore {
     /// write replayed from the spool after a crash does no harm. Returns the row's id.
     @discardableResult
     public func upsert(_ record: PredictionRecord, uid: String) throws -> Int64 {
-        try guarded {
-            guard !uid.isEmpty, uid.count <= 128 else { throw StoreError.invalidRecord("the record id \"\(uid.prefix(40))\" is empty or too long") }
+        guard !uid.isEmpty, uid.count <= 128 else { throw StoreError.invalidRecord("the record id \"\(uid.prefix(40))\" is empty or too long") }
+        if let postgres { return try postgres.upsert(record, uid: uid) }
+        return try guarded {
             var record = record
             record.uid = uid
             let arguments = try PredictionRow.insertArguments(record)
@@ -43,6 +45,7 @@ extension PredictionStore {
 
     /// Stores the user's correction (or confirmation) on the record named `uid`.
     public func setActual(uid: String, actual: String?) throws {
+        if let postgres { return try postgres.setActual(uid: uid, actual: actual) }
         try guarded {
             if let actual { try RecordValidation.validateDigits(actual, field: "the actual value") }
             try pool.write { db in
@@ -54,6 +57,7 @@ extension PredictionStore {
 
     /// Stores the user's correction (or confirmation); nil removes the feedback.
     public func setActual(id: Int64, actual: String?) throws {
+        if let postgres { return try postgres.setActual(id: id, actual: actual) }
         try guarded {
             if let actual { try RecordValidation.validateDigits(actual, field: "the actual value") }
             try pool.write { db in
@@ -65,7 +69,10 @@ extension PredictionStore {
 
     /// One record by id, or nil.
     public func prediction(id: Int64) throws -> PredictionRecord? {
-        try guarded {
+        if let postgres {
+            return try postgres.read(filter: LogFilter(), extra: ["id = \(id)"], order: "id", limit: 1, includePayload: true).records.first
+        }
+        return try guarded {
             try pool.read { db in
                 try Row.fetchOne(db, sql: "SELECT \(PredictionRow.columns) FROM predictions WHERE id = ?", arguments: [id])
                     .map(PredictionRow.decode)
@@ -104,7 +111,8 @@ extension PredictionStore {
     }
 
     public func count(filter: LogFilter = LogFilter()) throws -> Int {
-        try guarded {
+        if let postgres { return try postgres.count(filter: filter) }
+        return try guarded {
             let (sql, arguments) = PredictionRow.whereClause(filter)
             return try pool.read { db in
                 try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM predictions" + sql, arguments: arguments) ?? 0
@@ -115,7 +123,8 @@ extension PredictionStore {
     /// A number that changes whenever any process changes predictions or models: poll it
     /// (a single-row read) and reload only when it differs from the last value seen.
     public func changeToken() throws -> Int64 {
-        try guarded {
+        if let postgres { return try postgres.changeToken() }
+        return try guarded {
             try pool.read { db in
                 try Int64.fetchOne(db, sql: "SELECT value FROM log_revision WHERE id = 1") ?? 0
             }
@@ -129,7 +138,10 @@ extension PredictionStore {
 
     private func fetchRead(filter: LogFilter, extra: [String], order: String, limit: Int?,
                            includePayload: Bool) throws -> LogRead {
-        try guarded {
+        if let postgres {
+            return try postgres.read(filter: filter, extra: extra, order: order, limit: limit, includePayload: includePayload)
+        }
+        return try guarded {
             let (whereSQL, arguments) = PredictionRow.whereClause(filter, extra: extra)
             let columns = includePayload ? PredictionRow.columns : PredictionRow.columnsWithoutPayload
             var sql = "SELECT \(columns) FROM predictions\(whereSQL) ORDER BY \(order)"
@@ -162,7 +174,8 @@ extension PredictionStore {
     /// number of records handled so far after each chunk.
     public func importRecords(_ records: [PredictionRecord], chunkSize: Int = PredictionStore.importChunkSize,
                               progress: ((Int) -> Void)? = nil) throws -> (imported: Int, duplicates: Int) {
-        try guarded {
+        if let postgres { return try postgres.importRecords(records, chunkSize: chunkSize, progress: progress) }
+        return try guarded {
             let arguments = try records.map(PredictionRow.insertArguments)
             var imported = 0
             var start = 0

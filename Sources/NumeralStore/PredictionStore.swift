@@ -23,9 +23,36 @@ public final class PredictionStore: Sendable {
     public static let fileName = "numeral.sqlite"
     public static let busyTimeout: TimeInterval = 2
 
+    /// The SQLite file, or for a shared log its URL without the password.
     public let path: String
     public let access: Access
-    let pool: DatabasePool
+    /// The SQLite connection pool; nil when the log is on PostgreSQL.
+    let pool: DatabasePool!
+    /// The PostgreSQL log this store forwards to, or nil for SQLite.
+    let postgres: PostgresLog?
+
+    /// Whether this is a shared PostgreSQL log.
+    public var isShared: Bool { postgres != nil }
+
+    /// Opens the log at `location`: SQLite in a data directory, or a shared PostgreSQL
+    /// database (its schema brought up to date under an advisory lock, unless read-only).
+    public convenience init(location: LogLocation, access: Access = .readWrite) throws {
+        switch location {
+        case .sqlite(let directory):
+            try self.init(directory: directory, access: access)
+        case .postgres(let url):
+            try self.init(postgres: url, access: access)
+        }
+    }
+
+    private init(postgres url: PostgresURL, access: Access) throws {
+        path = url.description
+        self.access = access
+        pool = nil
+        let log = PostgresLog(url: url)
+        postgres = log
+        if access == .readWrite { try log.migrate() }
+    }
 
     /// Opens (creating if needed, unless read-only) the log at `path` and brings its schema
     /// up to date.
@@ -37,6 +64,7 @@ public final class PredictionStore: Sendable {
         configuration.label = "NumeralStore"
         configuration.readonly = access == .readOnly
         configuration.busyMode = .timeout(Self.busyTimeout)
+        postgres = nil
         do {
             pool = try DatabasePool(path: path, configuration: configuration)
             switch access {

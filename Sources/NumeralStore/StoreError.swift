@@ -29,6 +29,11 @@ public enum StoreError: Error, CustomStringConvertible, Equatable {
     /// The durable spool that keeps writes the log could not take cannot be used either:
     /// the record was not kept.
     case spool(path: String, reason: String)
+    /// A `--log` / `NUMERAL_LOG` / config `log` value that is no usable location.
+    case invalidLocation(text: String, reason: String)
+    /// The PostgreSQL server cannot be reached or refused the connection (a kiosk keeps its
+    /// records in the spool meanwhile).
+    case unreachable(location: String, reason: String)
     /// Any other SQLite failure (disk full, I/O error...), with SQLite's own words.
     case database(path: String, message: String)
 
@@ -67,6 +72,11 @@ public enum StoreError: Error, CustomStringConvertible, Equatable {
         case let .spool(path, reason):
             return "The prediction could not be logged nor kept for later in \(path) (\(reason)). "
                 + "Free disk space or fix the data directory's permissions."
+        case let .invalidLocation(text, reason):
+            return "The log location \(text) cannot be used: \(reason)."
+        case let .unreachable(location, reason):
+            return "The shared log \(location) cannot be reached (\(reason)). Check that the server runs and the URL, "
+                + "user and password (PGPASSWORD or ~/.pgpass) are right; predictions are kept locally meanwhile."
         case let .database(path, message):
             return "The prediction log \(path) could not be used: \(message)."
         }
@@ -80,7 +90,7 @@ public enum StoreError: Error, CustomStringConvertible, Equatable {
     /// database that is away), so the record must be kept and retried rather than refused.
     public var isTransient: Bool {
         switch self {
-        case .invalidRecord, .unknownPrediction, .unknownRecord, .unknownModel, .duplicateModel: return false
+        case .invalidRecord, .unknownPrediction, .unknownRecord, .unknownModel, .duplicateModel, .invalidLocation: return false
         default: return true
         }
     }

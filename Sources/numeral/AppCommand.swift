@@ -14,8 +14,12 @@ struct AppCommand: ParsableCommand {
     @Option(help: "Model file (.safetensors) to recognize with.")
     var model: String?
 
-    @Option(name: .customLong("data-dir"), help: "Directory holding the prediction log.")
+    @Option(name: .customLong("data-dir"), help: "Directory holding the prediction log (and, with a shared --log, the local spool).")
     var dataDir: String?
+
+    @Option(name: .customLong("log"),
+            help: "A shared log, postgresql://USER@HOST:PORT/DB (default: $NUMERAL_LOG, else \"log\" in config.json, else the SQLite log in --data-dir).")
+    var log: String?
 
     @Option(help: "Color theme: light or dark (T toggles in the window).")
     var theme: String = "light"
@@ -82,7 +86,11 @@ struct AppCommand: ParsableCommand {
         configuration.useGPU = gpu
         configuration.screenshotPath = screenshot
         if let replay { configuration.replay = try loadDrawing(replay) }
-        configuration.dashboard = DashboardSource(logDirectory: dataDir ?? PredictionStore.defaultDirectory(), modelPath: model)
+        let location = try logLocation()
+        var sharedLog: PostgresURL?
+        if case .postgres(let url) = location { sharedLog = url }
+        configuration.dashboard = DashboardSource(logDirectory: dataDir ?? PredictionStore.defaultDirectory(), modelPath: model,
+                                                  sharedLog: sharedLog)
         configuration.kiosk = try kioskSetup()
         try AppWindow.run(configuration: configuration, services: makeServices())
     }
@@ -116,7 +124,14 @@ struct AppCommand: ParsableCommand {
     func makeServices() -> AppServices {
         // A config that cannot be read was already reported when the kiosk settings were read.
         let fileConfig = (try? KioskFiles.readConfig(path: config ?? KioskFiles.configPath(), required: false)) ?? NumeralConfig()
-        return AppServicesFactory.make(modelPath: model, dataDirectory: dataDir, mnistDirectory: MNISTOptions.defaultDirectory,
+        return AppServicesFactory.make(modelPath: model, dataDirectory: dataDir, logLocation: try? logLocation(),
+                                       mnistDirectory: MNISTOptions.defaultDirectory,
                                        device: DeviceName.resolve(configured: fileConfig.device)).0
+    }
+
+    /// --log, $NUMERAL_LOG, the config's "log", else the SQLite log in --data-dir.
+    func logLocation() throws -> LogLocation {
+        let fileConfig = (try? KioskFiles.readConfig(path: config ?? KioskFiles.configPath(), required: false)) ?? NumeralConfig()
+        return try LogLocation.resolve(explicit: log, configured: fileConfig.log, dataDirectory: dataDir ?? PredictionStore.defaultDirectory())
     }
 }

@@ -13,10 +13,11 @@ enum AppServicesFactory {
     /// - Parameters:
     ///   - modelPath: --model; pins that model (no switching to the active one while running).
     ///   - mnistDirectory: the MNIST files the dashboard's "Improve model" replays and checks against.
-    static func make(modelPath: String?, dataDirectory: String?, mnistDirectory: String,
+    static func make(modelPath: String?, dataDirectory: String?, logLocation: LogLocation? = nil, mnistDirectory: String,
                      device: String = DeviceName.resolve()) -> (AppServices, ModelRecognitionService?) {
         var services = AppServices(screenshotWriter: ClosureScreenshotWriter { try PNGCodec.writeRGBA(path: $0, width: $1, height: $2, rgba: $3) })
         let directory = dataDirectory ?? PredictionStore.defaultDirectory()
+        let location = logLocation ?? .sqlite(directory: directory)
         var registry: ModelRegistry?
         do {
             // Predictions are never dropped: while the database cannot take a write (another
@@ -24,12 +25,14 @@ enum AppServicesFactory {
             // spool, retried every second and at the next start.
             var log: DurablePredictionLog
             do {
-                let store = try PredictionStore(directory: directory)
-                log = DurablePredictionLog(store: store)
+                let store = try PredictionStore(location: location)
+                log = DurablePredictionLog(store: store, spoolDirectory: directory)
                 registry = try ModelRegistry(dataDirectory: directory, store: store)
                 services.improver = RegistryImprover(dataDirectory: directory, mnistDirectory: mnistDirectory)
             } catch let error as StoreError where error.isTransient {
-                log = try DurablePredictionLog(directory: directory)
+                // The log is locked or (shared) unreachable: predictions wait in the local spool.
+                try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+                log = DurablePredictionLog(location: location, spoolDirectory: directory)
                 services.loggerProblem = "\(error)"
             }
             log.startRetrying()

@@ -50,7 +50,7 @@ struct ImproveCommand: ParsableCommand {
         try reportingFailures {
             let settings = try settings()
             try location.requireExistingLog()
-            let registry = try ModelRegistry(dataDirectory: location.directory)
+            let registry = try ModelRegistry(dataDirectory: location.directory, store: try location.openForWriting())
             // Refuse for lack of feedback before spending seconds on MNIST.
             let feedback = try Improver.feedback(in: registry.store, settings: settings).split
             let status = StatusLine()

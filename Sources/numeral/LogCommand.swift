@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import NumeralApp
 import NumeralStore
 
 /// `numeral log ...`: moving the prediction log in and out of CSV.
@@ -47,7 +48,7 @@ struct LogCommand: ParsableCommand {
 
         func run() throws {
             try reportingFailures {
-                let store = try PredictionStore(directory: location.directory)
+                let store = try location.openForWriting()
                 let report = try LogCSV.importCSV(fromFile: csv, into: store)
                 print(report)
                 // Partial success still exits 1 so scripts notice the refused rows.
@@ -72,7 +73,7 @@ struct LogCommand: ParsableCommand {
 
         func run() throws {
             try reportingFailures {
-                let store = try PredictionStore(directory: location.directory)
+                let store = try location.openForWriting()
                 let input = [UInt8](repeating: 0, count: 784)
                 for n in 0..<max(0, count) {
                     let id = try store.record(PredictionRecord(
@@ -92,11 +93,27 @@ struct DataDirectoryOption: ParsableArguments {
             help: "Directory holding numeral.sqlite (default: $XDG_DATA_HOME/numeral or ~/.local/share/numeral).")
     var dataDir: String?
 
+    @Option(name: .customLong("log"),
+            help: "The log: postgresql://USER@HOST:PORT/DB for one shared by many devices (default: $NUMERAL_LOG, else \"log\" in config.json, else numeral.sqlite in --data-dir). The password comes from the URL, PGPASSWORD or ~/.pgpass.")
+    var log: String?
+
     var directory: String { dataDir ?? PredictionStore.defaultDirectory() }
+
+    /// --log, $NUMERAL_LOG, config.json's "log", else the SQLite log in the data directory.
+    func location() throws -> LogLocation {
+        let configured = (try? KioskFiles.readConfig(path: KioskFiles.configPath(), required: false))?.log
+        return try LogLocation.resolve(explicit: log, configured: configured, dataDirectory: directory)
+    }
+
+    /// Read-write, creating the log if needed (SQLite) or migrating it (PostgreSQL).
+    func openForWriting() throws -> PredictionStore {
+        try PredictionStore(location: try location())
+    }
 
     /// For commands that work on an existing log (improve, model use...): a mistyped
     /// --data-dir must be refused, not quietly get a new, empty log.
     func requireExistingLog() throws {
+        guard case .sqlite = try location() else { return }
         let path = (directory as NSString).appendingPathComponent(PredictionStore.fileName)
         guard FileManager.default.fileExists(atPath: path) else {
             throw UserFacingError("There is no prediction log in \(directory) (no \(PredictionStore.fileName)). "
@@ -108,6 +125,7 @@ struct DataDirectoryOption: ParsableArguments {
     /// Read-only, so reading never creates a log in a mistyped directory; falls back to
     /// read-write only to upgrade a log written by an older version.
     func openForReading() throws -> PredictionStore {
+        if case .postgres(let url) = try location() { return try PredictionStore(location: .postgres(url), access: .readOnly) }
         do {
             return try PredictionStore(directory: directory, access: .readOnly)
         } catch StoreError.needsUpgrade {

@@ -17,7 +17,7 @@ struct ModelCommand: ParsableCommand {
 
         func run() throws {
             try reportingFailures {
-                let registry = try ModelRegistry(dataDirectory: location.directory)
+                let registry = try ModelRegistry(dataDirectory: location.directory, store: try location.openForWriting())
                 do { try registry.prepare() } catch ImprovementError.noModelAvailable {
                     // Listing still works; the table just says there is nothing yet.
                 }
@@ -41,7 +41,7 @@ struct ModelCommand: ParsableCommand {
 
         func run() throws {
             try reportingFailures {
-                let registry = try ModelRegistry(dataDirectory: location.directory)
+                let registry = try ModelRegistry(dataDirectory: location.directory, store: try location.openForWriting())
                 let version = try registry.use(id: id)
                 print("Active model is now \(version.id).")
             }
@@ -55,7 +55,7 @@ struct ModelCommand: ParsableCommand {
 
         func run() throws {
             try reportingFailures {
-                let registry = try ModelRegistry(dataDirectory: location.directory)
+                let registry = try ModelRegistry(dataDirectory: location.directory, store: try location.openForWriting())
                 let change = try registry.rollback()
                 print("Rolled back from \(change.from.id) to \(change.to.id). `numeral model use \(change.from.id)` undoes this.")
             }

@@ -198,7 +198,7 @@ struct TrainCommand: ParsableCommand {
             output = explicit
             try model.save(weightsPath: output)
         } else {
-            let registry = try ModelRegistry(dataDirectory: location.directory)
+            let registry = try ModelRegistry(dataDirectory: location.directory, store: try location.openForWriting())
             _ = try? registry.prepare()  // the shipped model stays the active base version
             output = try registry.register(model, activate: false, metrics: model.card.metrics).path
             registered = model.id

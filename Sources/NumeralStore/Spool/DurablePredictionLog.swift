@@ -19,7 +19,8 @@ public final class DurablePredictionLog: @unchecked Sendable {
         case kept(reason: String)
     }
 
-    public let storePath: String
+    /// Where the log is: SQLite in a data directory or a shared PostgreSQL database.
+    public let location: LogLocation
     public let spool: PredictionSpool
     private let lock = NSLock()
     private var openedStore: PredictionStore?
@@ -31,17 +32,27 @@ public final class DurablePredictionLog: @unchecked Sendable {
     private var lastRefusal: Date?
     public var backoff: TimeInterval = 1
 
-    /// The log at `storePath` with its spool beside it; the database is opened at the first
-    /// write (or flush), and again after a failed open.
-    public init(storePath: String) {
-        self.storePath = storePath
-        let directory = (storePath as NSString).deletingLastPathComponent
-        spool = PredictionSpool(directory: directory.isEmpty ? "." : directory)
+    /// The log at `location`, its spool in `spoolDirectory` on this machine (for a shared
+    /// log: the kiosk's own data directory, where records wait while the server is away).
+    /// The database is opened at the first write (or flush), and again after a failed open.
+    public init(location: LogLocation, spoolDirectory: String) {
+        self.location = location
+        spool = PredictionSpool(directory: spoolDirectory)
     }
 
-    /// The log of an already open store.
-    public convenience init(store: PredictionStore) {
-        self.init(storePath: store.path)
+    /// The log of an already open store; for a shared log, give the local spool directory.
+    public convenience init(store: PredictionStore, spoolDirectory: String? = nil) {
+        let location: LogLocation
+        let spool: String
+        if let shared = store.postgres {
+            location = .postgres(shared.url)
+            spool = spoolDirectory ?? PredictionStore.defaultDirectory()
+        } else {
+            let beside = (store.path as NSString).deletingLastPathComponent
+            location = .sqlite(directory: beside.isEmpty ? "." : beside)
+            spool = spoolDirectory ?? (beside.isEmpty ? "." : beside)
+        }
+        self.init(location: location, spoolDirectory: spool)
         openedStore = store
     }
 
@@ -55,7 +66,7 @@ public final class DurablePredictionLog: @unchecked Sendable {
                 throw StoreError.directoryUnavailable(path: directory, reason: "it cannot be created (\(error.localizedDescription))")
             }
         }
-        self.init(storePath: (directory as NSString).appendingPathComponent(PredictionStore.fileName))
+        self.init(location: .sqlite(directory: directory), spoolDirectory: directory)
     }
 
     deinit { retryTimer?.cancel() }
@@ -160,7 +171,7 @@ public final class DurablePredictionLog: @unchecked Sendable {
 
     private func currentStore() throws -> PredictionStore {
         if let openedStore { return openedStore }
-        let store = try PredictionStore(path: storePath)
+        let store = try PredictionStore(location: location)
         openedStore = store
         return store
     }

@@ -1,0 +1,212 @@
+import Foundation
+import NumeralVision
+import PostgresNIO
+
+/// Predictions on PostgreSQL, row for row what `PredictionStore+Predictions` does on SQLite.
+extension PostgresLog {
+    static let columns = """
+        id, timestamp, input_type, digit_predicted, confidence, digit_actual,
+        model_version, latency_ms, top3, input, drawing, uid, device, client
+        """
+    static let columnsWithoutPayload = """
+        id, timestamp, input_type, digit_predicted, confidence, digit_actual,
+        model_version, latency_ms, top3, NULL::bytea AS input, NULL::text AS drawing, uid, device, client
+        """
+    static let insertColumns = """
+        timestamp, input_type, digit_predicted, confidence, digit_actual,
+        model_version, latency_ms, top3, input, drawing, uid, device, client
+        """
+    static let insertPlaceholders = "$1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13"
+
+    /// The bindings of `insertColumns` for `record`, after the same validation as SQLite's.
+    static func insertBindings(_ record: PredictionRecord) throws -> PostgresBindings {
+        try RecordValidation.validate(record)
+        var b = PostgresBindings(capacity: 13)
+        b.append(UTCTimestamp.truncatedToMilliseconds(record.timestamp))
+        b.append(record.inputType.rawValue)
+        b.append(record.predicted)
+        b.append(record.confidence)
+        b.append(record.actual)
+        b.append(record.modelVersion)
+        b.append(record.latencyMs)
+        try b.append(try StoreJSON.text(record.top3))
+        try b.append(record.input.map { Data($0) })
+        b.append(try record.drawing.map(StoreJSON.text))
+        b.append(record.uid)
+        b.append(record.device)
+        b.append(record.client)
+        return b
+    }
+
+    func record(_ record: PredictionRecord) throws -> Int64 {
+        let binds = try Self.insertBindings(record)
+        return try run { c in
+            let rows = try query(PostgresQuery(unsafeSQL: "INSERT INTO predictions (\(Self.insertColumns)) VALUES (\(Self.insertPlaceholders)) RETURNING id",
+                                               binds: binds), on: c)
+            return try rows.first.map { try $0[0].decode(Int64.self) } ?? -1
+        }
+    }
+
+    func upsert(_ record: PredictionRecord, uid: String) throws -> Int64 {
+        var record = record
+        record.uid = uid
+        let binds = try Self.insertBindings(record)
+        return try run { c in
+            let rows = try query(PostgresQuery(unsafeSQL: """
+                INSERT INTO predictions (\(Self.insertColumns)) VALUES (\(Self.insertPlaceholders))
+                ON CONFLICT (uid) DO UPDATE SET
+                    digit_predicted = excluded.digit_predicted, confidence = excluded.confidence,
+                    model_version = excluded.model_version, latency_ms = excluded.latency_ms,
+                    top3 = excluded.top3, input = excluded.input, drawing = excluded.drawing,
+                    input_type = excluded.input_type
+                RETURNING id
+                """, binds: binds), on: c)
+            return try rows.first.map { try $0[0].decode(Int64.self) } ?? -1
+        }
+    }
+
+    func setActual(id: Int64, actual: String?) throws {
+        if let actual { try RecordValidation.validateDigits(actual, field: "the actual value") }
+        let changed = try run { c in
+            try query("UPDATE predictions SET digit_actual = \(actual) WHERE id = \(id) RETURNING id", on: c).count
+        }
+        guard changed == 1 else { throw StoreError.unknownPrediction(id: id) }
+    }
+
+    func setActual(uid: String, actual: String?) throws {
+        if let actual { try RecordValidation.validateDigits(actual, field: "the actual value") }
+        let changed = try run { c in
+            try query("UPDATE predictions SET digit_actual = \(actual) WHERE uid = \(uid) RETURNING id", on: c).count
+        }
+        guard changed == 1 else { throw StoreError.unknownRecord(uid: uid) }
+    }
+
+    func count(filter: LogFilter) throws -> Int {
+        let (sql, binds) = Self.whereClause(filter)
+        return try run { c in
+            let rows = try query(PostgresQuery(unsafeSQL: "SELECT COUNT(*) FROM predictions" + sql, binds: binds), on: c)
+            return Int(try rows.first.map { try $0[0].decode(Int64.self) } ?? 0)
+        }
+    }
+
+    func changeToken() throws -> Int64 {
+        try run { c in
+            // last_value is 1 before the first nextval; is_called says whether it was used.
+            let rows = try query("SELECT CASE WHEN is_called THEN last_value ELSE 0 END FROM log_revision", on: c)
+            return try rows.first.map { try $0[0].decode(Int64.self) } ?? 0
+        }
+    }
+
+    func read(filter: LogFilter, extra: [String], order: String, limit: Int?, includePayload: Bool) throws -> LogRead {
+        let (whereSQL, binds) = Self.whereClause(filter, extra: extra)
+        var sql = "SELECT \(includePayload ? Self.columns : Self.columnsWithoutPayload) FROM predictions\(whereSQL) ORDER BY \(order)"
+        if let limit { sql += " LIMIT \(max(0, limit))" }
+        return try run { c in
+            var read = LogRead()
+            for row in try query(PostgresQuery(unsafeSQL: sql, binds: binds), on: c) {
+                do {
+                    read.records.append(try Self.decode(row))
+                } catch let damaged as DamagedRow {
+                    read.skipped.append(.init(id: damaged.id, reason: damaged.detail))
+                }
+            }
+            return read
+        }
+    }
+
+    func importRecords(_ records: [PredictionRecord], chunkSize: Int, progress: ((Int) -> Void)?) throws -> (imported: Int, duplicates: Int) {
+        let binds = try records.map(Self.insertBindings)
+        var imported = 0
+        var start = 0
+        while start < records.count {
+            let end = min(records.count, start + max(1, chunkSize))
+            imported += try run { c in
+                try transaction(c) {
+                    var added = 0
+                    for index in start..<end {
+                        let record = records[index]
+                        // The same duplicate rule as SQLite: same uid, or same timestamp, type, prediction, confidence.
+                        let duplicate: Int
+                        if let uid = record.uid {
+                            duplicate = try query("SELECT 1 FROM predictions WHERE uid = \(uid) LIMIT 1", on: c).count
+                        } else {
+                            let ts = UTCTimestamp.truncatedToMilliseconds(record.timestamp)
+                            duplicate = try query("""
+                                SELECT 1 FROM predictions WHERE timestamp = \(ts) AND input_type = \(record.inputType.rawValue)
+                                AND digit_predicted = \(record.predicted) AND confidence = \(record.confidence) LIMIT 1
+                                """, on: c).count
+                        }
+                        if duplicate > 0 { continue }
+                        try execute(PostgresQuery(unsafeSQL: "INSERT INTO predictions (\(Self.insertColumns)) VALUES (\(Self.insertPlaceholders))",
+                                                  binds: binds[index]), on: c)
+                        added += 1
+                    }
+                    return added
+                }
+            }
+            start = end
+            progress?(start)
+        }
+        return (imported, records.count - imported)
+    }
+
+    // MARK: - Rows
+
+    static func decode(_ row: PostgresRandomAccessRow) throws -> PredictionRecord {
+        let id = (try? row[0].decode(Int64.self)) ?? -1
+        func damaged(_ what: String) -> DamagedRow { DamagedRow(id: id, detail: "prediction \(id) has \(what)") }
+        guard let timestamp = try? row[1].decode(Date.self) else { throw damaged("an unreadable timestamp") }
+        let typeText = (try? row[2].decode(String.self)) ?? ""
+        guard let inputType = InputType(rawValue: typeText) else { throw damaged("an unknown input type \"\(typeText)\"") }
+        guard let predicted = try? row[3].decode(String.self), let confidence = try? row[4].decode(Double.self) else {
+            throw damaged("an unreadable prediction or confidence")
+        }
+        let top3Text = (try? row[8].decode(String.self)) ?? "[]"
+        guard let top3 = try? JSONDecoder().decode([DigitProbability].self, from: Data(top3Text.utf8)) else {
+            throw damaged("an unreadable top-3 list")
+        }
+        var drawing: Drawing?
+        if let text = try? row[10].decode(String?.self) {
+            guard let decoded = try? JSONDecoder().decode(Drawing.self, from: Data(text.utf8)) else { throw damaged("an unreadable drawing") }
+            drawing = decoded
+        }
+        let input = (try? row[9].decode(Data?.self)) ?? nil
+        return PredictionRecord(
+            id: id, timestamp: UTCTimestamp.truncatedToMilliseconds(timestamp), inputType: inputType, predicted: predicted,
+            confidence: confidence, top3: top3, actual: (try? row[5].decode(String?.self)) ?? nil,
+            modelVersion: (try? row[6].decode(String.self)) ?? PredictionRecord.unknownModelVersion,
+            latencyMs: (try? row[7].decode(Double?.self)) ?? nil, input: input.map { [UInt8]($0) }, drawing: drawing,
+            uid: (try? row[11].decode(String?.self)) ?? nil, device: (try? row[12].decode(String?.self)) ?? nil,
+            client: (try? row[13].decode(String?.self)) ?? nil)
+    }
+
+    /// `WHERE` clause and bindings selecting what `filter` selects, numbered from $1.
+    static func whereClause(_ filter: LogFilter, extra: [String] = []) -> (sql: String, binds: PostgresBindings) {
+        var conditions = extra
+        var binds = PostgresBindings()
+        // Stored times are whole milliseconds: bounds rounded up to whole milliseconds keep
+        // `>=` and `<` exactly equivalent to LogFilter.matches, as on SQLite.
+        func ceilingMilliseconds(_ date: Date) -> Date? {
+            let ms = (date.timeIntervalSince1970 * 1000).rounded(.up)
+            guard ms.isFinite else { return nil }
+            return Date(timeIntervalSince1970: min(max(ms, -62_167_219_200_000), 253_402_300_799_999) / 1000)
+        }
+        if let from = filter.from, let bound = ceilingMilliseconds(from) {
+            binds.append(bound)
+            conditions.append("timestamp >= $\(binds.count)")
+        }
+        if let to = filter.to, let bound = ceilingMilliseconds(to) {
+            binds.append(bound)
+            conditions.append("timestamp < $\(binds.count)")
+        }
+        if let type = filter.inputType {
+            binds.append(type.rawValue)
+            conditions.append("input_type = $\(binds.count)")
+        }
+        if let device = filter.device {
+            binds.append(device)
+            conditions.append("device = $\(binds.count)")
+        }
+        return (conditions.isEmpty ? "" : " WHERE " + conditions.joined(separator: " AND "), binds)
+    }
+}

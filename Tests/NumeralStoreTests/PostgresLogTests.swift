@@ -1,0 +1,109 @@
+import Foundation
+import XCTest
+@testable import NumeralStore
+
+/// The shared log on a real PostgreSQL 15 server: the same operations and answers as SQLite.
+final class PostgresLogTests: XCTestCase {
+    private func open() throws -> (PredictionStore, String) {
+        let url = try PostgresTestServer.freshDatabase(self)
+        return (try PredictionStore(location: .postgres(try PostgresURL(url))), url)
+    }
+
+    func testRecordsReadBackExactlyAsOnSQLite() throws {
+        let (pg, _) = try open()
+        let sqlite = try PredictionStore(directory: try makeTemporaryDirectory(self))
+        let records = [fullRecord(), fullRecord("2024-03-02T11:00:00.500Z", predicted: "42", actual: nil, confidence: 0.25)]
+        for record in records {
+            try pg.record(record)
+            try sqlite.record(record)
+        }
+        XCTAssertEqual(try pg.all(), try sqlite.all())
+        XCTAssertEqual(try pg.count(filter: LogFilter(device: "kiosk-3 (hall B)")), 2)
+        XCTAssertEqual(try pg.labelled().count, 1)
+        XCTAssertEqual(try pg.recent(limit: 1).first?.predicted, "42")
+        try pg.setActual(id: 2, actual: "41")
+        XCTAssertEqual(try pg.prediction(id: 2)?.actual, "41")
+        XCTAssertThrowsStoreError(try pg.setActual(id: 99, actual: "1")) { $0 == .unknownPrediction(id: 99) }
+    }
+
+    func testUpsertFeedbackAndTheChangeToken() throws {
+        let (pg, _) = try open()
+        let before = try pg.changeToken()
+        try pg.upsert(fullRecord(predicted: "2", actual: nil), uid: "k1-1")
+        try pg.setActual(uid: "k1-1", actual: "4")
+        try pg.upsert(fullRecord("2024-03-01T10:00:09.000Z", predicted: "4", actual: nil), uid: "k1-1")
+        let rows = try pg.all()
+        XCTAssertEqual(rows.count, 1)
+        XCTAssertEqual(rows.first?.predicted, "4")
+        XCTAssertEqual(rows.first?.actual, "4", "feedback survives the update")
+        XCTAssertEqual(rows.first?.timestamp, fullRecord().timestamp, "created at the first prediction")
+        XCTAssertGreaterThan(try pg.changeToken(), before)
+        XCTAssertThrowsStoreError(try pg.setActual(uid: "nobody", actual: "1")) { $0 == .unknownRecord(uid: "nobody") }
+    }
+
+    func testModelsAreOneRegistryWithOneActiveVersion() throws {
+        let (pg, url) = try open()
+        try pg.registerModel(ModelVersion(id: "a", created: date("2024-01-01T00:00:00Z"), path: "/m/a", metrics: ["x": 0.5], isActive: true))
+        try pg.registerModel(ModelVersion(id: "b", created: date("2024-01-02T00:00:00Z"), path: "/m/b", parentID: "a"))
+        XCTAssertThrowsStoreError(try pg.registerModel(ModelVersion(id: "a", path: "/m/a"))) { $0 == .duplicateModel(id: "a") }
+        try pg.setActiveModel(id: "b")
+        // Another instance sharing the log sees the switch.
+        let other = try PredictionStore(location: .postgres(try PostgresURL(url)))
+        XCTAssertEqual(try other.activeModel()?.id, "b")
+        XCTAssertEqual(try other.models().map(\.id), ["a", "b"])
+        XCTAssertEqual(try other.models().first?.metrics, ["x": 0.5])
+        XCTAssertThrowsStoreError(try pg.setActiveModel(id: "zz")) { $0 == .unknownModel(id: "zz") }
+    }
+
+    func testMigrationsRunOnceWhenManyProcessesStartTogether() throws {
+        let url = try PostgresTestServer.freshDatabase(self)
+        let group = DispatchGroup()
+        let failures = FailureBox()
+        for _ in 0..<6 {
+            DispatchQueue.global().async(group: group) {
+                do { _ = try PredictionStore(location: .postgres(try PostgresURL(url))) } catch { failures.add("\(error)") }
+            }
+        }
+        group.wait()
+        XCTAssertEqual(failures.all, [])
+        XCTAssertEqual(try PostgresTestServer.psql(url, "SELECT count(*) FROM numeral_migrations"), "\(PostgresSchema.versions.count)")
+        // A database migrated by a newer Numeral is refused.
+        try PostgresTestServer.psql(url, "INSERT INTO numeral_migrations (identifier) VALUES ('pg-v99-future')")
+        XCTAssertThrowsError(try PredictionStore(location: .postgres(try PostgresURL(url)))) { error in
+            guard case StoreError.newerSchema = error else { return XCTFail("\(error)") }
+        }
+    }
+
+    func testAnUnreachableServerIsATransientErrorAndThePasswordIsNeverPrinted() throws {
+        let url = try PostgresURL("postgresql://kiosk:s3cret@127.0.0.1:1/fleet")
+        XCTAssertEqual(url.password, "s3cret")
+        XCTAssertEqual(url.description, "postgresql://kiosk@127.0.0.1:1/fleet")
+        XCTAssertThrowsError(try PredictionStore(location: .postgres(url))) { error in
+            guard let store = error as? StoreError, case .unreachable = store else { return XCTFail("\(error)") }
+            XCTAssertTrue(store.isTransient)
+            XCTAssertFalse(store.description.contains("s3cret"), store.description)
+        }
+        XCTAssertThrowsError(try PostgresURL("postgresql://u@host/")) { XCTAssertFalse("\($0)".isEmpty) }
+        XCTAssertThrowsError(try PostgresURL("postgresql://u:pw@h/db?sslmode=require")) { XCTAssertFalse("\($0)".contains("pw")) }
+    }
+
+    func testPasswordsComeFromTheEnvironmentOrThePassFile() throws {
+        let dir = try makeTemporaryDirectory(self)
+        let passfile = dir + "/pgpass"
+        try "# comment\nother:5432:*:*:nope\ndb.local:5432:fleet:kiosk:fromfile\n".write(toFile: passfile, atomically: true, encoding: .utf8)
+        XCTAssertEqual(try PostgresURL("postgresql://kiosk@db.local/fleet", environment: ["PGPASSFILE": passfile]).password, "fromfile")
+        XCTAssertEqual(try PostgresURL("postgresql://kiosk@db.local/fleet", environment: ["PGPASSWORD": "env", "PGPASSFILE": passfile]).password, "env")
+        XCTAssertEqual(try LogLocation.resolve(explicit: nil, configured: "postgresql://a@b/c", dataDirectory: "/d", environment: [:]),
+                       .postgres(try PostgresURL("postgresql://a@b/c", environment: [:])))
+        XCTAssertEqual(try LogLocation.resolve(explicit: nil, configured: "postgresql://a@b/c", dataDirectory: "/d",
+                                               environment: ["NUMERAL_LOG": "/elsewhere"]), .sqlite(directory: "/elsewhere"))
+        XCTAssertEqual(try LogLocation.resolve(explicit: nil, dataDirectory: "/d", environment: [:]), .sqlite(directory: "/d"))
+    }
+}
+
+final class FailureBox: @unchecked Sendable {
+    private let lock = NSLock()
+    private var items: [String] = []
+    func add(_ s: String) { lock.lock(); items.append(s); lock.unlock() }
+    var all: [String] { lock.lock(); defer { lock.unlock() }; return items }
+}
