@@ -84,7 +84,7 @@ public enum DrawingFile {
             }
             return .success(drawing)
         } catch {
-            return .failure(.invalidDrawingJSON(line: line, reason: explain(error)))
+            return .failure(.invalidDrawingJSON(line: line, reason: ReadableError.decoding(error, data: data)))
         }
     }
 
@@ -107,7 +107,7 @@ public enum DrawingFile {
             throw VisionError.unreadableFile(path: path, reason: "it is a folder, not a file")
         }
         do {
-            return try Data(contentsOf: URL(fileURLWithPath: path))
+            return try ReadableError.contents(of: path)
         } catch {
             throw VisionError.unreadableFile(path: path, reason: explain(error))
         }
@@ -116,35 +116,6 @@ public enum DrawingFile {
     /// A one-line human reason for a Foundation or decoding error, without a final period
     /// because VisionError's messages continue after it.
     static func explain(_ error: Error) -> String {
-        var text = describe(error)
-        while text.hasSuffix(".") { text.removeLast() }
-        return text
-    }
-
-    private static func describe(_ error: Error) -> String {
-        switch error {
-        case let DecodingError.dataCorrupted(context):
-            return reason(context, fallback: "the text is not valid JSON")
-        case let DecodingError.keyNotFound(key, context):
-            return "missing \"\(key.stringValue)\"" + at(context.codingPath)
-        case let DecodingError.typeMismatch(_, context), let DecodingError.valueNotFound(_, context):
-            return reason(context, fallback: "a value has the wrong type")
-        default:
-            return error.localizedDescription
-        }
-    }
-
-    private static func reason(_ context: DecodingError.Context, fallback: String) -> String {
-        var text = context.debugDescription.isEmpty ? fallback : context.debugDescription
-        if let underlying = context.underlyingError as NSError?,
-           let detail = underlying.userInfo[NSDebugDescriptionErrorKey] as? String {
-            text += " (\(detail))"
-        }
-        return text + at(context.codingPath)
-    }
-
-    private static func at(_ path: [CodingKey]) -> String {
-        guard !path.isEmpty else { return "" }
-        return " at " + path.map { $0.intValue.map { "[\($0)]" } ?? $0.stringValue }.joined(separator: ".")
+        ReadableError.decoding(error)
     }
 }
