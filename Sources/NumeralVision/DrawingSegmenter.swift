@@ -22,7 +22,7 @@ public struct DrawingSegmenter: Equatable, Sendable {
     }
 
     /// Most digits one drawing may hold; more is not a number anyone writes by hand.
-    public static let maxDigits = 40
+    public static let maxDigits = 100
 
     /// The digits from left to right, each a drawing in the original coordinates with its strokes
     /// in drawing order. An empty drawing gives no digits; non-finite coordinates throw

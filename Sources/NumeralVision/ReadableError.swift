@@ -37,6 +37,9 @@ public enum ReadableError {
         switch error {
         case let DecodingError.dataCorrupted(context):
             let detail = context.debugDescription
+            if context.codingPath.isEmpty, !detail.contains("valid JSON") {
+                return trimmed(detail)
+            }
             if context.codingPath.isEmpty {
                 if let data {
                     do {
@@ -70,7 +73,7 @@ public enum ReadableError {
         case let failure as Failure:
             return failure.reason
         default:
-            return trimmed((error as? CustomStringConvertible)?.description ?? "\(error)")
+            return trimmed(String(describing: error))
         }
     }
 
