@@ -30,6 +30,12 @@ public final class DigitModel {
     public static func load(weightsPath: String) throws -> DigitModel {
         let data = try Safetensors.mapFile(path: weightsPath)
         let card = try ModelCard.read(path: cardPath(forWeights: weightsPath))
+        return try load(card: card, weights: data, path: weightsPath)
+    }
+
+    /// The same checks on a card already read and weights already in memory; `path` names them in errors.
+    public static func load(card: ModelCard, weights data: Data, path weightsPath: String) throws -> DigitModel {
+        try card.architecture.validate()
         let header = try Safetensors.parseHeader(data, path: weightsPath)
         try checkHeader(header, against: card.architecture, path: weightsPath)
         var entries: [String: Safetensors.Entry] = [:]

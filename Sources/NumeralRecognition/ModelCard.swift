@@ -50,6 +50,14 @@ public struct ModelCard: Codable, Equatable, Sendable {
         do { data = try ReadableError.contents(of: path) } catch {
             throw RecognitionError.invalidModelCard(path: path, reason: ReadableError.decoding(error))
         }
+        return try decode(data, path: path)
+    }
+
+    /// A card from its JSON, checked like `read`; `path` names it in errors.
+    public static func decode(_ data: Data, path: String) throws -> ModelCard {
+        guard data.count <= maxBytes else {
+            throw RecognitionError.invalidModelCard(path: path, reason: "it is \(data.count) bytes, far larger than a model card (at most \(maxBytes))")
+        }
         let card: ModelCard
         do {
             card = try JSONDecoder.modelCard.decode(ModelCard.self, from: data)

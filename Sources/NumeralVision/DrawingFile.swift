@@ -5,6 +5,8 @@ import Foundation
 public enum DrawingFile {
     public static let singleDrawingExtensions = ["json"]
     public static let lineExtensions = ["jsonl", "ndjson"]
+    /// Largest drawing file read into memory.
+    public static let maxFileBytes = 256 * 1024 * 1024
 
     /// One result per drawing in the file, in file order. A line that does not decode yields
     /// `.failure(.invalidDrawingJSON(line:reason:))` and reading continues with the next line;
@@ -12,7 +14,11 @@ public enum DrawingFile {
     /// extension is unknown.
     public static func read(path: String) throws -> [Result<Drawing, VisionError>] {
         let lines = try isLineFormat(path)
-        let data = try readData(path: path)
+        return parse(try readData(path: path), lines: lines)
+    }
+
+    /// The drawings in a file's bytes: one JSON object, or one per line when `lines` is true.
+    public static func parse(_ data: Data, lines: Bool) -> [Result<Drawing, VisionError>] {
         if !lines {
             return [decode(data, line: nil)]
         }
@@ -105,6 +111,11 @@ public enum DrawingFile {
         }
         guard !isDirectory.boolValue else {
             throw VisionError.unreadableFile(path: path, reason: "it is a folder, not a file")
+        }
+        let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? NSNumber)?.intValue ?? 0
+        guard size <= maxFileBytes else {
+            throw VisionError.unreadableFile(
+                path: path, reason: "it is \(size / 1_048_576) MB; drawing files over \(maxFileBytes / 1_048_576) MB are refused, split it into smaller files")
         }
         do {
             return try ReadableError.contents(of: path)
