@@ -77,9 +77,38 @@ final class FuzzRunner {
     /// Words that only a programmer could read; none may reach a user.
     static let internals = ["DecodingError", "Array<", "Dictionary<", "unkeyed", "NSCocoaErrorDomain", "Swift.", "Optional("]
 
-    /// Runs cases until the time budget (or the fixed count) is used up; returns the number run.
+    /// What a run found.
+    struct Outcome {
+        var cases = 0
+        var accepted = 0
+        var seconds = 0.0
+        /// The case still running when its time was up, and for how long it had run.
+        var hang: (index: Int, seconds: Double)?
+        var badMessages: [(index: Int, text: String)] = []
+    }
+
+    /// Runs cases until the time budget (or the fixed count) is used up, failing the test on a
+    /// hang or a message with programmer's text; returns the number of cases run.
     @discardableResult
     func run(file: StaticString = #filePath, line: UInt = #line, _ body: @escaping ([UInt8]) throws -> Void) -> Int {
+        let outcome = execute(body)
+        if let hang = outcome.hang {
+            XCTFail("fuzz \(name): case \(hang.index) (seed \(settings.seed)) still running after \(String(format: "%.1f", hang.seconds)) s: "
+                    + "a hang. Input saved to \(save(input(hang.index), index: hang.index))", file: file, line: line)
+            return outcome.cases
+        }
+        for (index, text) in outcome.badMessages {
+            XCTFail("fuzz \(name): case \(index) (seed \(settings.seed)) gave a message with programmer's text: \(text). "
+                    + "Input saved to \(save(input(index), index: index))", file: file, line: line)
+        }
+        print(String(format: "fuzz %@: %d cases in %.1f s (seed %llu, %d read without error), no crash, no hang", name, outcome.cases,
+                     outcome.seconds, settings.seed, outcome.accepted))
+        FuzzTotals.shared.add(outcome.cases)
+        return outcome.cases
+    }
+
+    /// Runs the cases on a worker thread while this thread watches the clock.
+    func execute(_ body: @escaping ([UInt8]) throws -> Void) -> Outcome {
         let progress = Progress()
         let deadline = Date().addingTimeInterval(settings.secondsPerReader)
         let fixed = settings.fixedCases
@@ -103,27 +132,24 @@ final class FuzzRunner {
         worker.stackSize = 64 << 20
         let start = Date()
         worker.start()
+        var outcome = Outcome()
         while true {
             Thread.sleep(forTimeInterval: 0.01)
             let state = progress.state
             if state.finished { break }
             let elapsed = Date().timeIntervalSince(state.started)
             if elapsed > settings.caseSeconds {
-                let saved = save(input(state.index), index: state.index)
-                XCTFail("fuzz \(name): case \(state.index) (seed \(settings.seed)) still running after \(String(format: "%.1f", elapsed)) s: "
-                        + "a hang. Input saved to \(saved)", file: file, line: line)
-                return state.index
+                outcome.hang = (state.index, elapsed)
+                outcome.cases = state.index
+                outcome.seconds = Date().timeIntervalSince(start)
+                return outcome
             }
         }
-        let cases = progress.state.index
-        for (index, text) in progress.badMessages {
-            XCTFail("fuzz \(name): case \(index) (seed \(settings.seed)) gave a message with programmer's text: \(text). "
-                    + "Input saved to \(save(input(index), index: index))", file: file, line: line)
-        }
-        print(String(format: "fuzz %@: %d cases in %.1f s (seed %llu, %d read without error), no crash, no hang", name, cases,
-                     Date().timeIntervalSince(start), settings.seed, progress.accepted))
-        FuzzTotals.shared.add(cases)
-        return cases
+        outcome.cases = progress.state.index
+        outcome.accepted = progress.accepted
+        outcome.badMessages = progress.badMessages
+        outcome.seconds = Date().timeIntervalSince(start)
+        return outcome
     }
 
     private func save(_ bytes: [UInt8], index: Int) -> String {
