@@ -45,7 +45,7 @@ struct FuzzMutator {
         var bytes = input
         let rounds = 1 + Int(random.next() % 4)
         for _ in 0..<rounds {
-            switch random.next() % 11 {
+            switch random.next() % 12 {
             case 0: flipBit(&bytes, &random)
             case 1: setByte(&bytes, &random)
             case 2: insertBytes(&bytes, &random)
@@ -54,6 +54,7 @@ struct FuzzMutator {
             case 5: splice(&bytes, with: seeds[Int(random.next() % UInt64(seeds.count))], &random)
             case 6, 7: writeBoundaryInteger(&bytes, &random)
             case 8, 9: replaceNumberText(&bytes, &random)
+            case 10: repeatJSONGroup(&bytes, &random)
             default: truncate(&bytes, &random)
             }
         }
@@ -144,6 +145,26 @@ struct FuzzMutator {
             || bytes[end] == UInt8(ascii: "e") || bytes[end] == UInt8(ascii: "E") || bytes[end] == UInt8(ascii: "+") { end += 1 }
         let replacement = Self.boundaryNumberTexts[Int(random.next() % UInt64(Self.boundaryNumberTexts.count))]
         bytes.replaceSubrange(start..<end, with: Array(replacement.utf8))
+    }
+
+    /// Repeats a bracketed JSON group (a point, a stroke, an object) after itself, separated by
+    /// commas, up to thousands of times: long drawings that stay valid JSON.
+    private func repeatJSONGroup(_ bytes: inout [UInt8], _ random: inout FuzzRandom) {
+        let opens = bytes.indices.filter { bytes[$0] == UInt8(ascii: "[") || bytes[$0] == UInt8(ascii: "{") }
+        guard !opens.isEmpty else { return }
+        let start = opens[Int(random.next() % UInt64(opens.count))]
+        let open = bytes[start], close = open == UInt8(ascii: "[") ? UInt8(ascii: "]") : UInt8(ascii: "}")
+        var depth = 0, end = start
+        while end < bytes.count {
+            if bytes[end] == open { depth += 1 } else if bytes[end] == close { depth -= 1; if depth == 0 { break } }
+            end += 1
+        }
+        guard end < bytes.count else { return }
+        let group = Array(bytes[start...end])
+        let times = random.next() % 2 == 0 ? 1 + Int(random.next() % 50) : 1 + Int(random.next() % 20_000)
+        var repeated: [UInt8] = []
+        for _ in 0..<times where repeated.count + group.count + 2 < maxSize { repeated += [UInt8(ascii: ","), UInt8(ascii: " ")] + group }
+        bytes.insert(contentsOf: repeated, at: end + 1)
     }
 
     private func truncate(_ bytes: inout [UInt8], _ random: inout FuzzRandom) {
