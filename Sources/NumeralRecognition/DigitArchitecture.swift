@@ -40,8 +40,8 @@ public struct DigitArchitecture: Codable, Equatable, Sendable {
     public static let small = DigitArchitecture(stages: [[16], [32], [64]], kernelSize: 3, dropout: 0.2)
 
     // Hard limits for a card read from disk, checked before anything is allocated. They are far
-    // beyond the shipped model (about 140 thousand parameters, 22 million multiply-adds, 0.5 MB
-    // of activations per image) yet small enough that building and running any accepted network
+    // beyond the shipped model (141 thousand parameters, 22 million multiply-adds, 2.7 MB of
+    // activations per image) yet small enough that building and running any accepted network
     // takes little memory and time.
     public static let digitClasses = 10
     public static let modelInputSize = 28
@@ -49,7 +49,7 @@ public struct DigitArchitecture: Codable, Equatable, Sendable {
     public static let maxFilters = 512
     public static let maxParameters = 5_000_000
     public static let maxMultiplyAccumulates = 500_000_000
-    public static let maxActivationBytesPerImage = 64 * 1024 * 1024
+    public static let maxActivationBytesPerImage = 32 * 1024 * 1024
 
     /// Checks every field against the hard limits above, in an order that never overflows: counts
     /// and sizes first, then the derived totals. Throws `RecognitionError.invalidArchitecture`.

@@ -55,6 +55,7 @@ final class ModelFileSafetyTests: XCTestCase {
             ("deep", { $0["stages"] = [[8], [8], [8], [8], [8], [8]] }, "has 6 stages"),
             ("parameters", { $0["stages"] = [[32], [512, 512, 512], [512, 512]] }, "parameters; at most 5000000"),
             ("work", { $0["stages"] = [[512, 512], [16]] }, "multiply-adds per digit"),
+            ("memory", { $0["stages"] = [[512, 1]]; $0["kernelSize"] = 7 }, "MB of working memory per digit; at most 32 MB"),
             ("kernel", { $0["kernelSize"] = 9 }, "\"kernelSize\" must be odd and between 1 and 7, got 9"),
             ("input", { $0["inputSize"] = 1 << 40 }, "\"inputSize\" is 1099511627776"),
             ("dropout", { $0["dropout"] = 1.5 }, "\"dropout\" must be in [0, 1)"),
@@ -81,7 +82,8 @@ final class ModelFileSafetyTests: XCTestCase {
             XCTAssertEqual(architecture.tensorShapes.map { "\($0.name) \($0.shape)" }.sorted(), built)
             XCTAssertEqual(architecture.parameterCount, architecture.build().namedTensors.reduce(0) { $0 + $1.1.count })
         }
-        XCTAssertLessThan(DigitArchitecture.standard.parameterCount, DigitArchitecture.maxParameters / 20)
+        XCTAssertEqual(DigitArchitecture.standard.parameterCount, 141_418)
+        XCTAssertEqual(DigitArchitecture.standard.activationBytesPerImage, 2_738_792)
     }
 
     /// Writes the shipped model with one tensor changed.
