@@ -43,6 +43,9 @@ public enum IDXReader {
 
     private static func open(_ path: String) throws -> GzipFileReader {
         guard FileManager.default.fileExists(atPath: path) else { throw IDXError.fileNotFound(path: path) }
+        if let problem = ReadableError.fileProblem(path: path) {
+            throw IDXError.unreadable(path: path, reason: problem + "; put the MNIST file there (`numeral data fetch`) or pass another --data folder.")
+        }
         do { return try GzipFileReader(path: path) } catch {
             throw IDXError.unreadable(path: path, reason: "\(error)")
         }

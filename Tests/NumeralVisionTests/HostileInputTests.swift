@@ -43,6 +43,15 @@ final class HostileInputTests: XCTestCase {
         }
     }
 
+    func testAFolderNamedLikeAnIDXFileIsAReadableError() throws {
+        let folder = dir.appendingPathComponent("t10k-images-idx3-ubyte").path
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: false)
+        XCTAssertThrowsError(try IDXReader.readImages(path: folder)) {
+            XCTAssertEqual("\($0)", "Cannot read IDX file \(folder): it is a folder, not a file; put the MNIST file there "
+                + "(`numeral data fetch`) or pass another --data folder.")
+        }
+    }
+
     // MARK: segmentation is bounded and linear
 
     private func strokes(_ count: Int, step: Double, pointsEach: Int = 2) -> Drawing {
