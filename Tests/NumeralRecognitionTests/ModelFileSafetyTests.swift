@@ -1,6 +1,7 @@
 import Foundation
 import NumeralEngine
-import NumeralRecognition
+@testable import NumeralRecognition
+import NumeralVision
 import XCTest
 
 /// A model card and weights file come from outside: every field is checked against hard limits
@@ -135,5 +136,22 @@ final class ModelFileSafetyTests: XCTestCase {
     func testTheShippedModelStillLoads() throws {
         let model = try TestData.shippedModel()
         XCTAssertEqual(model.card.architecture, .standard)
+    }
+}
+
+/// Even a model that passed loading never reports a NaN confidence as an answer.
+final class NonFiniteResultTests: XCTestCase {
+    func testARecognitionWithNaNProbabilitiesIsAnError() throws {
+        let recognizer = Recognizer(model: try TestData.shippedModel())
+        let image = GrayImage(width: 28, height: 28, pixels: [Float](repeating: 0, count: 784))
+        var probabilities = [Float](repeating: 0.1, count: 10)
+        XCTAssertNoThrow(try recognizer.checked(Recognition(digits: [DigitPrediction(probabilities: probabilities, input: image)],
+                                                            latencyMs: 1, modelID: "m")))
+        probabilities[3] = .nan
+        XCTAssertThrowsError(try recognizer.checked(Recognition(digits: [DigitPrediction(probabilities: probabilities, input: image)],
+                                                                latencyMs: 1, modelID: "m"))) {
+            XCTAssertEqual($0 as? RecognitionError, .nonFiniteOutput(modelID: recognizer.model.id))
+            XCTAssertTrue("\($0)".contains("gave NaN or infinite probabilities"), "\($0)")
+        }
     }
 }
