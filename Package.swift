@@ -76,6 +76,8 @@ let package = Package(
         ]),
         // Runs the built `numeral` binary end to end, as a user would.
         .testTarget(name: "NumeralCLITests", dependencies: ["NumeralVision", "NumeralRecognition", "NumeralStore"]),
+        // Seeded mutation fuzzing of every reader of outside files (NUMERAL_FUZZ_SECONDS, default 60).
+        .testTarget(name: "NumeralFuzzTests", dependencies: ["NumeralEngine", "NumeralVision", "NumeralRecognition", "NumeralStore"]),
     ],
     swiftLanguageModes: [.v5]
 )

@@ -41,16 +41,51 @@ public enum Safetensors {
 
     /// Reads every tensor, validating the header against the file before trusting any number in it.
     public static func read(path: String) throws -> (tensors: [String: Entry], metadata: [String: String]) {
-        let data: Data
-        do {
-            data = try Data(contentsOf: URL(fileURLWithPath: path), options: .mappedIfSafe)
-        } catch {
-            throw ModelFileError.unreadable(path: path, reason: (error as NSError).localizedDescription)
+        try parse(try mapFile(path: path), path: path)
+    }
+
+    /// The file's bytes, memory-mapped when possible; a missing file or a folder is a clear error.
+    public static func mapFile(path: String) throws -> Data {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+            throw ModelFileError.unreadable(path: path, reason: "there is no such file; check the path")
         }
-        return try parse(data, path: path)
+        guard !isDirectory.boolValue else {
+            throw ModelFileError.unreadable(path: path, reason: "it is a folder, not a file; pass the .safetensors file inside it")
+        }
+        do {
+            return try Data(contentsOf: URL(fileURLWithPath: path), options: .mappedIfSafe)
+        } catch {
+            let reason = access(path, R_OK) != 0 ? "permission denied; check the file's permissions"
+                : "the file cannot be read (\((error as NSError).localizedFailureReason ?? "I/O error"))"
+            throw ModelFileError.unreadable(path: path, reason: reason)
+        }
+    }
+
+    /// Where one tensor lies in a file, as its header declares it (already checked against the file).
+    public struct TensorInfo: Equatable {
+        public let dtype: String
+        public let shape: [Int]
+        /// Byte range inside the file.
+        public let range: Range<Int>
+    }
+
+    /// The checked header of a safetensors file: every tensor's dtype, shape and byte range.
+    public struct Header {
+        public let tensors: [String: TensorInfo]
+        public let metadata: [String: String]
     }
 
     public static func parse(_ data: Data, path: String) throws -> (tensors: [String: Entry], metadata: [String: String]) {
+        let header = try parseHeader(data, path: path)
+        var tensors: [String: Entry] = [:]
+        for (name, info) in header.tensors { tensors[name] = values(of: info, in: data) }
+        return (tensors, header.metadata)
+    }
+
+    /// Validates the header against the file without reading any tensor values: size limit,
+    /// JSON shape, dtype F32, offsets inside the file, byte counts matching shapes, no overlaps.
+    public static func parseHeader(_ data: Data, path: String) throws -> Header {
         guard data.count >= 8 else { throw ModelFileError.tooSmall(path: path, size: data.count) }
         let declared = data.prefix(8).enumerated().reduce(UInt64(0)) { $0 | UInt64($1.element) << (8 * UInt64($1.offset)) }
         guard declared <= UInt64(headerLimit) else {
@@ -62,7 +97,7 @@ public enum Safetensors {
         let headerEnd = 8 + Int(declared)
         let object: Any
         do {
-            object = try JSONSerialization.jsonObject(with: data.subdata(in: 8..<headerEnd))
+            object = try JSONSerialization.jsonObject(with: data.subdata(in: data.startIndex + 8..<data.startIndex + headerEnd))
         } catch {
             throw ModelFileError.invalidHeader(path: path, reason: "unparsable JSON")
         }
@@ -71,8 +106,7 @@ public enum Safetensors {
         }
         let body = data.count - headerEnd
         var metadata: [String: String] = [:]
-        var spans: [(name: String, start: Int, end: Int)] = []
-        var tensors: [String: Entry] = [:]
+        var tensors: [String: TensorInfo] = [:]
         for (name, value) in header {
             if name == "__metadata__" {
                 guard let m = value as? [String: String] else {
@@ -83,12 +117,14 @@ public enum Safetensors {
             }
             guard let info = value as? [String: Any],
                   let dtype = info["dtype"] as? String,
-                  let shape = (info["shape"] as? [Any])?.compactMap({ ($0 as? NSNumber)?.intValue }),
-                  let offsets = (info["data_offsets"] as? [Any])?.compactMap({ ($0 as? NSNumber)?.intValue }),
-                  offsets.count == 2, shape.count == (info["shape"] as? [Any])?.count
+                  let rawShape = info["shape"] as? [Any], let rawOffsets = info["data_offsets"] as? [Any]
             else { throw ModelFileError.invalidHeader(path: path, reason: "tensor \(name) lacks dtype, shape or data_offsets") }
+            let shape = rawShape.compactMap(integer), offsets = rawOffsets.compactMap(integer)
+            guard shape.count == rawShape.count, offsets.count == 2, rawOffsets.count == 2 else {
+                throw ModelFileError.invalidHeader(path: path, reason: "tensor \(name) needs whole numbers in shape and two in data_offsets")
+            }
             guard dtype == "F32" else { throw ModelFileError.unsupportedDType(path: path, tensor: name, dtype: dtype) }
-            guard shape.allSatisfy({ $0 >= 0 && $0 < 1 << 31 }) else {
+            guard shape.count <= 8, shape.allSatisfy({ $0 >= 0 && $0 < 1 << 31 }) else {
                 throw ModelFileError.invalidHeader(path: path, reason: "tensor \(name) has an impossible shape \(shape)")
             }
             let (start, end) = (offsets[0], offsets[1])
@@ -99,27 +135,39 @@ public enum Safetensors {
                 let r = acc.0.multipliedReportingOverflow(by: d)
                 return (r.partialValue, acc.1 || r.overflow)
             }
-            guard !overflow, elements * 4 == end - start else {
-                throw ModelFileError.sizeMismatch(path: path, tensor: name, expectedBytes: overflow ? -1 : elements * 4,
+            guard !overflow, elements <= Int.max / 4, elements * 4 == end - start else {
+                throw ModelFileError.sizeMismatch(path: path, tensor: name, expectedBytes: overflow || elements > Int.max / 4 ? -1 : elements * 4,
                                                   actualBytes: end - start)
             }
-            spans.append((name, start, end))
-            var values = [Float](repeating: 0, count: elements)
-            data.withUnsafeBytes { raw in
-                let base = raw.baseAddress! + headerEnd + start
-                for i in 0..<elements {
-                    var bits: UInt32 = 0
-                    memcpy(&bits, base + 4 * i, 4)
-                    values[i] = Float(bitPattern: UInt32(littleEndian: bits))
-                }
+            tensors[name] = TensorInfo(dtype: dtype, shape: shape, range: headerEnd + start..<headerEnd + end)
+        }
+        let spans = tensors.sorted { ($0.value.range.lowerBound, $0.key) < ($1.value.range.lowerBound, $1.key) }
+        for (a, b) in zip(spans, spans.dropFirst()) where b.value.range.lowerBound < a.value.range.upperBound {
+            throw ModelFileError.overlap(path: path, first: a.key, second: b.key)
+        }
+        return Header(tensors: tensors, metadata: metadata)
+    }
+
+    /// The values of one tensor whose header `parseHeader` accepted for this `data`.
+    public static func values(of info: TensorInfo, in data: Data) -> Entry {
+        let elements = info.range.count / 4
+        var values = [Float](repeating: 0, count: elements)
+        data.withUnsafeBytes { raw in
+            let base = raw.baseAddress! + info.range.lowerBound
+            values.withUnsafeMutableBytes { out in
+                if elements > 0 { memcpy(out.baseAddress!, base, elements * 4) }
             }
-            tensors[name] = Entry(shape: shape, values: values)
         }
-        spans.sort { $0.start < $1.start }
-        for (a, b) in zip(spans, spans.dropFirst()) where b.start < a.end {
-            throw ModelFileError.overlap(path: path, first: a.name, second: b.name)
-        }
-        return (tensors, metadata)
+        for i in 0..<elements { values[i] = Float(bitPattern: UInt32(littleEndian: values[i].bitPattern)) }
+        return Entry(shape: info.shape, values: values)
+    }
+
+    /// A whole number from JSON, or nil for fractions, non-numbers and values beyond 2^53.
+    private static func integer(_ value: Any) -> Int? {
+        guard let number = value as? NSNumber else { return nil }
+        let d = number.doubleValue
+        guard d.isFinite, d == d.rounded(), abs(d) <= 9_007_199_254_740_992 else { return nil }
+        return Int(d)
     }
 
     /// Copies tensors read from `path` into a network, insisting that names and shapes match exactly.

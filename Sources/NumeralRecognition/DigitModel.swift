@@ -23,12 +23,62 @@ public final class DigitModel {
         (path.hasSuffix(".safetensors") ? String(path.dropLast(".safetensors".count)) : path) + ".json"
     }
 
+    /// Loads weights and card, trusting neither: the card's architecture is checked against hard
+    /// limits and the weights file's header against the architecture (names, dtypes, shapes, byte
+    /// counts) before the network is allocated; then batch-norm variances must not be negative and
+    /// the network's outputs on probe inputs must be finite.
     public static func load(weightsPath: String) throws -> DigitModel {
+        let data = try Safetensors.mapFile(path: weightsPath)
         let card = try ModelCard.read(path: cardPath(forWeights: weightsPath))
+        return try load(card: card, weights: data, path: weightsPath)
+    }
+
+    /// The same checks on a card already read and weights already in memory; `path` names them in errors.
+    public static func load(card: ModelCard, weights data: Data, path weightsPath: String) throws -> DigitModel {
+        try card.architecture.validate()
+        let header = try Safetensors.parseHeader(data, path: weightsPath)
+        try checkHeader(header, against: card.architecture, path: weightsPath)
+        var entries: [String: Safetensors.Entry] = [:]
+        for (name, info) in header.tensors { entries[name] = Safetensors.values(of: info, in: data) }
+        try checkVariances(entries, path: weightsPath)
         let model = DigitModel(card: card)
-        let (entries, _) = try Safetensors.read(path: weightsPath)
         try Safetensors.load(entries, into: model.network, path: weightsPath)
+        try model.probe(path: weightsPath)
         return model
+    }
+
+    /// Every tensor the architecture needs, with exactly its shape, and nothing else.
+    static func checkHeader(_ header: Safetensors.Header, against architecture: DigitArchitecture, path: String) throws {
+        let expected = architecture.tensorShapes
+        let wanted = Set(expected.map(\.name))
+        if let extra = header.tensors.keys.sorted().first(where: { !wanted.contains($0) }) {
+            throw ModelFileError.unexpectedTensor(path: path, tensor: extra)
+        }
+        for (name, shape) in expected {
+            guard let info = header.tensors[name] else { throw ModelFileError.missingTensor(path: path, tensor: name) }
+            guard info.shape == shape else {
+                throw ModelFileError.shapeMismatch(path: path, tensor: name, expected: shape, found: info.shape)
+            }
+        }
+    }
+
+    /// Batch norm divides by the square root of the variance: a negative one gives NaN.
+    static func checkVariances(_ entries: [String: Safetensors.Entry], path: String) throws {
+        for (name, entry) in entries.sorted(by: { $0.key < $1.key }) where name.hasSuffix(".running_var") {
+            if let index = entry.values.firstIndex(where: { $0 < 0 }) {
+                throw ModelFileError.negativeVariance(path: path, tensor: name, index: index, value: entry.values[index])
+            }
+        }
+    }
+
+    /// Runs blank paper, full ink and a bar through the network; every probability must be finite.
+    func probe(path: String) throws {
+        let count = LabeledImages.pixelsPerImage
+        let bar = (0..<count).map { i -> Float in (i % 28 >= 12 && i % 28 < 16 && i / 28 >= 4 && i / 28 < 24) ? 1 : 0 }
+        for input in [[Float](repeating: 0, count: count), [Float](repeating: 1, count: count), bar] {
+            let p = predict(input)
+            guard p.allSatisfy(\.isFinite) else { throw ModelFileError.nonFiniteOutput(path: path) }
+        }
     }
 
     public func save(weightsPath: String) throws {
@@ -85,6 +135,10 @@ public final class DigitModel {
         var out: [[Float]] = []
         out.reserveCapacity(images.count)
         var start = 0
+        // Keeps a batch's layer outputs within about 1.5 GB whatever the architecture (the
+        // shipped model, 2.7 MB per image, keeps batches of 500).
+        let perImage = max(1, card.architecture.activationBytesPerImage)
+        let batchSize = max(1, min(batchSize, 1536 * 1024 * 1024 / perImage))
         let x = Tensor(shape: [1, 1, 28, 28])
         while start < images.count {
             let n = min(batchSize, images.count - start)

@@ -1,4 +1,5 @@
 import Foundation
+import NumeralVision
 
 /// The human- and machine-readable description saved beside the weights: what the model is, how its
 /// input must be prepared, how it was trained, on what data, and how well it did.
@@ -35,21 +36,43 @@ public struct ModelCard: Codable, Equatable, Sendable {
         self.notes = notes
     }
 
+    /// Reads and checks a card; every failure is `RecognitionError.invalidModelCard` naming the
+    /// file and the field. Cards over a megabyte are refused unread (real ones are a few KB).
     public static func read(path: String) throws -> ModelCard {
+        if let problem = ReadableError.fileProblem(path: path) {
+            throw RecognitionError.invalidModelCard(path: path, reason: problem)
+        }
+        let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? NSNumber)?.intValue ?? 0
+        guard size <= maxBytes else {
+            throw RecognitionError.invalidModelCard(path: path, reason: "it is \(size) bytes, far larger than a model card (at most \(maxBytes))")
+        }
         let data: Data
-        do { data = try Data(contentsOf: URL(fileURLWithPath: path)) } catch {
-            throw RecognitionError.invalidModelCard(path: path, reason: "it cannot be read (\((error as NSError).localizedDescription))")
+        do { data = try ReadableError.contents(of: path) } catch {
+            throw RecognitionError.invalidModelCard(path: path, reason: ReadableError.decoding(error))
+        }
+        return try decode(data, path: path)
+    }
+
+    /// A card from its JSON, checked like `read`; `path` names it in errors.
+    public static func decode(_ data: Data, path: String) throws -> ModelCard {
+        guard data.count <= maxBytes else {
+            throw RecognitionError.invalidModelCard(path: path, reason: "it is \(data.count) bytes, far larger than a model card (at most \(maxBytes))")
+        }
+        let card: ModelCard
+        do {
+            card = try JSONDecoder.modelCard.decode(ModelCard.self, from: data)
+        } catch {
+            throw RecognitionError.invalidModelCard(path: path, reason: ReadableError.decoding(error, data: data))
         }
         do {
-            let card = try JSONDecoder.modelCard.decode(ModelCard.self, from: data)
             try card.architecture.validate()
-            return card
-        } catch let e as RecognitionError {
-            throw RecognitionError.invalidModelCard(path: path, reason: e.description)
-        } catch {
-            throw RecognitionError.invalidModelCard(path: path, reason: "its JSON does not describe a model (\(error))")
+        } catch let RecognitionError.invalidArchitecture(reason) {
+            throw RecognitionError.invalidModelCard(path: path, reason: "its architecture is refused: \(reason)")
         }
+        return card
     }
+
+    public static let maxBytes = 1024 * 1024
 
     public func write(path: String) throws {
         let data = try JSONEncoder.modelCard.encode(self)

@@ -31,7 +31,7 @@ public final class Recognizer {
         let parts = multiDigit ? try segmenter.segment(drawing) : [drawing]
         guard !parts.isEmpty else { throw VisionError.nothingDrawn }
         let digits = try parts.map { try classify(drawing: $0) }
-        return Recognition(digits: digits, latencyMs: Self.milliseconds(since: start), modelID: model.id)
+        return try checked(Recognition(digits: digits, latencyMs: Self.milliseconds(since: start), modelID: model.id))
     }
 
     /// Classifies one digit image that is already model input (28×28, ink = 1).
@@ -71,7 +71,16 @@ extension Recognizer {
         let inputs = multiDigit
             ? try pictureNormalizer.modelInputs(from: picture)
             : [try pictureNormalizer.normalize(pictureNormalizer.inkImage(from: picture))]
-        return recognize(images: inputs, since: start)
+        return try checked(recognize(images: inputs, since: start))
+    }
+
+    /// A model whose weights passed loading can still overflow on some input; such a result is
+    /// an error, never a digit with a NaN confidence.
+    func checked(_ recognition: Recognition) throws -> Recognition {
+        for digit in recognition.digits where !digit.probabilities.allSatisfy(\.isFinite) {
+            throw RecognitionError.nonFiniteOutput(modelID: model.id)
+        }
+        return recognition
     }
 
     /// Reads a PNG file and recognizes it.

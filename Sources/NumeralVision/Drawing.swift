@@ -53,7 +53,7 @@ extension Drawing: Codable {
                 guard p.count >= 2, let x = p[0], let y = p[1] else {
                     throw DecodingError.dataCorrupted(.init(
                         codingPath: c.codingPath,
-                        debugDescription: "stroke \(strokeIndex) point \(pointIndex) needs [x, y] numbers"))
+                        debugDescription: "stroke \(strokeIndex + 1), point \(pointIndex + 1) needs [x, y] numbers"))
                 }
                 return StrokePoint(x: x, y: y,
                                    pressure: p.count > 2 ? p[2] : nil,

@@ -28,6 +28,9 @@ struct DrawingBounds: Equatable, Sendable {
                 minY = Swift.min(minY, point.y); maxY = Swift.max(maxY, point.y)
             }
             count += stroke.points.count
+            guard count <= Drawing.maxPoints else {
+                throw VisionError.tooManyPoints(count: drawing.strokes.reduce(0) { $0 + $1.points.count }, limit: Drawing.maxPoints)
+            }
         }
         guard count > 0 else { throw VisionError.nothingDrawn }
         self.minX = minX; self.minY = minY; self.maxX = maxX; self.maxY = maxY
@@ -36,8 +39,12 @@ struct DrawingBounds: Equatable, Sendable {
 }
 
 extension Drawing {
-    /// Throws the same errors the normalizer would for unusable input: non-finite coordinates
-    /// or no points at all. Use it to reject a drawing before storing or sending it anywhere.
+    /// Most points one drawing may hold: minutes of continuous writing at a pen's sampling rate.
+    /// Anything larger is refused before any work that grows with it.
+    public static let maxPoints = 50_000
+
+    /// Throws the same errors the normalizer would for unusable input: non-finite coordinates,
+    /// more than `maxPoints` points or no points at all. Use it to reject a drawing before storing or sending it anywhere.
     public func validate() throws {
         _ = try DrawingBounds(of: self)
     }

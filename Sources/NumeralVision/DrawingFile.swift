@@ -5,6 +5,8 @@ import Foundation
 public enum DrawingFile {
     public static let singleDrawingExtensions = ["json"]
     public static let lineExtensions = ["jsonl", "ndjson"]
+    /// Largest drawing file read into memory.
+    public static let maxFileBytes = 256 * 1024 * 1024
 
     /// One result per drawing in the file, in file order. A line that does not decode yields
     /// `.failure(.invalidDrawingJSON(line:reason:))` and reading continues with the next line;
@@ -12,7 +14,11 @@ public enum DrawingFile {
     /// extension is unknown.
     public static func read(path: String) throws -> [Result<Drawing, VisionError>] {
         let lines = try isLineFormat(path)
-        let data = try readData(path: path)
+        return parse(try readData(path: path), lines: lines)
+    }
+
+    /// The drawings in a file's bytes: one JSON object, or one per line when `lines` is true.
+    public static func parse(_ data: Data, lines: Bool) -> [Result<Drawing, VisionError>] {
         if !lines {
             return [decode(data, line: nil)]
         }
@@ -84,7 +90,7 @@ public enum DrawingFile {
             }
             return .success(drawing)
         } catch {
-            return .failure(.invalidDrawingJSON(line: line, reason: explain(error)))
+            return .failure(.invalidDrawingJSON(line: line, reason: ReadableError.decoding(error, data: data)))
         }
     }
 
@@ -106,8 +112,13 @@ public enum DrawingFile {
         guard !isDirectory.boolValue else {
             throw VisionError.unreadableFile(path: path, reason: "it is a folder, not a file")
         }
+        let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? NSNumber)?.intValue ?? 0
+        guard size <= maxFileBytes else {
+            throw VisionError.unreadableFile(
+                path: path, reason: "it is \(size / 1_048_576) MB; drawing files over \(maxFileBytes / 1_048_576) MB are refused, split it into smaller files")
+        }
         do {
-            return try Data(contentsOf: URL(fileURLWithPath: path))
+            return try ReadableError.contents(of: path)
         } catch {
             throw VisionError.unreadableFile(path: path, reason: explain(error))
         }
@@ -116,35 +127,6 @@ public enum DrawingFile {
     /// A one-line human reason for a Foundation or decoding error, without a final period
     /// because VisionError's messages continue after it.
     static func explain(_ error: Error) -> String {
-        var text = describe(error)
-        while text.hasSuffix(".") { text.removeLast() }
-        return text
-    }
-
-    private static func describe(_ error: Error) -> String {
-        switch error {
-        case let DecodingError.dataCorrupted(context):
-            return reason(context, fallback: "the text is not valid JSON")
-        case let DecodingError.keyNotFound(key, context):
-            return "missing \"\(key.stringValue)\"" + at(context.codingPath)
-        case let DecodingError.typeMismatch(_, context), let DecodingError.valueNotFound(_, context):
-            return reason(context, fallback: "a value has the wrong type")
-        default:
-            return error.localizedDescription
-        }
-    }
-
-    private static func reason(_ context: DecodingError.Context, fallback: String) -> String {
-        var text = context.debugDescription.isEmpty ? fallback : context.debugDescription
-        if let underlying = context.underlyingError as NSError?,
-           let detail = underlying.userInfo[NSDebugDescriptionErrorKey] as? String {
-            text += " (\(detail))"
-        }
-        return text + at(context.codingPath)
-    }
-
-    private static func at(_ path: [CodingKey]) -> String {
-        guard !path.isEmpty else { return "" }
-        return " at " + path.map { $0.intValue.map { "[\($0)]" } ?? $0.stringValue }.joined(separator: ".")
+        ReadableError.decoding(error)
     }
 }

@@ -21,9 +21,13 @@ public struct DrawingSegmenter: Equatable, Sendable {
         var strokeIndices: [Int]
     }
 
+    /// Most digits one drawing may hold; more is not a number anyone writes by hand.
+    public static let maxDigits = 100
+
     /// The digits from left to right, each a drawing in the original coordinates with its strokes
     /// in drawing order. An empty drawing gives no digits; non-finite coordinates throw
-    /// `VisionError.nonFiniteCoordinate`.
+    /// `VisionError.nonFiniteCoordinate`, more than `Drawing.maxPoints` points
+    /// `VisionError.tooManyPoints` and more than `maxDigits` digits `VisionError.tooManyDigits`.
     public func segment(_ drawing: Drawing) throws -> [Drawing] {
         let bounds: DrawingBounds
         do {
@@ -47,6 +51,9 @@ public struct DrawingSegmenter: Equatable, Sendable {
         }
         groups.sort { $0.minX < $1.minX }
         mergeOverlapping(&groups)
+        guard groups.count <= Self.maxDigits else {
+            throw VisionError.tooManyDigits(count: groups.count, limit: Self.maxDigits)
+        }
 
         return groups.map { group in
             Drawing(strokes: group.strokeIndices.sorted().map { drawing.strokes[$0] },
@@ -55,30 +62,40 @@ public struct DrawingSegmenter: Equatable, Sendable {
         }
     }
 
-    /// Merges until stable: a merge widens a group, which can make it overlap another one.
-    /// Groups stay sorted by their left edge, so each group only looks right while the
-    /// next group starts before it ends.
+    /// One left-to-right sweep over the groups sorted by left edge, keeping a stack of finished
+    /// groups whose extents, like their left edges, increase and of which neighbours overlap too
+    /// little to be one digit. A new group is compared with the stack's groups that reach its left
+    /// edge (a short suffix); if it overlaps one of them enough, it absorbs that group and every
+    /// group above it, and the result is compared again. Every group is pushed once and absorbed
+    /// at most once, so the cost stays linear in the number of strokes after the sort.
     private func mergeOverlapping(_ groups: inout [Group]) {
-        var merged = true
-        while merged {
-            merged = false
-            var index = 0
-            while index < groups.count {
-                var next = index + 1
-                while next < groups.count, groups[next].minX < groups[index].maxX {
-                    if overlapsSignificantly(groups[index], groups[next]) {
-                        let absorbed = groups.remove(at: next)
-                        groups[index].minX = min(groups[index].minX, absorbed.minX)
-                        groups[index].maxX = max(groups[index].maxX, absorbed.maxX)
-                        groups[index].strokeIndices += absorbed.strokeIndices
-                        merged = true
-                    } else {
-                        next += 1
-                    }
+        var stack: [Group] = []
+        stack.reserveCapacity(groups.count)
+        for group in groups {
+            var current = group
+            while true {
+                var deepest: Int?
+                var index = stack.count - 1
+                while index >= 0, current.minX < stack[index].maxX {
+                    if overlapsSignificantly(stack[index], current) { deepest = index }
+                    index -= 1
                 }
-                index += 1
+                guard let hit = deepest else { break }
+                var merged = stack[hit]
+                for other in stack[(hit + 1)...] { absorb(other, into: &merged) }
+                absorb(current, into: &merged)
+                stack.removeSubrange(hit...)
+                current = merged
             }
+            stack.append(current)
         }
+        groups = stack
+    }
+
+    private func absorb(_ other: Group, into group: inout Group) {
+        group.minX = min(group.minX, other.minX)
+        group.maxX = max(group.maxX, other.maxX)
+        group.strokeIndices += other.strokeIndices
     }
 
     private func overlapsSignificantly(_ a: Group, _ b: Group) -> Bool {

@@ -20,6 +20,8 @@ public enum IDXReader {
     public static let maxItems = 10_000_000
     public static let maxSide = 4096
     public static let maxPayloadBytes = 1 << 31
+    /// Compressed payloads are read in pieces of this size.
+    static let chunkBytes = 4 * 1024 * 1024
 
     public static func readImages(path: String) throws -> IDXImages {
         let reader = try open(path)
@@ -41,6 +43,9 @@ public enum IDXReader {
 
     private static func open(_ path: String) throws -> GzipFileReader {
         guard FileManager.default.fileExists(atPath: path) else { throw IDXError.fileNotFound(path: path) }
+        if let problem = ReadableError.fileProblem(path: path) {
+            throw IDXError.unreadable(path: path, reason: problem + "; put the MNIST file there (`numeral data fetch`) or pass another --data folder.")
+        }
         do { return try GzipFileReader(path: path) } catch {
             throw IDXError.unreadable(path: path, reason: "\(error)")
         }
@@ -66,8 +71,18 @@ public enum IDXReader {
         if reader.isPlain, let size = fileSize(path), size - headerBytes < byteCount {
             throw IDXError.truncated(path: path, expectedBytes: byteCount, actualBytes: max(0, size - headerBytes))
         }
-        var payload = [UInt8](repeating: 0, count: byteCount)
-        let got = try guarded(path) { try payload.withUnsafeMutableBytes { try reader.read(into: $0) } }
+        // A compressed header can claim anything, so memory grows only as data actually arrives:
+        // a tiny file claiming millions of images is found truncated without a large allocation.
+        var payload = [UInt8]()
+        payload.reserveCapacity(min(byteCount, chunkBytes))
+        var chunk = [UInt8](repeating: 0, count: min(byteCount, chunkBytes))
+        while payload.count < byteCount {
+            let want = min(chunk.count, byteCount - payload.count)
+            let got = try guarded(path) { try chunk.withUnsafeMutableBytes { try reader.read(into: UnsafeMutableRawBufferPointer(rebasing: $0[0..<want])) } }
+            payload.append(contentsOf: chunk[0..<got])
+            if got < want { break }
+        }
+        let got = payload.count
         guard got == byteCount else { throw IDXError.truncated(path: path, expectedBytes: byteCount, actualBytes: got) }
         guard try guarded(path, { try reader.isAtEnd() }) else { throw IDXError.trailingData(path: path) }
         return payload

@@ -40,13 +40,14 @@ public enum PNGCodec {
     public static func decode(path: String) throws -> DecodedImage {
         let fileManager = FileManager.default
         guard fileManager.fileExists(atPath: path) else { throw PNGError.fileNotFound(path: path) }
+        if let problem = ReadableError.fileProblem(path: path) { throw PNGError.unreadable(path: path, reason: problem) }
         let size = (try? fileManager.attributesOfItem(atPath: path)[.size] as? NSNumber)?.intValue ?? 0
         guard size <= maxFileBytes else {
             throw PNGError.unreadable(path: path, reason: "file is \(size / 1_048_576) MB, more than any digit picture needs")
         }
         let data: Data
-        do { data = try Data(contentsOf: URL(fileURLWithPath: path)) } catch {
-            throw PNGError.unreadable(path: path, reason: error.localizedDescription)
+        do { data = try ReadableError.contents(of: path) } catch {
+            throw PNGError.unreadable(path: path, reason: ReadableError.decoding(error))
         }
         return try data.withUnsafeBytes { try decode(bytes: $0, source: path) }
     }

@@ -36,7 +36,7 @@ public enum PenDigits {
         do {
             raw = try JSONDecoder().decode([RawSample].self, from: data)
         } catch {
-            throw VisionError.invalidPenDigits(path: path, reason: DrawingFile.explain(error))
+            throw VisionError.invalidPenDigits(path: path, reason: ReadableError.decoding(error, data: data))
         }
         return try raw.enumerated().map { index, sample in
             guard (0...9).contains(sample.label) else {

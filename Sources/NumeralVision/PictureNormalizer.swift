@@ -77,6 +77,9 @@ public struct PictureNormalizer: Sendable, Equatable {
         let ink = inkImage(from: image)
         let digits = segment(ink)
         guard !digits.isEmpty else { throw PictureError.noInk(width: image.width, height: image.height) }
+        guard digits.count <= DrawingSegmenter.maxDigits else {
+            throw VisionError.tooManyDigits(count: digits.count, limit: DrawingSegmenter.maxDigits)
+        }
         return try digits.map(normalize)
     }
 

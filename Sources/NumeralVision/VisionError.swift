@@ -17,6 +17,10 @@ public enum VisionError: Error, CustomStringConvertible, Equatable, Sendable {
     case unsupportedFileExtension(path: String, supported: [String])
     /// The pen digits data set file is not in the expected format.
     case invalidPenDigits(path: String, reason: String)
+    /// A drawing holds more points than `Drawing.maxPoints`.
+    case tooManyPoints(count: Int, limit: Int)
+    /// A drawing or picture splits into more digits than can be recognized at once.
+    case tooManyDigits(count: Int, limit: Int)
     /// A caller asked for something the format cannot hold (e.g. several drawings in one `.json` file).
     case invalidRequest(String)
 
@@ -45,6 +49,12 @@ public enum VisionError: Error, CustomStringConvertible, Equatable, Sendable {
         case let .invalidPenDigits(path, reason):
             return "\(path) is not a pen digits data set: \(reason). Expected a JSON array of "
                 + #"{"label", "writer", "writer_sample", "strokes"} objects."#
+        case let .tooManyPoints(count, limit):
+            return "The drawing has \(count) points; at most \(limit) are accepted. Draw fewer or shorter strokes, "
+                + "or split the drawing into several."
+        case let .tooManyDigits(count, limit):
+            return "The input splits into \(count) separate digits; at most \(limit) are read at once. "
+                + "Recognize a shorter number, or one part at a time."
         case let .invalidRequest(message):
             return message
         }

@@ -109,14 +109,15 @@ struct AppCommand: ParsableCommand {
     private func loadDrawing(_ path: String) throws -> Drawing {
         let data: Data
         do {
-            data = try Data(contentsOf: URL(fileURLWithPath: path))
+            data = try ReadableError.contents(of: path)
         } catch {
-            throw AppError.badArgument("cannot read the drawing \(path): \(error.localizedDescription)")
+            throw AppError.badArgument("cannot read the drawing \(path): \(ReadableError.decoding(error))")
         }
         do {
             return try JSONDecoder().decode(Drawing.self, from: data)
         } catch {
-            throw AppError.badArgument("\(path) is not a drawing JSON ({\"strokes\": [[[x, y], ...], ...]}): \(error)")
+            throw AppError.badArgument("\(path) is not a drawing JSON ({\"strokes\": [[[x, y], ...], ...]}): "
+                + ReadableError.decoding(error, data: data))
         }
     }
 

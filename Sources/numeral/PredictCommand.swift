@@ -89,7 +89,13 @@ struct PredictionOutput {
         case .failure(let e):
             object["error"] = String(describing: e)
         }
-        let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])) ?? Data("{}".utf8)
+        if let data = try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys]) {
+            return String(decoding: data, as: UTF8.self)
+        }
+        // Only a value JSON cannot hold (NaN, infinity) gets here: report it, never print `{}`.
+        var fallback: [String: Any] = ["source": source, "error": "The result holds a value JSON cannot represent (NaN or infinity); the model is damaged."]
+        if let line { fallback["line"] = line }
+        let data = (try? JSONSerialization.data(withJSONObject: fallback, options: [.sortedKeys])) ?? Data()
         return String(decoding: data, as: UTF8.self)
     }
 

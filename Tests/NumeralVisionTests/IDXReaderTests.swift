@@ -155,6 +155,26 @@ final class IDXReaderTests: XCTestCase {
         assertIDXError(try IDXReader.readLabels(path: manyLabels)) { if case .absurdDimensions = $0 { return true }; return false }
     }
 
+    func testTinyGzipClaimingMillionsOfImagesIsTruncatedWithoutAllocatingThem() throws {
+        // 1 KB compressed, 2.7 million 28x28 images claimed (2.1 GB): memory must follow the data
+        // that actually arrives, not the header's claim.
+        let claimed: UInt32 = 2_700_000
+        let path = try write(idx(magic: 0x803, dims: [claimed, 28, 28], payload: [UInt8](repeating: 7, count: 100_000)), "liar.gz", gzip: true)
+        let before = Self.peakResidentBytes()
+        assertIDXError(try IDXReader.readImages(path: path)) {
+            if case let .truncated(_, expected, actual) = $0 { return expected == Int(claimed) * 784 && actual == 100_000 }
+            return false
+        }
+        let grown = Self.peakResidentBytes() - before
+        XCTAssertLessThan(grown, 100 << 20, "peak memory grew by \(grown >> 20) MB reading a file of \(100_000) data bytes")
+    }
+
+    private static func peakResidentBytes() -> Int {
+        var usage = rusage()
+        getrusage(RUSAGE_SELF.rawValue, &usage)
+        return usage.ru_maxrss * 1024
+    }
+
     func testCorruptGzipStreamIsReported() throws {
         let set = smallSet(count: 20)
         let path = try write(set.images, "corrupt.gz", gzip: true)
