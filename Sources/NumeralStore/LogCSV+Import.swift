@@ -8,10 +8,11 @@ extension LogCSV {
     /// by line and the good ones kept. Accepts the seed app's five-column files.
     public static func importCSV(fromFile path: String, into store: PredictionStore) throws -> ImportReport {
         let data: Data
+        if let problem = ReadableError.fileProblem(path: path) { throw LogCSVError.cannotRead(path: path, reason: problem) }
         do {
             data = try Data(contentsOf: URL(fileURLWithPath: path))
         } catch {
-            throw LogCSVError.cannotRead(path: path, reason: (error as NSError).localizedDescription)
+            throw LogCSVError.cannotRead(path: path, reason: ReadableError.fileProblem(path: path) ?? "it cannot be read")
         }
         return try importCSV(bytes: [UInt8](data), source: path, into: store)
     }

@@ -45,3 +45,16 @@ final class LogCommandTests: XCTestCase {
         XCTAssertFalse(FileManager.default.fileExists(atPath: typo), "no empty log was created")
     }
 }
+
+extension LogCommandTests {
+    func testImportingAFolderSaysSoInWords() throws {
+        let dir = try CLIRunner.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let folder = dir.appendingPathComponent("log.csv")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let out = try CLIRunner.run(["log", "import", "--csv", folder.path, "--data-dir", dir.path])
+        XCTAssertEqual(out.status, 1)
+        XCTAssertTrue(out.stderr.contains("folder"), out.stderr)
+        XCTAssertFalse(out.stderr.contains("NSCocoaErrorDomain"), out.stderr)
+    }
+}
