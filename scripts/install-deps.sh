@@ -3,7 +3,7 @@
 # so running it again is quick and harmless.
 set -euo pipefail
 packages=(libopenblas-dev libpng-dev zlib1g-dev libsdl2-dev libsdl2-ttf-dev libfontconfig-dev
-          fonts-dejavu-core pkg-config xvfb xdotool xauth imagemagick)
+          fonts-dejavu-core libcairo2-dev poppler-utils pkg-config xvfb xdotool xauth imagemagick)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

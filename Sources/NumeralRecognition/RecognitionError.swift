@@ -5,6 +5,7 @@ public enum RecognitionError: Error, CustomStringConvertible, Equatable {
     case invalidModelCard(path: String, reason: String)
     case datasetUnavailable(String)
     case invalidTrainingConfiguration(String)
+    case invalidInput(String)
 
     public var description: String {
         switch self {
@@ -14,6 +15,7 @@ public enum RecognitionError: Error, CustomStringConvertible, Equatable {
         case let .invalidModelCard(p, r): return "The model card \(p) is unusable: \(r)."
         case let .datasetUnavailable(r): return r
         case let .invalidTrainingConfiguration(r): return "Invalid training settings: \(r)."
+        case let .invalidInput(r): return "Invalid model input: \(r)."
         }
     }
 }
