@@ -72,6 +72,11 @@ public enum FileRecognitionOutcome: Equatable, Sendable {
     case failure(String)
 }
 
+public enum ExplanationOutcome: Equatable, Sendable {
+    case success([ExplanationDisplay])
+    case failure(String)
+}
+
 public enum LogOutcome: Equatable, Sendable {
     case logged(id: Int64)
     case failed(String)
@@ -90,6 +95,8 @@ public enum AppEvent: Equatable, Sendable {
     case recognitionFinished(revision: Int, outcome: RecognitionOutcome)
     case fileRecognitionFinished(path: String, revision: Int, outcome: FileRecognitionOutcome)
     case predictionLogged(serial: Int, outcome: LogOutcome)
+    /// The background queue explained the digits of prediction `serial`.
+    case explanationFinished(serial: Int, outcome: ExplanationOutcome)
     case feedbackLogged(serial: Int, actual: String, error: String?)
     case screenshotSaved(path: String, error: String?)
     case quitRequested
@@ -103,6 +110,8 @@ public enum AppEvent: Equatable, Sendable {
 public enum AppEffect: Equatable, Sendable {
     case recognize(Drawing, revision: Int)
     case recognizeFile(path: String, revision: Int)
+    /// Explain each digit's model input (on the recognition queue, never the UI thread).
+    case explain([GrayImage], serial: Int)
     case logPrediction(RecognitionDisplay, inputType: InputType, drawing: Drawing?, serial: Int)
     case logFeedback(id: Int64, actual: String, serial: Int)
     case saveScreenshot(path: String)

@@ -12,6 +12,7 @@ func activateButton(_ state: inout AppState, _ button: ButtonID, time: Double) -
         state.theme = state.theme.toggled
         return []
     case .dashboard: return [.openDashboard]
+    case .explain: return toggleExplain(&state)
     }
 }
 
@@ -34,6 +35,7 @@ func clearCanvas(_ state: inout AppState) -> [AppEffect] {
     state.picture = nil
     state.pictureName = nil
     state.prediction = nil
+    state.explanation = nil
     state.recognitionDueAt = nil
     state.nothingDrawn = false
     state.selectedDigit = 0
@@ -116,6 +118,7 @@ func reduceKey(_ state: inout AppState, _ press: KeyPress) -> [AppEffect] {
         }
         switch c {
         case "c": return clearCanvas(&state)
+        case "e": return toggleExplain(&state)
         case "d": return [.openDashboard]
         case "t":
             state.theme = state.theme.toggled
