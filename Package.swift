@@ -55,6 +55,7 @@ let package = Package(
         ]),
         .target(name: "NumeralApp", dependencies: [
             "CSDL2", "CFontconfig", "NumeralUI", "NumeralRecognition", "NumeralStore", "NumeralVision", "NumeralImprovement",
+            "NumeralReport",
         ]),
         .executableTarget(name: "numeral", dependencies: [
             "NumeralApp", "NumeralRecognition", "NumeralStore", "NumeralVision", "NumeralEngine", "NumeralImprovement", "NumeralReport",
