@@ -38,6 +38,7 @@ fi
 $bin app --data-dir "$tmp/log" --replay "$tmp/four.json" --screenshot "$out/app.png"
 $bin app --data-dir "$tmp/log" --theme dark --replay "$tmp/three.json" --screenshot "$out/app-dark.png"
 $bin app --data-dir "$tmp/log" --replay "$tmp/year.json" --screenshot "$out/app-number.png"
+$bin app --data-dir "$tmp/log" --explain --replay "$tmp/fortyseven.json" --screenshot "$out/app-explain.png"
 
 $bin dashboard seed-demo --data-dir "$tmp/demo" --pen-digits "$pen" --count 900
 $bin dashboard --data-dir "$tmp/demo" --size 1280x800 --screenshot "$out/dashboard.png"
