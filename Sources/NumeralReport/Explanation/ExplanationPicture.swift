@@ -38,12 +38,16 @@ public struct ExplanationPicture {
 
     /// Renders and writes a PNG file.
     public func write(_ digits: [DigitExplanation], modelID: String, to path: String) throws {
+        let dir = (path as NSString).deletingLastPathComponent
+        if !dir.isEmpty, !FileManager.default.fileExists(atPath: dir) {
+            throw ReportError.cannotWrite(path: path, reason: "the folder \(dir) does not exist")
+        }
         let canvas = try render(digits, modelID: modelID)
         let png = try PNGCodec.encodeRGBA(width: Int(canvas.width), height: Int(canvas.height), rgba: canvas.rgba())
         do {
             try Data(png).write(to: URL(fileURLWithPath: path))
         } catch {
-            throw ReportError.cannotWrite(path: path, reason: error.localizedDescription)
+            throw ReportError.cannotWrite(path: path, reason: (error as NSError).localizedFailureReason ?? error.localizedDescription)
         }
     }
 
