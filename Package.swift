@@ -7,6 +7,7 @@ import PackageDescription
 //   NumeralRecognition  the digit model: architecture, training pipeline, recognizer
 //   NumeralStore        SQLite prediction log and analytics (knows no SDL)
 //   NumeralImprovement  model versions and fine-tuning from the log's corrections
+//   NumeralReport       PDF reports and explanation pictures drawn with Cairo (knows no SDL)
 //   NumeralUI           plain-value UI state and its pure reducer (knows no SDL)
 //   NumeralApp          SDL2 window: translates SDL events, draws the UI state
 //   numeral             thin command line over all of the above
@@ -36,6 +37,8 @@ let package = Package(
                        providers: [.apt(["libsdl2-dev", "libsdl2-ttf-dev"])]),
         .systemLibrary(name: "CFontconfig", path: "Sources/CFontconfig", pkgConfig: "fontconfig",
                        providers: [.apt(["libfontconfig-dev"])]),
+        .systemLibrary(name: "CCairo", path: "Sources/CCairo", pkgConfig: "cairo",
+                       providers: [.apt(["libcairo2-dev"])]),
 
         .target(name: "NumeralEngine", dependencies: ["CCBLAS"],
                 swiftSettings: [.unsafeFlags(["-Ounchecked"])]),
@@ -51,15 +54,18 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ]),
         .target(name: "NumeralImprovement", dependencies: ["NumeralEngine", "NumeralRecognition", "NumeralStore", "NumeralVision"]),
+        // PDF reports and explanation pictures drawn with Cairo (no SDL).
+        .target(name: "NumeralReport", dependencies: ["CCairo", "NumeralStore", "NumeralRecognition", "NumeralVision"]),
         .target(name: "NumeralUI", dependencies: [
             "NumeralVision",
             .product(name: "Crypto", package: "swift-crypto"),
         ]),
         .target(name: "NumeralApp", dependencies: [
             "CSDL2", "CFontconfig", "NumeralUI", "NumeralRecognition", "NumeralStore", "NumeralVision", "NumeralImprovement",
+            "NumeralReport",
         ]),
         .executableTarget(name: "numeral", dependencies: [
-            "NumeralApp", "NumeralRecognition", "NumeralStore", "NumeralVision", "NumeralEngine", "NumeralImprovement",
+            "NumeralApp", "NumeralRecognition", "NumeralStore", "NumeralVision", "NumeralEngine", "NumeralImprovement", "NumeralReport",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Crypto", package: "swift-crypto"),
         ]),
@@ -69,6 +75,7 @@ let package = Package(
         .testTarget(name: "NumeralRecognitionTests", dependencies: ["NumeralRecognition"]),
         .testTarget(name: "NumeralStoreTests", dependencies: ["NumeralStore"]),
         .testTarget(name: "NumeralImprovementTests", dependencies: ["NumeralImprovement"]),
+        .testTarget(name: "NumeralReportTests", dependencies: ["NumeralReport", "NumeralRecognition", "NumeralStore", "NumeralVision"]),
         .testTarget(name: "NumeralUITests", dependencies: ["NumeralUI"]),
         .testTarget(name: "NumeralAppTests", dependencies: [
             "NumeralApp", "NumeralImprovement", "NumeralRecognition", "NumeralStore", "NumeralUI", "NumeralVision", "CSDL2",

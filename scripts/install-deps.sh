@@ -3,7 +3,7 @@
 # so running it again is quick and harmless.
 set -euo pipefail
 packages=(libopenblas-dev libpng-dev zlib1g-dev libsdl2-dev libsdl2-ttf-dev libfontconfig-dev
-          fonts-dejavu-core pkg-config xvfb xdotool xauth imagemagick cage
+          fonts-dejavu-core libcairo2-dev poppler-utils pkg-config xvfb xdotool xauth imagemagick cage
           postgresql postgresql-client)
 missing=()
 for p in "${packages[@]}"; do

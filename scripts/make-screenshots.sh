@@ -26,6 +26,8 @@ strokes = []
 for i, (w, d) in enumerate([(26, 2), (28, 0), (30, 2), (27, 6)]):
     strokes += flip(pick(w, d, 1), dx=i * 520)
 json.dump({"strokes": strokes, "width": 2080, "height": 500}, open(f"{sys.argv[2]}/year.json", "w"))
+json.dump({"strokes": flip(pick(27, 4)) + flip(pick(27, 7), dx=450), "width": 1000, "height": 500},
+          open(f"{sys.argv[2]}/fortyseven.json", "w"))
 PY
 
 if [ -z "${DISPLAY:-}" ]; then
@@ -36,12 +38,18 @@ fi
 $bin app --data-dir "$tmp/log" --replay "$tmp/four.json" --screenshot "$out/app.png"
 $bin app --data-dir "$tmp/log" --theme dark --replay "$tmp/three.json" --screenshot "$out/app-dark.png"
 $bin app --data-dir "$tmp/log" --replay "$tmp/year.json" --screenshot "$out/app-number.png"
+$bin app --data-dir "$tmp/log" --explain --replay "$tmp/fortyseven.json" --screenshot "$out/app-explain.png"
 
 $bin dashboard seed-demo --data-dir "$tmp/demo" --pen-digits "$pen" --count 900
 $bin dashboard --data-dir "$tmp/demo" --size 1280x800 --screenshot "$out/dashboard.png"
 
 echo 2468 | XDG_CONFIG_HOME="$tmp/config" $bin kiosk set-pin --pin-stdin
 XDG_CONFIG_HOME="$tmp/config" $bin app --kiosk --data-dir "$tmp/kiosk" --replay "$tmp/three.json" --screenshot "$out/kiosk.png"
+
+# numeral explain, and the first page of numeral report through pdftoppm (poppler-utils).
+$bin explain "$tmp/fortyseven.json" --model Models/mnist-cnn.safetensors --png "$out/explain.png" > /dev/null
+$bin report --pdf "$tmp/report.pdf" --data-dir "$tmp/demo" --model Models/mnist-cnn.safetensors > /dev/null
+pdftoppm -png -r 80 -f 1 -l 1 -singlefile "$tmp/report.pdf" "$out/report"
 
 # The shipped model, not whatever model this machine's user has made active.
 $bin eval --model Models/mnist-cnn.safetensors --mistakes "$out/eval-mistakes.png" > /dev/null

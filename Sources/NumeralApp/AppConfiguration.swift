@@ -4,6 +4,8 @@ import NumeralVision
 /// How to start the window; filled in from the command line.
 public struct AppConfiguration {
     public var theme: ThemeName = .light
+    /// Open with the Explain view showing (E toggles it).
+    public var explain = false
     public var windowSize: UISize = Layout.defaultSize
     /// Print the layout as one-line JSON on stdout at start and after every resize.
     public var printLayout = false

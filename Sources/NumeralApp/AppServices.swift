@@ -23,6 +23,8 @@ public struct AppServices {
     public var recognizer: DigitRecognizing?
     /// Why there is no recognizer, shown when the user predicts.
     public var recognizerProblem: String
+    /// The Explain view's maps; usually the recognizer itself (`ModelRecognitionService`).
+    public var explainer: DigitExplaining?
     public var logger: PredictionLogging?
     /// Why there is no log, shown as "logging unavailable: ...".
     public var loggerProblem: String

@@ -99,6 +99,20 @@ final class AppSession {
                 }
             }
 
+        case .explain(let inputs, let serial):
+            guard let explainer = services.explainer else {
+                inbox.post(.explanationFinished(serial: serial, outcome: .failure(services.recognizerProblem)))
+                return
+            }
+            // The recognition queue: never the UI thread, and in order with the predictions.
+            recognitionQueue.async {
+                do {
+                    inbox.post(.explanationFinished(serial: serial, outcome: .success(try explainer.explain(inputs))))
+                } catch {
+                    inbox.post(.explanationFinished(serial: serial, outcome: .failure(String(describing: error))))
+                }
+            }
+
         case .logPrediction(let display, let inputType, let drawing, let serial):
             guard let logger = services.logger else {
                 inbox.post(.predictionLogged(serial: serial, outcome: .failed(services.loggerProblem)))

@@ -122,6 +122,7 @@ public final class AppWindow: WindowHost {
         var w: Int32 = 0, h: Int32 = 0
         SDL_GetWindowSize(window, &w, &h)
         var initial = AppState(width: Double(w), height: Double(h), theme: configuration.theme)
+        initial.explainVisible = configuration.explain
         if configuration.kiosk != nil {
             initial.layout = Layout(width: Double(w), height: Double(h), variant: .kiosk)
             initial.drawingSize = initial.layout.canvas.size

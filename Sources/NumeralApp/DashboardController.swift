@@ -103,6 +103,16 @@ final class DashboardController {
             }
         case .export(.png, _):
             exportPNG()
+        case .export(.pdf, let query):
+            let path = exportPath(prefix: "numeral-report", extension: "pdf")
+            queue.async {
+                do {
+                    let summary = try loader.exportReport(query, now: Date(), to: path)
+                    inbox.post(.exported(.pdf, path: path, summary: summary, error: nil))
+                } catch {
+                    inbox.post(.exported(.pdf, path: path, summary: "", error: String(describing: error)))
+                }
+            }
         case .startImprovement:
             startImprovement()
         case .cancelImprovement:

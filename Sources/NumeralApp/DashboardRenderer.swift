@@ -63,6 +63,7 @@ public final class DashboardRenderer {
         drawControl(.improve, improveLabel, s, p, selected: s.isImproving)
         drawControl(.exportPNG, s.exporting.contains(.png) ? "Exporting…" : "Export PNG", s, p)
         drawControl(.exportCSV, s.exporting.contains(.csv) ? "Exporting…" : "Export CSV", s, p)
+        drawControl(.exportPDF, s.exporting.contains(.pdf) ? "Exporting…" : "Export report", s, p)
         drawControl(.back, "Back to drawing", s, p, primary: true)
     }
 
@@ -108,7 +109,9 @@ public final class DashboardRenderer {
         let inner = bar.insetBy(dx: 16, dy: 0)
         let right = s.data.map { "log: \($0.logPath)" } ?? ""
         var rightWidth = 0.0
-        if !right.isEmpty, painter.measure(right, size: 12) < inner.width * 0.45 {
+        // A message (e.g. where an export went) gets the whole bar; the log's path waits.
+        let showsMessage = s.message != nil && s.inspectedCell == nil
+        if !right.isEmpty, !showsMessage, painter.measure(right, size: 12) < inner.width * 0.45 {
             rightWidth = painter.text(right, in: inner, size: 12, color: p.mutedText, align: .right)
         }
         let left = UIRect(x: inner.x, y: inner.y, width: inner.width - rightWidth - 16, height: inner.height)
@@ -122,11 +125,11 @@ public final class DashboardRenderer {
             case .error: color = p.error
             }
             let weight: FontBook.Weight = message.kind == .info ? .regular : .bold
-            painter.text(painter.fitting(message.text, width: left.width, size: 13, weight: weight), in: left, size: 13, weight: weight, color: color)
+            painter.text(painter.fitting(message.text, width: left.width, size: 13, weight: weight), in: left, size: 13,
+                         weight: weight, color: color)
         } else {
-            painter.text(painter.fitting("Hover or tap a cell for details · 1–4 date range · I improve · E export PNG · X export CSV · R reload · D back · Q quit",
-                                         width: left.width, size: 12),
-                         in: left, size: 12, color: p.mutedText)
+            let hint = "Hover or tap a cell for details · 1–4 date range · I improve · E export PNG · X export CSV · P export report · R reload · D back · Q quit"
+            painter.text(painter.fitting(hint, width: left.width, size: 12), in: left, size: 12, color: p.mutedText)
         }
     }
 

@@ -5,9 +5,11 @@ import NumeralVision
 
 /// The window's recognizer: NumeralRecognition's `Recognizer` behind a lock (the model reuses its
 /// buffers, so one call at a time), with the model swappable at run time when a better one is adopted.
-public final class ModelRecognitionService: DigitRecognizing, @unchecked Sendable {
+public final class ModelRecognitionService: DigitRecognizing, DigitExplaining, @unchecked Sendable {
     private let lock = NSLock()
     private var recognizer: Recognizer
+    /// Made on first use for the current model (its own copy of the network, for gradients).
+    private var explainer: Explainer?
 
     public init(recognizer: Recognizer) { self.recognizer = recognizer }
 
@@ -16,7 +18,7 @@ public final class ModelRecognitionService: DigitRecognizing, @unchecked Sendabl
     /// Replaces the model; predictions in flight finish with the old one.
     public func replaceModel(_ model: DigitModel) {
         let next = Recognizer(model: model)
-        lock.lock(); recognizer = next; lock.unlock()
+        lock.lock(); recognizer = next; explainer = nil; lock.unlock()
     }
 
     public func recognize(_ drawing: Drawing) throws -> RecognitionDisplay {
@@ -29,6 +31,29 @@ public final class ModelRecognitionService: DigitRecognizing, @unchecked Sendabl
         lock.lock(); defer { lock.unlock() }
         let result = try recognizer.recognize(picture: picture)
         return (Self.display(result), Self.preview(picture))
+    }
+
+    public func explain(_ inputs: [GrayImage]) throws -> [ExplanationDisplay] {
+        lock.lock(); defer { lock.unlock() }
+        let explainer = try self.explainer ?? Explainer(model: recognizer.model)
+        self.explainer = explainer
+        return try inputs.map { Self.display(try explainer.explain(image: $0)) }
+    }
+
+    /// The explanation as the window shows it: feature maps become tiles, each scaled to its peak.
+    static func display(_ e: DigitExplanation) -> ExplanationDisplay {
+        var tiles: [GrayImage] = []
+        for maps in e.featureMaps {
+            let layerPeak = max(maps.values.max() ?? 0, 1e-6)
+            for c in 0..<maps.channels {
+                let values = Array(maps.channel(c))
+                // A channel that barely fires stays dark instead of showing amplified noise.
+                let peak = max(values.max() ?? 0, layerPeak * 0.05)
+                tiles.append(GrayImage(width: maps.width, height: maps.height, pixels: values.map { min(max($0 / peak, 0), 1) }))
+            }
+        }
+        return ExplanationDisplay(winner: e.winner, runnerUp: e.runnerUp, input: e.prediction.input,
+                                  winnerMap: e.winnerMap, runnerUpMap: e.runnerUpMap, tiles: tiles)
     }
 
     static func display(_ r: Recognition) -> RecognitionDisplay {

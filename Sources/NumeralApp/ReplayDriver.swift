@@ -40,6 +40,7 @@ final class ReplayDriver {
         let s = session.state
         // Waiting for the log reply too keeps replay screenshots deterministic.
         let predicted = s.isPredictionCurrent && s.prediction?.log != .pending
+            && (!s.explainVisible || s.selectedExplanation != nil)
         let done = s.isSettled && (predicted || s.message?.kind == .error || s.nothingDrawn)
         if done { return .finished }
         if now - start > timeout + (events.last?.time ?? 0) {

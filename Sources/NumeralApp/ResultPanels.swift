@@ -92,15 +92,20 @@ extension SceneRenderer {
     func drawChartCard(_ s: AppState, _ p: Palette) {
         let l = s.layout
         painter.card(l.chartCard, radius: 12, fill: p.card, border: p.cardBorder)
-        let titleRow = UIRect(x: l.chartCard.x + 14, y: l.chartCard.y + 8, width: l.chartCard.width - 28, height: 24)
-        let titleWidth = painter.text("Probabilities", in: titleRow, size: 13, color: p.mutedText)
+        // The title row ends where the Explain button begins.
+        let titleRow = UIRect(x: l.chartCard.x + 14, y: l.chartCard.y + 8, width: l.explainButton.x - 10 - l.chartCard.x - 14, height: l.explainButton.height)
+        let titleWidth = painter.text(s.explainVisible ? "Why this answer?" : "Probabilities", in: titleRow, size: 13, color: p.mutedText)
+        drawButton(.explain, s.explainVisible ? "Probabilities" : "Explain (E)", s, p, style: s.explainVisible ? .selected : .normal)
         if let display = s.prediction?.display {
-            // Never over the title: at narrow widths the model id gives way first.
-            let room = titleRow.width - titleWidth - 12
-            let latency = String(format: "%.2f ms", display.latencyMs)
-            var detail = "model \(display.modelVersion) · \(latency)"
-            if painter.measure(detail, size: 12) > room { detail = painter.fitting(detail, width: room, size: 12) }
-            if room > 0 { painter.text(detail, in: titleRow, size: 12, color: p.mutedText, align: .right) }
+            let info = "model \(display.modelVersion) · \(String(format: "%.2f ms", display.latencyMs))"
+            let width = titleRow.width - titleWidth - 12
+            if width > 60 {
+                painter.text(painter.fitting(info, width: width, size: 12), in: titleRow, size: 12, color: p.mutedText, align: .right)
+            }
+        }
+        if s.explainVisible {
+            drawExplainPanel(s, p)
+            return
         }
         let digit = s.selectedDigitDisplay
         let winner = digit?.best

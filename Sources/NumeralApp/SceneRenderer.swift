@@ -11,6 +11,9 @@ public final class SceneRenderer {
     let inset = GrayTexture(style: .modelInput)
     private let picture = GrayTexture(style: .ink)
     var stripInsets: [GrayTexture] = []
+    /// The Explain view's winner and runner-up maps, and its feature-map tiles.
+    let explainMaps = [PixelTexture(), PixelTexture()]
+    var explainTiles: [GrayTexture] = []
 
     public init(renderer: OpaquePointer) throws {
         painter = Painter(renderer: renderer, fonts: try FontBook())
@@ -204,7 +207,7 @@ public final class SceneRenderer {
                                          width: left.width, size: 12),
                          in: left, size: 12, color: p.mutedText)
         } else {
-            painter.text(painter.fitting("Draw · Enter predict · ✓ or 0–9 to confirm/correct · D dashboard · T theme · S screenshot · Esc quit",
+            painter.text(painter.fitting("Draw · Enter predict · ✓ or 0–9 to confirm/correct · E explain · D dashboard · T theme · S screenshot · Esc quit",
                                          width: left.width, size: 12),
                          in: left, size: 12, color: p.mutedText)
         }
@@ -214,7 +217,7 @@ public final class SceneRenderer {
 
     enum ButtonStyle { case normal, primary, selected }
 
-    private func drawButton(_ id: ButtonID, _ label: String, _ s: AppState, _ p: Palette,
+    func drawButton(_ id: ButtonID, _ label: String, _ s: AppState, _ p: Palette,
                             style: ButtonStyle = .normal, enabled: Bool = true) {
         guard let r = s.layout.rect(of: id) else { return }
         let hovered = enabled && s.hoveredButton == id

@@ -7,6 +7,8 @@ public final class Conv2D: Layer {
     public let bias: Parameter     // [out]
     /// The first layer of a network needs no input gradient; skipping it saves a third of its backward pass.
     public var computesInputGradient = true
+    /// Explaining a prediction needs only the input gradient; skipping the weight gradient halves the backward pass.
+    public var computesParameterGradients = true
     /// Applies ReLU in the same pass as the bias (inference-only networks built by `InferenceFusion`).
     public var fusedReLU = false
     var parallel = ParallelChunks.machine
@@ -90,6 +92,7 @@ public final class Conv2D: Layer {
         }
         let inPlane = inChannels * h * w, outPlane = outChannels * ohw
         let needDx = computesInputGradient
+        let needParams = computesParameterGradients
         columns.withUnsafeBufferPointer { cols in
             parallel.run(count: n) { worker, range in
                 workerGrads[worker].withUnsafeMutableBufferPointer { dw in
@@ -100,13 +103,15 @@ public final class Conv2D: Layer {
                     for i in range {
                         let dyi = dy.data + i * outPlane
                         let col = cols.baseAddress! + i * ckk * ohw
-                        BLAS.gemm(transB: true, m: outChannels, n: ckk, k: ohw, a: dyi, lda: ohw,
-                                  b: col, ldb: ohw, beta: 1, c: dw.baseAddress!, ldc: ckk)
-                        for o in 0..<outChannels {
-                            var s: Float = 0
-                            let row = dyi + o * ohw
-                            for j in 0..<ohw { s += row[j] }
-                            db[o] += s
+                        if needParams {
+                            BLAS.gemm(transB: true, m: outChannels, n: ckk, k: ohw, a: dyi, lda: ohw,
+                                      b: col, ldb: ohw, beta: 1, c: dw.baseAddress!, ldc: ckk)
+                            for o in 0..<outChannels {
+                                var s: Float = 0
+                                let row = dyi + o * ohw
+                                for j in 0..<ohw { s += row[j] }
+                                db[o] += s
+                            }
                         }
                         if needDx {
                             BLAS.gemm(transA: true, m: ckk, n: ohw, k: outChannels, a: weight.value.data, lda: ckk,
@@ -119,6 +124,7 @@ public final class Conv2D: Layer {
         }
         weight.grad.fill(0)
         bias.grad.fill(0)
+        guard needParams else { return dx }
         for wk in 0..<workers {
             for j in 0..<wCount { weight.grad.data[j] += workerGrads[wk][j] }
             for o in 0..<outChannels { bias.grad.data[o] += workerBiasGrads[wk][o] }

@@ -37,7 +37,7 @@ public enum InferenceFusion {
     }
 
     /// A convolution with the same weights, so flags set on it leave the training network alone.
-    private static func copy(_ conv: Conv2D) -> Conv2D {
+    static func copy(_ conv: Conv2D) -> Conv2D {
         let c = Conv2D(inChannels: conv.inChannels, outChannels: conv.outChannels, kernel: conv.kernel,
                        stride: conv.stride, padding: conv.padding)
         c.parallel = conv.parallel
@@ -47,7 +47,7 @@ public enum InferenceFusion {
     }
 
     /// conv' = conv · γ/σ per output channel, bias' = (bias − μ) · γ/σ + β.
-    private static func fold(_ conv: Conv2D, _ bn: BatchNorm) -> Conv2D {
+    static func fold(_ conv: Conv2D, _ bn: BatchNorm) -> Conv2D {
         let f = Conv2D(inChannels: conv.inChannels, outChannels: conv.outChannels, kernel: conv.kernel,
                        stride: conv.stride, padding: conv.padding)
         f.parallel = conv.parallel

@@ -6,6 +6,7 @@ public enum RecognitionError: Error, CustomStringConvertible, Equatable {
     case datasetUnavailable(String)
     case invalidTrainingConfiguration(String)
     case nonFiniteOutput(modelID: String)
+    case invalidInput(String)
 
     public var description: String {
         switch self {
@@ -20,6 +21,7 @@ public enum RecognitionError: Error, CustomStringConvertible, Equatable {
         case let .nonFiniteOutput(id):
             return "Model \(id) gave NaN or infinite probabilities for this input, so there is no answer; "
                 + "its weights are damaged or out of range. Retrain or roll back to another model."
+        case let .invalidInput(r): return "Invalid model input: \(r)."
         }
     }
 }

@@ -113,6 +113,12 @@ public struct AppState: Equatable, Sendable {
     /// Monotonic time of the last edit (stroke end, undo), for measuring edit-to-prediction latency.
     public var lastEditTime: Double?
     public var isQuitting = false
+    /// The Explain view (E, or its button) shows in place of the probability chart.
+    public var explainVisible = false
+    /// Explanations of the prediction on screen, or of the one before while the new ones are computed.
+    public var explanation: ShownExplanation?
+    /// The prediction serial whose explanations the background queue is computing.
+    public var explanationInFlight: Int?
 
     public init(width: Double = Layout.defaultSize.width, height: Double = Layout.defaultSize.height,
                 theme: ThemeName = .light, settings: AppSettings = AppSettings()) {
@@ -140,6 +146,12 @@ public struct AppState: Equatable, Sendable {
     public var selectedDigitDisplay: DigitDisplay? {
         guard let digits = prediction?.display.digits, !digits.isEmpty else { return nil }
         return digits[min(max(selectedDigit, 0), digits.count - 1)]
+    }
+
+    /// The explanation of the selected digit, if it explains the prediction on screen.
+    public var selectedExplanation: ExplanationDisplay? {
+        guard let explanation, explanation.serial == prediction?.serial, !explanation.digits.isEmpty else { return nil }
+        return explanation.digits[min(max(selectedDigit, 0), explanation.digits.count - 1)]
     }
 
     /// Nothing pending: no stroke under the pen, no debounce waiting, no recognition running.

@@ -7,6 +7,7 @@ public enum ButtonID: Hashable, Sendable {
     case digit(Int)
     case theme
     case dashboard
+    case explain
 
     /// Stable machine-readable name, used in `--print-layout` JSON so an end-to-end test can
     /// find a button without knowing Swift.
@@ -19,6 +20,7 @@ public enum ButtonID: Hashable, Sendable {
         case .digit(let d): return "digit\(d)"
         case .theme: return "theme"
         case .dashboard: return "dashboard"
+        case .explain: return "explain"
         }
     }
 }

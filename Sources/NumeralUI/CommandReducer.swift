@@ -12,6 +12,7 @@ func activateButton(_ state: inout AppState, _ button: ButtonID, time: Double) -
         state.theme = state.theme.toggled
         return []
     case .dashboard: return [.openDashboard]
+    case .explain: return toggleExplain(&state)
     }
 }
 
@@ -35,6 +36,7 @@ func clearCanvas(_ state: inout AppState) -> [AppEffect] {
     state.pictureName = nil
     state.prediction = nil
     state.openRecord = nil
+    state.explanation = nil
     state.recognitionDueAt = nil
     state.nothingDrawn = false
     state.selectedDigit = 0
@@ -113,6 +115,7 @@ func reduceKey(_ state: inout AppState, _ press: KeyPress) -> [AppEffect] {
         }
         switch c {
         case "c": return clearCanvas(&state)
+        case "e": return toggleExplain(&state)
         case "d": return [.openDashboard]
         case "t":
             state.theme = state.theme.toggled

@@ -3,6 +3,7 @@ public enum DashboardControl: Hashable, Sendable {
     case back
     case exportPNG
     case exportCSV
+    case exportPDF
     case improve
     case range(DashboardRange)
     case input(DashboardInputFilter)
@@ -13,6 +14,7 @@ public enum DashboardControl: Hashable, Sendable {
         case .back: return "back"
         case .exportPNG: return "exportPNG"
         case .exportCSV: return "exportCSV"
+        case .exportPDF: return "exportPDF"
         case .improve: return "improve"
         case .range(let r): return "range-\(r.rawValue)"
         case .input(let i): return "input-\(i.rawValue)"

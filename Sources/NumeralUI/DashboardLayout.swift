@@ -53,12 +53,16 @@ public struct DashboardLayout: Equatable, Sendable {
 
         var controls: [(DashboardControl, UIRect)] = []
         let headerInner = header.insetBy(dx: margin, dy: 11)
-        let (backRect, rest1) = headerInner.sliceRight(156, gap: 8)
-        let (csvRect, rest2) = rest1.sliceRight(116, gap: 8)
-        let (pngRect, rest3) = rest2.sliceRight(116, gap: 8)
-        let (improveRect, titleRest) = rest3.sliceRight(136, gap: 8)
+        // Five header buttons: narrower ones in a small window, so the title keeps its room.
+        let compact = w < 1000
+        let (backRect, rest1) = headerInner.sliceRight(compact ? 140 : 156, gap: 8)
+        let (csvRect, rest2) = rest1.sliceRight(compact ? 104 : 116, gap: 8)
+        let (pngRect, rest3) = rest2.sliceRight(compact ? 104 : 116, gap: 8)
+        let (pdfRect, rest4) = rest3.sliceRight(compact ? 118 : 128, gap: 8)
+        let (improveRect, titleRest) = rest4.sliceRight(compact ? 128 : 136, gap: 8)
         title = titleRest
         controls.append((.improve, improveRect))
+        controls.append((.exportPDF, pdfRect))
         controls.append((.exportPNG, pngRect))
         controls.append((.exportCSV, csvRect))
         controls.append((.back, backRect))

@@ -66,7 +66,7 @@ public func reduceDashboard(_ state: inout DashboardState, _ event: DashboardEve
     case .exported(let kind, let path, let summary, let error):
         state.exporting.remove(kind)
         if let error {
-            let what = kind == .png ? "the dashboard image" : "the log"
+            let what = kind == .png ? "the dashboard image" : kind == .pdf ? "the report" : "the log"
             state.message = StatusMessage("Could not export \(what) to \(path): \(error)", .error)
         } else {
             state.message = StatusMessage("Exported \(summary) to \(path)", .success)
@@ -156,6 +156,8 @@ private func activateDashboard(_ state: inout DashboardState, _ control: Dashboa
         return export(&state, .png)
     case .exportCSV:
         return export(&state, .csv)
+    case .exportPDF:
+        return export(&state, .pdf)
     case .improve:
         return improveTapped(&state)
     case .range(let range):
@@ -184,7 +186,8 @@ private func export(_ state: inout DashboardState, _ kind: DashboardExportKind) 
         return []
     }
     state.exporting.insert(kind)
-    state.message = StatusMessage(kind == .png ? "Exporting the dashboard image…" : "Exporting the log…", .info)
+    let what = kind == .png ? "the dashboard image" : kind == .pdf ? "the PDF report" : "the log"
+    state.message = StatusMessage("Exporting \(what)…", .info)
     return [.export(kind, state.query)]
 }
 
@@ -201,6 +204,7 @@ private func dashboardKey(_ state: inout DashboardState, _ press: KeyPress) -> [
         case ("r", false): return state.isLoading ? [] : startLoad(&state)
         case ("e", false): return export(&state, .png)
         case ("x", false): return export(&state, .csv)
+        case ("p", false): return export(&state, .pdf)
         case ("i", false): return improveTapped(&state)
         default: return []
         }

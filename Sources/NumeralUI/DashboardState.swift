@@ -58,6 +58,8 @@ public struct DashboardState: Equatable, Sendable {
 
 public enum DashboardExportKind: String, Equatable, Hashable, Sendable {
     case png, csv
+    /// The printable PDF report (`numeral report`).
+    case pdf
 }
 
 public enum DashboardLoadOutcome: Equatable, Sendable {

@@ -31,6 +31,8 @@ public struct Layout: Equatable, Sendable {
     public let chartCard: UIRect
     public let chart: UIRect
     public let statusBar: UIRect
+    /// The Explain view's button, in the chart card's title row.
+    public let explainButton: UIRect
     /// In drawing order; also the hit-testing order.
     public let buttons: [(id: ButtonID, rect: UIRect)]
 
@@ -113,10 +115,15 @@ public struct Layout: Equatable, Sendable {
         strip = UIRect(x: stripRect.x + cardPad, y: stripRect.y + 34,
                        width: stripRect.width - 2 * cardPad, height: stripRect.height - 34 - 10)
         chartCard = chartRect
-        chart = UIRect(x: chartRect.x + cardPad, y: chartRect.y + 38,
-                       width: chartRect.width - 2 * cardPad, height: chartRect.height - 38 - cardPad)
+        // The kiosk's title row is taller: its Explain button is a finger-sized target.
+        let chartTop = kiosk ? 50.0 : 38.0
+        chart = UIRect(x: chartRect.x + cardPad, y: chartRect.y + chartTop,
+                       width: chartRect.width - 2 * cardPad, height: chartRect.height - chartTop - cardPad)
 
-        buttons = headerButtons + toolButtons + feedbackButtons
+        explainButton = UIRect(x: chartRect.maxX - cardPad - (kiosk ? 160 : 120), y: chartRect.y + 8,
+                               width: kiosk ? 160 : 120, height: kiosk ? 38 : 26)
+
+        buttons = headerButtons + toolButtons + feedbackButtons + [(.explain, explainButton)]
     }
 
     public func rect(of id: ButtonID) -> UIRect? {

@@ -30,6 +30,8 @@ public func reduce(_ state: inout AppState, _ event: AppEvent) -> [AppEffect] {
         return reduceFileRecognition(&state, path: path, revision: revision, outcome: outcome)
     case .predictionLogged(let serial, let outcome):
         return reducePredictionLogged(&state, serial: serial, outcome: outcome)
+    case .explanationFinished(let serial, let outcome):
+        return reduceExplanation(&state, serial: serial, outcome: outcome)
     case .feedbackLogged(let serial, let actual, let outcome):
         guard var shown = state.prediction, shown.serial == serial else { return [] }
         switch outcome {
@@ -142,7 +144,7 @@ func showPrediction(_ state: inout AppState, _ display: RecognitionDisplay, inpu
     state.nothingDrawn = false
     // Earlier hints ("nothing drawn", "recording…") are about a prediction that is gone.
     state.message = nil
-    return [.logPrediction(display, inputType: inputType, drawing: drawing, serial: serial)]
+    return [.logPrediction(display, inputType: inputType, drawing: drawing, serial: serial)] + requestExplanation(&state)
 }
 
 func reducePredictionLogged(_ state: inout AppState, serial: Int, outcome: LogOutcome) -> [AppEffect] {

@@ -8,6 +8,12 @@ public protocol DigitRecognizing: Sendable {
     func recognize(pngAt path: String) throws -> (RecognitionDisplay, GrayImage)
 }
 
+/// Explanations of the model's answers. Called off the UI thread, like the recognizer.
+public protocol DigitExplaining: Sendable {
+    /// One explanation per digit input (28×28 model input).
+    func explain(_ inputs: [GrayImage]) throws -> [ExplanationDisplay]
+}
+
 /// The prediction log as the window needs it. Called off the UI thread, one call at a time
 /// and in order, so a record's feedback always follows its prediction.
 public protocol PredictionLogging: Sendable {

@@ -24,6 +24,9 @@ struct AppCommand: ParsableCommand {
     @Option(help: "Color theme: light or dark (T toggles in the window).")
     var theme: String = "light"
 
+    @Flag(help: "Open with the Explain view showing: why the model answered (E toggles it).")
+    var explain = false
+
     @Option(help: "Initial window size in points, WxH.")
     var size: String = "\(Int(Layout.defaultSize.width))x\(Int(Layout.defaultSize.height))"
 
@@ -79,6 +82,7 @@ struct AppCommand: ParsableCommand {
         var configuration = AppConfiguration()
         configuration.theme = try AppConfiguration.parseTheme(theme)
         configuration.windowSize = try AppConfiguration.parseSize(size)
+        configuration.explain = explain
         configuration.printLayout = printLayout
         configuration.printTimings = timing || timingTrace != nil
         configuration.timingTracePath = timingTrace

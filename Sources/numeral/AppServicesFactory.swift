@@ -50,6 +50,7 @@ enum AppServicesFactory {
             let loaded = ModelRecognitionService(recognizer: Recognizer(model: try DigitModel.load(weightsPath: path)))
             service = loaded
             services.recognizer = loaded
+            services.explainer = loaded
             if modelPath == nil, let registry {
                 services.modelWatcher = ActiveModelWatcher(registry: registry, service: loaded)
             }

@@ -73,6 +73,19 @@ struct BenchCommand: ParsableCommand {
         let batchSeconds = ms(since: t) / 1000
         results.append(("batch_images_per_s", "Batch throughput (images/s, all cores)", Double(images.count) / batchSeconds))
 
+        // Explaining one digit: one forward pass, the winner's and the runner-up's input gradients, feature maps.
+        let explainer = try Explainer(model: digitModel)
+        var explainLatencies: [Double] = []
+        for i in 0..<min(1000, images.count) {
+            let image = GrayImage(width: 28, height: 28, pixels: Array(images.image(i)))
+            t = DispatchTime.now()
+            _ = try explainer.explain(image: image)
+            if i >= 50 { explainLatencies.append(ms(since: t)) }
+        }
+        explainLatencies.sort()
+        results.append(("explain_p50_ms", "Explain one digit (winner + runner-up maps, feature maps), p50 ms", percentile(explainLatencies, 0.5)))
+        results.append(("explain_p95_ms", "Explain one digit, p95 ms", percentile(explainLatencies, 0.95)))
+
         do {
             let drawings: [Drawing]
             if let penPath = PenDigitsLocation.resolve(penDigits) {

@@ -70,7 +70,7 @@ struct StatsCommand: ParsableCommand {
     }
 
     /// A date alone as an upper bound means "through that day", i.e. before the next midnight.
-    private static func date(_ text: String, option: String, wholeDayEnd: Bool) throws -> Date {
+    static func date(_ text: String, option: String, wholeDayEnd: Bool) throws -> Date {
         guard let date = UTCTimestamp.parse(text) else {
             throw ValidationError("\(option) \"\(text)\" is not a date like 2024-01-05 or 2024-01-05T13:45:00Z.")
         }

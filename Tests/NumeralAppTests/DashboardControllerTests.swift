@@ -107,6 +107,27 @@ final class DashboardControllerTests: XCTestCase {
         XCTAssertTrue(c.state.message?.text.contains("2 predictions") == true)
     }
 
+    func testExportReportWritesThePDFOffTheUIThreadAndSaysWhere() throws {
+        let store = try PredictionStore(directory: directory)
+        try record(store, "3", actual: "3")
+        try record(store, "4", actual: "9")
+        let c = controller()
+        c.show()
+        XCTAssertTrue(wait(c) { c.state.data?.total == 2 })
+        c.send(.key(KeyPress(.letter("p"), time: 1, stamp: LocalTimestamp(year: 2026, month: 1, day: 1, hour: 0, minute: 0, second: 0))))
+        XCTAssertEqual(c.state.exporting, [.pdf], "the report is written in the background")
+        XCTAssertTrue(wait(c) { c.state.exporting.isEmpty })
+        c.hide()
+        let message = try XCTUnwrap(c.state.message)
+        XCTAssertEqual(message.kind, .success, message.text)
+        let files = try FileManager.default.contentsOfDirectory(atPath: directory + "/exports")
+        let pdf = try XCTUnwrap(files.first { $0.hasPrefix("numeral-report-") && $0.hasSuffix(".pdf") })
+        XCTAssertTrue(message.text.contains(directory + "/exports/" + pdf), "the message says where it went: \(message.text)")
+        XCTAssertTrue(message.text.contains("2 predictions"))
+        let data = try Data(contentsOf: URL(fileURLWithPath: directory + "/exports/" + pdf))
+        XCTAssertTrue(data.starts(with: Array("%PDF".utf8)))
+    }
+
     func testExportingWithoutALogExplainsWhy() throws {
         let c = controller()
         c.show()

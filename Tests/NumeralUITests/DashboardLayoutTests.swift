@@ -53,7 +53,7 @@ final class DashboardLayoutTests: XCTestCase {
 
     func testEveryControlIsFoundAtItsCenter() {
         let l = DashboardLayout(width: 1120, height: 740)
-        XCTAssertEqual(l.controls.count, 4 + DashboardRange.allCases.count + DashboardInputFilter.allCases.count)
+        XCTAssertEqual(l.controls.count, 5 + DashboardRange.allCases.count + DashboardInputFilter.allCases.count)
         for (id, rect) in l.controls { XCTAssertEqual(l.control(at: rect.center), id) }
     }
 

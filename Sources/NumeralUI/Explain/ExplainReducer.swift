@@ -1,0 +1,29 @@
+/// The Explain view: shown or hidden by its button or E, and fed by the background queue with
+/// explanations of every prediction while it is shown.
+func toggleExplain(_ state: inout AppState) -> [AppEffect] {
+    state.explainVisible.toggle()
+    return requestExplanation(&state)
+}
+
+/// Asks for the on-screen prediction's explanations when the view is shown and they are not
+/// there yet. One request at a time: while one runs, newer predictions wait for its reply, so
+/// fast drawing explains the latest drawing instead of queueing up every one before it.
+func requestExplanation(_ state: inout AppState) -> [AppEffect] {
+    guard state.explainVisible, state.explanationInFlight == nil, let shown = state.prediction,
+          !shown.display.digits.isEmpty, state.explanation?.serial != shown.serial else { return [] }
+    state.explanationInFlight = shown.serial
+    return [.explain(shown.display.digits.map(\.input), serial: shown.serial)]
+}
+
+func reduceExplanation(_ state: inout AppState, serial: Int, outcome: ExplanationOutcome) -> [AppEffect] {
+    if state.explanationInFlight == serial { state.explanationInFlight = nil }
+    // Explanations of a prediction that is gone would describe a digit no longer shown.
+    guard let shown = state.prediction, shown.serial == serial else { return requestExplanation(&state) }
+    switch outcome {
+    case .success(let digits):
+        state.explanation = ShownExplanation(serial: serial, digits: digits)
+    case .failure(let message):
+        state.message = StatusMessage("Could not explain the prediction: \(message)", .error)
+    }
+    return []
+}
