@@ -2,7 +2,8 @@
 # A throwaway PostgreSQL 15 server on loopback for the test suite: `start` initializes a data
 # directory under /tmp, starts the server on port ${NUMERAL_TEST_PG_PORT:-54329} with trust
 # authentication for the user "numeral", and prints the URL tests use (NUMERAL_TEST_POSTGRES);
-# `stop` stops it and removes the directory. As root it runs the server as the postgres user
+# `stop` stops it and removes the directory; `pause` and `resume` stop and start it again
+# with its data (for tests of a server that goes away mid-stream). As root it runs the server as the postgres user
 # (PostgreSQL refuses to run as root).
 set -euo pipefail
 bin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1 || true)
@@ -20,9 +21,16 @@ case "${1:-}" in
         -o "-p $port -k $dir -c listen_addresses=127.0.0.1 -c max_connections=200 -c fsync=on" start >/dev/null
     echo "postgresql://numeral@127.0.0.1:$port/postgres"
     ;;
+  pause)
+    run "$bin/pg_ctl" -D "$dir/data" -m fast -w stop >/dev/null
+    ;;
+  resume)
+    run "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 30 \
+        -o "-p $port -k $dir -c listen_addresses=127.0.0.1 -c max_connections=200" start >/dev/null
+    ;;
   stop)
     [ -n "$bin" ] && run "$bin/pg_ctl" -D "$dir/data" -m fast stop >/dev/null 2>&1 || true
     rm -rf "$dir"
     ;;
-  *) echo "usage: $0 start|stop" >&2; exit 2 ;;
+  *) echo "usage: $0 start|stop|pause|resume" >&2; exit 2 ;;
 esac

@@ -99,17 +99,17 @@ final class AppSession {
                 }
             }
 
-        case .explain(let inputs, let serial):
+        case .explain(let inputs, let revision):
             guard let explainer = services.explainer else {
-                inbox.post(.explanationFinished(serial: serial, outcome: .failure(services.recognizerProblem)))
+                inbox.post(.explanationFinished(revision: revision, outcome: .failure(services.recognizerProblem)))
                 return
             }
             // The recognition queue: never the UI thread, and in order with the predictions.
             recognitionQueue.async {
                 do {
-                    inbox.post(.explanationFinished(serial: serial, outcome: .success(try explainer.explain(inputs))))
+                    inbox.post(.explanationFinished(revision: revision, outcome: .success(try explainer.explain(inputs))))
                 } catch {
-                    inbox.post(.explanationFinished(serial: serial, outcome: .failure(String(describing: error))))
+                    inbox.post(.explanationFinished(revision: revision, outcome: .failure(String(describing: error))))
                 }
             }
 

@@ -49,9 +49,9 @@ public final class DashboardLoader: @unchecked Sendable {
             // next poll see a newer token and load again, never the reverse.
             let token = try store.changeToken()
             let filter = query.logFilter(now: now)
-            // Unreadable rows are skipped (never blocking the dashboard); stats names them.
-            let records = try store.read(filter: filter, includePayload: false).records
-            let report = Analytics.report(records, filter: filter, lowConfidenceThreshold: source.lowConfidenceThreshold,
+            // Computed by the database; unreadable rows are left out (never blocking the
+            // dashboard), and `numeral stats` names them.
+            let report = try store.report(filter: filter, lowConfidenceThreshold: source.lowConfidenceThreshold,
                                           confusedPairLimit: 8, timeZone: source.timeZone)
             return .success(DashboardData(report: report, logPath: store.path, model: model, modelProblem: modelProblem),
                             token: token)

@@ -27,7 +27,10 @@ public enum Analytics {
     /// The off-diagonal confusion cells with a count, largest first (ties: by actual, then
     /// predicted digit).
     public static func mostConfusedPairs(_ records: [PredictionRecord], limit: Int = 10) -> [ConfusedPair] {
-        let matrix = confusionMatrix(records)
+        mostConfusedPairs(matrix: confusionMatrix(records), limit: limit)
+    }
+
+    static func mostConfusedPairs(matrix: [[Int]], limit: Int) -> [ConfusedPair] {
         var pairs: [ConfusedPair] = []
         for actual in 0..<10 {
             for predicted in 0..<10 where actual != predicted && matrix[actual][predicted] > 0 {
@@ -48,7 +51,17 @@ public enum Analytics {
     public static func accuracyOverTime(_ records: [PredictionRecord],
                                         timeZone: TimeZone = TimeZone(secondsFromGMT: 0) ?? .current) -> AccuracyTimeline {
         let labelled = records.filter { $0.actual != nil }
-        guard let first = labelled.map(\.timestamp).min(), let last = labelled.map(\.timestamp).max() else {
+        return accuracyOverTime(slots: labelled.map { ($0.timestamp, 1, $0.isCorrect == true ? 1 : 0) }, timeZone: timeZone)
+    }
+
+    /// The timeline from feedback counted per stretch of time: each slot's `start` stands for
+    /// all its records, so a slot must not straddle an hour of any time zone (15-minute UTC
+    /// slots never do). The SQL analytics count slots in the database; `accuracyOverTime`
+    /// passes one slot per record.
+    static func accuracyOverTime(slots: [(start: Date, labelled: Int, correct: Int)], first: Date? = nil, last: Date? = nil,
+                                 timeZone: TimeZone) -> AccuracyTimeline {
+        let used = slots.filter { $0.labelled > 0 }
+        guard let first = first ?? used.map(\.start).min(), let last = last ?? used.map(\.start).max() else {
             return AccuracyTimeline(granularity: .day, buckets: [])
         }
         let granularity: TimeGranularity = last.timeIntervalSince(first) < 2 * 86_400 ? .hour : .day
@@ -66,11 +79,11 @@ public enum Analytics {
         }
 
         var counts: [Int64: (labelled: Int, correct: Int)] = [:]
-        for record in labelled {
-            let key = localKey(record.timestamp)
+        for slot in used {
+            let key = localKey(slot.start)
             var cell = counts[key] ?? (0, 0)
-            cell.labelled += 1
-            if record.isCorrect == true { cell.correct += 1 }
+            cell.labelled += slot.labelled
+            cell.correct += slot.correct
             counts[key] = cell
         }
         let firstKey = localKey(first), lastKey = localKey(last)

@@ -80,6 +80,12 @@ extension PredictionStore {
         }
     }
 
+    /// Up to `limit` records with ids above `afterID`, in id order: a whole log read page by
+    /// page in bounded memory (`numeral log copy`).
+    public func readPage(afterID: Int64, limit: Int) throws -> LogRead {
+        try fetchRead(filter: LogFilter(), extra: ["id > \(afterID)"], order: "id", limit: max(1, limit), includePayload: true)
+    }
+
     /// The newest records first.
     public func recent(limit: Int, includePayload: Bool = true) throws -> [PredictionRecord] {
         try fetch(filter: LogFilter(), extra: [], order: "timestamp DESC, id DESC",

@@ -101,8 +101,8 @@ public enum AppEvent: Equatable, Sendable {
     case fileRecognitionFinished(path: String, revision: Int, outcome: FileRecognitionOutcome)
     /// The log's reply for the record `serial` (one record per drawing).
     case predictionLogged(serial: Int, outcome: LogOutcome)
-    /// The background queue explained the digits of prediction `serial`.
-    case explanationFinished(serial: Int, outcome: ExplanationOutcome)
+    /// The background queue explained the digits of the prediction shown at `revision`.
+    case explanationFinished(revision: Int, outcome: ExplanationOutcome)
     case feedbackLogged(serial: Int, actual: String, outcome: LogOutcome)
     case screenshotSaved(path: String, error: String?)
     case quitRequested
@@ -117,7 +117,7 @@ public enum AppEffect: Equatable, Sendable {
     case recognize(Drawing, revision: Int)
     case recognizeFile(path: String, revision: Int)
     /// Explain each digit's model input (on the recognition queue, never the UI thread).
-    case explain([GrayImage], serial: Int)
+    case explain([GrayImage], revision: Int)
     /// Writes the record `serial` of this session: created at a drawing's first prediction,
     /// then updated as strokes are added or undone, until the drawing is closed.
     case logPrediction(RecognitionDisplay, inputType: InputType, drawing: Drawing?, serial: Int)

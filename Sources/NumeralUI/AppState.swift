@@ -150,7 +150,7 @@ public struct AppState: Equatable, Sendable {
 
     /// The explanation of the selected digit, if it explains the prediction on screen.
     public var selectedExplanation: ExplanationDisplay? {
-        guard let explanation, explanation.serial == prediction?.serial, !explanation.digits.isEmpty else { return nil }
+        guard let explanation, explanation.revision == prediction?.revision, !explanation.digits.isEmpty else { return nil }
         return explanation.digits[min(max(selectedDigit, 0), explanation.digits.count - 1)]
     }
 

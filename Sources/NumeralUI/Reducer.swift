@@ -30,8 +30,8 @@ public func reduce(_ state: inout AppState, _ event: AppEvent) -> [AppEffect] {
         return reduceFileRecognition(&state, path: path, revision: revision, outcome: outcome)
     case .predictionLogged(let serial, let outcome):
         return reducePredictionLogged(&state, serial: serial, outcome: outcome)
-    case .explanationFinished(let serial, let outcome):
-        return reduceExplanation(&state, serial: serial, outcome: outcome)
+    case .explanationFinished(let revision, let outcome):
+        return reduceExplanation(&state, revision: revision, outcome: outcome)
     case .feedbackLogged(let serial, let actual, let outcome):
         guard var shown = state.prediction, shown.serial == serial else { return [] }
         switch outcome {

@@ -83,8 +83,8 @@ struct BenchCommand: ParsableCommand {
             if i >= 50 { explainLatencies.append(ms(since: t)) }
         }
         explainLatencies.sort()
-        results.append(("explain_p50_ms", "Explain one digit (winner + runner-up maps, feature maps), p50 ms", percentile(explainLatencies, 0.5)))
-        results.append(("explain_p95_ms", "Explain one digit, p95 ms", percentile(explainLatencies, 0.95)))
+        results.append(("explain_p50_ms", "Explain one digit (winner + runner-up maps, feature maps), p50 (ms)", percentile(explainLatencies, 0.5)))
+        results.append(("explain_p95_ms", "Explain one digit, p95 (ms)", percentile(explainLatencies, 0.95)))
 
         do {
             let drawings: [Drawing]

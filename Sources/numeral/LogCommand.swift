@@ -8,7 +8,7 @@ struct LogCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "log",
         abstract: "Export or import the prediction log as CSV.",
-        subcommands: [Export.self, Import.self, StressWrite.self])
+        subcommands: [Export.self, Import.self, Copy.self, Flush.self, StressWrite.self])
 
     struct Export: ParsableCommand {
         static let configuration = CommandConfiguration(
@@ -57,6 +57,85 @@ struct LogCommand: ParsableCommand {
         }
     }
 
+    struct Copy: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Copy every prediction from one log to another (a kiosk's SQLite log into the fleet's PostgreSQL one).",
+            discussion: "Each side is a data directory, a numeral.sqlite file or a postgresql:// URL. Idempotent: records already in the target (same record id, or same time, input type, prediction and confidence) are skipped, so an interrupted copy is simply run again.")
+
+        @Option(help: "The log to read.") var from: String
+        @Option(help: "The log to add to (created if needed).") var to: String
+        @Option(help: "Records per transaction.") var chunk = PredictionStore.importChunkSize
+
+        func validate() throws {
+            guard (1...100_000).contains(chunk) else { throw ValidationError("--chunk must be 1...100000") }
+        }
+
+        func run() throws {
+            try reportingFailures {
+                let source = try Self.open(from, access: .readOnly)
+                let target = try Self.open(to, access: .readWrite)
+                let total = try source.count()
+                var afterID: Int64 = -1, done = 0, copied = 0, present = 0
+                var skipped: [LogRead.SkippedRow] = []
+                let started = Date()
+                while true {
+                    let page = try source.readPage(afterID: afterID, limit: chunk)
+                    skipped += page.skipped
+                    let lastID = max(page.records.compactMap(\.id).max() ?? afterID, page.skipped.map(\.id).max() ?? afterID)
+                    guard lastID > afterID else { break }
+                    afterID = lastID
+                    let records = page.records.map { record -> PredictionRecord in var r = record; r.id = nil; return r }
+                    let result = try target.importRecords(records, chunkSize: chunk)
+                    copied += result.imported
+                    present += result.duplicates
+                    done += page.records.count + page.skipped.count
+                    Self.progress(done, of: total)
+                }
+                FileHandle.standardError.write(Data("\n".utf8))
+                print("Copied \(copied) prediction(s) from \(source.path) to \(target.path); \(present) were there already "
+                    + "(\(TerminalProgress.duration(Date().timeIntervalSince(started))))")
+                warnAboutSkippedRows(LogRead(skipped: skipped))
+            }
+        }
+
+        /// A data directory, an SQLite file, or a postgresql:// URL.
+        static func open(_ text: String, access: PredictionStore.Access) throws -> PredictionStore {
+            if PostgresURL.isPostgres(text) { return try PredictionStore(location: .postgres(try PostgresURL(text)), access: access) }
+            var isDirectory: ObjCBool = false
+            if FileManager.default.fileExists(atPath: text, isDirectory: &isDirectory), !isDirectory.boolValue {
+                return try PredictionStore(path: text, access: access)
+            }
+            return try PredictionStore(location: .sqlite(directory: text), access: access)
+        }
+
+        static func progress(_ done: Int, of total: Int) {
+            let width = 30
+            let fraction = total > 0 ? min(1, Double(done) / Double(total)) : 1
+            let filled = Int(fraction * Double(width))
+            let bar = String(repeating: "█", count: filled) + String(repeating: "·", count: width - filled)
+            FileHandle.standardError.write(Data("\r[\(bar)] \(done)/\(total)".utf8))
+        }
+    }
+
+    struct Flush: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Write the predictions kept in the local spool (while the log was locked or away) to the log now.")
+
+        @OptionGroup var location: DataDirectoryOption
+
+        func run() throws {
+            try reportingFailures {
+                let log = DurablePredictionLog(location: try location.location(), spoolDirectory: location.directory)
+                let waiting = log.pendingCount
+                let result = try log.flush()
+                print("Spool \(log.spool.path): \(waiting) waiting, \(result.applied) written, \(result.remaining) still waiting, "
+                    + "\(result.rejected) set aside in \(log.spool.rejectedPath)")
+                if let problem = result.problem { print("The log still refuses writes: \(problem)") }
+                if result.remaining > 0 { throw ExitCode.failure }
+            }
+        }
+    }
+
     /// Writes records as fast as possible, printing each id once its transaction has
     /// committed. The crash-safety test kills it mid-stream and checks every printed id
     /// survived; hidden because it is useless to people.
@@ -69,10 +148,30 @@ struct LogCommand: ParsableCommand {
         @Option(help: "How many records to write.")
         var count = 100_000
 
+        @Option(help: "Name records PREFIX-N and write them as a kiosk does (upsert, then feedback with --feedback), through the durable spool; prints the names.")
+        var uidPrefix: String?
+
+        @Flag(help: "With --uid-prefix: give each record feedback too.")
+        var feedback = false
+
         @OptionGroup var location: DataDirectoryOption
 
         func run() throws {
             try reportingFailures {
+                if let uidPrefix {
+                    // As the app logs: a record is acknowledged once it is in the log or in the fsynced spool.
+                    let log = DurablePredictionLog(location: try location.location(), spoolDirectory: location.directory)
+                    log.backoff = 0.2
+                    for n in 0..<max(0, count) {
+                        let uid = "\(uidPrefix)-\(n)"
+                        try log.upsert(PredictionRecord(inputType: .canvas, predicted: String(n % 10), confidence: 0.5,
+                                                        modelVersion: "stress-write", latencyMs: 0.1, device: uidPrefix), uid: uid)
+                        if feedback { try log.setActual(uid: uid, actual: String((n + 1) % 10)) }
+                        FileHandle.standardOutput.write(Data("ack \(uid)\n".utf8))
+                    }
+                    _ = try? log.flush()
+                    return
+                }
                 let store = try location.openForWriting()
                 let input = [UInt8](repeating: 0, count: 784)
                 for n in 0..<max(0, count) {

@@ -40,9 +40,9 @@ struct StatsCommand: ParsableCommand {
         try reportingFailures {
             let filter = try filter()
             let store = try location.openForReading()
-            let read = try store.read(filter: filter, includePayload: false)
-            warnAboutSkippedRows(read)
-            let report = Analytics.report(read.records, filter: filter, lowConfidenceThreshold: lowConfidence)
+            // Computed by the database (SQLite or PostgreSQL): memory does not grow with the log.
+            warnAboutSkippedRows(LogRead(skipped: try store.unreadableRows(filter: filter)))
+            let report = try store.report(filter: filter, lowConfidenceThreshold: lowConfidence)
             if json {
                 FileHandle.standardOutput.write(try report.jsonData() + Data("\n".utf8))
             } else {

@@ -58,7 +58,7 @@ final class ExplainViewTests: XCTestCase {
 
     func testNoExplainerSaysWhy() {
         let session = AppSession(state: AppState(), services: AppServices(recognizer: FakeRecognizer(digit: 2)), inbox: EventInbox())
-        session.send(.explanationFinished(serial: 0, outcome: .failure("x")))   // nothing shown: no prediction
+        session.send(.explanationFinished(revision: 0, outcome: .failure("x")))   // nothing shown: no prediction
         XCTAssertNil(session.state.message)
         var state = AppState()
         state.explainVisible = true
@@ -91,7 +91,7 @@ final class ExplainViewTests: XCTestCase {
         state.explainVisible = true
         state.draw([(0.5, 0.2), (0.5, 0.8)])
         state.show(FakeRecognizer(digit: 1).display(input: FakeExplainer.sample.input))
-        _ = reduce(&state, .explanationFinished(serial: state.prediction!.serial, outcome: .success([FakeExplainer.sample])))
+        _ = reduce(&state, .explanationFinished(revision: state.prediction!.revision, outcome: .success([FakeExplainer.sample])))
         let frame = try harness.render(state, saveAs: "explain-view.png")
         let g = ExplainPanelLayout(area: state.layout.chart, tileCount: 64)
         func cell(_ rect: UIRect, _ x: Double, _ y: Double) -> RGBA {

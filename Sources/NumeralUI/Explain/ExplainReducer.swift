@@ -10,18 +10,18 @@ func toggleExplain(_ state: inout AppState) -> [AppEffect] {
 /// fast drawing explains the latest drawing instead of queueing up every one before it.
 func requestExplanation(_ state: inout AppState) -> [AppEffect] {
     guard state.explainVisible, state.explanationInFlight == nil, let shown = state.prediction,
-          !shown.display.digits.isEmpty, state.explanation?.serial != shown.serial else { return [] }
-    state.explanationInFlight = shown.serial
-    return [.explain(shown.display.digits.map(\.input), serial: shown.serial)]
+          !shown.display.digits.isEmpty, state.explanation?.revision != shown.revision else { return [] }
+    state.explanationInFlight = shown.revision
+    return [.explain(shown.display.digits.map(\.input), revision: shown.revision)]
 }
 
-func reduceExplanation(_ state: inout AppState, serial: Int, outcome: ExplanationOutcome) -> [AppEffect] {
-    if state.explanationInFlight == serial { state.explanationInFlight = nil }
+func reduceExplanation(_ state: inout AppState, revision: Int, outcome: ExplanationOutcome) -> [AppEffect] {
+    if state.explanationInFlight == revision { state.explanationInFlight = nil }
     // Explanations of a prediction that is gone would describe a digit no longer shown.
-    guard let shown = state.prediction, shown.serial == serial else { return requestExplanation(&state) }
+    guard let shown = state.prediction, shown.revision == revision else { return requestExplanation(&state) }
     switch outcome {
     case .success(let digits):
-        state.explanation = ShownExplanation(serial: serial, digits: digits)
+        state.explanation = ShownExplanation(revision: revision, digits: digits)
     case .failure(let message):
         state.message = StatusMessage("Could not explain the prediction: \(message)", .error)
     }

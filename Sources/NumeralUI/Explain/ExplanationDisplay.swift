@@ -29,12 +29,13 @@ public struct ExplanationDisplay: Equatable, Sendable {
 
 /// The explanations for the prediction on screen, one per digit.
 public struct ShownExplanation: Equatable, Sendable {
-    /// The `ShownPrediction.serial` they explain.
-    public var serial: Int
+    /// The `ShownPrediction.revision` they explain: one drawing's record keeps its serial as
+    /// strokes are added, but every prediction shown has its own revision.
+    public var revision: Int
     public var digits: [ExplanationDisplay]
 
-    public init(serial: Int, digits: [ExplanationDisplay]) {
-        self.serial = serial
+    public init(revision: Int, digits: [ExplanationDisplay]) {
+        self.revision = revision
         self.digits = digits
     }
 }
