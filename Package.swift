@@ -31,12 +31,16 @@ let package = Package(
                        providers: [.apt(["libpng-dev"])]),
         .systemLibrary(name: "CSDL2", path: "Sources/CSDL2", pkgConfig: "sdl2",
                        providers: [.apt(["libsdl2-dev", "libsdl2-ttf-dev"])]),
+        .systemLibrary(name: "CTurboJPEG", path: "Sources/CTurboJPEG", pkgConfig: "libturbojpeg",
+                       providers: [.apt(["libturbojpeg0-dev"])]),
+        .systemLibrary(name: "CGStreamer", path: "Sources/CGStreamer", pkgConfig: "gstreamer-app-1.0",
+                       providers: [.apt(["libgstreamer1.0-dev", "libgstreamer-plugins-base1.0-dev"])]),
         .systemLibrary(name: "CFontconfig", path: "Sources/CFontconfig", pkgConfig: "fontconfig",
                        providers: [.apt(["libfontconfig-dev"])]),
 
         .target(name: "NumeralEngine", dependencies: ["CCBLAS"],
                 swiftSettings: [.unsafeFlags(["-Ounchecked"])]),
-        .target(name: "NumeralVision", dependencies: ["CPNG", "CZlib"],
+        .target(name: "NumeralVision", dependencies: ["CPNG", "CZlib", "CTurboJPEG"],
                 swiftSettings: [.unsafeFlags(["-Ounchecked"])]),
         .target(name: "NumeralRecognition", dependencies: ["NumeralEngine", "NumeralVision"]),
         .target(name: "NumeralStore", dependencies: [
