@@ -45,11 +45,11 @@ public struct PhotoEvaluation: Sendable {
         var synthesizer = PhotoSynthesizer(seed: seed)
         var choose = SplitMix64(seed: seed ^ 0x5EED_D161)
         func pick(_ n: Int) -> Int { Int(choose.next() % UInt64(n)) }
+        // One writer, one pen per photo: all its digits from the same source with the same pen.
+        var usePen = false, radius = 2.0
         func glyph() -> DigitGlyph {
-            let usePen = source.mnist == nil || (!source.pens.isEmpty && pick(2) == 0)
             if usePen {
                 let sample = source.pens[pick(source.pens.count)]
-                let radius = 1.2 + Double(pick(100)) / 100 * 2.3
                 return DigitGlyph(drawing: sample.drawing, label: sample.label, height: 80, penRadius: radius)
             }
             let mnist = source.mnist!
@@ -62,6 +62,8 @@ public struct PhotoEvaluation: Sendable {
             let conditionIndex = i % conditions.count
             let single = (i / conditions.count) % 2 == 0
             let digits = single ? 1 : 2 + pick(3)
+            usePen = source.mnist == nil || (!source.pens.isEmpty && pick(2) == 0)
+            radius = 1.5 + Double(pick(100)) / 100 * 2.0
             let made = try synthesizer.make((0..<digits).map { _ in glyph() }, condition: conditions[conditionIndex])
             let result = recognizer.read(photo: made.image, reader: reader)
             let ok = result.numbers.count == 1 && result.text == made.label

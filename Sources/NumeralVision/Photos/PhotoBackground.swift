@@ -7,8 +7,9 @@
 /// instead of bleeding into the paper next to them. The grid is then smoothed and interpolated
 /// back to full size.
 enum PhotoBackground {
-    /// Darkness relative to the local paper: 0 = as bright as the paper, 1 = black.
-    static func darkness(_ lum: GrayImage, block: Int, radius: Int) -> [Float] {
+    /// Darkness relative to the local paper (0 = as bright as the paper, 1 = black), and the
+    /// paper's estimated brightness, per pixel.
+    static func darkness(_ lum: GrayImage, block: Int, radius: Int) -> (darkness: [Float], paper: [Float]) {
         let width = lum.width, height = lum.height
         let gw = (width + block - 1) / block, gh = (height + block - 1) / block
         var grid = [Float](repeating: 0, count: gw * gh)
@@ -26,6 +27,7 @@ enum PhotoBackground {
         grid = boxBlur(grid, width: gw, height: gh)
         // Bilinear interpolation between cell centres, then division.
         var out = [Float](repeating: 0, count: width * height)
+        var paperOut = [Float](repeating: 0, count: width * height)
         let scale = 1 / Float(block)
         var x0s = [Int](repeating: 0, count: width), fxs = [Float](repeating: 0, count: width)
         for x in 0..<width {
@@ -35,7 +37,7 @@ enum PhotoBackground {
         }
         lum.pixels.withUnsafeBufferPointer { px in
             grid.withUnsafeBufferPointer { g in
-                out.withUnsafeMutableBufferPointer { o in
+                out.withUnsafeMutableBufferPointer { o in paperOut.withUnsafeMutableBufferPointer { p in
                     for y in 0..<height {
                         let gy = min(max((Float(y) + 0.5) * scale - 0.5, 0), Float(gh - 1))
                         let y0 = min(Int(gy), max(0, gh - 2)), y1 = min(y0 + 1, gh - 1)
@@ -46,12 +48,13 @@ enum PhotoBackground {
                             let bottom = g[y1 * gw + x0] * (1 - fx) + g[y1 * gw + x1] * fx
                             let paper = max(top * (1 - fy) + bottom * fy, 1e-3)
                             o[y * width + x] = min(1, max(0, 1 - px[y * width + x] / paper))
+                            p[y * width + x] = paper
                         }
                     }
-                }
+                } }
             }
         }
-        return out
+        return (out, paperOut)
     }
 
     /// A square max or min filter of the given radius (separable).

@@ -24,6 +24,8 @@ public struct PhotoReader: Sendable {
     public var minimumBlobPixels = 10
     /// Within a line, parts shorter than this share of its tallest digit are dropped.
     public var relativeHeight: Float = 0.4
+    /// Candidates whose mean ink is paler than this share of the darkest candidate's are dropped.
+    public var relativeDarkness: Float = 0.55
     /// A gap wider than this many digit heights starts a new number.
     public var numberGap: Float = 1.2
     /// At most this many digits are read from one picture.
@@ -52,15 +54,19 @@ public struct PhotoReader: Sendable {
     public func read(luminance lum: GrayImage) -> [PhotoNumber] {
         let width = lum.width, height = lum.height
         guard width >= 8, height >= 8 else { return [] }
-        var darkness = PhotoBackground.darkness(lum, block: backgroundBlock, radius: backgroundRadius)
+        var (darkness, brightness) = PhotoBackground.darkness(lum, block: backgroundBlock, radius: backgroundRadius)
         let (paper, noise) = Self.paperLevel(darkness)
         let threshold = paper + max(minimumInkDarkness, noiseSigmas * noise)
+        // In dark surroundings (a desk, deep shadow) the same relative darkness is a much smaller
+        // drop in light, mostly noise and texture: ink must also be darker in absolute terms.
+        let brightest = Self.quantile(brightness, 0.95)
+        let absolute = 0.5 * threshold * brightest
         var mask = [UInt8](repeating: 0, count: width * height)
-        for i in 0..<mask.count where darkness[i] > threshold { mask[i] = 1 }
+        for i in 0..<mask.count where darkness[i] > threshold && darkness[i] * brightness[i] > absolute { mask[i] = 1 }
         lines.erase(mask: &mask, darkness: &darkness, width: width, height: height)
         let found = PhotoBlobs(mask: mask, width: width, height: height)
         let blobs = found.blobs.filter { plausiblePart($0, width: width, height: height) }
-        let digits = joinedIntoDigits(blobs)
+        let digits = darkEnough(joinedIntoDigits(blobs), labels: found.labels, darkness: darkness, width: width)
         let numbers = groupedIntoNumbers(digits, height: height)
         var count = 0
         let floor = paper + 0.5 * (threshold - paper)
@@ -94,6 +100,19 @@ public struct PhotoReader: Sendable {
         // Paper noise is symmetric around the median; the upper side holds the ink, so the
         // lower half's spread (median - 16th percentile ≈ one sigma) measures it.
         return (median, max(0.005, median - quantile(0.16)))
+    }
+
+    /// The `q` quantile of values in 0...1 (to 1/256).
+    static func quantile(_ values: [Float], _ q: Double) -> Float {
+        var histogram = [Int](repeating: 0, count: 256)
+        for v in values { histogram[min(255, max(0, Int(v * 255)))] += 1 }
+        let target = Int(Double(values.count) * q)
+        var seen = 0
+        for (i, n) in histogram.enumerated() {
+            seen += n
+            if seen > target { return Float(i) / 255 }
+        }
+        return 1
     }
 
     /// A blob that can be part of a digit: not a speck, not touching the picture's edge (desk,
@@ -133,6 +152,28 @@ public struct PhotoReader: Sendable {
         return groups.filter { $0.box.height >= minimumDigitHeight || $0.box.width >= minimumDigitHeight }
     }
 
+    /// Drops candidates much paler than the darkest one: what is left of a printed rule or grid,
+    /// a faint shadow edge, desk grain, paper texture. The pen that wrote the digits is the
+    /// darkest thing on the paper; a candidate's darkness is its 90th percentile (its stroke
+    /// cores), so a thin, blurred pen line is not judged by its soft edges.
+    private func darkEnough(_ digits: [(box: PhotoBlobs.Blob, labels: [Int32])], labels: [Int32], darkness: [Float],
+                            width: Int) -> [(box: PhotoBlobs.Blob, labels: [Int32])] {
+        guard digits.count > 1 else { return digits }
+        let peaks = digits.map { digit -> Float in
+            let own = Set(digit.labels)
+            var values: [Float] = []
+            for y in digit.box.minY...digit.box.maxY {
+                for x in digit.box.minX...digit.box.maxX where own.contains(labels[y * width + x]) {
+                    values.append(darkness[y * width + x])
+                }
+            }
+            values.sort()
+            return values.isEmpty ? 0 : values[values.count * 9 / 10]
+        }
+        let darkest = peaks.max() ?? 0
+        return zip(digits, peaks).filter { $0.1 >= relativeDarkness * darkest }.map(\.0)
+    }
+
     /// Digits on the same line of writing (overlapping vertically), split into numbers at wide gaps.
     private func groupedIntoNumbers(_ digits: [(box: PhotoBlobs.Blob, labels: [Int32])], height: Int)
         -> [[(box: PhotoBlobs.Blob, labels: [Int32])]] {
@@ -152,8 +193,10 @@ public struct PhotoReader: Sendable {
             }
         }
         var numbers: [[Digit]] = []
+        let tallestOverall = digits.map(\.box.height).max() ?? 0
         for row in rows.sorted(by: { $0.minY < $1.minY }) {
-            let tallest = row.digits.map(\.box.height).max() ?? 0
+            // Parts much shorter than the line's tallest digit, or than the picture's, are not digits.
+            let tallest = max(row.digits.map(\.box.height).max() ?? 0, Int(Float(tallestOverall) * 0.75))
             let kept = row.digits
                 .filter { Float($0.box.height) >= relativeHeight * Float(tallest) && $0.box.height >= minimumDigitHeight }
                 .sorted { $0.box.minX < $1.box.minX }

@@ -82,9 +82,19 @@ public struct PhotoSynthesizer: Sendable {
         let tilt = c == .tilt ? 45.0 : all ? 25.0 : 0
         var toPaper = Homography.identity
         if tilt > 0 {
+            // A tilt that would push a digit out of the frame is tried again (the photographer aims).
             let corners = [(0.0, 0.0), (Double(width), 0), (Double(width), Double(height)), (0, Double(height))]
-            let moved = corners.map { ($0.0 + uniform(-tilt, tilt), $0.1 + uniform(-tilt, tilt)) }
-            toPaper = Homography(from: corners, to: moved) ?? .identity
+            for _ in 0..<20 {
+                let moved = corners.map { ($0.0 + uniform(-tilt, tilt), $0.1 + uniform(-tilt, tilt)) }
+                guard let candidate = Homography(from: corners, to: moved), let back = candidate.inverse else { continue }
+                let inside = paperBoxes.allSatisfy { box in
+                    [(box.0, box.1), (box.2, box.1), (box.2, box.3), (box.0, box.3)].allSatisfy { corner in
+                        let (px, py) = back.apply(corner.0, corner.1)
+                        return px > 10 && py > 10 && px < Double(width - 10) && py < Double(height - 10)
+                    }
+                }
+                if inside { toPaper = candidate; break }
+            }
         }
         let toPhoto = toPaper.inverse ?? .identity
         // Light: level, gradient, shadow.
