@@ -5,6 +5,7 @@ import PackageDescription
 //   NumeralEngine       tensors, layers, training, model files (knows no images)
 //   NumeralVision       strokes, pictures, datasets -> 28x28 model input (knows no windows)
 //   NumeralRecognition  the digit model: architecture, training pipeline, recognizer
+//   NumeralCapture      camera and video frames through GStreamer (knows no model, no SDL)
 //   NumeralStore        SQLite prediction log and analytics (knows no SDL)
 //   NumeralImprovement  model versions and fine-tuning from the log's corrections
 //   NumeralUI           plain-value UI state and its pure reducer (knows no SDL)
@@ -43,6 +44,8 @@ let package = Package(
         .target(name: "NumeralVision", dependencies: ["CPNG", "CZlib", "CTurboJPEG"],
                 swiftSettings: [.unsafeFlags(["-Ounchecked"])]),
         .target(name: "NumeralRecognition", dependencies: ["NumeralEngine", "NumeralVision"]),
+        // Camera and video frames through GStreamer (no SDL, no model).
+        .target(name: "NumeralCapture", dependencies: ["CGStreamer"]),
         .target(name: "NumeralStore", dependencies: [
             "NumeralVision",
             .product(name: "GRDB", package: "GRDB.swift"),
@@ -57,6 +60,7 @@ let package = Package(
         ]),
         .executableTarget(name: "numeral", dependencies: [
             "NumeralApp", "NumeralRecognition", "NumeralStore", "NumeralVision", "NumeralEngine", "NumeralImprovement",
+            "NumeralCapture",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Crypto", package: "swift-crypto"),
         ]),
