@@ -19,7 +19,7 @@ public struct PhotoReader: Sendable {
     public var noiseSigmas: Float = 4
     /// A digit is at least this tall, and at most this share of the picture's height.
     public var minimumDigitHeight = 12
-    public var maximumDigitHeightShare: Float = 0.8
+    public var maximumDigitHeightShare: Float = 0.7
     /// Blobs smaller than this many pixels are specks.
     public var minimumBlobPixels = 10
     /// Within a line, parts shorter than this share of its tallest digit are dropped.
@@ -31,6 +31,9 @@ public struct PhotoReader: Sendable {
     /// At most this many digits are read from one picture.
     public var maximumDigits = 64
     var lines = PaperLines()
+    /// The paper's own edges against a darker desk leave a band of "ink" up to a block wide
+    /// along the whole picture: found and erased the same way, as long thick lines.
+    var edges = PaperLines(maxSlope: 0.14, slopeStep: 0.01, maxThickness: 16, minLengthShare: 0.45, band: 9)
     public var normalizer = PictureNormalizer()
 
     public init() {}
@@ -63,10 +66,11 @@ public struct PhotoReader: Sendable {
         let absolute = 0.5 * threshold * brightest
         var mask = [UInt8](repeating: 0, count: width * height)
         for i in 0..<mask.count where darkness[i] > threshold && darkness[i] * brightness[i] > absolute { mask[i] = 1 }
+        edges.erase(mask: &mask, darkness: &darkness, width: width, height: height)
         lines.erase(mask: &mask, darkness: &darkness, width: width, height: height)
         let found = PhotoBlobs(mask: mask, width: width, height: height)
         let blobs = found.blobs.filter { plausiblePart($0, width: width, height: height) }
-        let digits = darkEnough(joinedIntoDigits(blobs), labels: found.labels, darkness: darkness, width: width)
+        let digits = darkEnough(joinedIntoDigits(blobs, imageWidth: width, imageHeight: height), labels: found.labels, darkness: darkness, width: width)
         let numbers = groupedIntoNumbers(digits, height: height)
         var count = 0
         let floor = paper + 0.5 * (threshold - paper)
@@ -129,7 +133,8 @@ public struct PhotoReader: Sendable {
 
     /// Blobs that overlap strongly in x and are close in y are one digit (a 5's loose bar, a 4
     /// in two strokes, a stroke cut by an erased rule).
-    private func joinedIntoDigits(_ blobs: [PhotoBlobs.Blob]) -> [(box: PhotoBlobs.Blob, labels: [Int32])] {
+    private func joinedIntoDigits(_ blobs: [PhotoBlobs.Blob], imageWidth: Int, imageHeight: Int)
+        -> [(box: PhotoBlobs.Blob, labels: [Int32])] {
         var groups = blobs.sorted { $0.pixels > $1.pixels }.prefix(4 * maximumDigits).map { (box: $0, labels: [$0.label]) }
         var merged = true
         while merged {
@@ -149,7 +154,12 @@ public struct PhotoReader: Sendable {
                 }
             }
         }
-        return groups.filter { $0.box.height >= minimumDigitHeight || $0.box.width >= minimumDigitHeight }
+        // Joined parts can make something no digit is: a paper edge in pieces, a long smudge.
+        return groups.filter { group in
+            let b = group.box
+            return (b.height >= minimumDigitHeight || b.width >= minimumDigitHeight)
+                && Float(b.height) <= maximumDigitHeightShare * Float(imageHeight) && b.width <= imageWidth / 2
+        }
     }
 
     /// Drops candidates much paler than the darkest one: what is left of a printed rule or grid,
