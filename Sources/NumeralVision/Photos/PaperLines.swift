@@ -15,6 +15,9 @@ struct PaperLines {
     var minLengthShare: Float = 0.3
     /// Half-width of the band erased around a found rule.
     var band: Int = 2
+    /// Runs up to the rule's measured thickness plus this are erased (a paper edge's band
+    /// varies in thickness along its length, so it gets a large slack).
+    var slack: Int = 1
 
     /// Erases horizontal and vertical rules from `mask` (1 = ink) and zeroes `darkness` on them.
     /// Returns how many rules were found.
@@ -95,13 +98,34 @@ struct PaperLines {
         for line in accepted {
             let slope = Float(line.angle - slopes) * slopeStep
             let rho = line.rho - margin
+            // The rule's own thickness: the median run across it along its length. Runs no
+            // thicker than that (plus a pixel) are the rule; a pen stroke along it is thicker.
+            var thickness = [Int](repeating: 0, count: Int(thin) + 2)
+            for u in 0..<length {
+                let center = Int((Float(rho) + slope * Float(u)).rounded())
+                let low = max(0, center - band), high = min(across - 1, center + band)
+                guard low <= high else { continue }
+                var best = 0
+                for v in low...high {
+                    let index = transposed ? u * width + v : v * width + u
+                    if mask[index] != 0 && runs[index] <= thin && Int(runs[index]) > best { best = Int(runs[index]) }
+                }
+                if best > 0 { thickness[best] += 1 }
+            }
+            let total = thickness.reduce(0, +)
+            var seen = 0, median = Int(thin)
+            for (t, n) in thickness.enumerated() {
+                seen += n
+                if seen * 2 >= total { median = t; break }
+            }
+            let erasable = UInt16(min(Int(thin) + 1, median + slack))
             for u in 0..<length {
                 let center = Int((Float(rho) + slope * Float(u)).rounded())
                 let low = max(0, center - band), high = min(across - 1, center + band)
                 guard low <= high else { continue }
                 for v in low...high {
                     let index = transposed ? u * width + v : v * width + u
-                    if mask[index] == 0 || runs[index] <= thin + 1 {
+                    if mask[index] == 0 || runs[index] <= erasable {
                         mask[index] = 0
                         darkness[index] = 0
                     }

@@ -18,7 +18,7 @@ public struct PhotoReader: Sendable {
     /// ...and this many noise standard deviations above the paper's level.
     public var noiseSigmas: Float = 4
     /// A digit is at least this tall, and at most this share of the picture's height.
-    public var minimumDigitHeight = 12
+    public var minimumDigitHeight = 16
     public var maximumDigitHeightShare: Float = 0.7
     /// Blobs smaller than this many pixels are specks.
     public var minimumBlobPixels = 10
@@ -26,14 +26,18 @@ public struct PhotoReader: Sendable {
     public var relativeHeight: Float = 0.4
     /// Candidates whose mean ink is paler than this share of the darkest candidate's are dropped.
     public var relativeDarkness: Float = 0.55
+    /// A pen's stroke cores are at least this much darker than the paper (a printed rule is paler).
+    public var minimumPeakDarkness: Float = 0.3
+    /// Strokes are at least this thick on average (pixels): thinner "digits" are hairline residue.
+    public var minimumStrokeWidth: Float = 1.8
     /// A gap wider than this many digit heights starts a new number.
     public var numberGap: Float = 1.2
     /// At most this many digits are read from one picture.
     public var maximumDigits = 64
-    var lines = PaperLines()
+    var lines = PaperLines(maxSlope: 0.14, slopeStep: 0.01, maxThickness: 5, minLengthShare: 0.25, band: 2, slack: 1)
     /// The paper's own edges against a darker desk leave a band of "ink" up to a block wide
     /// along the whole picture: found and erased the same way, as long thick lines.
-    var edges = PaperLines(maxSlope: 0.14, slopeStep: 0.01, maxThickness: 16, minLengthShare: 0.45, band: 9)
+    var edges = PaperLines(maxSlope: 0.14, slopeStep: 0.01, maxThickness: 16, minLengthShare: 0.45, band: 9, slack: 16)
     public var normalizer = PictureNormalizer()
 
     public init() {}
@@ -66,8 +70,9 @@ public struct PhotoReader: Sendable {
         let absolute = 0.5 * threshold * brightest
         var mask = [UInt8](repeating: 0, count: width * height)
         for i in 0..<mask.count where darkness[i] > threshold && darkness[i] * brightness[i] > absolute { mask[i] = 1 }
-        edges.erase(mask: &mask, darkness: &darkness, width: width, height: height)
+        // Thin rules first: the edge pass's wide band would take a pen stroke lying along a rule with it.
         lines.erase(mask: &mask, darkness: &darkness, width: width, height: height)
+        edges.erase(mask: &mask, darkness: &darkness, width: width, height: height)
         let found = PhotoBlobs(mask: mask, width: width, height: height)
         let blobs = found.blobs.filter { plausiblePart($0, width: width, height: height) }
         let digits = darkEnough(joinedIntoDigits(blobs, imageWidth: width, imageHeight: height), labels: found.labels, darkness: darkness, width: width)
@@ -158,6 +163,7 @@ public struct PhotoReader: Sendable {
         return groups.filter { group in
             let b = group.box
             return (b.height >= minimumDigitHeight || b.width >= minimumDigitHeight)
+                && Float(b.pixels) >= minimumStrokeWidth * Float(max(b.width, b.height))
                 && Float(b.height) <= maximumDigitHeightShare * Float(imageHeight) && b.width <= imageWidth / 2
         }
     }
@@ -168,7 +174,6 @@ public struct PhotoReader: Sendable {
     /// cores), so a thin, blurred pen line is not judged by its soft edges.
     private func darkEnough(_ digits: [(box: PhotoBlobs.Blob, labels: [Int32])], labels: [Int32], darkness: [Float],
                             width: Int) -> [(box: PhotoBlobs.Blob, labels: [Int32])] {
-        guard digits.count > 1 else { return digits }
         let peaks = digits.map { digit -> Float in
             let own = Set(digit.labels)
             var values: [Float] = []
@@ -181,7 +186,7 @@ public struct PhotoReader: Sendable {
             return values.isEmpty ? 0 : values[values.count * 9 / 10]
         }
         let darkest = peaks.max() ?? 0
-        return zip(digits, peaks).filter { $0.1 >= relativeDarkness * darkest }.map(\.0)
+        return zip(digits, peaks).filter { $0.1 >= max(minimumPeakDarkness, relativeDarkness * darkest) }.map(\.0)
     }
 
     /// Digits on the same line of writing (overlapping vertically), split into numbers at wide gaps.
