@@ -24,7 +24,7 @@ struct EvalCommand: ParsableCommand {
     @Option(help: "Evaluate only the first N items (0 = all).") var limit = 0
     @Option(help: "Read N synthetic photos of digits on paper instead (accuracy by condition; MNIST digits, plus pen digits with --pen-digits).")
     var photos: Int?
-    @Option(help: "With --photos: test (MNIST test digits, pen writers 26-30) or validation (MNIST training digits, writers 1-25, another seed).")
+    @Option(help: "With --photos: test (MNIST test digits, pen writers 26-30) or validation (the last 5,000 MNIST training digits, which training holds out, writers 1-25, another seed).")
     var photoSplit = "test"
     @Option(help: "With --photos: the generator's seed (default 1313 for test, 2024 for validation).") var photoSeed: UInt64?
     @Option(help: "With --photos: write every photo as JPEG into this folder (misread ones named with what was read).")
@@ -80,7 +80,12 @@ struct EvalCommand: ParsableCommand {
         }
         let validation = photoSplit == "validation"
         let recognizer = try Recognizer(locator: model.locator())
-        let digits = try MNISTDataset.load(directory: mnist.resolved, split: validation ? .train : .test)
+        var digits = try MNISTDataset.load(directory: mnist.resolved, split: validation ? .train : .test)
+        if validation && digits.count > 5000 {
+            // The last 5,000 training images: the trainer's own validation split, never trained on.
+            let start = digits.count - 5000, side = MNISTDataset.pixelsPerImage
+            digits = try MNISTDataset(images: Array(digits.images[(start * side)...]), labels: Array(digits.labels[start...]))
+        }
         let range = validation ? 1...25 : 26...30
         let pens = try penDigits.map { try PenDigits.load(path: $0).filter { range.contains($0.writer) } } ?? []
         let seed = photoSeed ?? (validation ? 2024 : 1313)

@@ -16,7 +16,7 @@ struct PaperLines {
     /// Half-width of the band erased around a found rule.
     var band: Int = 2
     /// Runs up to the rule's measured thickness plus this are erased (a paper edge's band
-    /// varies in thickness along its length, so it gets a large slack).
+    /// varies in thickness along its length and meets the rules, so everything in its band goes).
     var slack: Int = 1
 
     /// Erases horizontal and vertical rules from `mask` (1 = ink) and zeroes `darkness` on them.
@@ -118,7 +118,7 @@ struct PaperLines {
                 seen += n
                 if seen * 2 >= total { median = t; break }
             }
-            let erasable = UInt16(min(Int(thin) + 1, median + slack))
+            let erasable = UInt16(min(Int(UInt16.max), median + slack))
             for u in 0..<length {
                 let center = Int((Float(rho) + slope * Float(u)).rounded())
                 let low = max(0, center - band), high = min(across - 1, center + band)

@@ -37,7 +37,7 @@ public struct PhotoReader: Sendable {
     var lines = PaperLines(maxSlope: 0.14, slopeStep: 0.01, maxThickness: 5, minLengthShare: 0.25, band: 2, slack: 1)
     /// The paper's own edges against a darker desk leave a band of "ink" up to a block wide
     /// along the whole picture: found and erased the same way, as long thick lines.
-    var edges = PaperLines(maxSlope: 0.14, slopeStep: 0.01, maxThickness: 16, minLengthShare: 0.45, band: 9, slack: 16)
+    var edges = PaperLines(maxSlope: 0.14, slopeStep: 0.01, maxThickness: 16, minLengthShare: 0.45, band: 10, slack: Int(UInt16.max))
     public var normalizer = PictureNormalizer()
 
     public init() {}
@@ -61,7 +61,8 @@ public struct PhotoReader: Sendable {
     public func read(luminance lum: GrayImage) -> [PhotoNumber] {
         let width = lum.width, height = lum.height
         guard width >= 8, height >= 8 else { return [] }
-        var (darkness, brightness) = PhotoBackground.darkness(lum, block: backgroundBlock, radius: backgroundRadius)
+        let (darknessMap, brightness) = PhotoBackground.darkness(lum, block: backgroundBlock, radius: backgroundRadius)
+        var darkness = darknessMap
         let (paper, noise) = Self.paperLevel(darkness)
         let threshold = paper + max(minimumInkDarkness, noiseSigmas * noise)
         // In dark surroundings (a desk, deep shadow) the same relative darkness is a much smaller
@@ -75,7 +76,8 @@ public struct PhotoReader: Sendable {
         edges.erase(mask: &mask, darkness: &darkness, width: width, height: height)
         let found = PhotoBlobs(mask: mask, width: width, height: height)
         let blobs = found.blobs.filter { plausiblePart($0, width: width, height: height) }
-        let digits = darkEnough(joinedIntoDigits(blobs, imageWidth: width, imageHeight: height), labels: found.labels, darkness: darkness, width: width)
+        let digits = darkEnough(joinedIntoDigits(blobs, imageWidth: width, imageHeight: height), labels: found.labels,
+                                darkness: darkness, width: width)
         let numbers = groupedIntoNumbers(digits, height: height)
         var count = 0
         let floor = paper + 0.5 * (threshold - paper)
@@ -130,9 +132,14 @@ public struct PhotoReader: Sendable {
         guard b.pixels >= minimumBlobPixels else { return false }
         if b.minX == 0 || b.minY == 0 || b.maxX == width - 1 || b.maxY == height - 1 { return false }
         if Float(b.height) > maximumDigitHeightShare * Float(height) || b.width > width / 2 { return false }
-        if b.width > 5 * b.height && b.width > 3 * minimumDigitHeight { return false }
+        // No digit is more than about twice as wide as it is tall: such blobs are rule or edge
+        // remnants, shadow wedges, underlines.
+        if Float(b.width) > 2.2 * Float(b.height) && b.width >= minimumDigitHeight { return false }
+        // A solid, roughly square patch is a shadow or a smudge; a bold "1" is solid but long.
         let fill = Float(b.pixels) / Float(b.width * b.height)
-        if fill > 0.8 && min(b.width, b.height) > minimumDigitHeight { return false }
+        if fill > 0.8 && min(b.width, b.height) > minimumDigitHeight && 2 * min(b.width, b.height) > max(b.width, b.height) {
+            return false
+        }
         return true
     }
 
