@@ -107,6 +107,8 @@ struct BenchCommand: ParsableCommand {
         pngLatencies.sort()
         results.append(("png_p50_ms", "300×300 PNG file → prediction, p50", percentile(pngLatencies, 0.5)))
 
+        results += try photoFrames(recognizer: recognizer, test: test)
+
         // Memory after many predictions: resident set must stay flat.
         let before = ProcessMemory.residentMB()
         for i in 0..<10_000 { _ = digitModel.predict(Array(images.image(i % images.count))) }
@@ -127,6 +129,34 @@ struct BenchCommand: ParsableCommand {
                 print("  " + label.padding(toLength: width, withPad: " ", startingAt: 0) + String(format: "  %10.3f", v))
             }
         }
+    }
+
+    /// 640×480 synthetic photo frames (MNIST test digits on paper, every condition) through the
+    /// photo reader to boxes and readings, as a camera frame would go; and JPEG decoding of them.
+    private func photoFrames(recognizer: Recognizer, test: MNISTDataset) throws -> [(String, String, Double)] {
+        var synthesizer = PhotoSynthesizer(seed: 99)
+        let photos = try PhotoCondition.allCases.enumerated().map { index, condition in
+            try synthesizer.make((0..<(1 + index % 4)).map { k in
+                let i = (index * 13 + k * 101) % test.count
+                return DigitGlyph(mnist: test.grayImage(at: i), label: Int(test.labels[i]))
+            }, condition: condition)
+        }
+        var frameLatencies: [Double] = [], decodeLatencies: [Double] = []
+        for round in 0..<40 {
+            for photo in photos {
+                var t = DispatchTime.now()
+                let decoded = try JPEGCodec.decode(data: photo.jpeg)
+                if round > 0 { decodeLatencies.append(ms(since: t)) }
+                t = DispatchTime.now()
+                _ = recognizer.read(photo: decoded)
+                if round > 0 { frameLatencies.append(ms(since: t)) }
+            }
+        }
+        frameLatencies.sort()
+        decodeLatencies.sort()
+        return [("photo_frame_p50_ms", "640×480 photo frame → boxes and readings, p50", percentile(frameLatencies, 0.5)),
+                ("photo_frame_p95_ms", "640×480 photo frame → boxes and readings, p95", percentile(frameLatencies, 0.95)),
+                ("jpeg_decode_p50_ms", "640×480 JPEG decode, p50", percentile(decodeLatencies, 0.5))]
     }
 
     /// Trains a fresh copy of the architecture for one pass over `trainImages` MNIST images,
