@@ -82,8 +82,41 @@ final class JPEGCodecTests: XCTestCase {
         XCTAssertThrowsError(try JPEGCodec.decode(data: Array(jpeg.prefix(40)))) { error in
             guard case .corrupt? = error as? JPEGError else { return XCTFail("\(error)") }
         }
+        // Cut in the middle of the image data: refused, not half a picture.
+        XCTAssertThrowsError(try JPEGCodec.decode(data: Array(jpeg.prefix(jpeg.count * 2 / 3)))) { error in
+            guard case .corrupt? = error as? JPEGError else { return XCTFail("\(error)") }
+            XCTAssertTrue(String(describing: error).contains("damaged or truncated"))
+        }
         XCTAssertThrowsError(try JPEGCodec.encodeGray(width: 4, height: 4, gray: [0, 1], quality: 80))
         XCTAssertThrowsError(try JPEGCodec.encodeGray(width: 1, height: 1, gray: [0], quality: 0))
+    }
+
+    /// Seeded mutations of a real photo: every one decodes or gives a typed error, none crashes.
+    func testMutatedJPEGsNeverCrash() throws {
+        var synthesizer = PhotoSynthesizer(seed: 21)
+        let photo = try synthesizer.make([DigitGlyph(ink: GrayImage(width: 10, height: 20, fill: 1), label: 1)], condition: .ruled)
+        var random = SplitMix64(seed: 77)
+        var decoded = 0, refused = 0
+        for _ in 0..<300 {
+            var bytes = photo.jpeg
+            for _ in 0..<(1 + Int(random.next() % 8)) {
+                let at = Int(random.next() % UInt64(bytes.count))
+                switch random.next() % 3 {
+                case 0: bytes[at] = UInt8(truncatingIfNeeded: random.next())
+                case 1: bytes.removeSubrange(at..<min(bytes.count, at + Int(random.next() % 64)))
+                default: bytes.insert(contentsOf: [0xFF, UInt8(truncatingIfNeeded: random.next())], at: at)
+                }
+            }
+            do {
+                let image = try JPEGCodec.decode(data: bytes)
+                XCTAssertEqual(image.rgba.count, image.width * image.height * 4)
+                decoded += 1
+            } catch is JPEGError {
+                refused += 1
+            }
+        }
+        XCTAssertEqual(decoded + refused, 300)
+        XCTAssertGreaterThan(refused, 0)
     }
 
     func testPictureFileRoutesByContentNotName() throws {

@@ -39,10 +39,14 @@ public enum JPEGCodec {
             tjDecompress2(handle, jpeg, UInt(bytes.count), out.baseAddress, width, Int32(w * 4), height,
                           Int32(TJPF_RGBA.rawValue), 0)
         }
-        // A truncated or slightly damaged file still decodes (the rest is gray): a warning, not
-        // an error. Only a fatal error refuses the picture.
-        if status != 0 && tjGetErrorCode(handle) == Int32(TJERR_FATAL.rawValue) {
-            throw JPEGError.corrupt(source: source, reason: errorText(handle))
+        // libjpeg-turbo decodes a damaged file as far as it can and calls the rest a warning.
+        // Small glitches some webcams produce ("extraneous bytes before marker") are accepted; a
+        // truncated file is refused: half a photo would be read as something it is not.
+        if status != 0 {
+            let reason = errorText(handle)
+            if tjGetErrorCode(handle) == Int32(TJERR_FATAL.rawValue) || reason.contains("Premature end") {
+                throw JPEGError.corrupt(source: source, reason: reason)
+            }
         }
         let upright = ExifOrientation.read(jpeg: bytes).apply(width: w, height: h, channels: 4, pixels: rgba)
         return DecodedImage(trustedWidth: upright.width, height: upright.height, rgba: upright.pixels)
