@@ -30,6 +30,15 @@ struct EvalCommand: ParsableCommand {
     @Option(help: "With --photos: write every photo as JPEG into this folder (misread ones named with what was read).")
     var savePhotos: String?
 
+    func validate() throws {
+        if photos == nil && (photoSeed != nil || savePhotos != nil || photoSplit != "test") {
+            throw ValidationError("--photo-split, --photo-seed and --save-photos go with --photos N")
+        }
+        if photos != nil && (tta || limit != 0) {
+            throw ValidationError("--tta and --limit do not apply to --photos")
+        }
+    }
+
     func run() throws {
         do {
             try evaluate()
