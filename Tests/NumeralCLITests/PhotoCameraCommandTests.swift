@@ -57,15 +57,35 @@ final class PhotoCameraCommandTests: XCTestCase {
         XCTAssertGreaterThanOrEqual(right, 5, out.stdout)
     }
 
-    func testPredictSaysABlankPhotoHasNoDigit() throws {
+    func testPredictSaysABlankPictureHasNoDigit() throws {
         let gray = [UInt8](repeating: 128, count: 640 * 480)
-        let path = dir.appendingPathComponent("gray.jpg")
-        try Data(try JPEGCodec.encodeGray(width: 640, height: 480, gray: gray)).write(to: path)
-        let out = try CLIRunner.run(["predict", "--json", path.path])
+        let jpeg = dir.appendingPathComponent("gray.jpg"), png = dir.appendingPathComponent("gray.png")
+        try Data(try JPEGCodec.encodeGray(width: 640, height: 480, gray: gray)).write(to: jpeg)
+        try PNGCodec.writeGray(path: png.path, image: GrayImage(width: 640, height: 480, fill: 0.5))
+        // Issue 12: the PNG of one uniform gray was read as "0" at 93.7 %.
+        let out = try CLIRunner.run(["predict", "--json", jpeg.path, png.path])
         XCTAssertEqual(out.status, 1)
-        let result = try CLIRunner.json(out.lines.first ?? "{}")
-        XCTAssertNil(result["number"], "no digit is not a 0: \(result)")
-        XCTAssertTrue((result["error"] as? String ?? "").contains("No digit found"), "\(result)")
+        let results = try out.lines.map(CLIRunner.json)
+        XCTAssertEqual(results.count, 2)
+        for result in results {
+            XCTAssertNil(result["number"], "no digit is not a 0: \(result)")
+            XCTAssertTrue((result["error"] as? String ?? "").contains("No digit found"), "\(result)")
+        }
+    }
+
+    func testPhotoFlagSendsAPNGPhotoThroughThePhotoReader() throws {
+        let made = try photos(3, seed: 80)
+        var right = 0
+        for (path, photo) in made {
+            let png = path.replacingOccurrences(of: ".jpg", with: ".png")
+            try PNGCodec.writeRGBA(path: png, width: photo.image.width, height: photo.image.height, rgba: photo.image.rgba)
+            let withFlag = try CLIRunner.json(try CLIRunner.run(["predict", "--json", "--photo", png]).lines.first ?? "{}")
+            XCTAssertNotNil(withFlag["box"] ?? withFlag["error"], "\(withFlag)")
+            if withFlag["number"] as? String == photo.label { right += 1 }
+            let without = try CLIRunner.json(try CLIRunner.run(["predict", "--json", png]).lines.first ?? "{}")
+            XCTAssertNil(without["numbers"], "a PNG takes the picture path unless --photo: \(without)")
+        }
+        XCTAssertGreaterThanOrEqual(right, 2)
     }
 
     private func checkReadings(_ out: CLIRunner.Output, _ made: [(path: String, photo: SyntheticPhoto)],
