@@ -67,6 +67,7 @@ let package = Package(
 
         .testTarget(name: "NumeralEngineTests", dependencies: ["NumeralEngine"]),
         .testTarget(name: "NumeralVisionTests", dependencies: ["NumeralVision"]),
+        .testTarget(name: "NumeralCaptureTests", dependencies: ["NumeralCapture"]),
         .testTarget(name: "NumeralRecognitionTests", dependencies: ["NumeralRecognition"]),
         .testTarget(name: "NumeralStoreTests", dependencies: ["NumeralStore"]),
         .testTarget(name: "NumeralImprovementTests", dependencies: ["NumeralImprovement"]),

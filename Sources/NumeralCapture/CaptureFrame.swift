@@ -6,7 +6,8 @@ public struct CaptureFrame: Equatable, Sendable {
     public var gray: [UInt8]
     /// Presentation time in seconds since the stream started (nil if the source gives none).
     public var time: Double?
-    /// Frame number since the start, counting frames dropped while the reader was busy.
+    /// Number of this frame among those pulled from the pipeline, from 0 (frames a camera
+    /// dropped while the reader was busy are not counted).
     public var index: Int
 
     public init(width: Int, height: Int, gray: [UInt8], time: Double?, index: Int) {

@@ -22,9 +22,9 @@ public final class CapturePipeline {
         return .success(())
     }()
 
-    /// Opens a capture source (camera or media), optionally scaled down to `maxSide`.
-    public convenience init(source: CaptureSource, maxSide: Int? = nil, startTimeout: Double = 10) throws {
-        try self.init(description: source.pipelineDescription(maxSide: maxSide), sourceName: source.description,
+    /// Opens a capture source (camera or media).
+    public convenience init(source: CaptureSource, startTimeout: Double = 10) throws {
+        try self.init(description: source.pipelineDescription, sourceName: source.description,
                       startTimeout: startTimeout)
     }
 

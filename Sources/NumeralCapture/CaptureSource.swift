@@ -18,9 +18,8 @@ public enum CaptureSource: Equatable, Sendable, CustomStringConvertible {
     /// Values are quoted for the parser; `max-buffers=1 drop=true` on the sink keeps only the
     /// newest frame, so a slow reader drops frames instead of queueing them. Files are read as
     /// fast as they decode (`sync=false`); a camera paces itself.
-    public func pipelineDescription(maxSide: Int? = nil) -> String {
-        let scale = maxSide.map { " ! videoscale ! video/x-raw,width=[1,\($0)],height=[1,\($0)],pixel-aspect-ratio=1/1" } ?? ""
-        let tail = " ! videoconvert\(scale) ! video/x-raw,format=GRAY8 ! appsink name=sink max-buffers=1"
+    public var pipelineDescription: String {
+        let tail = " ! videoconvert ! video/x-raw,format=GRAY8 ! appsink name=sink max-buffers=1"
         switch self {
         case let .device(path):
             return "v4l2src device=\(Self.quoted(path)) ! decodebin\(tail) drop=true sync=false"
