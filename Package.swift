@@ -5,6 +5,7 @@ import PackageDescription
 //   NumeralEngine       tensors, layers, training, model files (knows no images)
 //   NumeralVision       strokes, pictures, datasets -> 28x28 model input (knows no windows)
 //   NumeralRecognition  the digit model: architecture, training pipeline, recognizer
+//   NumeralCapture      camera and video frames through GStreamer (knows no model, no SDL)
 //   NumeralStore        SQLite prediction log and analytics (knows no SDL)
 //   NumeralImprovement  model versions and fine-tuning from the log's corrections
 //   NumeralReport       PDF reports and explanation pictures drawn with Cairo (knows no SDL)
@@ -35,6 +36,10 @@ let package = Package(
                        providers: [.apt(["libpng-dev"])]),
         .systemLibrary(name: "CSDL2", path: "Sources/CSDL2", pkgConfig: "sdl2",
                        providers: [.apt(["libsdl2-dev", "libsdl2-ttf-dev"])]),
+        .systemLibrary(name: "CTurboJPEG", path: "Sources/CTurboJPEG", pkgConfig: "libturbojpeg",
+                       providers: [.apt(["libturbojpeg0-dev"])]),
+        .systemLibrary(name: "CGStreamer", path: "Sources/CGStreamer", pkgConfig: "gstreamer-app-1.0",
+                       providers: [.apt(["libgstreamer1.0-dev", "libgstreamer-plugins-base1.0-dev"])]),
         .systemLibrary(name: "CFontconfig", path: "Sources/CFontconfig", pkgConfig: "fontconfig",
                        providers: [.apt(["libfontconfig-dev"])]),
         .systemLibrary(name: "CCairo", path: "Sources/CCairo", pkgConfig: "cairo",
@@ -42,9 +47,11 @@ let package = Package(
 
         .target(name: "NumeralEngine", dependencies: ["CCBLAS"],
                 swiftSettings: [.unsafeFlags(["-Ounchecked"])]),
-        .target(name: "NumeralVision", dependencies: ["CPNG", "CZlib"],
+        .target(name: "NumeralVision", dependencies: ["CPNG", "CZlib", "CTurboJPEG"],
                 swiftSettings: [.unsafeFlags(["-Ounchecked"])]),
         .target(name: "NumeralRecognition", dependencies: ["NumeralEngine", "NumeralVision"]),
+        // Camera and video frames through GStreamer (no SDL, no model).
+        .target(name: "NumeralCapture", dependencies: ["CGStreamer"]),
         .target(name: "NumeralStore", dependencies: [
             "NumeralVision",
             .product(name: "GRDB", package: "GRDB.swift"),
@@ -66,12 +73,14 @@ let package = Package(
         ]),
         .executableTarget(name: "numeral", dependencies: [
             "NumeralApp", "NumeralRecognition", "NumeralStore", "NumeralVision", "NumeralEngine", "NumeralImprovement", "NumeralReport",
+            "NumeralCapture",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Crypto", package: "swift-crypto"),
         ]),
 
         .testTarget(name: "NumeralEngineTests", dependencies: ["NumeralEngine"]),
         .testTarget(name: "NumeralVisionTests", dependencies: ["NumeralVision"]),
+        .testTarget(name: "NumeralCaptureTests", dependencies: ["NumeralCapture"]),
         .testTarget(name: "NumeralRecognitionTests", dependencies: ["NumeralRecognition"]),
         .testTarget(name: "NumeralStoreTests", dependencies: ["NumeralStore"]),
         .testTarget(name: "NumeralImprovementTests", dependencies: ["NumeralImprovement"]),

@@ -4,7 +4,10 @@
 set -euo pipefail
 packages=(libopenblas-dev libpng-dev zlib1g-dev libsdl2-dev libsdl2-ttf-dev libfontconfig-dev
           fonts-dejavu-core libcairo2-dev poppler-utils pkg-config xvfb xdotool xauth imagemagick cage
-          postgresql postgresql-client)
+          postgresql postgresql-client
+          libturbojpeg0-dev libjpeg62-turbo-dev
+          libgstreamer1.0-dev libgstreamer-plugins-base1.0-dev gstreamer1.0-plugins-base gstreamer1.0-plugins-good
+          gstreamer1.0-tools)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -27,9 +27,9 @@ public final class ModelRecognitionService: DigitRecognizing, DigitExplaining, @
     }
 
     public func recognize(pngAt path: String) throws -> (RecognitionDisplay, GrayImage) {
-        let picture = try PNGCodec.decode(path: path)
+        let (picture, format) = try PictureFile.read(path: path)
         lock.lock(); defer { lock.unlock() }
-        let result = try recognizer.recognize(picture: picture)
+        let result = try recognizer.recognize(picture: picture, format: format)
         return (Self.display(result), Self.preview(picture))
     }
 

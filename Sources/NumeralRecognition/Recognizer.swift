@@ -83,8 +83,8 @@ extension Recognizer {
         return recognition
     }
 
-    /// Reads a PNG file and recognizes it.
+    /// Reads a PNG or JPEG file and recognizes it (JPEG photos through the photo reader).
     public func recognize(pngAt path: String, multiDigit: Bool = true) throws -> Recognition {
-        try recognize(picture: try PNGCodec.decode(path: path), multiDigit: multiDigit)
+        try recognize(pictureAt: path, multiDigit: multiDigit)
     }
 }

@@ -20,7 +20,7 @@ public struct DecodedImage: Equatable, Sendable {
         self.rgba = rgba
     }
 
-    /// For data already known to be consistent (straight from libpng).
+    /// For data already known to be consistent (straight from libpng or libjpeg-turbo).
     init(trustedWidth width: Int, height: Int, rgba: [UInt8]) {
         self.width = width
         self.height = height
@@ -52,8 +52,8 @@ public enum PNGCodec {
         return try data.withUnsafeBytes { try decode(bytes: $0, source: path) }
     }
 
-    public static func decode(data: [UInt8]) throws -> DecodedImage {
-        try data.withUnsafeBytes { try decode(bytes: $0, source: "PNG data") }
+    public static func decode(data: [UInt8], source: String = "PNG data") throws -> DecodedImage {
+        try data.withUnsafeBytes { try decode(bytes: $0, source: source) }
     }
 
     /// PNG_FORMAT_RGBA is a composite macro Swift does not import; it is colour | alpha.

@@ -22,7 +22,7 @@ public enum PNGError: Error, CustomStringConvertible, Equatable {
         case let .empty(source):
             return "\(source) is empty (0 bytes); save the picture again."
         case let .notPNG(source):
-            return "\(source) is not a PNG file (wrong signature). Convert the picture to PNG first."
+            return "\(source) is not a PNG or JPEG file (unknown signature). Save the picture as PNG or JPEG."
         case let .tooLarge(source, width, height):
             return "\(source) is \(width)x\(height) pixels; pictures larger than \(Self.maxSide)x\(Self.maxSide) "
                 + "or \(Self.maxPixels / 1_000_000) megapixels are refused. Crop or scale the picture down."

@@ -140,8 +140,10 @@ enum PictureInk {
             sum += Double(i * histogram[i])
             sumSquares += Double(i * i * histogram[i])
         }
-        let paperMean = count > 0 ? sum / Double(count) : 0
-        let paperStd = count > 0 ? max(0, sumSquares / Double(count) - paperMean * paperMean).squareRoot() : 0
+        // One class empty (a uniform picture: Otsu finds no split): no contrast, nothing to read.
+        guard count > 0, count < total else { return Levels(paper: 0, ink: 0) }
+        let paperMean = sum / Double(count)
+        let paperStd = max(0, sumSquares / Double(count) - paperMean * paperMean).squareRoot()
         let aboveCount = total - count
         var inkLevel = 255.0
         if aboveCount > 0 {

@@ -47,8 +47,11 @@ struct BenchCommand: ParsableCommand {
         var skipped: [String] = []
         var mnistProblem: String?
         let images: LabeledImages
+        var glyphs: [DigitGlyph] = []
         do {
-            images = TrainingData.mnist(try MNISTDataset.load(directory: mnist.resolved, split: .test).prefix(max(count, 1)))
+            let test = try MNISTDataset.load(directory: mnist.resolved, split: .test)
+            images = TrainingData.mnist(test.prefix(max(count, 1)))
+            glyphs = (0..<min(400, test.count)).map { DigitGlyph(mnist: test.grayImage(at: $0), label: Int(test.labels[$0])) }
         } catch {
             mnistProblem = "\(error)"
             images = SyntheticDigits.images(count: max(count, 1))
@@ -140,6 +143,12 @@ struct BenchCommand: ParsableCommand {
         pngLatencies.sort()
         results.append(("png_p50_ms", "300×300 PNG file → prediction, p50 (ms)", percentile(pngLatencies, 0.5)))
 
+        if glyphs.isEmpty {
+            // Without MNIST the photos carry synthetic digits: the frame's cost is the same.
+            glyphs = (0..<min(400, images.count)).map { DigitGlyph(mnist: GrayImage(width: 28, height: 28, pixels: Array(images.image($0))), label: 0) }
+        }
+        results += try photoFrames(recognizer: recognizer, glyphs: glyphs)
+
         // Memory after many predictions: resident set must stay flat.
         let before = ProcessMemory.residentMB()
         for i in 0..<10_000 { _ = digitModel.predict(Array(images.image(i % images.count))) }
@@ -161,6 +170,31 @@ struct BenchCommand: ParsableCommand {
             }
             for note in skipped { print("  Skipped: \(note)") }
         }
+    }
+
+    /// 640×480 synthetic photo frames (MNIST test digits on paper, every condition) through the
+    /// photo reader to boxes and readings, as a camera frame would go; and JPEG decoding of them.
+    private func photoFrames(recognizer: Recognizer, glyphs: [DigitGlyph]) throws -> [(String, String, Double)] {
+        var synthesizer = PhotoSynthesizer(seed: 99)
+        let photos = try PhotoCondition.allCases.enumerated().map { index, condition in
+            try synthesizer.make((0..<(1 + index % 4)).map { k in glyphs[(index * 13 + k * 101) % glyphs.count] }, condition: condition)
+        }
+        var frameLatencies: [Double] = [], decodeLatencies: [Double] = []
+        for round in 0..<40 {
+            for photo in photos {
+                var t = DispatchTime.now()
+                let decoded = try JPEGCodec.decode(data: photo.jpeg)
+                if round > 0 { decodeLatencies.append(ms(since: t)) }
+                t = DispatchTime.now()
+                _ = recognizer.read(photo: decoded)
+                if round > 0 { frameLatencies.append(ms(since: t)) }
+            }
+        }
+        frameLatencies.sort()
+        decodeLatencies.sort()
+        return [("photo_frame_p50_ms", "640×480 photo frame → boxes and readings, p50 (ms)", percentile(frameLatencies, 0.5)),
+                ("photo_frame_p95_ms", "640×480 photo frame → boxes and readings, p95 (ms)", percentile(frameLatencies, 0.95)),
+                ("jpeg_decode_p50_ms", "640×480 JPEG decode, p50 (ms)", percentile(decodeLatencies, 0.5))]
     }
 
     /// Trains a fresh copy of the architecture for one pass over `trainImages` MNIST images,

@@ -22,6 +22,22 @@ struct EvalCommand: ParsableCommand {
     @Flag(help: "Average over shifted/rotated copies (test-time augmentation; pen digits only).") var tta = false
     @Option(help: "Where to write the grid of most confident mistakes (PNG).") var mistakes = "eval-mistakes.png"
     @Option(help: "Evaluate only the first N items (0 = all).") var limit = 0
+    @Option(help: "Read N synthetic photos of digits on paper instead (accuracy by condition; MNIST digits, plus pen digits with --pen-digits).")
+    var photos: Int?
+    @Option(help: "With --photos: test (MNIST test digits, pen writers 26-30) or validation (the last 5,000 MNIST training digits, which training holds out, writers 1-25, another seed).")
+    var photoSplit = "test"
+    @Option(help: "With --photos: the generator's seed (default 1313 for test, 2024 for validation).") var photoSeed: UInt64?
+    @Option(help: "With --photos: write every photo as JPEG into this folder (misread ones named with what was read).")
+    var savePhotos: String?
+
+    func validate() throws {
+        if photos == nil && (photoSeed != nil || savePhotos != nil || photoSplit != "test") {
+            throw ValidationError("--photo-split, --photo-seed and --save-photos go with --photos N")
+        }
+        if photos != nil && (tta || limit != 0) {
+            throw ValidationError("--tta and --limit do not apply to --photos")
+        }
+    }
 
     func run() throws {
         do {
@@ -32,6 +48,7 @@ struct EvalCommand: ParsableCommand {
     }
 
     private func evaluate() throws {
+        if let photos { return try evaluatePhotos(count: photos) }
         let recognizer = try Recognizer(locator: model.locator())
         if tta { recognizer.testTimeAugmentation = TestTimeAugmentation() }
         var outcomes: [EvalOutcome] = []
@@ -62,6 +79,57 @@ struct EvalCommand: ParsableCommand {
                                 modelID: recognizer.model.id)
         try writeMistakes(outcomes)
         print(json ? report.json() : report.text() + "\nMost confident mistakes: \(mistakes)")
+    }
+
+    /// `--photos N`: the photo reader on synthetic photos, by condition.
+    private func evaluatePhotos(count: Int) throws {
+        guard count > 0 else { throw ValidationError("--photos needs a positive count") }
+        guard photoSplit == "test" || photoSplit == "validation" else {
+            throw ValidationError("--photo-split is test or validation")
+        }
+        let validation = photoSplit == "validation"
+        let recognizer = try Recognizer(locator: model.locator())
+        var digits = try MNISTDataset.load(directory: mnist.resolved, split: validation ? .train : .test)
+        if validation && digits.count > 5000 {
+            // The last 5,000 training images: the trainer's own validation split, never trained on.
+            let start = digits.count - 5000, side = MNISTDataset.pixelsPerImage
+            digits = try MNISTDataset(images: Array(digits.images[(start * side)...]), labels: Array(digits.labels[start...]))
+        }
+        let range = validation ? 1...25 : 26...30
+        let pens = try penDigits.map { try PenDigits.load(path: $0).filter { range.contains($0.writer) } } ?? []
+        let seed = photoSeed ?? (validation ? 2024 : 1313)
+        if let savePhotos { try FileManager.default.createDirectory(atPath: savePhotos, withIntermediateDirectories: true) }
+        let started = Date()
+        var latencies: [Double] = []
+        let result = try PhotoEvaluation.run(recognizer: recognizer, source: .init(mnist: digits, pens: pens),
+                                             count: count, seed: seed) { index, photo, reading in
+            latencies.append(reading.latencyMs)
+            guard let savePhotos else { return }
+            let read = reading.text.isEmpty ? "nothing" : reading.text.replacingOccurrences(of: " ", with: "_")
+            let name = String(format: "%04d-%@-%@", index, photo.condition.rawValue, photo.label)
+                + (reading.text == photo.label ? "" : "-read-\(read)") + ".jpg"
+            try? Data(photo.jpeg).write(to: URL(fileURLWithPath: savePhotos).appendingPathComponent(name))
+        }
+        latencies.sort()
+        if json {
+            var object: [String: Any] = [
+                "dataset": "synthetic photos (\(photoSplit))", "seed": seed, "count": count, "model": recognizer.model.id,
+                "singles_accuracy": result.singles.accuracy, "numbers_accuracy": result.numbers.accuracy,
+            ]
+            object["conditions"] = result.rows.map { row in
+                ["condition": row.condition, "singles_right": row.singles.right, "singles": row.singles.total,
+                 "numbers_right": row.numbers.right, "numbers": row.numbers.total] as [String: Any]
+            }
+            let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])
+            print(String(decoding: data, as: UTF8.self))
+            return
+        }
+        let pen = pens.isEmpty ? "" : " and \(pens.count) pen drawings"
+        print("\(count) synthetic 640x480 photos (\(photoSplit): MNIST \(validation ? "training" : "test") digits\(pen), seed \(seed)), model \(recognizer.model.id)")
+        print(result.table)
+        print(String(format: "Photo reading latency (this build): p50 %.1f ms, p95 %.1f ms; %.0f s in all",
+                     latencies[latencies.count / 2], latencies[min(latencies.count - 1, latencies.count * 95 / 100)],
+                     Date().timeIntervalSince(started)))
     }
 
     private func parseWriters(_ text: String) throws -> ClosedRange<Int> {

@@ -6,21 +6,23 @@ import NumeralVision
 struct PredictCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "predict",
-        abstract: "Recognize digits in PNG pictures or stroke drawings (.json / .jsonl).",
+        abstract: "Recognize digits in PNG or JPEG pictures (photos of paper too) or stroke drawings (.json / .jsonl).",
         discussion: """
         Each picture or drawing gives one result, in input order; several digits side by side are read as a number. \
         A bad file or line gives an error result and the rest continue; the exit status is 1 if any input failed.
         """)
 
     @OptionGroup var model: ModelOptions
-    @Argument(help: "PNG files to recognize.") var images: [String] = []
+    @Argument(help: "PNG or JPEG files to recognize.") var images: [String] = []
     @Option(help: "A drawing (.json) or many drawings, one per line (.jsonl).") var strokes: String?
     @Flag(help: "One JSON object per result on stdout.") var json = false
     @Flag(help: "Average over shifted/rotated copies (test-time augmentation; drawings only).") var tta = false
     @Flag(help: "Treat each input as a single digit (no splitting into several).") var singleDigit = false
+    @Flag(help: "Read every picture as a photo of paper (JPEG pictures always are): shadows, rules and desk ignored, boxes reported.")
+    var photo = false
 
     func validate() throws {
-        if images.isEmpty && strokes == nil { throw ValidationError("give PNG files or --strokes FILE") }
+        if images.isEmpty && strokes == nil { throw ValidationError("give PNG or JPEG files or --strokes FILE") }
     }
 
     func run() throws {
@@ -37,8 +39,7 @@ struct PredictCommand: ParsableCommand {
             print(json ? result.json() : result.text())
         }
         for path in images {
-            let outcome = Result { try recognizer.recognize(pngAt: path, multiDigit: !singleDigit) }
-            emit(PredictionOutput(source: path, line: nil, outcome: outcome.mapError { $0 as Error }))
+            emit(recognizePicture(path, recognizer: recognizer))
         }
         if let strokes {
             let drawings: [Result<Drawing, VisionError>]
@@ -57,6 +58,23 @@ struct PredictCommand: ParsableCommand {
         if failed { throw ExitCode.failure }
     }
 
+    /// A PNG or JPEG file; photos go through the photo reader and report where each digit is.
+    private func recognizePicture(_ path: String, recognizer: Recognizer) -> PredictionOutput {
+        do {
+            let (picture, format) = try PictureFile.read(path: path)
+            if !singleDigit && Recognizer.isPhoto(picture, format: format, forcePhoto: photo) {
+                let reading = recognizer.read(photo: picture)
+                guard !reading.isEmpty else { throw PictureError.noInk(width: picture.width, height: picture.height) }
+                return PredictionOutput(source: path, line: nil, outcome: .success(reading.recognition), photo: reading)
+            }
+            let recognition = try recognizer.recognize(picture: picture, format: format, multiDigit: !singleDigit,
+                                                       forcePhoto: photo)
+            return PredictionOutput(source: path, line: nil, outcome: .success(recognition))
+        } catch {
+            return PredictionOutput(source: path, line: nil, outcome: .failure(error))
+        }
+    }
+
     /// A bad line of a JSON Lines file reports its line number (results keep input order either way).
     private func lineNumber(of result: Result<Drawing, VisionError>) -> Int? {
         if case .failure(.invalidDrawingJSON(let line?, _)) = result { return line }
@@ -69,6 +87,8 @@ struct PredictionOutput {
     let source: String
     let line: Int?
     let outcome: Result<Recognition, Error>
+    /// For photos: the numbers found and where (boxes in the picture's pixels).
+    var photo: PhotoRecognition? = nil
 
     func json() -> String {
         var object: [String: Any] = ["source": source]
@@ -86,6 +106,18 @@ struct PredictionOutput {
             if r.digits.count == 1 {
                 object["top3"] = r.digits[0].top3.map { ["digit": $0.digit, "probability": Double($0.probability)] }
             }
+            if let photo {
+                // Same digits as above, in the same order, with their boxes; the numbers separately.
+                let boxes = photo.numbers.flatMap(\.boxes)
+                object["digits"] = zip(object["digits"] as? [[String: Any]] ?? [], boxes).map { digit, box in
+                    digit.merging(["box": box.array]) { $1 }
+                }
+                object["number"] = photo.text
+                object["numbers"] = photo.numbers.map(Self.numberJSON)
+                object["width"] = photo.width
+                object["height"] = photo.height
+                if photo.numbers.count == 1 { object["box"] = photo.numbers[0].box.array }
+            }
         case .failure(let e):
             object["error"] = String(describing: e)
         }
@@ -99,10 +131,25 @@ struct PredictionOutput {
         return String(decoding: data, as: UTF8.self)
     }
 
+    /// One number of a photo: `{"number", "confidence", "box", "digits": [{"digit", "confidence", "box", "top3"}]}`.
+    static func numberJSON(_ n: NumberRecognition) -> [String: Any] {
+        ["number": n.number, "confidence": Double(n.confidence), "box": n.box.array,
+         "digits": zip(n.digits, n.boxes).map { d, box in
+             ["digit": d.digit, "confidence": Double(d.confidence), "box": box.array,
+              "top3": d.top3.map { ["digit": $0.digit, "probability": Double($0.probability)] }] as [String: Any]
+         }]
+    }
+
     func text() -> String {
         let name = line.map { "\(source):\($0)" } ?? source
         switch outcome {
         case .success(let r):
+            if let photo {
+                let each = photo.numbers.map { n in
+                    String(format: "%@ %.0f%% at %@", n.number, n.confidence * 100, n.box.description)
+                }.joined(separator: " · ")
+                return "\(name): \(photo.text)  (\(each))"
+            }
             if r.digits.count == 1 {
                 let d = r.digits[0]
                 let top = d.top3.map { String(format: "%d %.1f%%", $0.digit, $0.probability * 100) }.joined(separator: ", ")

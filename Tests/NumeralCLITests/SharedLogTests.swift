@@ -73,12 +73,9 @@ final class SharedLogTests: XCTestCase {
         // Schema first, so the writers' own migrations find it done (they also race safely).
         _ = try PredictionStore(location: .postgres(try PostgresURL(url)))
         let writers = try (0..<8).map { k in try writer(url, prefix: "w\(k)", count: perWriter, dataDir: dir.appendingPathComponent("w\(k)")) }
-        var acked: [String] = []
-        let lock = NSLock()
-        DispatchQueue.concurrentPerform(iterations: writers.count) { k in
-            let lines = acknowledged(writers[k].1)
-            lock.lock(); acked += lines; lock.unlock()
-        }
+        let box = AckBox()
+        DispatchQueue.concurrentPerform(iterations: writers.count) { k in box.add(acknowledged(writers[k].1)) }
+        let acked = box.all
         for (p, _) in writers { p.waitUntilExit(); XCTAssertEqual(p.terminationStatus, 0) }
         XCTAssertEqual(acked.count, 8 * perWriter, "every write acknowledged")
         XCTAssertEqual(try shell(["psql", url, "-qtAc", "SELECT count(*), count(DISTINCT uid), count(digit_actual) FROM predictions"]),
@@ -101,8 +98,8 @@ final class SharedLogTests: XCTestCase {
         defer { try? FileManager.default.removeItem(at: dir) }
         let count = 3_000
         let (p, out) = try writer(url, prefix: "kiosk", count: count, dataDir: dir)
-        var acked: [String] = []
-        let reader = Thread { acked = self.acknowledged(out) }
+        let box = AckBox()
+        let reader = Thread { box.add(self.acknowledged(out)) }
         reader.start()
         Thread.sleep(forTimeInterval: 0.8)
         try shell([scripts.appendingPathComponent("test-postgres.sh").path, "pause"], environment: ["NUMERAL_TEST_PG_PORT": port])
@@ -111,7 +108,7 @@ final class SharedLogTests: XCTestCase {
         p.waitUntilExit()
         while reader.isExecuting { Thread.sleep(forTimeInterval: 0.05) }
         XCTAssertEqual(p.terminationStatus, 0)
-        XCTAssertEqual(acked.count, count, "the kiosk kept acknowledging while the server was away")
+        XCTAssertEqual(box.all.count, count, "the kiosk kept acknowledging while the server was away")
         let flush = try CLIRunner.run(["log", "flush", "--log", url, "--data-dir", dir.path])
         XCTAssertEqual(flush.status, 0, flush.stdout + flush.stderr)
         XCTAssertEqual(try shell(["psql", url, "-qtAc", "SELECT count(*), count(DISTINCT uid), count(digit_actual) FROM predictions"]),
@@ -141,4 +138,11 @@ final class SharedLogTests: XCTestCase {
         XCTAssertEqual((try CLIRunner.json(stats.stdout)["summary"] as? [String: Any])?["total"] as? Int, 2_345)
         XCTAssertFalse(stats.stdout.contains("@"), "no credentials in output")
     }
+}
+
+private final class AckBox: @unchecked Sendable {
+    private let lock = NSLock()
+    private var lines: [String] = []
+    func add(_ more: [String]) { lock.lock(); lines += more; lock.unlock() }
+    var all: [String] { lock.lock(); defer { lock.unlock() }; return lines }
 }

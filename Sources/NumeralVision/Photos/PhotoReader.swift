@@ -1,0 +1,269 @@
+/// Finds and prepares the handwritten digits in a photo of paper: a phone picture or a webcam
+/// frame, with uneven light, shadows, ruled or squared paper, a strip of desk, tilt and noise.
+///
+/// Steps: luminance (at most `maxWorkingSide` px); the paper's brightness estimated and divided
+/// out (`PhotoBackground`); ink = pixels clearly darker than the paper's noise; ruled and squared
+/// lines erased (`PaperLines`); blobs that touch the picture's edge (desk, paper edges), are huge,
+/// solid or flat, or are specks, dropped; blobs stacked in x joined into digits; digits grouped
+/// into lines of writing and numbers, left to right; each digit cut out and normalized like MNIST
+/// by `PictureNormalizer`. A picture with no digit gives no numbers (never a "0").
+public struct PhotoReader: Sendable {
+    /// Pictures are averaged down to this longer side first (boxes are reported in the original's pixels).
+    public var maxWorkingSide = 800
+    /// Cell size (px) of the paper-brightness grid, and the closing radius in cells.
+    public var backgroundBlock = 8
+    public var backgroundRadius = 2
+    /// Ink must be at least this much darker than the paper (fraction of its brightness)...
+    public var minimumInkDarkness: Float = 0.16
+    /// ...and this many noise standard deviations above the paper's level.
+    public var noiseSigmas: Float = 4
+    /// A digit is at least this tall, and at most this share of the picture's height.
+    public var minimumDigitHeight = 16
+    public var maximumDigitHeightShare: Float = 0.7
+    /// Blobs smaller than this many pixels are specks.
+    public var minimumBlobPixels = 10
+    /// Within a line, parts shorter than this share of its tallest digit are dropped.
+    public var relativeHeight: Float = 0.4
+    /// Candidates whose mean ink is paler than this share of the darkest candidate's are dropped.
+    public var relativeDarkness: Float = 0.55
+    /// A pen's stroke cores are at least this much darker than the paper (a printed rule is paler).
+    public var minimumPeakDarkness: Float = 0.3
+    /// Strokes are at least this thick on average (pixels): thinner "digits" are hairline residue.
+    public var minimumStrokeWidth: Float = 1.8
+    /// A gap wider than this many digit heights starts a new number.
+    public var numberGap: Float = 1.2
+    /// At most this many digits are read from one picture.
+    public var maximumDigits = 64
+    var lines = PaperLines(maxSlope: 0.14, slopeStep: 0.01, maxThickness: 5, minLengthShare: 0.25, band: 2, slack: 1)
+    /// The paper's own edges against a darker desk leave a band of "ink" up to a block wide
+    /// along the whole picture: found and erased the same way, as long thick lines.
+    var edges = PaperLines(maxSlope: 0.14, slopeStep: 0.01, maxThickness: 16, minLengthShare: 0.45, band: 10, slack: Int(UInt16.max))
+    public var normalizer = PictureNormalizer()
+
+    public init() {}
+
+    /// The numbers in the picture, top to bottom, each left to right; empty if there is none.
+    public func read(_ image: DecodedImage) -> [PhotoNumber] {
+        let lum = PictureInk.luminance(image, maxSide: maxWorkingSide)
+        let scaleX = Double(image.width) / Double(lum.width), scaleY = Double(image.height) / Double(lum.height)
+        return read(luminance: lum).map { number in
+            PhotoNumber(digits: number.digits.map { digit in
+                let b = digit.box
+                let x = Int((Double(b.x) * scaleX).rounded(.down)), y = Int((Double(b.y) * scaleY).rounded(.down))
+                let maxX = Int((Double(b.maxX) * scaleX).rounded(.up)), maxY = Int((Double(b.maxY) * scaleY).rounded(.up))
+                return PhotoDigit(box: PhotoBox(x: x, y: y, width: min(image.width, maxX) - x, height: min(image.height, maxY) - y),
+                                  input: digit.input)
+            })
+        }
+    }
+
+    /// The same, on luminance (0 = black, 1 = white) at working size; boxes in its pixels.
+    public func read(luminance lum: GrayImage) -> [PhotoNumber] {
+        let width = lum.width, height = lum.height
+        guard width >= 8, height >= 8 else { return [] }
+        let (darknessMap, brightness) = PhotoBackground.darkness(lum, block: backgroundBlock, radius: backgroundRadius)
+        var darkness = darknessMap
+        let (paper, noise) = Self.paperLevel(darkness)
+        let threshold = paper + max(minimumInkDarkness, noiseSigmas * noise)
+        // In dark surroundings (a desk, deep shadow) the same relative darkness is a much smaller
+        // drop in light, mostly noise and texture: ink must also be darker in absolute terms.
+        let brightest = Self.quantile(brightness, 0.95)
+        let absolute = 0.5 * threshold * brightest
+        var mask = [UInt8](repeating: 0, count: width * height)
+        for i in 0..<mask.count where darkness[i] > threshold && darkness[i] * brightness[i] > absolute { mask[i] = 1 }
+        // Thin rules first: the edge pass's wide band would take a pen stroke lying along a rule with it.
+        lines.erase(mask: &mask, darkness: &darkness, width: width, height: height)
+        edges.erase(mask: &mask, darkness: &darkness, width: width, height: height)
+        let found = PhotoBlobs(mask: mask, width: width, height: height)
+        let blobs = found.blobs.filter { plausiblePart($0, width: width, height: height) }
+        let digits = darkEnough(joinedIntoDigits(blobs, imageWidth: width, imageHeight: height), labels: found.labels,
+                                darkness: darkness, width: width)
+        let numbers = groupedIntoNumbers(digits, height: height)
+        var count = 0
+        let floor = paper + 0.5 * (threshold - paper)
+        return numbers.compactMap { number -> PhotoNumber? in
+            let kept = number.prefix(max(0, maximumDigits - count))
+            count += kept.count
+            let read = kept.compactMap { digit -> PhotoDigit? in
+                let ink = inkImage(digit, labels: found.labels, darkness: darkness, width: width, floor: floor)
+                guard let input = try? normalizer.normalize(ink) else { return nil }
+                return PhotoDigit(box: PhotoBox(x: digit.box.minX, y: digit.box.minY, width: digit.box.width, height: digit.box.height),
+                                  input: input)
+            }
+            return read.isEmpty ? nil : PhotoNumber(digits: read)
+        }
+    }
+
+    /// Median darkness (the paper, which covers most of a photo) and a robust noise estimate.
+    static func paperLevel(_ darkness: [Float]) -> (level: Float, noise: Float) {
+        var histogram = [Int](repeating: 0, count: 1024)
+        for v in darkness { histogram[min(1023, Int(v * 1023))] += 1 }
+        func quantile(_ q: Double) -> Float {
+            let target = Int(Double(darkness.count) * q)
+            var seen = 0
+            for (i, n) in histogram.enumerated() {
+                seen += n
+                if seen > target { return Float(i) / 1023 }
+            }
+            return 1
+        }
+        let median = quantile(0.5)
+        // Paper noise is symmetric around the median; the upper side holds the ink, so the
+        // lower half's spread (median - 16th percentile ≈ one sigma) measures it.
+        return (median, max(0.005, median - quantile(0.16)))
+    }
+
+    /// The `q` quantile of values in 0...1 (to 1/256).
+    static func quantile(_ values: [Float], _ q: Double) -> Float {
+        var histogram = [Int](repeating: 0, count: 256)
+        for v in values { histogram[min(255, max(0, Int(v * 255)))] += 1 }
+        let target = Int(Double(values.count) * q)
+        var seen = 0
+        for (i, n) in histogram.enumerated() {
+            seen += n
+            if seen > target { return Float(i) / 255 }
+        }
+        return 1
+    }
+
+    /// A blob that can be part of a digit: not a speck, not touching the picture's edge (desk,
+    /// paper edges, a hand), not huge, not a flat bar or a solid patch.
+    private func plausiblePart(_ b: PhotoBlobs.Blob, width: Int, height: Int) -> Bool {
+        guard b.pixels >= minimumBlobPixels else { return false }
+        if b.minX == 0 || b.minY == 0 || b.maxX == width - 1 || b.maxY == height - 1 { return false }
+        if Float(b.height) > maximumDigitHeightShare * Float(height) || b.width > width / 2 { return false }
+        // No digit is more than about twice as wide as it is tall: such blobs are rule or edge
+        // remnants, shadow wedges, underlines.
+        if Float(b.width) > 2.2 * Float(b.height) && b.width >= minimumDigitHeight { return false }
+        // A solid, roughly square patch is a shadow or a smudge; a bold "1" is solid but long.
+        let fill = Float(b.pixels) / Float(b.width * b.height)
+        if fill > 0.8 && min(b.width, b.height) > minimumDigitHeight && 2 * min(b.width, b.height) > max(b.width, b.height) {
+            return false
+        }
+        return true
+    }
+
+    /// Blobs that overlap strongly in x and are close in y are one digit (a 5's loose bar, a 4
+    /// in two strokes, a stroke cut by an erased rule).
+    private func joinedIntoDigits(_ blobs: [PhotoBlobs.Blob], imageWidth: Int, imageHeight: Int)
+        -> [(box: PhotoBlobs.Blob, labels: [Int32])] {
+        var groups = blobs.sorted { $0.pixels > $1.pixels }.prefix(4 * maximumDigits).map { (box: $0, labels: [$0.label]) }
+        var merged = true
+        while merged {
+            merged = false
+            outer: for i in groups.indices {
+                for j in groups.indices where j > i {
+                    let a = groups[i].box, b = groups[j].box
+                    let overlapX = min(a.maxX, b.maxX) - max(a.minX, b.minX) + 1
+                    guard overlapX > 0, Float(overlapX) >= 0.5 * Float(min(a.width, b.width)) else { continue }
+                    let gapY = max(a.minY, b.minY) - min(a.maxY, b.maxY)
+                    guard Float(gapY) <= 0.35 * Float(max(a.height, b.height)) else { continue }
+                    groups[i].box.absorb(b)
+                    groups[i].labels += groups[j].labels
+                    groups.remove(at: j)
+                    merged = true
+                    break outer
+                }
+            }
+        }
+        // Joined parts can make something no digit is: a paper edge in pieces, a long smudge.
+        return groups.filter { group in
+            let b = group.box
+            return (b.height >= minimumDigitHeight || b.width >= minimumDigitHeight)
+                && Float(b.pixels) >= minimumStrokeWidth * Float(max(b.width, b.height))
+                && Float(b.height) <= maximumDigitHeightShare * Float(imageHeight) && b.width <= imageWidth / 2
+        }
+    }
+
+    /// Drops candidates much paler than the darkest one: what is left of a printed rule or grid,
+    /// a faint shadow edge, desk grain, paper texture. The pen that wrote the digits is the
+    /// darkest thing on the paper; a candidate's darkness is its 90th percentile (its stroke
+    /// cores), so a thin, blurred pen line is not judged by its soft edges.
+    private func darkEnough(_ digits: [(box: PhotoBlobs.Blob, labels: [Int32])], labels: [Int32], darkness: [Float],
+                            width: Int) -> [(box: PhotoBlobs.Blob, labels: [Int32])] {
+        let peaks = digits.map { digit -> Float in
+            let own = Set(digit.labels)
+            var values: [Float] = []
+            for y in digit.box.minY...digit.box.maxY {
+                for x in digit.box.minX...digit.box.maxX where own.contains(labels[y * width + x]) {
+                    values.append(darkness[y * width + x])
+                }
+            }
+            values.sort()
+            return values.isEmpty ? 0 : values[values.count * 9 / 10]
+        }
+        let darkest = peaks.max() ?? 0
+        return zip(digits, peaks).filter { $0.1 >= max(minimumPeakDarkness, relativeDarkness * darkest) }.map(\.0)
+    }
+
+    /// Digits on the same line of writing (overlapping vertically), split into numbers at wide gaps.
+    private func groupedIntoNumbers(_ digits: [(box: PhotoBlobs.Blob, labels: [Int32])], height: Int)
+        -> [[(box: PhotoBlobs.Blob, labels: [Int32])]] {
+        typealias Digit = (box: PhotoBlobs.Blob, labels: [Int32])
+        var rows: [(minY: Int, maxY: Int, digits: [Digit])] = []
+        for digit in digits.sorted(by: { $0.box.height > $1.box.height }) {
+            let b = digit.box
+            if let index = rows.firstIndex(where: { row in
+                let overlap = min(row.maxY, b.maxY) - max(row.minY, b.minY) + 1
+                return Float(overlap) >= 0.5 * Float(min(b.height, row.maxY - row.minY + 1))
+            }) {
+                rows[index].digits.append(digit)
+                rows[index].minY = min(rows[index].minY, b.minY)
+                rows[index].maxY = max(rows[index].maxY, b.maxY)
+            } else {
+                rows.append((b.minY, b.maxY, [digit]))
+            }
+        }
+        var numbers: [[Digit]] = []
+        let tallestOverall = digits.map(\.box.height).max() ?? 0
+        for row in rows.sorted(by: { $0.minY < $1.minY }) {
+            // Parts much shorter than the line's tallest digit, or than the picture's, are not digits.
+            let tallest = max(row.digits.map(\.box.height).max() ?? 0, Int(Float(tallestOverall) * 0.75))
+            let kept = row.digits
+                .filter { Float($0.box.height) >= relativeHeight * Float(tallest) && $0.box.height >= minimumDigitHeight }
+                .sorted { $0.box.minX < $1.box.minX }
+            guard !kept.isEmpty else { continue }
+            let heights = kept.map(\.box.height).sorted()
+            let typical = Float(heights[heights.count / 2])
+            var current: [Digit] = [kept[0]]
+            for digit in kept.dropFirst() {
+                let gap = digit.box.minX - current[current.count - 1].box.maxX
+                if Float(gap) > numberGap * typical {
+                    numbers.append(current)
+                    current = []
+                }
+                current.append(digit)
+            }
+            numbers.append(current)
+        }
+        return numbers
+    }
+
+    /// The digit's ink (0...1) cut out of the darkness map: its own blobs and the faint pixels
+    /// around them, other blobs erased, the paper's level subtracted and the ink stretched.
+    private func inkImage(_ digit: (box: PhotoBlobs.Blob, labels: [Int32]), labels: [Int32], darkness: [Float],
+                          width: Int, floor: Float) -> GrayImage {
+        let b = digit.box
+        let pad = 1
+        let x0 = max(0, b.minX - pad), y0 = max(0, b.minY - pad)
+        let x1 = min(width - 1, b.maxX + pad), y1 = min(labels.count / width - 1, b.maxY + pad)
+        let w = x1 - x0 + 1, h = y1 - y0 + 1
+        let own = Set(digit.labels)
+        var values = [Float](repeating: 0, count: w * h)
+        var inkValues: [Float] = []
+        for y in 0..<h {
+            for x in 0..<w {
+                let i = (y0 + y) * width + x0 + x
+                let label = labels[i]
+                if label != 0 && !own.contains(label) { continue }
+                values[y * w + x] = darkness[i]
+                if label != 0 { inkValues.append(darkness[i]) }
+            }
+        }
+        inkValues.sort()
+        let solid = inkValues.isEmpty ? 1 : max(floor + 0.05, inkValues[inkValues.count * 3 / 4])
+        let scale = 1 / (solid - floor)
+        for i in values.indices { values[i] = min(1, max(0, (values[i] - floor) * scale)) }
+        return GrayImage(width: w, height: h, pixels: values)
+    }
+}
