@@ -9,10 +9,11 @@ enum StoreSchema {
     static let v4 = "v4-change-counter"
     static let v5 = "v5-record-uid"
     static let v6 = "v6-device-and-client"
-    static let versions = [v1, v2, v3, v4, v5, v6]
+    static let v7 = "v7-analytics-indexes"
+    static let versions = [v1, v2, v3, v4, v5, v6, v7]
     /// `PRAGMA user_version` of a log at the newest schema this program knows. A larger value
     /// means a newer Numeral wrote the file, and this one must not write to it.
-    static let userVersion = 6
+    static let userVersion = 7
 
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
@@ -101,6 +102,16 @@ enum StoreSchema {
                 ALTER TABLE predictions ADD COLUMN client TEXT;
                 CREATE INDEX predictions_by_device ON predictions(device, timestamp);
                 PRAGMA user_version = 6;
+                """)
+        }
+
+        // The SQL analytics read percentiles (median confidence, latency p50/p95) by walking
+        // these in order instead of sorting the log.
+        migrator.registerMigration(v7) { db in
+            try db.execute(sql: """
+                CREATE INDEX predictions_by_confidence ON predictions(confidence);
+                CREATE INDEX predictions_by_latency ON predictions(latency_ms);
+                PRAGMA user_version = 7;
                 """)
         }
         return migrator

@@ -162,14 +162,17 @@ struct LogCommand: ParsableCommand {
                     // As the app logs: a record is acknowledged once it is in the log or in the fsynced spool.
                     let log = DurablePredictionLog(location: try location.location(), spoolDirectory: location.directory)
                     log.backoff = 0.2
+                    var kept = 0
                     for n in 0..<max(0, count) {
                         let uid = "\(uidPrefix)-\(n)"
-                        try log.upsert(PredictionRecord(inputType: .canvas, predicted: String(n % 10), confidence: 0.5,
-                                                        modelVersion: "stress-write", latencyMs: 0.1, device: uidPrefix), uid: uid)
+                        let receipt = try log.upsert(PredictionRecord(inputType: .canvas, predicted: String(n % 10), confidence: 0.5,
+                                                                      modelVersion: "stress-write", latencyMs: 0.1, device: uidPrefix), uid: uid)
+                        if case .kept = receipt { kept += 1 }
                         if feedback { try log.setActual(uid: uid, actual: String((n + 1) % 10)) }
                         FileHandle.standardOutput.write(Data("ack \(uid)\n".utf8))
                     }
                     _ = try? log.flush()
+                    FileHandle.standardOutput.write(Data("kept \(kept)\n".utf8))
                     return
                 }
                 let store = try location.openForWriting()

@@ -22,6 +22,7 @@ struct ReportCommand: ParsableCommand {
     var inputType: String?
     @Option(name: .customLong("low-confidence"), help: "Confidence below which a prediction counts as unsure.")
     var lowConfidence = 0.5
+    @Option(help: "Only predictions made by this device or instance (config `device`, else its host name).") var device: String?
     @Option(help: "Paper size: a4 or letter.") var paper: Paper = .a4
     @Option(name: .customLong("model"), help: "Model whose card to show (default: the log's active model, else the shipped one).")
     var model: String?
@@ -56,6 +57,10 @@ struct ReportCommand: ParsableCommand {
                 throw ValidationError("--input-type must be one of \(InputType.allCases.map(\.rawValue).joined(separator: ", ")).")
             }
             filter.inputType = type
+        }
+        if let device {
+            guard !device.isEmpty else { throw ValidationError("--device needs a device name, as `numeral stats` lists them.") }
+            filter.device = device
         }
         return filter
     }

@@ -35,6 +35,7 @@ public enum ReportFormat {
         if let from = filter.from { parts.append("from \(minute(from))") }
         if let to = filter.to { parts.append("before \(minute(to))") }
         parts.append("input type: \(filter.inputType?.rawValue ?? "all")")
+        parts.append("device: \(filter.device ?? "all")")
         return parts.joined(separator: ", ")
     }
 

@@ -55,5 +55,9 @@ enum PostgresSchema {
             FOR EACH STATEMENT EXECUTE FUNCTION numeral_bump_revision()
             """,
         ]),
+        ("pg-v7-analytics-indexes", [
+            "CREATE INDEX predictions_by_confidence ON predictions(confidence)",
+            "CREATE INDEX predictions_by_latency ON predictions(latency_ms)",
+        ]),
     ]
 }

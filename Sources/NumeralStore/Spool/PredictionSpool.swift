@@ -105,6 +105,10 @@ public final class PredictionSpool: Sendable {
     // MARK: - Files
 
     private func withLock<T>(_ body: () throws -> T) throws -> T {
+        let directory = (path as NSString).deletingLastPathComponent
+        if !directory.isEmpty, !FileManager.default.fileExists(atPath: directory) {
+            try? FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        }
         let fd = open(lockPath, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
         guard fd >= 0 else { throw spoolError("cannot open its lock file \(lockPath)") }
         defer { close(fd) }
