@@ -13,7 +13,7 @@ run() { if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
 case "${1:-}" in
   start)
     [ -n "$bin" ] && [ -x "$bin/initdb" ] || { echo "PostgreSQL server binaries not found (apt-get install postgresql)" >&2; exit 1; }
-    if run "$bin/pg_ctl" -D "$dir" status >/dev/null 2>&1; then echo "postgresql://numeral@127.0.0.1:$port/postgres"; exit 0; fi
+    if run "$bin/pg_ctl" -D "$dir/data" status >/dev/null 2>&1; then echo "postgresql://numeral@127.0.0.1:$port/postgres"; exit 0; fi
     rm -rf "$dir"; mkdir -p "$dir"
     [ "$(id -u)" -eq 0 ] && chown postgres "$dir"
     run "$bin/initdb" -D "$dir/data" -U numeral --auth=trust -E UTF8 >/dev/null

@@ -15,7 +15,8 @@ extension DashboardRenderer {
         } else if let problem = s.improvementProblem {
             cardTitle(card, "Improvement failed", detail: nil, p)
             var y = inner.y + DashboardLayout.cardTitleHeight + 4
-            wrapped(problem, x: inner.x, y: &y, width: inner.width, maxY: inner.maxY, size: 11.5, color: p.error)
+            let size = readableSize(problem, width: inner.width, height: inner.maxY - y, sizes: [11.5, 10.5, 9.5, 8.5])
+            wrapped(problem, x: inner.x, y: &y, width: inner.width, maxY: inner.maxY, size: size, color: p.error)
         } else if let report = s.lastImprovement {
             cardTitle(card, "Improvement", detail: report.candidateID, p)
             drawReport(report, inner, p)
@@ -62,7 +63,31 @@ extension DashboardRenderer {
             y += 20
         }
         y += 4
-        wrapped(r.reason, x: inner.x, y: &y, width: inner.width, maxY: inner.maxY, size: 11.5, color: p.mutedText)
+        // The reason is the point of the card: smaller type before it is ever cut short.
+        let size = readableSize(r.reason, width: inner.width, height: inner.maxY - y, sizes: [11.5, 10.5, 9.5, 8.5])
+        wrapped(r.reason, x: inner.x, y: &y, width: inner.width, maxY: inner.maxY, size: size, color: p.mutedText)
+    }
+
+    /// The largest of `sizes` at which `text`, word-wrapped to `width`, fits in `height`
+    /// (the smallest if none does).
+    private func readableSize(_ text: String, width: Double, height: Double, sizes: [Double]) -> Double {
+        let words = text.split(separator: " ").map(String.init)
+        for size in sizes {
+            var lines = 0
+            var line = ""
+            for word in words {
+                let candidate = line.isEmpty ? word : line + " " + word
+                if painter.measure(candidate, size: size) <= width || line.isEmpty {
+                    line = candidate
+                } else {
+                    lines += 1
+                    line = word
+                }
+            }
+            if !line.isEmpty { lines += 1 }
+            if Double(lines) * (size + 5) <= height { return size }
+        }
+        return sizes.last ?? 11.5
     }
 
     /// Draws `text` word-wrapped from `y` down, as many lines as fit above `maxY`; the last one

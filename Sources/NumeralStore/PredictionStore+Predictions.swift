@@ -185,9 +185,17 @@ extension PredictionStore {
             let arguments = try records.map(PredictionRow.insertArguments)
             var imported = 0
             var start = 0
+            var lastChunk = 0.0
             let size = max(1, chunkSize)
             while start < records.count {
                 let end = min(records.count, start + size)
+                // Another process waiting for the write lock polls for it every few to 100 ms;
+                // an importer that took the lock straight back after each chunk could starve
+                // it past its busy timeout. Pausing as long as the chunk took (5-100 ms) leaves
+                // the lock free half the time.
+                if start > 0 { usleep(useconds_t(min(100_000, max(5_000, lastChunk * 1_000_000)))) }
+                let chunkStarted = Date()
+                defer { lastChunk = Date().timeIntervalSince(chunkStarted) }
                 imported += try pool.write { db in
                     var added = 0
                     let exists = try db.makeStatement(sql: """

@@ -117,30 +117,18 @@ extension AppEndToEndTests {
         app.standardError = FileHandle.nullDevice
         try app.run()
         defer { if app.isRunning { app.terminate() } }
-        let wid = try XCTUnwrap(try toolOutput(["search", "--sync", "--onlyvisible", "--name", "^Numeral$"]).split(separator: "\n").first.map(String.init))
-        let screen = try toolOutput(["getdisplaygeometry"]).replacingOccurrences(of: " ", with: "x")
+        let wid = try XCTUnwrap(try tool(["search", "--sync", "--onlyvisible", "--name", "^Numeral$"]).split(separator: "\n").first.map(String.init))
+        let screen = try tool(["getdisplaygeometry"]).replacingOccurrences(of: " ", with: "x")
         func geometry() throws -> String {
-            let text = try toolOutput(["getwindowgeometry", wid])
+            let text = try tool(["getwindowgeometry", wid])
             return text.split(separator: "\n").first { $0.contains("Geometry:") }.map { $0.replacingOccurrences(of: "Geometry:", with: "").trimmingCharacters(in: .whitespaces) } ?? text
         }
         XCTAssertEqual(try geometry(), "900x650")
-        _ = try toolOutput(["key", "--window", wid, "F11", "sleep", "1"])
+        _ = try tool(["key", "--window", wid, "F11", "sleep", "1"])
         XCTAssertEqual(try geometry(), screen, "the window covers the screen")
-        _ = try toolOutput(["key", "--window", wid, "F11", "sleep", "1"])
+        _ = try tool(["key", "--window", wid, "F11", "sleep", "1"])
         XCTAssertEqual(try geometry(), "900x650", "and returns to its size")
-        _ = try toolOutput(["key", "--window", wid, "Escape"])
-    }
-
-    fileprivate func toolOutput(_ args: [String]) throws -> String {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/usr/bin/xdotool")
-        p.arguments = args
-        let out = Pipe()
-        p.standardOutput = out
-        try p.run()
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        return String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        _ = try tool(["key", "--window", wid, "Escape"])
     }
 }
 

@@ -49,7 +49,7 @@ final class ErrorMessageTests: XCTestCase {
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: false)
         let out = try CLIRunner.run(["predict", folder])
         XCTAssertEqual(out.status, 1)
-        XCTAssertEqual(out.stdout, "\(folder): error: Cannot read picture \(folder): it is a folder, not a file.\n")
+        XCTAssertEqual(out.stdout, "\(folder): error: Cannot read picture \(folder): it is a folder, not a picture file.\n")
     }
 
     func testCardWithImpossibleClassesIsRefusedNotACrash() throws {
