@@ -25,6 +25,23 @@ extension DashboardRenderer {
             y += 21
         }
         y += 8
+        // A fleet's log: predictions per device (the few largest), when there is more than one.
+        if data.countsByDevice.count > 1, y + 26 + 21 * 2 <= inner.maxY - 96 {
+            section("Devices", at: &y, inner, p)
+            let maxDevice = max(1, data.countsByDevice.map(\.count).max() ?? 1)
+            for entry in data.countsByDevice.prefix(4) where y + 21 <= inner.maxY - 96 {
+                let row = UIRect(x: inner.x, y: y, width: inner.width, height: 20)
+                painter.text(painter.fitting(entry.name, width: 80, size: 12), in: UIRect(x: row.x, y: row.y, width: 84, height: row.height),
+                             size: 12, color: p.text)
+                let track = UIRect(x: row.x + 88, y: row.y + 6, width: max(0, row.width - 88 - 58), height: 8)
+                painter.fillRounded(track, radius: 4, p.barTrack)
+                painter.fillRounded(UIRect(x: track.x, y: track.y, width: max(8, track.width * Double(entry.count) / Double(maxDevice)), height: track.height),
+                                    radius: 4, p.bar)
+                painter.text(DashboardFormat.count(entry.count), in: row, size: 12, color: p.mutedText, align: .right)
+                y += 21
+            }
+            y += 8
+        }
 
         let chartHeight = 54.0
         // Short windows give this column's lower part to the improvement card: sections that

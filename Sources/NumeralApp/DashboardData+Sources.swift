@@ -31,6 +31,8 @@ extension DashboardData {
             model: model,
             modelProblem: modelProblem,
             logPath: logPath)
+        countsByDevice = report.summary.countsByDevice.sorted { ($1.value, $0.key) < ($0.value, $1.key) }
+            .map { InputTypeCount(name: $0.key, count: $0.value) }
     }
 }
 
@@ -49,6 +51,6 @@ extension DashboardQuery {
     /// The log filter for this query, with relative ranges ending at `now`.
     public func logFilter(now: Date) -> LogFilter {
         LogFilter(from: range.seconds.map { now.addingTimeInterval(-$0) }, to: nil,
-                  inputType: input.inputTypeName.flatMap(InputType.init(rawValue:)))
+                  inputType: input.inputTypeName.flatMap(InputType.init(rawValue:)), device: device)
     }
 }

@@ -74,9 +74,15 @@ public final class DashboardRenderer {
         for input in DashboardInputFilter.allCases {
             drawControl(.input(input), input.label, s, p, selected: s.query.input == input, chip: true)
         }
+        let deviceChip = s.layout.rect(of: .device)
+        if let chip = deviceChip {
+            let label = "Device: " + (s.query.device ?? (s.knownDevices.count > 1 ? "all \(s.knownDevices.count)" : "all"))
+            drawControl(.device, painter.fitting(label, width: chip.width - 20, size: 13), s, p, selected: s.query.device != nil, chip: true)
+        }
         guard let lastChip = s.layout.rect(of: .input(.api)) else { return }
         let bar = s.layout.filterBar
-        let info = UIRect(x: lastChip.maxX + 16, y: bar.y, width: max(0, bar.maxX - lastChip.maxX - 16), height: bar.height)
+        let end = deviceChip.map { $0.minX - 12 } ?? bar.maxX
+        let info = UIRect(x: lastChip.maxX + 16, y: bar.y, width: max(0, end - lastChip.maxX - 16), height: bar.height)
         var text = ""
         if s.isLoading { text = "Loading…" }
         else if let data = s.data { text = "\(DashboardFormat.count(data.total)) predictions" }
@@ -128,7 +134,7 @@ public final class DashboardRenderer {
             painter.text(painter.fitting(message.text, width: left.width, size: 13, weight: weight), in: left, size: 13,
                          weight: weight, color: color)
         } else {
-            let hint = "Hover or tap a cell for details · 1–4 date range · I improve · E export PNG · X export CSV · P export report · R reload · D back · Q quit"
+            let hint = "Hover or tap a cell for details · 1–4 date range · V device · I improve · E export PNG · X export CSV · P export report · R reload · D back · Q quit"
             painter.text(painter.fitting(hint, width: left.width, size: 12), in: left, size: 12, color: p.mutedText)
         }
     }

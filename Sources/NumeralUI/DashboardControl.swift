@@ -7,6 +7,8 @@ public enum DashboardControl: Hashable, Sendable {
     case improve
     case range(DashboardRange)
     case input(DashboardInputFilter)
+    /// Steps through the devices that wrote to the log (all, then each one).
+    case device
 
     /// Stable machine-readable name for `--print-layout` style JSON and test messages.
     public var name: String {
@@ -18,6 +20,7 @@ public enum DashboardControl: Hashable, Sendable {
         case .improve: return "improve"
         case .range(let r): return "range-\(r.rawValue)"
         case .input(let i): return "input-\(i.rawValue)"
+        case .device: return "device"
         }
     }
 }

@@ -13,6 +13,8 @@ public struct DashboardData: Equatable, Sendable {
     public var timeline: DashboardTimeline
     /// Every input type in a fixed order, with 0 when unused.
     public var countsByInputType: [InputTypeCount]
+    /// Predictions per device of a fleet, most first ("unknown" for rows from before devices).
+    public var countsByDevice: [InputTypeCount] = []
     /// Single-digit predictions per predicted digit 0...9.
     public var predictedDigitCounts: [Int]
     public var multiDigitCount: Int

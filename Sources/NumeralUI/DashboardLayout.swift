@@ -86,6 +86,11 @@ public struct DashboardLayout: Equatable, Sendable {
             controls.append((.input(input), UIRect(x: x, y: filterRect.y, width: width, height: filterRect.height)))
             x += width + chipGap
         }
+        // The device chip takes what is left of the bar, when that is enough (V steps devices too).
+        let deviceWidth = min(220, filterRect.maxX - (x + 16))
+        if deviceWidth >= 96 {
+            controls.append((.device, UIRect(x: filterRect.maxX - deviceWidth, y: filterRect.y, width: deviceWidth, height: filterRect.height)))
+        }
         self.controls = controls
 
         let (tilesRow, main) = bodyRect.sliceTop(74, gap: gap)

@@ -2,15 +2,18 @@
 public struct DashboardQuery: Equatable, Sendable {
     public var range: DashboardRange
     public var input: DashboardInputFilter
+    /// One device of a fleet sharing the log, or nil for all of them.
+    public var device: String?
 
-    public init(range: DashboardRange = .all, input: DashboardInputFilter = .all) {
+    public init(range: DashboardRange = .all, input: DashboardInputFilter = .all, device: String? = nil) {
         self.range = range
         self.input = input
+        self.device = device
     }
 
-    /// "last 7 days, canvas" for status lines; empty for everything.
+    /// "last 7 days, canvas, kiosk-2" for status lines; empty for everything.
     public var description: String {
-        [range == .all ? nil : range.phrase, input == .all ? nil : input.rawValue]
+        [range == .all ? nil : range.phrase, input == .all ? nil : input.rawValue, device]
             .compactMap { $0 }.joined(separator: ", ")
     }
 }

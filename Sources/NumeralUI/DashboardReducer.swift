@@ -48,6 +48,7 @@ public func reduceDashboard(_ state: inout DashboardState, _ event: DashboardEve
         switch outcome {
         case .success(let data, let token):
             state.data = data
+            if loadedQuery?.device == nil { state.knownDevices = data.countsByDevice.map(\.name).sorted() }
             state.shownQuery = loadedQuery
             state.token = token
             state.loadError = nil
@@ -161,10 +162,20 @@ private func activateDashboard(_ state: inout DashboardState, _ control: Dashboa
     case .improve:
         return improveTapped(&state)
     case .range(let range):
-        return select(&state, DashboardQuery(range: range, input: state.query.input))
+        return select(&state, DashboardQuery(range: range, input: state.query.input, device: state.query.device))
     case .input(let input):
-        return select(&state, DashboardQuery(range: state.query.range, input: input))
+        return select(&state, DashboardQuery(range: state.query.range, input: input, device: state.query.device))
+    case .device:
+        return select(&state, DashboardQuery(range: state.query.range, input: state.query.input, device: nextDevice(state)))
     }
+}
+
+/// All devices, then each device the log knows, then all again.
+func nextDevice(_ state: DashboardState) -> String? {
+    let devices = state.knownDevices
+    guard !devices.isEmpty else { return nil }
+    guard let current = state.query.device, let index = devices.firstIndex(of: current) else { return devices[0] }
+    return index + 1 < devices.count ? devices[index + 1] : nil
 }
 
 private func select(_ state: inout DashboardState, _ query: DashboardQuery) -> [DashboardEffect] {
@@ -206,13 +217,15 @@ private func dashboardKey(_ state: inout DashboardState, _ press: KeyPress) -> [
         case ("x", false): return export(&state, .csv)
         case ("p", false): return export(&state, .pdf)
         case ("i", false): return improveTapped(&state)
+        case ("v", false):
+            return select(&state, DashboardQuery(range: state.query.range, input: state.query.input, device: nextDevice(state)))
         default: return []
         }
     case .digit(let d):
         // 1-4 pick the date range, like the chips from left to right.
         let ranges = DashboardRange.allCases
         guard (1...ranges.count).contains(d) else { return [] }
-        return select(&state, DashboardQuery(range: ranges[d - 1], input: state.query.input))
+        return select(&state, DashboardQuery(range: ranges[d - 1], input: state.query.input, device: state.query.device))
     default:
         return []
     }

@@ -3,6 +3,9 @@ public struct DashboardState: Equatable, Sendable {
     public var layout: DashboardLayout
     /// What the chips select.
     public var query = DashboardQuery()
+    /// The devices seen in the log when it was last loaded for all devices: what the device
+    /// chip steps through.
+    public var knownDevices: [String] = []
     /// The data on screen and the query it answers (it lags `query` while a load runs).
     public var data: DashboardData?
     public var shownQuery: DashboardQuery?

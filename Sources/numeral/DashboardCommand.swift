@@ -28,6 +28,12 @@ struct DashboardCommand: ParsableCommand {
         @Option(help: "Model file (.safetensors) whose card (.json beside it) the dashboard describes.")
         var model: String?
 
+        @Option(name: .customLong("log"), help: "A shared log, postgresql://USER@HOST:PORT/DB (default: $NUMERAL_LOG, config \"log\", else --data-dir's SQLite log).")
+        var log: String?
+
+        @Option(help: "Only one device of a fleet sharing the log (V steps through them in the window).")
+        var device: String?
+
         @Option(help: "Color theme: light or dark.")
         var theme: String = "light"
 
@@ -55,7 +61,12 @@ struct DashboardCommand: ParsableCommand {
 
         func run() throws {
             try reportingFailures {
-                let source = DashboardSource(logDirectory: dataDir ?? PredictionStore.defaultDirectory(), modelPath: model)
+                let fileConfig = (try? KioskFiles.readConfig(path: KioskFiles.configPath(), required: false)) ?? NumeralConfig()
+                let location = try LogLocation.resolve(explicit: log, configured: fileConfig.log,
+                                                       dataDirectory: dataDir ?? PredictionStore.defaultDirectory())
+                var sharedLog: PostgresURL?
+                if case .postgres(let url) = location { sharedLog = url }
+                let source = DashboardSource(logDirectory: dataDir ?? PredictionStore.defaultDirectory(), modelPath: model, sharedLog: sharedLog)
                 let theme = try AppConfiguration.parseTheme(theme)
                 let size = try AppConfiguration.parseSize(size)
                 if let screenshot {
@@ -71,10 +82,10 @@ struct DashboardCommand: ParsableCommand {
                 configuration.windowSize = size
                 configuration.dashboard = source
                 configuration.startWithDashboard = true
-                var app = AppCommand()
-                app.model = model
-                app.dataDir = dataDir
-                try AppWindow.run(configuration: configuration, services: app.makeServices())
+                let services = AppServicesFactory.make(modelPath: model, dataDirectory: dataDir, logLocation: location,
+                                                       mnistDirectory: MNISTOptions.defaultDirectory,
+                                                       device: DeviceName.resolve(configured: fileConfig.device)).0
+                try AppWindow.run(configuration: configuration, services: services)
             }
         }
 
@@ -85,7 +96,8 @@ struct DashboardCommand: ParsableCommand {
             guard let i = DashboardInputFilter(rawValue: inputType.lowercased()) else {
                 throw ValidationError("--input-type must be one of \(DashboardInputFilter.allCases.map(\.rawValue).joined(separator: ", "))")
             }
-            return DashboardQuery(range: r, input: i)
+            if let device, device.isEmpty { throw ValidationError("--device needs a device name, as `numeral stats` lists them.") }
+            return DashboardQuery(range: r, input: i, device: device)
         }
     }
 

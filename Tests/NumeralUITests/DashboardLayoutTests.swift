@@ -53,8 +53,10 @@ final class DashboardLayoutTests: XCTestCase {
 
     func testEveryControlIsFoundAtItsCenter() {
         let l = DashboardLayout(width: 1120, height: 740)
-        XCTAssertEqual(l.controls.count, 5 + DashboardRange.allCases.count + DashboardInputFilter.allCases.count)
+        XCTAssertEqual(l.controls.count, 5 + DashboardRange.allCases.count + DashboardInputFilter.allCases.count + 1, "+ the device chip")
         for (id, rect) in l.controls { XCTAssertEqual(l.control(at: rect.center), id) }
+        let narrow = DashboardLayout(width: 880, height: 600)
+        XCTAssertNil(narrow.rect(of: .device), "no room at the minimum size: V steps through devices there")
     }
 
     func testKioskLayoutHasBigTargetsAndNoThemeOrDashboardButtons() {

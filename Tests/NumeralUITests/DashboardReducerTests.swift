@@ -35,6 +35,26 @@ final class DashboardReducerTests: XCTestCase {
         XCTAssertEqual(reduceDashboard(&s, .opened), [.loadImprovementReport], "data for the same filter is already on screen")
     }
 
+    /// A fleet's log: the device chip (or V) steps through all devices, then each one.
+    func testTheDeviceChipStepsThroughTheFleetAndKeepsTheOtherFilters() {
+        var fleet = sampleData()
+        fleet.countsByDevice = [InputTypeCount(name: "kiosk-2", count: 4), InputTypeCount(name: "kiosk-1", count: 2)]
+        var s = loaded(fleet)
+        XCTAssertEqual(s.knownDevices, ["kiosk-1", "kiosk-2"])
+        XCTAssertEqual(click(&s, .input(.canvas)), [.load(DashboardQuery(input: .canvas), request: 2)])
+        _ = reduceDashboard(&s, .loaded(request: 2, outcome: .success(fleet, token: 2)))
+        XCTAssertEqual(click(&s, .device), [.load(DashboardQuery(input: .canvas, device: "kiosk-1"), request: 3)])
+        var one = sampleData()
+        one.countsByDevice = [InputTypeCount(name: "kiosk-1", count: 2)]
+        _ = reduceDashboard(&s, .loaded(request: 3, outcome: .success(one, token: 3)))
+        XCTAssertEqual(s.knownDevices, ["kiosk-1", "kiosk-2"], "a one-device view keeps the list to step through")
+        XCTAssertEqual(reduceDashboard(&s, .key(KeyPress(.letter("v"), time: 2, stamp: stamp))),
+                       [.load(DashboardQuery(input: .canvas, device: "kiosk-2"), request: 4)])
+        _ = reduceDashboard(&s, .loaded(request: 4, outcome: .success(one, token: 4)))
+        XCTAssertEqual(click(&s, .device), [.load(DashboardQuery(input: .canvas), request: 5)], "then the whole fleet again")
+        XCTAssertEqual(DashboardQuery(range: .week, device: "kiosk-2").description, "last 7 days, kiosk-2")
+    }
+
     func testChangingAFilterLoadsTheNewQueryAndKeepsOldDataUntilItArrives() {
         var s = loaded()
         let effects = click(&s, .range(.week))
