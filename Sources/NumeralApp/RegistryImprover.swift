@@ -5,22 +5,26 @@ import NumeralStore
 import NumeralUI
 import NumeralVision
 
-/// The dashboard's improvement: `numeral improve` with its default settings, run on the log and
-/// model versions of `dataDirectory`, replaying the MNIST files in `mnistDirectory`.
+/// The dashboard's improvement: `numeral improve` with its default settings, run on the log
+/// (`location`: the SQLite log of `dataDirectory`, or a shared one) and the model versions it
+/// registers, files in `dataDirectory`, replaying the MNIST files in `mnistDirectory`.
 public struct RegistryImprover: DashboardImproving {
     public let dataDirectory: String
+    public let location: LogLocation
     public let mnistDirectory: String
     public let settings: ImprovementSettings
 
-    public init(dataDirectory: String, mnistDirectory: String, settings: ImprovementSettings = ImprovementSettings()) {
+    public init(dataDirectory: String, location: LogLocation? = nil, mnistDirectory: String,
+                settings: ImprovementSettings = ImprovementSettings()) {
         self.dataDirectory = dataDirectory
+        self.location = location ?? .sqlite(directory: dataDirectory)
         self.mnistDirectory = mnistDirectory
         self.settings = settings
     }
 
     public func latestSummary() -> ImprovementSummary? {
         // Read-only: opening the dashboard must never create a log or register a model.
-        guard let store = try? PredictionStore(directory: dataDirectory, access: .readOnly),
+        guard let store = try? PredictionStore(location: location, access: .readOnly),
               let registry = try? ModelRegistry(dataDirectory: dataDirectory, store: store),
               let versions = try? store.models() else { return nil }
         return versions.reversed().lazy.compactMap { registry.improvementReport(forID: $0.id) }.first.map(ImprovementSummary.init)
@@ -28,7 +32,7 @@ public struct RegistryImprover: DashboardImproving {
 
     public func run(progress: @escaping (String, Double) -> Void, shouldCancel: @escaping () -> Bool) -> ImprovementOutcome {
         do {
-            let registry = try ModelRegistry(dataDirectory: dataDirectory)
+            let registry = try ModelRegistry(dataDirectory: dataDirectory, store: try PredictionStore(location: location))
             // Refuse for lack of feedback before spending seconds on loading MNIST, like the command.
             _ = try Improver.feedback(in: registry.store, settings: settings)
             progress("Loading MNIST", 0)

@@ -28,7 +28,7 @@ enum AppServicesFactory {
                 let store = try PredictionStore(location: location)
                 log = DurablePredictionLog(store: store, spoolDirectory: directory)
                 registry = try ModelRegistry(dataDirectory: directory, store: store)
-                services.improver = RegistryImprover(dataDirectory: directory, mnistDirectory: mnistDirectory)
+                services.improver = RegistryImprover(dataDirectory: directory, location: location, mnistDirectory: mnistDirectory)
             } catch let error as StoreError where error.isTransient {
                 // The log is locked or (shared) unreachable: predictions wait in the local spool.
                 try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)

@@ -72,7 +72,7 @@ struct DashboardCommand: ParsableCommand {
                 if let screenshot {
                     try DashboardSnapshot.write(to: screenshot, source: source, size: size, theme: theme,
                                                 query: try query(), pixelScale: scale,
-                                                improver: RegistryImprover(dataDirectory: source.logDirectory,
+                                                improver: RegistryImprover(dataDirectory: source.logDirectory, location: location,
                                                                            mnistDirectory: MNISTOptions.defaultDirectory))
                     print("Saved the dashboard to \(screenshot)")
                     return
