@@ -8,6 +8,7 @@ import PackageDescription
 //   NumeralStore        SQLite prediction log and analytics (knows no SDL)
 //   NumeralImprovement  model versions and fine-tuning from the log's corrections
 //   NumeralUI           plain-value UI state and its pure reducer (knows no SDL)
+//   NumeralServer       HTTP API and browser page (Hummingbird; knows no SDL)
 //   NumeralApp          SDL2 window: translates SDL events, draws the UI state
 //   numeral             thin command line over all of the above
 let package = Package(
@@ -20,6 +21,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.0.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.0.0"),
     ],
     targets: [
         // C libraries, each wrapped once in Swift by the target that uses it.
@@ -51,8 +54,15 @@ let package = Package(
         .target(name: "NumeralApp", dependencies: [
             "CSDL2", "CFontconfig", "NumeralUI", "NumeralRecognition", "NumeralStore", "NumeralVision", "NumeralImprovement",
         ]),
+        // HTTP API and browser page over the recognizer, log and model versions (no SDL).
+        .target(name: "NumeralServer", dependencies: [
+            "NumeralRecognition", "NumeralStore", "NumeralImprovement", "NumeralVision",
+            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "Prometheus", package: "swift-prometheus"),
+            .product(name: "Crypto", package: "swift-crypto"),
+        ], resources: [.copy("Web/Static")]),
         .executableTarget(name: "numeral", dependencies: [
-            "NumeralApp", "NumeralRecognition", "NumeralStore", "NumeralVision", "NumeralEngine", "NumeralImprovement",
+            "NumeralApp", "NumeralServer", "NumeralRecognition", "NumeralStore", "NumeralVision", "NumeralEngine", "NumeralImprovement",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Crypto", package: "swift-crypto"),
         ]),
@@ -66,6 +76,10 @@ let package = Package(
         .testTarget(name: "NumeralAppTests", dependencies: [
             "NumeralApp", "NumeralImprovement", "NumeralRecognition", "NumeralStore", "NumeralUI", "NumeralVision", "CSDL2",
             .product(name: "GRDB", package: "GRDB.swift"),
+        ]),
+        .testTarget(name: "NumeralServerTests", dependencies: [
+            "NumeralServer", "NumeralStore", "NumeralVision", "NumeralRecognition",
+            .product(name: "HummingbirdTesting", package: "hummingbird"),
         ]),
         // Runs the built `numeral` binary end to end, as a user would.
         .testTarget(name: "NumeralCLITests", dependencies: ["NumeralVision", "NumeralRecognition", "NumeralStore"]),

@@ -3,14 +3,16 @@
 # so running it again is quick and harmless.
 set -euo pipefail
 packages=(libopenblas-dev libpng-dev zlib1g-dev libsdl2-dev libsdl2-ttf-dev libfontconfig-dev
-          fonts-dejavu-core pkg-config xvfb xdotool xauth imagemagick cage)
+          fonts-dejavu-core pkg-config xvfb xdotool xauth imagemagick cage
+          chromium chromium-driver wrk python3-pip)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
 done
-[ ${#missing[@]} -eq 0 ] && exit 0
+[ ${#missing[@]} -eq 0 ] && exec "$(dirname "$0")/install-python-deps.sh"
 echo "Installing: ${missing[*]}"
 sudo=""
 [ "$(id -u)" -ne 0 ] && sudo="sudo"
 $sudo apt-get update -qq
 DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
+exec "$(dirname "$0")/install-python-deps.sh"

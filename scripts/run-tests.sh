@@ -5,7 +5,14 @@ cd "$(dirname "$0")/.."
 export NUMERAL_MNIST="${NUMERAL_MNIST:-$(cd .. && pwd)/shared/data/mnist}"
 export NUMERAL_PENDIGITS="${NUMERAL_PENDIGITS:-$(cd .. && pwd)/shared/data/pendigits/pendigits-orig-train.json}"
 swift build --build-tests
+status=0
 if [ -z "${DISPLAY:-}" ] && command -v xvfb-run >/dev/null; then
-  exec xvfb-run -a -s "-screen 0 1280x1024x24" swift test --skip-build "$@"
+  xvfb-run -a -s "-screen 0 1280x1024x24" swift test --skip-build "$@" || status=$?
+else
+  swift test --skip-build "$@" || status=$?
 fi
-exec swift test --skip-build "$@"
+# The web page and the served API in a real browser (headless chromium), against the built binary.
+if [ $# -eq 0 ]; then
+  python3 Tests/Web/run_web_tests.py .build/debug/numeral || status=$?
+fi
+exit $status

@@ -7,6 +7,6 @@ struct Numeral: ParsableCommand {
         abstract: "Recognize handwritten digits: a desktop app, its model and its log.",
         subcommands: [AppCommand.self, TrainCommand.self, EvalCommand.self, PredictCommand.self, BenchCommand.self,
                       DataCommand.self, LogCommand.self, StatsCommand.self, DashboardCommand.self, KioskCommand.self,
-                      ImproveCommand.self, ModelCommand.self, IconCommand.self],
+                      ImproveCommand.self, ModelCommand.self, IconCommand.self, ServeCommand.self],
         defaultSubcommand: AppCommand.self)
 }
