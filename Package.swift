@@ -60,7 +60,7 @@ let package = Package(
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "Prometheus", package: "swift-prometheus"),
             .product(name: "Crypto", package: "swift-crypto"),
-        ], resources: [.copy("Web/Static")]),
+        ], exclude: ["Web/Static"]),
         .executableTarget(name: "numeral", dependencies: [
             "NumeralApp", "NumeralServer", "NumeralRecognition", "NumeralStore", "NumeralVision", "NumeralEngine", "NumeralImprovement",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),

@@ -43,7 +43,9 @@ start_server() { # args: extra flags; sets PID and URL
 rss_mib() { awk '/VmRSS/ {printf "%.1f", $2 / 1024}' "/proc/$1/status"; }
 run_wrk() { # connections script -> "req/s p50 p99 non2xx total"
   local out
-  out=$(wrk -t2 -c"$1" -d"${SECONDS_PER_RUN}s" --latency -s "$work/$2.lua" "$URL/api/v1/predictions")
+  # Requests a closed connection left behind still finish on the server: let them drain first.
+  sleep 3
+  out=$(wrk -t"$(( $1 < 2 ? 1 : 2 ))" -c"$1" -d"${SECONDS_PER_RUN}s" --latency -s "$work/$2.lua" "$URL/api/v1/predictions")
   local rps p50 p99 non2xx total
   rps=$(awk '/Requests\/sec/ {print $2}' <<<"$out")
   p50=$(awk '$1 == "50%" {print $2}' <<<"$out")
@@ -72,9 +74,15 @@ while [ "$sent" -lt 100000 ]; do
   read -r _ _ _ _ total <<<"$(run_wrk 16 drawing)"
   sent=$((sent + total))
 done
-after=$(rss_mib $PID)
+after=$(rss_mib $PID); first=$sent
+while [ "$sent" -lt $((first + 100000)) ]; do
+  read -r _ _ _ _ total <<<"$(run_wrk 16 drawing)"
+  sent=$((sent + total))
+done
 echo
-echo "Resident memory: $before MiB after the first request, $after MiB after $sent requests."
+echo "Resident memory: $before MiB after the first request, $after MiB after $first requests, $(rss_mib $PID) MiB after $sent."
+echo "Answers by status (from /metrics):"
+curl -s "$URL/metrics" | grep '^numeral_http_requests_total' | sed 's/^/  /'
 kill $PID; wait $PID 2>/dev/null || true
 
 echo

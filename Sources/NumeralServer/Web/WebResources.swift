@@ -2,8 +2,8 @@ import Foundation
 import Hummingbird
 import NIOCore
 
-/// The page, its script and style, and the OpenAPI file, read once from the target's
-/// resources (copied into the build beside the binary). Nothing is fetched from elsewhere.
+/// The page, its script and style, and the OpenAPI file, embedded in the binary (generated
+/// from `Web/Static` by scripts/embed-web.py). Nothing is fetched from elsewhere.
 struct WebResources: Sendable {
     static let files: [String: String] = [
         "index.html": "text/html; charset=utf-8",
@@ -15,17 +15,14 @@ struct WebResources: Sendable {
     ]
     private let contents: [String: [UInt8]]
 
-    /// Throws `ServiceError.failed` naming the missing file when the resources are not installed.
+    /// Reads the files embedded in the binary (see `EmbeddedWeb`); throws naming one that is missing.
     init() throws {
-        guard let directory = Bundle.module.url(forResource: "Static", withExtension: nil) else {
-            throw ServiceError.failed("The web page's files are missing from this installation (the NumeralServer resources bundle).")
-        }
         var contents: [String: [UInt8]] = [:]
         for name in Self.files.keys {
-            guard let data = FileManager.default.contents(atPath: directory.appendingPathComponent(name).path) else {
-                throw ServiceError.failed("The web file \(name) is missing from this installation.")
+            guard let text = EmbeddedWeb.files[name] else {
+                throw ServiceError.failed("The web file \(name) is missing from this build.")
             }
-            contents[name] = Array(data)
+            contents[name] = Array(text.utf8)
         }
         self.contents = contents
     }
@@ -44,4 +41,11 @@ struct WebResources: Sendable {
         router.get("/dashboard") { _, _ in try response(for: "dashboard.html") }
         router.get("/static/:file") { _, context in try response(for: try context.parameters.require("file")) }
     }
+}
+
+extension NumeralHTTPServer {
+    /// The names of the embedded web files.
+    public static var webFileNames: [String] { Array(EmbeddedWeb.files.keys) }
+    /// One embedded web file's text.
+    public static func webFile(_ name: String) -> String? { EmbeddedWeb.files[name] }
 }
