@@ -290,6 +290,20 @@ final class ServerAPITests: XCTestCase {
         }
     }
 
+    func testASlowRequestIsStoppedWith503AndOthersAreStillAnswered() async throws {
+        let harness = try ServerHarness { $0.requestTimeout = 0.001 }
+        defer { harness.cleanUp() }
+        try await harness.run { client in
+            // 19,000 points: parsing and splitting them takes far longer than a millisecond.
+            let points = (0..<19_000).map { "[\($0 % 280), \($0 / 100)]" }.joined(separator: ",")
+            let slow = try await client.predict("{\"strokes\": [[\(points)]]}")
+            XCTAssertEqual(slow.status, .serviceUnavailable, slow.text)
+            XCTAssertTrue(slow.errorMessage.contains("longer than"), slow.errorMessage)
+            let health = try await client.call(.get, "/healthz")
+            XCTAssertEqual(health.status, .ok)
+        }
+    }
+
     func testCORSOnlyForTheConfiguredOrigin() async throws {
         let harness = try ServerHarness { $0.corsOrigin = "https://example.org" }
         defer { harness.cleanUp() }

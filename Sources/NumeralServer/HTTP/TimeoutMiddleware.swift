@@ -1,3 +1,4 @@
+import Foundation
 import Hummingbird
 
 /// Answers 503 when a request takes longer than `seconds` (the work is cancelled where it can
@@ -7,8 +8,10 @@ struct TimeoutMiddleware: RouterMiddleware {
     let seconds: Double
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
-        // Streaming answers (the dashboard's live events) end on their own schedule.
-        if request.uri.path.hasSuffix("/events") { return try await next(request, context) }
+        // Streaming answers (the dashboard's live events) end on their own schedule; health and
+        // metrics are instant and must answer even when everything else is slow.
+        let path = request.uri.path
+        if path.hasSuffix("/events") || path == "/healthz" || path == "/metrics" { return try await next(request, context) }
         let limit = seconds
         // The group waits for its children, so `next` never outlives this call.
         return try await withoutActuallyEscaping(next) { next in try await withThrowingTaskGroup(of: Response?.self) { group in
@@ -19,7 +22,7 @@ struct TimeoutMiddleware: RouterMiddleware {
             }
             defer { group.cancelAll() }
             guard let first = try await group.next(), let response = first else {
-                throw APIError(.serviceUnavailable, "The request took longer than \(Int(limit)) s and was stopped; try again.",
+                throw APIError(.serviceUnavailable, "The request took longer than \(String(format: "%g", limit)) s and was stopped; try again.",
                                headers: [.retryAfter: "1"])
             }
             return response
