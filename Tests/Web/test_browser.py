@@ -119,6 +119,8 @@ class BrowserTests(unittest.TestCase):
             self.assertEqual(driver.execute_script("return [...window.__kinds]"), ["touch"])
             self.assertEqual(number, "1")
             self.assertEqual(max(bars, key=bars.get), 1)
+            if os.environ.get("NUMERAL_SCREENSHOTS"):
+                driver.save_screenshot(os.path.join(os.environ["NUMERAL_SCREENSHOTS"], "serve-phone.png"))
             self.feedback_and_check_log(driver, 1, before)
         finally:
             driver.quit()
