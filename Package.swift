@@ -10,6 +10,7 @@ import PackageDescription
 //   NumeralImprovement  model versions and fine-tuning from the log's corrections
 //   NumeralReport       PDF reports and explanation pictures drawn with Cairo (knows no SDL)
 //   NumeralUI           plain-value UI state and its pure reducer (knows no SDL)
+//   NumeralServer       HTTP API and browser page (Hummingbird; knows no SDL)
 //   NumeralApp          SDL2 window: translates SDL events, draws the UI state
 //   numeral             thin command line over all of the above
 let package = Package(
@@ -25,6 +26,8 @@ let package = Package(
         .package(url: "https://github.com/vapor/postgres-nio", from: "1.21.0"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.65.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.5.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.0.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.0.0"),
     ],
     targets: [
         // C libraries, each wrapped once in Swift by the target that uses it.
@@ -71,8 +74,15 @@ let package = Package(
             "CSDL2", "CFontconfig", "NumeralUI", "NumeralRecognition", "NumeralStore", "NumeralVision", "NumeralImprovement",
             "NumeralReport",
         ]),
+        // HTTP API and browser page over the recognizer, log and model versions (no SDL).
+        .target(name: "NumeralServer", dependencies: [
+            "NumeralRecognition", "NumeralStore", "NumeralImprovement", "NumeralVision",
+            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "Prometheus", package: "swift-prometheus"),
+            .product(name: "Crypto", package: "swift-crypto"),
+        ], exclude: ["Web/Static"]),
         .executableTarget(name: "numeral", dependencies: [
-            "NumeralApp", "NumeralRecognition", "NumeralStore", "NumeralVision", "NumeralEngine", "NumeralImprovement", "NumeralReport",
+            "NumeralApp", "NumeralServer", "NumeralRecognition", "NumeralStore", "NumeralVision", "NumeralEngine", "NumeralImprovement", "NumeralReport",
             "NumeralCapture",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Crypto", package: "swift-crypto"),
@@ -89,6 +99,10 @@ let package = Package(
         .testTarget(name: "NumeralAppTests", dependencies: [
             "NumeralApp", "NumeralImprovement", "NumeralRecognition", "NumeralStore", "NumeralUI", "NumeralVision", "CSDL2",
             .product(name: "GRDB", package: "GRDB.swift"),
+        ]),
+        .testTarget(name: "NumeralServerTests", dependencies: [
+            "NumeralServer", "NumeralStore", "NumeralVision", "NumeralRecognition",
+            .product(name: "HummingbirdTesting", package: "hummingbird"),
         ]),
         // Runs the built `numeral` binary end to end, as a user would.
         .testTarget(name: "NumeralCLITests", dependencies: ["NumeralVision", "NumeralRecognition", "NumeralStore"]),

@@ -11,8 +11,14 @@ if [ -z "${NUMERAL_TEST_POSTGRES:-}" ] && ls /usr/lib/postgresql/*/bin/initdb >/
   export NUMERAL_TEST_POSTGRES
   trap 'scripts/test-postgres.sh stop' EXIT
 fi
+status=0
 if [ -z "${DISPLAY:-}" ] && command -v xvfb-run >/dev/null; then
-  xvfb-run -a -s "-screen 0 1280x1024x24" swift test --skip-build "$@"
+  xvfb-run -a -s "-screen 0 1280x1024x24" swift test --skip-build "$@" || status=$?
 else
-  swift test --skip-build "$@"
+  swift test --skip-build "$@" || status=$?
 fi
+# The web page and the served API in a real browser (headless chromium), against the built binary.
+if [ $# -eq 0 ]; then
+  python3 Tests/Web/run_web_tests.py .build/debug/numeral || status=$?
+fi
+exit $status

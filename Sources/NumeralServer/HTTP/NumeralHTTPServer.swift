@@ -1,0 +1,66 @@
+import Foundation
+import Hummingbird
+import Logging
+import NIOCore
+import NumeralImprovement
+import NumeralStore
+
+/// `numeral serve`: the browser page and the HTTP API over one recognizer pool, the durable
+/// log and the model versions of one data directory.
+public final class NumeralHTTPServer: Sendable {
+    public let settings: ServerSettings
+    public let predictions: PredictionService
+    public let logs: LogService
+    public let improvement: ImprovementRunner
+    public let tokens: TokenStore
+    public let metrics = ServerMetrics()
+    let log: DurablePredictionLog
+    let web: WebResources
+
+    /// Loads the model (`settings.modelPath`, else the data directory's active model, else the
+    /// shipped one) into `settings.workers` recognizers and opens the log.
+    public init(settings: ServerSettings, weightsPath: String) throws {
+        self.settings = settings
+        let pool = try RecognitionPool(weightsPath: weightsPath, workers: settings.workers, maxQueued: settings.maxQueuedRecognitions)
+        log = try DurablePredictionLog(directory: settings.dataDirectory)
+        predictions = PredictionService(pool: pool, writer: LogWriter(log: log), device: settings.device, limits: settings.drawingLimits)
+        logs = LogService(dataDirectory: settings.dataDirectory, pool: pool)
+        improvement = ImprovementRunner(dataDirectory: settings.dataDirectory, mnistDirectory: settings.mnistDirectory, pool: pool)
+        tokens = TokenStore(dataDirectory: settings.dataDirectory)
+        web = try WebResources()
+        metrics.serving(model: pool.modelID)
+    }
+
+    /// The routes and middleware, without a listening socket (tests drive it in process).
+    public func router() -> Router<ServerRequestContext> {
+        let router = Router(context: ServerRequestContext.self)
+        router.add(middleware: MetricsMiddleware(metrics: metrics))
+        router.add(middleware: ErrorMiddleware())
+        if let origin = settings.corsOrigin {
+            router.add(middleware: CORSMiddleware(allowOrigin: .custom(origin),
+                                                  allowHeaders: [.accept, .authorization, .contentType, .origin],
+                                                  allowMethods: [.get, .post, .options]))
+        }
+        router.add(middleware: AuthMiddleware(tokens: tokens))
+        router.add(middleware: RateLimitMiddleware(limiter: RateLimiter(rate: settings.ratePerSecond, burst: settings.rateBurst)))
+        router.add(middleware: TimeoutMiddleware(seconds: settings.requestTimeout))
+        web.register(on: router)
+        APIRoutes(predictions: predictions, logs: logs, improvement: improvement, metrics: metrics, web: web,
+                  maxBodyBytes: settings.maxBodyBytes).register(on: router)
+        return router
+    }
+
+    /// The application listening on `settings.host:port`; `onListening` gets the bound port.
+    public func application(logger: Logger? = nil,
+                            onListening: @escaping @Sendable (Int) async -> Void = { _ in }) -> some ApplicationProtocol {
+        var logger = logger ?? Logger(label: "numeral.serve")
+        if logger.logLevel > .notice || logger.logLevel < .notice { logger.logLevel = .notice }
+        log.startRetrying()
+        return Application(
+            router: router(),
+            server: .http1(configuration: .init(idleTimeout: .milliseconds(Int64(settings.idleTimeout * 1000)))),
+            configuration: .init(address: .hostname(settings.host, port: settings.port), serverName: nil),
+            onServerRunning: { channel in await onListening(channel.localAddress?.port ?? 0) },
+            logger: logger)
+    }
+}

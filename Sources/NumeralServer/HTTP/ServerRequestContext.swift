@@ -1,0 +1,17 @@
+import Hummingbird
+import NIOCore
+
+/// Per-request state: who is asking (filled in by `AuthMiddleware`) and from where.
+public struct ServerRequestContext: RequestContext {
+    public var coreContext: CoreRequestContextStorage
+    /// The peer's IP address, without the port.
+    public let remoteAddress: String
+    /// Set by `AuthMiddleware` before any route runs.
+    public var caller: Caller
+
+    public init(source: ApplicationRequestContextSource) {
+        coreContext = .init(source: source)
+        remoteAddress = source.channel.remoteAddress?.ipAddress ?? "unknown"
+        caller = Caller(client: "ip:" + remoteAddress)
+    }
+}

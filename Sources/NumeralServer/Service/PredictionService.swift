@@ -1,0 +1,134 @@
+import Foundation
+import NumeralRecognition
+import NumeralStore
+import NumeralVision
+
+/// Recognizes what API clients send and logs it, like the app does for the canvas: validates
+/// the input, recognizes it on the bounded background pool, writes one record (input type
+/// `api`, the client that made it, this server's device), and takes feedback from the
+/// prediction's maker or an admin. Knows nothing of HTTP.
+public final class PredictionService: Sendable {
+    let pool: RecognitionPool
+    let writer: LogWriter
+    let owners = PredictionOwners()
+    public let device: String
+    public let limits: DrawingLimits
+
+    init(pool: RecognitionPool, writer: LogWriter, device: String, limits: DrawingLimits) {
+        self.pool = pool
+        self.writer = writer
+        self.device = device
+        self.limits = limits
+    }
+
+    public var modelID: String { pool.modelID }
+
+    /// Recognizes `input` and logs the result as made by `caller`. With `replacing`, the input is
+    /// a later state of the same drawing (more strokes, or one undone): the record of that
+    /// earlier prediction, which must be the caller's, is updated instead of a new one made,
+    /// so live prediction while drawing still logs one record per drawing.
+    public func predict(_ input: PredictionInput, caller: Caller, replacing: String? = nil) async throws -> PredictionResult {
+        if let replacing { try checkOwnership(of: replacing, caller: caller, action: "replace") }
+        let limits = self.limits
+        let (recognition, boxes, drawing) = try await pool.run { recognizer -> (Recognition, [PredictionResult.Box?], Drawing?) in
+            do {
+                switch input {
+                case let .drawing(drawing):
+                    let parts = try recognizer.segmenter.segment(drawing)
+                    try limits.checkDigitCount(parts.count)
+                    let recognition = try recognizer.recognize(drawing)
+                    let boxes = parts.map { Self.box(of: $0) }
+                    return (recognition, boxes.count == recognition.digits.count ? boxes : recognition.digits.map { _ in nil }, drawing)
+                case let .picture(bytes, format):
+                    let image = try PictureReader.decode(bytes, format: format)
+                    let recognition = try recognizer.recognize(picture: image)
+                    try limits.checkDigitCount(recognition.digits.count)
+                    return (recognition, recognition.digits.map { _ in nil }, nil)
+                }
+            } catch let error as ServiceError {
+                throw error
+            } catch let error as VisionError {
+                throw ServiceError.badRequest("Nothing could be recognized: \(error)")
+            } catch let error as PictureError {
+                throw ServiceError.badRequest("Nothing could be recognized: \(error)")
+            } catch {
+                throw ServiceError.failed("Recognition failed.")
+            }
+        }
+        guard !recognition.digits.isEmpty else { throw ServiceError.badRequest("No digit was found in the input.") }
+        let id = replacing ?? UUID().uuidString.lowercased()
+        let inputType: InputType = .api
+        let record = Self.record(recognition, drawing: drawing, inputType: inputType, device: device, client: caller.client)
+        do {
+            _ = try await writer.perform { try $0.upsert(record, uid: id) }
+        } catch {
+            throw ServiceError.failed("The prediction was made but could not be logged; the log refused it.")
+        }
+        if replacing == nil { owners.record(id: id, client: caller.client) }
+        return Self.result(recognition, id: id, boxes: boxes, inputType: inputType)
+    }
+
+    /// Stores `actual` as the truth for prediction `id`. Only its maker or an admin may.
+    public func feedback(id: String, actual: String, caller: Caller) async throws {
+        guard !actual.isEmpty, actual.count <= limits.maxDigits, actual.allSatisfy({ $0.isASCII && $0.isNumber }) else {
+            throw ServiceError.badRequest("\"actual\" must be the digit(s) that were drawn, like \"7\" or \"42\" (at most \(limits.maxDigits)).")
+        }
+        try checkOwnership(of: id, caller: caller, action: "label")
+        do {
+            _ = try await writer.perform { try $0.setActual(uid: id, actual: actual) }
+        } catch StoreError.unknownRecord {
+            throw ServiceError.notFound("There is no prediction \(id).")
+        } catch {
+            throw ServiceError.failed("The feedback could not be logged; the log refused it.")
+        }
+    }
+
+    /// Only the client that made prediction `id`, or an admin, may change it.
+    private func checkOwnership(of id: String, caller: Caller, action: String) throws {
+        guard Self.isPredictionID(id) else { throw ServiceError.notFound("There is no prediction \(String(id.prefix(40))).") }
+        guard !caller.isAdmin else { return }
+        guard let owner = owners.owner(of: id) else {
+            throw ServiceError.notFound("There is no recent prediction \(id) made by this client.")
+        }
+        guard owner == caller.client else {
+            throw ServiceError.forbidden("Prediction \(id) was made by another client; only it or an admin may \(action) it.")
+        }
+    }
+
+    /// A prediction id is a lowercase UUID; anything else is never looked up.
+    static func isPredictionID(_ id: String) -> Bool {
+        id.count == 36 && UUID(uuidString: id) != nil
+    }
+
+    static func box(of drawing: Drawing) -> PredictionResult.Box? {
+        var minX = Double.infinity, minY = Double.infinity, maxX = -Double.infinity, maxY = -Double.infinity
+        for stroke in drawing.strokes { for p in stroke.points {
+            minX = min(minX, p.x); maxX = max(maxX, p.x); minY = min(minY, p.y); maxY = max(maxY, p.y)
+        } }
+        guard minX.isFinite, maxX.isFinite else { return nil }
+        return .init(x: minX, y: minY, width: maxX - minX, height: maxY - minY)
+    }
+
+    static func record(_ r: Recognition, drawing: Drawing?, inputType: InputType, device: String, client: String) -> PredictionRecord {
+        let input = r.digits.flatMap { d in d.input.pixels.map { UInt8(max(0, min(255, ($0 * 255).rounded()))) } }
+        let top3 = r.digits.count == 1
+            ? r.digits[0].top3.map { DigitProbability(digit: $0.digit, probability: Double($0.probability)) }
+            : []
+        return PredictionRecord(inputType: inputType, predicted: r.number, confidence: Double(r.confidence), top3: top3,
+                                modelVersion: r.modelID, latencyMs: r.latencyMs, input: input.isEmpty ? nil : input,
+                                drawing: drawing, device: device, client: client)
+    }
+
+    static func result(_ r: Recognition, id: String, boxes: [PredictionResult.Box?], inputType: InputType) -> PredictionResult {
+        let digits = r.digits.enumerated().map { i, d in
+            PredictionResult.Digit(
+                digit: d.digit, confidence: Double(d.confidence),
+                top3: d.top3.map { .init(digit: $0.digit, probability: Double($0.probability)) },
+                probabilities: d.probabilities.map(Double.init),
+                input: d.input.pixels.map { UInt8(max(0, min(255, ($0 * 255).rounded()))) },
+                box: i < boxes.count ? boxes[i] : nil)
+        }
+        return PredictionResult(id: id, number: r.number, confidence: Double(r.confidence), digits: digits,
+                                model: r.modelID, latencyMs: r.latencyMs, inputType: inputType.rawValue)
+    }
+}

@@ -1,0 +1,62 @@
+import Foundation
+import NumeralRecognition
+
+/// A fixed number of recognizers, each used by one background thread at a time, so inference
+/// never runs on (or blocks) the server's event loops. Work beyond the workers waits in a
+/// bounded queue; past it, `run` refuses at once with `ServiceError.busy` instead of letting
+/// latency grow without bound. The model can be swapped while requests are in flight.
+final class RecognitionPool: @unchecked Sendable {
+    let workers: Int
+    let maxQueued: Int
+    private let queue = OperationQueue()
+    private let lock = NSLock()
+    private var free: [Recognizer]
+    private var generation = 0
+    private var admitted = 0
+    private(set) var modelID: String
+
+    /// Loads `workers` copies of the model at `weightsPath` (the model is not thread-safe).
+    init(weightsPath: String, workers: Int, maxQueued: Int) throws {
+        self.workers = max(1, workers)
+        self.maxQueued = max(0, maxQueued)
+        free = try (0..<self.workers).map { _ in Recognizer(model: try DigitModel.load(weightsPath: weightsPath)) }
+        modelID = free[0].model.id
+        queue.maxConcurrentOperationCount = self.workers
+        queue.qualityOfService = .userInitiated
+        queue.name = "numeral.server.recognition"
+    }
+
+    /// Recognitions admitted and not yet finished.
+    var inFlight: Int { lock.withLock { admitted } }
+
+    /// Runs `body` with a recognizer of its own on a worker thread.
+    func run<T: Sendable>(_ body: @escaping @Sendable (Recognizer) throws -> T) async throws -> T {
+        try lock.withLock {
+            guard admitted < workers + maxQueued else {
+                throw ServiceError.busy("The server is busy recognizing \(admitted) inputs; try again in a moment.")
+            }
+            admitted += 1
+        }
+        return try await withCheckedThrowingContinuation { continuation in
+            queue.addOperation { [self] in
+                let (recognizer, gen) = lock.withLock { (free.removeLast(), generation) }
+                let result = Result { try body(recognizer) }
+                lock.withLock {
+                    if gen == generation { free.append(recognizer) }
+                    admitted -= 1
+                }
+                continuation.resume(with: result)
+            }
+        }
+    }
+
+    /// Loads the model at `weightsPath` and uses it for every recognition that starts after.
+    func replaceModel(weightsPath: String) throws {
+        let fresh = try (0..<workers).map { _ in Recognizer(model: try DigitModel.load(weightsPath: weightsPath)) }
+        lock.withLock {
+            generation += 1
+            free = fresh
+            modelID = fresh[0].model.id
+        }
+    }
+}

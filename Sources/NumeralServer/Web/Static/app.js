@@ -1,0 +1,132 @@
+// The drawing page: pointer events (mouse, pen, touch) on one canvas, live prediction while
+// drawing, the 28x28 inputs, top-3, one bar per digit, feedback and picture upload.
+// One drawing is one log record: later predictions of the same drawing replace the first.
+"use strict";
+(function () {
+  const canvas = document.getElementById("canvas");
+  const ctx = canvas.getContext("2d");
+  const status = document.getElementById("status");
+  const confirmButton = document.getElementById("confirm");
+  let strokes = [];          // [[[x, y, pressure, t], ...], ...] in canvas pixels
+  let current = null;        // the stroke being drawn
+  let started = 0;
+  let predictionId = null;   // the record this drawing owns
+  let lastNumber = "";
+  let inFlight = false, pending = false, lastLive = 0;
+
+  function say(text, error) { status.textContent = text; status.className = error ? "error" : ""; }
+
+  function point(e) {
+    const r = canvas.getBoundingClientRect();
+    return [(e.clientX - r.left) * canvas.width / r.width, (e.clientY - r.top) * canvas.height / r.height,
+            e.pressure || 0.5, (performance.now() - started) / 1000];
+  }
+
+  function redraw() {
+    ctx.fillStyle = "#fff"; ctx.fillRect(0, 0, canvas.width, canvas.height);
+    ctx.strokeStyle = "#111"; ctx.lineWidth = 18; ctx.lineCap = "round"; ctx.lineJoin = "round";
+    for (const s of strokes) {
+      ctx.beginPath();
+      s.forEach((p, i) => i ? ctx.lineTo(p[0], p[1]) : ctx.moveTo(p[0], p[1]));
+      if (s.length === 1) ctx.lineTo(s[0][0] + 0.1, s[0][1]);
+      ctx.stroke();
+    }
+  }
+
+  canvas.addEventListener("pointerdown", e => {
+    e.preventDefault();
+    canvas.setPointerCapture(e.pointerId);
+    if (!strokes.length) started = performance.now();
+    current = [point(e)]; strokes.push(current); redraw();
+  });
+  canvas.addEventListener("pointermove", e => {
+    if (!current) return;
+    e.preventDefault();
+    const events = e.getCoalescedEvents ? e.getCoalescedEvents() : [e];
+    for (const ev of events.length ? events : [e]) current.push(point(ev));
+    redraw();
+    if (performance.now() - lastLive > 350) { lastLive = performance.now(); predict(); }
+  });
+  function endStroke(e) { if (!current) return; e.preventDefault(); current = null; predict(); }
+  canvas.addEventListener("pointerup", endStroke);
+  canvas.addEventListener("pointercancel", endStroke);
+
+  async function predict() {
+    if (!strokes.length) return;
+    if (inFlight) { pending = true; return; }
+    inFlight = true;
+    const body = JSON.stringify({ strokes: strokes.map(s => s.map(p => p.slice(0, 2).map(v => Math.round(v * 10) / 10))),
+                                  width: canvas.width, height: canvas.height });
+    try {
+      const url = "/api/v1/predictions" + (predictionId ? "?replace=" + encodeURIComponent(predictionId) : "");
+      const r = await fetch(url, { method: "POST", headers: { "Content-Type": "application/json" }, body });
+      await show(r);
+    } catch (err) { say("The server cannot be reached: " + err.message, true); }
+    inFlight = false;
+    if (pending) { pending = false; predict(); }
+  }
+
+  async function show(r) {
+    const data = await r.json().catch(() => null);
+    if (!r.ok) { say((data && data.error && data.error.message) || ("The server answered " + r.status), true); return; }
+    predictionId = data.id; lastNumber = data.number;
+    document.getElementById("number").textContent = data.number;
+    document.getElementById("confidence").textContent = "confidence " + (data.confidence * 100).toFixed(1) + "% · " + data.latency_ms.toFixed(1) + " ms · model " + data.model;
+    document.getElementById("top3").textContent = data.digits.map(d => d.top3.map(t => t.digit + " " + (t.probability * 100).toFixed(0) + "%").join(", ")).join("  |  ");
+    const inputs = document.getElementById("inputs"); inputs.innerHTML = "";
+    for (const d of data.digits) {
+      const c = document.createElement("canvas"); c.width = 28; c.height = 28;
+      const img = c.getContext("2d").createImageData(28, 28);
+      d.input.forEach((v, i) => { img.data[4 * i] = img.data[4 * i + 1] = img.data[4 * i + 2] = v; img.data[4 * i + 3] = 255; });
+      c.getContext("2d").putImageData(img, 0, 0); inputs.appendChild(c);
+    }
+    const bars = document.getElementById("bars"); bars.innerHTML = "";
+    const probs = data.digits[0].probabilities;
+    probs.forEach((p, digit) => {
+      const label = document.createElement("span"); label.textContent = digit;
+      const bar = document.createElement("div"); bar.className = "bar"; bar.dataset.digit = digit;
+      const fill = document.createElement("div"); fill.style.width = (p * 100).toFixed(1) + "%"; bar.appendChild(fill);
+      const value = document.createElement("span"); value.className = "prob"; value.dataset.digit = digit; value.textContent = (p * 100).toFixed(1) + "%";
+      bars.append(label, bar, value);
+    });
+    confirmButton.disabled = false;
+    say("");
+  }
+
+  async function feedback(actual) {
+    if (!predictionId) return;
+    const r = await fetch("/api/v1/predictions/" + predictionId + "/feedback",
+                          { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ actual }) });
+    if (r.status === 204) { clear(); say("Thank you! Saved as " + actual + ". Draw another digit."); }
+    else { const d = await r.json().catch(() => null); say((d && d.error && d.error.message) || ("Feedback failed: " + r.status), true); }
+  }
+
+  function clear() {
+    strokes = []; current = null; predictionId = null; lastNumber = ""; redraw();
+    for (const id of ["number", "confidence", "top3", "inputs", "bars"]) document.getElementById(id).innerHTML = "";
+    confirmButton.disabled = true; say("");
+  }
+
+  async function sendPicture(file) {
+    if (!file) return;
+    clear(); say("Reading " + file.name + "…");
+    try {
+      const r = await fetch("/api/v1/predictions", { method: "POST", headers: { "Content-Type": file.type || "application/octet-stream" }, body: file });
+      await show(r);
+    } catch (err) { say("The server cannot be reached: " + err.message, true); }
+  }
+
+  document.getElementById("clear").addEventListener("click", clear);
+  document.getElementById("undo").addEventListener("click", () => { strokes.pop(); redraw(); if (strokes.length) predict(); else clear(); });
+  confirmButton.addEventListener("click", () => feedback(lastNumber));
+  const digits = document.getElementById("digits");
+  for (let d = 0; d < 10; d++) {
+    const b = document.createElement("button"); b.textContent = d; b.dataset.digit = d;
+    b.addEventListener("click", () => feedback(String(d))); digits.appendChild(b);
+  }
+  document.getElementById("photo").addEventListener("change", e => sendPicture(e.target.files[0]));
+  canvas.addEventListener("dragover", e => { e.preventDefault(); canvas.classList.add("dragging"); });
+  canvas.addEventListener("dragleave", () => canvas.classList.remove("dragging"));
+  canvas.addEventListener("drop", e => { e.preventDefault(); canvas.classList.remove("dragging"); sendPicture(e.dataTransfer.files[0]); });
+  redraw();
+})();

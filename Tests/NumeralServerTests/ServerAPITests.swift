@@ -1,0 +1,321 @@
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import NumeralServer
+import NumeralStore
+import XCTest
+
+/// Every route over a real socket: answers, roles, limits and what lands in the log.
+final class ServerAPITests: XCTestCase {
+    func testDrawingPredictionIsAnsweredAndLoggedAsAPIWithItsClient() async throws {
+        let harness = try ServerHarness()
+        defer { harness.cleanUp() }
+        try await harness.run { client in
+            let response = try await client.predict(Samples.one)
+            XCTAssertEqual(response.status, .created, response.text)
+            let json = response.json
+            XCTAssertEqual(json["number"] as? String, "1")
+            XCTAssertEqual(json["input_type"] as? String, "api")
+            let digits = try XCTUnwrap(json["digits"] as? [[String: Any]])
+            XCTAssertEqual(digits.count, 1)
+            XCTAssertEqual((digits[0]["top3"] as? [Any])?.count, 3)
+            XCTAssertEqual((digits[0]["probabilities"] as? [Double])?.count, 10)
+            XCTAssertEqual((digits[0]["input"] as? [Int])?.count, 784)
+            XCTAssertNotNil(digits[0]["box"] as? [String: Any])
+            XCTAssertGreaterThan(json["latency_ms"] as? Double ?? -1, 0)
+            XCTAssertEqual(json["model"] as? String, harness.server.predictions.modelID)
+            let id = try XCTUnwrap(json["id"] as? String)
+
+            let store = try PredictionStore(directory: harness.directory, access: .readOnly)
+            let records = try store.all()
+            XCTAssertEqual(records.count, 1)
+            XCTAssertEqual(records[0].uid, id)
+            XCTAssertEqual(records[0].inputType, .api)
+            XCTAssertEqual(records[0].client, "ip:127.0.0.1")
+            XCTAssertEqual(records[0].device, "test-device")
+            XCTAssertEqual(records[0].predicted, "1")
+            XCTAssertNotNil(records[0].drawing)
+        }
+    }
+
+    func testPNGAndJPEGPredictionsAndADamagedJPEGIsRefusedClearly() async throws {
+        let harness = try ServerHarness()
+        defer { harness.cleanUp() }
+        try await harness.run { client in
+            let png = try await client.call(.post, "/api/v1/predictions", contentType: "image/png", body: try Samples.onePNG())
+            XCTAssertEqual(png.status, .created, png.text)
+            XCTAssertEqual(png.json["number"] as? String, "1")
+            let jpeg = try await client.call(.post, "/api/v1/predictions", contentType: "image/jpeg",
+                                             body: [0xFF, 0xD8, 0xFF, 0xE0] + [UInt8](repeating: 0, count: 100))
+            XCTAssertEqual(jpeg.status.code, 400, jpeg.text)
+            XCTAssertFalse(jpeg.errorMessage.isEmpty)
+            var gray = [UInt8](repeating: 255, count: 64 * 64)
+            for y in 10..<54 { for x in 29..<35 { gray[y * 64 + x] = 0 } }
+            let good = try await client.call(.post, "/api/v1/predictions", contentType: "image/jpeg",
+                                             body: try JPEGCodec.encodeGray(width: 64, height: 64, gray: gray, quality: 92))
+            XCTAssertEqual(good.status, .created, good.text)
+            XCTAssertEqual(good.json["number"] as? String, "1")
+            let records = try PredictionStore(directory: harness.directory, access: .readOnly).all()
+            XCTAssertEqual(records.count, 2, "the PNG and the good JPEG are logged, the damaged one is not")
+        }
+    }
+
+    func testMalformedInputIs400WithAMessageAndNothingLogged() async throws {
+        let harness = try ServerHarness()
+        defer { harness.cleanUp() }
+        try await harness.run { client in
+            let cases: [(String, [UInt8])] = [
+                ("application/json", Array("{\"strokes\": [[[1, 2], [3]]".utf8)),
+                ("application/json", Array("{\"strokes\": \"seven\"}".utf8)),
+                ("application/json", Array("{\"strokes\": []}".utf8)),
+                ("application/json", Array("[1, 2, 3]".utf8)),
+                ("image/png", Array("not a png at all".utf8)),
+                ("image/png", [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 13, 1, 2, 3]),
+                ("image/png", [0xFF, 0xD8, 0xFF, 0xE0, 1, 2, 3]),
+            ]
+            for (type, body) in cases {
+                let r = try await client.call(.post, "/api/v1/predictions", contentType: type, body: body)
+                XCTAssertEqual(r.status, .badRequest, "\(type) \(body.prefix(20)): \(r.text)")
+                XCTAssertFalse(r.errorMessage.isEmpty)
+                XCTAssertFalse(r.text.contains("tmp") || r.text.contains(".swift") || r.text.contains("numeral-serve-"),
+                               "no paths in errors: \(r.text)")
+            }
+            let wrongType = try await client.call(.post, "/api/v1/predictions", contentType: "text/plain", body: Array("7".utf8))
+            XCTAssertEqual(wrongType.status, .unsupportedMediaType)
+            let path = (harness.directory as NSString).appendingPathComponent(PredictionStore.fileName)
+            if FileManager.default.fileExists(atPath: path) {
+                XCTAssertEqual(try PredictionStore(directory: harness.directory, access: .readOnly).all().count, 0)
+            }
+        }
+    }
+
+    func testDrawingLimitsAndBodyLimit() async throws {
+        let harness = try ServerHarness { $0.maxBodyBytes = 64 * 1024 }
+        defer { harness.cleanUp() }
+        try await harness.run { client in
+            let manyStrokes = "{\"strokes\": [" + (0..<300).map { "[[\($0), 1], [\($0), 5]]" }.joined(separator: ",") + "]}"
+            let strokes = try await client.predict(manyStrokes)
+            XCTAssertEqual(strokes.status, .badRequest)
+            XCTAssertTrue(strokes.errorMessage.contains("strokes"), strokes.errorMessage)
+            let manyDigits = "{\"strokes\": [" + (0..<30).map { "[[\($0 * 100), 10], [\($0 * 100), 90]]" }.joined(separator: ",") + "]}"
+            let digits = try await client.predict(manyDigits)
+            XCTAssertEqual(digits.status, .badRequest, digits.text)
+            XCTAssertTrue(digits.errorMessage.contains("digits"), digits.errorMessage)
+            let huge = try await client.call(.post, "/api/v1/predictions", contentType: "application/json",
+                                             body: [UInt8](repeating: 0x20, count: 100 * 1024))
+            XCTAssertEqual(huge.status, .contentTooLarge)
+            XCTAssertFalse(huge.errorMessage.isEmpty)
+            // The server still answers everyone after all that.
+            let fine = try await client.predict(Samples.seven)
+            XCTAssertEqual(fine.status, .created)
+        }
+    }
+
+    func testFeedbackOnlyByTheMakerOrAnAdmin() async throws {
+        let harness = try ServerHarness()
+        defer { harness.cleanUp() }
+        try await harness.run { client in
+            let made = try await client.predict(Samples.seven)
+            let id = try XCTUnwrap(made.json["id"] as? String)
+            let body = Array(#"{"actual": "7"}"#.utf8)
+            let byViewer = try await client.call(.post, "/api/v1/predictions/\(id)/feedback", token: harness.viewer,
+                                                 contentType: "application/json", body: body)
+            XCTAssertEqual(byViewer.status, .forbidden, "another client may not label it")
+            let byMaker = try await client.call(.post, "/api/v1/predictions/\(id)/feedback", contentType: "application/json", body: body)
+            XCTAssertEqual(byMaker.status, .noContent, byMaker.text)
+            let byAdmin = try await client.call(.post, "/api/v1/predictions/\(id)/feedback", token: harness.admin,
+                                                contentType: "application/json", body: Array(#"{"actual": "1"}"#.utf8))
+            XCTAssertEqual(byAdmin.status, .noContent)
+            let bad = try await client.call(.post, "/api/v1/predictions/\(id)/feedback", contentType: "application/json",
+                                            body: Array(#"{"actual": "seven"}"#.utf8))
+            XCTAssertEqual(bad.status, .badRequest)
+            let unknown = try await client.call(.post, "/api/v1/predictions/\(UUID().uuidString.lowercased())/feedback",
+                                                contentType: "application/json", body: body)
+            XCTAssertEqual(unknown.status, .notFound)
+            let records = try PredictionStore(directory: harness.directory, access: .readOnly).all()
+            XCTAssertEqual(records.map(\.actual), ["1"])
+        }
+    }
+
+    func testLivePredictionOfOneDrawingKeepsOneRecord() async throws {
+        let harness = try ServerHarness()
+        defer { harness.cleanUp() }
+        try await harness.run { client in
+            let made = try await client.predict(Samples.one)
+            let id = try XCTUnwrap(made.json["id"] as? String)
+            let again = try await client.call(.post, "/api/v1/predictions?replace=\(id)", contentType: "application/json",
+                                              body: Array(Samples.seven.utf8))
+            XCTAssertEqual(again.status, .created, again.text)
+            XCTAssertEqual(again.json["id"] as? String, id)
+            let other = try await client.call(.post, "/api/v1/predictions?replace=\(id)", token: harness.viewer,
+                                              contentType: "application/json", body: Array(Samples.one.utf8))
+            XCTAssertEqual(other.status, .forbidden)
+            let records = try PredictionStore(directory: harness.directory, access: .readOnly).all()
+            XCTAssertEqual(records.count, 1)
+            XCTAssertEqual(records[0].predicted, again.json["number"] as? String)
+        }
+    }
+
+    func testRolesOnEveryProtectedRoute() async throws {
+        let harness = try ServerHarness()
+        defer { harness.cleanUp() }
+        try await harness.run { client in
+            let viewerRoutes: [(HTTPRequest.Method, String)] = [(.get, "/api/v1/stats"), (.get, "/api/v1/models"), (.get, "/api/v1/improve")]
+            let adminRoutes: [(HTTPRequest.Method, String)] = [(.get, "/api/v1/log.csv"), (.post, "/api/v1/models/none/activate"),
+                                                               (.post, "/api/v1/improve")]
+            for (method, uri) in viewerRoutes + adminRoutes {
+                let anonymous = try await client.call(method, uri)
+                XCTAssertEqual(anonymous.status, .unauthorized, uri)
+                XCTAssertFalse(anonymous.errorMessage.isEmpty)
+                let wrong = try await client.call(method, uri, token: "nmr_00000000_" + String(repeating: "ab", count: 24))
+                XCTAssertEqual(wrong.status, .unauthorized, uri)
+                let garbage = try await client.call(method, uri, headers: [.authorization: "Basic Zm9vOmJhcg=="])
+                XCTAssertEqual(garbage.status, .unauthorized, uri)
+            }
+            for (method, uri) in viewerRoutes {
+                let r = try await client.call(method, uri, token: harness.viewer)
+                XCTAssertEqual(r.status, .ok, "\(uri): \(r.text)")
+            }
+            for (method, uri) in adminRoutes {
+                let r = try await client.call(method, uri, token: harness.viewer)
+                XCTAssertEqual(r.status, .forbidden, uri)
+            }
+            let csv = try await client.call(.get, "/api/v1/log.csv", token: harness.admin)
+            XCTAssertEqual(csv.status, .ok)
+            XCTAssertTrue(csv.text.hasPrefix("timestamp,input_type,digit_predicted"), csv.text)
+            // A revoked token stops working at once.
+            let id = try XCTUnwrap(try harness.server.tokens.list().first { $0.role == .viewer }?.id)
+            try harness.server.tokens.revoke(id: id)
+            let revoked = try await client.call(.get, "/api/v1/stats", token: harness.viewer)
+            XCTAssertEqual(revoked.status, .unauthorized)
+        }
+    }
+
+    func testStatsMatchTheCommandsReportWithFilters() async throws {
+        let harness = try ServerHarness()
+        defer { harness.cleanUp() }
+        try await harness.run { client in
+            for sample in [Samples.one, Samples.seven, Samples.one] {
+                let made = try await client.predict(sample)
+            let id = try XCTUnwrap(made.json["id"] as? String)
+                _ = try await client.call(.post, "/api/v1/predictions/\(id)/feedback", contentType: "application/json",
+                                          body: Array(#"{"actual": "1"}"#.utf8))
+            }
+            let response = try await client.call(.get, "/api/v1/stats?input_type=api&from=2020-01-01", token: harness.viewer)
+            XCTAssertEqual(response.status, .ok)
+            let served = try AnalyticsReport.decode(json: Data(response.text.utf8))
+            var filter = LogFilter(inputType: .api)
+            filter.from = UTCTimestamp.parse("2020-01-01")
+            let store = try PredictionStore(directory: harness.directory, access: .readOnly)
+            let expected = Analytics.report(try store.read(filter: filter, includePayload: false).records, filter: filter)
+            XCTAssertEqual(served, expected)
+            XCTAssertEqual(served.summary.total, 3)
+            XCTAssertEqual(served.accuracy.labelled, 3)
+            let bad = try await client.call(.get, "/api/v1/stats?input_type=fax", token: harness.viewer)
+            XCTAssertEqual(bad.status, .badRequest)
+        }
+    }
+
+    func testModelsActivateAndImproveRunsInTheBackground() async throws {
+        let harness = try ServerHarness()
+        defer { harness.cleanUp() }
+        try await harness.run { client in
+            let list = try await client.call(.get, "/api/v1/models", token: harness.viewer)
+            XCTAssertEqual(list.status, .ok, list.text)
+            let models = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(list.text.utf8)) as? [[String: Any]])
+            XCTAssertFalse(list.text.contains(harness.directory) || list.text.contains("safetensors"), "no paths: \(list.text)")
+            let first = try XCTUnwrap(models.first?["id"] as? String)
+            let activate = try await client.call(.post, "/api/v1/models/\(first)/activate", token: harness.admin)
+            XCTAssertEqual(activate.status, .ok, activate.text)
+            XCTAssertEqual(activate.json["active"] as? Bool, true)
+            let unknown = try await client.call(.post, "/api/v1/models/no-such-model/activate", token: harness.admin)
+            XCTAssertEqual(unknown.status, .notFound, unknown.text)
+
+            let start = try await client.call(.post, "/api/v1/improve", token: harness.admin)
+            XCTAssertEqual(start.status, .accepted, start.text)
+            var state = ""
+            for _ in 0..<100 {
+                state = try await client.call(.get, "/api/v1/improve", token: harness.viewer).json["state"] as? String ?? ""
+                if state != "running" { break }
+                try await Task.sleep(nanoseconds: 100_000_000)
+            }
+            // An empty log has no feedback to learn from: the run fails with a reason.
+            let status = try await client.call(.get, "/api/v1/improve", token: harness.viewer).json
+            XCTAssertEqual(state, "failed")
+            XCTAssertTrue((status["message"] as? String ?? "").lowercased().contains("feedback"), "\(status)")
+        }
+    }
+
+    func testRateLimitIsPerClient() async throws {
+        let harness = try ServerHarness { $0.ratePerSecond = 0.5; $0.rateBurst = 3 }
+        defer { harness.cleanUp() }
+        try await harness.run { client in
+            var codes: [Int] = []
+            for _ in 0..<5 { codes.append(try await client.call(.get, "/api/v1/whoami").status.code) }
+            XCTAssertEqual(codes, [200, 200, 200, 429, 429])
+            let limited = try await client.call(.get, "/api/v1/whoami")
+            XCTAssertNotNil(limited.headers[.retryAfter])
+            // Another client (a token) has its own bucket; health checks are never limited.
+            let other = try await client.call(.get, "/api/v1/whoami", token: harness.viewer)
+            XCTAssertEqual(other.status, .ok)
+            let health = try await client.call(.get, "/healthz")
+            XCTAssertEqual(health.status, .ok)
+        }
+    }
+
+    func testPagesSpecHealthMetricsAndNotFound() async throws {
+        let harness = try ServerHarness()
+        defer { harness.cleanUp() }
+        try await harness.run { client in
+            let page = try await client.call(.get, "/")
+            XCTAssertEqual(page.status, .ok)
+            XCTAssertTrue(page.text.contains("<canvas"))
+            XCTAssertFalse(page.text.contains("http://") || page.text.contains("https://"), "nothing from the internet")
+            let dashboard = try await client.call(.get, "/dashboard")
+            XCTAssertEqual(dashboard.status, .ok)
+            for file in ["app.js", "dashboard.js", "style.css"] {
+                let r = try await client.call(.get, "/static/\(file)")
+                XCTAssertEqual(r.status, .ok, file)
+            }
+            let traversal = try await client.call(.get, "/static/..%2FPackage.swift")
+            XCTAssertEqual(traversal.status, .notFound)
+            let spec = try await client.call(.get, "/api/v1/openapi.yaml")
+            XCTAssertTrue(spec.text.hasPrefix("openapi: 3"))
+            let healthz = try await client.call(.get, "/healthz")
+            XCTAssertEqual(healthz.json["status"] as? String, "ok")
+            _ = try await client.predict(Samples.one)
+            let metrics = try await client.call(.get, "/metrics")
+            XCTAssertEqual(metrics.status, .ok)
+            XCTAssertTrue(metrics.text.contains("numeral_predictions_total{input_type=\"api\"} 1"), metrics.text)
+            XCTAssertTrue(metrics.text.contains("numeral_http_request_duration_seconds_bucket"), metrics.text)
+            XCTAssertTrue(metrics.text.contains("numeral_model_info{model=\"\(harness.server.predictions.modelID)\"} 1"))
+            let missing = try await client.call(.get, "/api/v1/nothing")
+            XCTAssertEqual(missing.status, .notFound)
+            XCTAssertFalse(missing.errorMessage.isEmpty)
+            XCTAssertNil(page.headers[.accessControlAllowOrigin], "CORS is off by default")
+        }
+    }
+
+    func testASlowRequestIsStoppedWith503AndOthersAreStillAnswered() async throws {
+        let harness = try ServerHarness { $0.requestTimeout = 0.001 }
+        defer { harness.cleanUp() }
+        try await harness.run { client in
+            // 19,000 points: parsing and splitting them takes far longer than a millisecond.
+            let points = (0..<19_000).map { "[\($0 % 280), \($0 / 100)]" }.joined(separator: ",")
+            let slow = try await client.predict("{\"strokes\": [[\(points)]]}")
+            XCTAssertEqual(slow.status, .serviceUnavailable, slow.text)
+            XCTAssertTrue(slow.errorMessage.contains("longer than"), slow.errorMessage)
+            let health = try await client.call(.get, "/healthz")
+            XCTAssertEqual(health.status, .ok)
+        }
+    }
+
+    func testCORSOnlyForTheConfiguredOrigin() async throws {
+        let harness = try ServerHarness { $0.corsOrigin = "https://example.org" }
+        defer { harness.cleanUp() }
+        try await harness.run { client in
+            let r = try await client.call(.get, "/healthz", headers: [.origin: "https://example.org"])
+            XCTAssertEqual(r.headers[.accessControlAllowOrigin], "https://example.org")
+        }
+    }
+}

@@ -1,0 +1,93 @@
+#!/usr/bin/env bash
+# `numeral serve` under wrk on loopback: requests per second and latency p50/p99 for drawing and
+# PNG predictions at 1, 16 and 64 connections, resident memory before and after 100,000
+# requests, and the same load under the default rate limit. A benchmark, not a test.
+# Usage: benchmarks/serve-wrk.sh [path/to/numeral]   (default: .build/release/numeral)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+BIN=$(realpath "${1:-.build/release/numeral}")
+SECONDS_PER_RUN=${SECONDS_PER_RUN:-10}
+work=$(mktemp -d)
+trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$work"' EXIT
+
+# Request bodies: a drawn "7" and a 64x64 PNG of a "1".
+echo '{"strokes": [[[60, 50], [140, 50], [220, 50], [180, 120], [140, 190], [110, 250]]], "width": 280, "height": 280}' > "$work/drawing.json"
+python3 - "$work/one.png" <<'PY'
+import struct, sys, zlib
+w = h = 64
+rows = b"".join(b"\0" + bytes(0 if (29 <= x < 35 and 10 <= y < 54) else 255 for x in range(w)) for y in range(h))
+chunk = lambda t, d: struct.pack(">I", len(d)) + t + d + struct.pack(">I", zlib.crc32(t + d) & 0xffffffff)
+open(sys.argv[1], "wb").write(b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", w, h, 8, 0, 0, 0, 0))
+                              + chunk(b"IDAT", zlib.compress(rows)) + chunk(b"IEND", b""))
+PY
+for kind in drawing:application/json:drawing.json png:image/png:one.png; do
+  IFS=: read -r name type file <<<"$kind"
+  cat > "$work/$name.lua" <<LUA
+wrk.method = "POST"
+wrk.headers["Content-Type"] = "$type"
+local f = io.open("$work/$file", "rb"); wrk.body = f:read("*a"); f:close()
+LUA
+done
+
+start_server() { # args: extra flags; sets PID and URL
+  local log="$work/server-$RANDOM.log"
+  "$BIN" serve --port 0 --data-dir "$work/data" "$@" > "$log" 2>&1 &
+  PID=$!
+  for _ in $(seq 100); do
+    URL=$(grep -o 'http://[0-9.]*:[0-9]*' "$log" | head -1 || true)
+    [ -n "$URL" ] && return 0
+    sleep 0.1
+  done
+  echo "server did not start: $(cat "$log")" >&2; exit 1
+}
+rss_mib() { awk '/VmRSS/ {printf "%.1f", $2 / 1024}' "/proc/$1/status"; }
+run_wrk() { # connections script -> "req/s p50 p99 non2xx total"
+  local out
+  # Requests a closed connection left behind still finish on the server: let them drain first.
+  sleep 3
+  out=$(wrk -t"$(( $1 < 2 ? 1 : 2 ))" -c"$1" -d"${SECONDS_PER_RUN}s" --latency -s "$work/$2.lua" "$URL/api/v1/predictions")
+  local rps p50 p99 non2xx total
+  rps=$(awk '/Requests\/sec/ {print $2}' <<<"$out")
+  p50=$(awk '$1 == "50%" {print $2}' <<<"$out")
+  p99=$(awk '$1 == "99%" {print $2}' <<<"$out")
+  non2xx=$(awk '/Non-2xx/ {print $NF}' <<<"$out"); non2xx=${non2xx:-0}
+  total=$(awk '/requests in/ {print $1}' <<<"$out")
+  echo "$rps $p50 $p99 $non2xx $total"
+}
+
+echo "numeral serve under wrk ($(nproc) cores, ${SECONDS_PER_RUN} s per run, --workers 2, no rate limit)"
+start_server --rate 0
+curl -s -X POST -H 'Content-Type: application/json' --data-binary @"$work/drawing.json" "$URL/api/v1/predictions" > /dev/null
+before=$(rss_mib $PID)
+echo
+echo "| input | connections | requests/s | p50 | p99 | errors |"
+echo "| --- | ---: | ---: | ---: | ---: | ---: |"
+sent=0
+for input in drawing png; do
+  for c in 1 16 64; do
+    read -r rps p50 p99 non2xx total <<<"$(run_wrk "$c" "$input")"
+    sent=$((sent + total))
+    echo "| $input | $c | $rps | $p50 | $p99 | $non2xx |"
+  done
+done
+while [ "$sent" -lt 100000 ]; do
+  read -r _ _ _ _ total <<<"$(run_wrk 16 drawing)"
+  sent=$((sent + total))
+done
+after=$(rss_mib $PID); first=$sent
+while [ "$sent" -lt $((first + 100000)) ]; do
+  read -r _ _ _ _ total <<<"$(run_wrk 16 drawing)"
+  sent=$((sent + total))
+done
+echo
+echo "Resident memory: $before MiB after the first request, $after MiB after $first requests, $(rss_mib $PID) MiB after $sent."
+echo "Answers by status (from /metrics):"
+curl -s "$URL/metrics" | grep '^numeral_http_requests_total' | sed 's/^/  /'
+kill $PID; wait $PID 2>/dev/null || true
+
+echo
+echo "Under the default rate limit (20 requests/s per client, burst 40), all connections from one address:"
+start_server
+read -r rps p50 p99 non2xx total <<<"$(run_wrk 16 drawing)"
+echo "| drawing | 16 | $rps answered/s | p50 $p50 | p99 $p99 | $non2xx of $total answered 429 |"
+kill $PID; wait $PID 2>/dev/null || true
