@@ -3,6 +3,7 @@ import Hummingbird
 import HummingbirdTesting
 import NumeralServer
 import NumeralStore
+import NumeralVision
 import XCTest
 
 /// Every route over a real socket: answers, roles, limits and what lands in the log.
