@@ -11,6 +11,14 @@ extension PredictionStore {
     public func report(filter: LogFilter = LogFilter(), lowConfidenceThreshold: Double = 0.5, confusedPairLimit: Int = 10,
                        timeZone: TimeZone = TimeZone(secondsFromGMT: 0) ?? .current) throws -> AnalyticsReport {
         let threshold = lowConfidenceThreshold.isFinite ? lowConfidenceThreshold : 0.5
+        // A log without unreadable rows (the usual case) needs no per-row checks, so ordered
+        // reads can walk a covering index instead of the table.
+        let clean = try unreadableRows(filter: filter, limit: 1).isEmpty
+        func aggregate(_ template: String, filter: LogFilter, extra: [String] = []) throws -> [AggregateRow] {
+            try aggregateAll(template, filter: filter, extra: (clean ? [] : readableRowConditions) + extra)
+        }
+        let typeColumns = InputType.allCases.map { "CAST(COALESCE(SUM(CASE WHEN input_type = '\($0.rawValue)' THEN 1 ELSE 0 END), 0) AS BIGINT)" }
+        let digitColumns = (0...9).map { "CAST(COALESCE(SUM(CASE WHEN digit_predicted = '\($0)' THEN 1 ELSE 0 END), 0) AS BIGINT)" }
         let totals = try aggregate("""
             SELECT COUNT(*), COUNT(digit_actual),
                    CAST(COALESCE(SUM(CASE WHEN digit_actual = digit_predicted THEN 1 ELSE 0 END), 0) AS BIGINT),
@@ -19,25 +27,21 @@ extension PredictionStore {
                    COUNT(latency_ms),
                    CAST(COALESCE(SUM(CASE WHEN length(digit_predicted) <> 1 THEN 1 ELSE 0 END), 0) AS BIGINT),
                    MIN(CASE WHEN digit_actual IS NOT NULL THEN timestamp END),
-                   MAX(CASE WHEN digit_actual IS NOT NULL THEN timestamp END)
+                   MAX(CASE WHEN digit_actual IS NOT NULL THEN timestamp END),
+                   \((typeColumns + digitColumns).joined(separator: ", "))
             FROM predictions {where}
             """, filter: filter).first ?? AggregateRow(values: [])
         let total = totals.int(0), labelled = totals.int(1), correct = totals.int(2)
         let latencyCount = totals.int(5)
 
-        var byType = Dictionary(uniqueKeysWithValues: InputType.allCases.map { ($0.rawValue, 0) })
-        for row in try aggregate("SELECT input_type, COUNT(*) FROM predictions {where} GROUP BY input_type", filter: filter) {
-            byType[row.string(0) ?? "", default: 0] += row.int(1)
-        }
+        // One scan counts everything with a fixed set of values: totals, input types, digits.
+        var byType: [String: Int] = [:]
+        for (index, type) in InputType.allCases.enumerated() { byType[type.rawValue] = totals.int(9 + index) }
         var byDevice: [String: Int] = [:]
         for row in try aggregate("SELECT device, COUNT(*) FROM predictions {where} GROUP BY device", filter: filter) {
             byDevice[row.string(0) ?? LogSummary.unknownDevice, default: 0] += row.int(1)
         }
-        var digits = [Int](repeating: 0, count: 10)
-        for row in try aggregate("SELECT digit_predicted, COUNT(*) FROM predictions {where} GROUP BY digit_predicted",
-                                 filter: filter, extra: ["length(digit_predicted) = 1"]) {
-            if let d = row.string(0).flatMap(Int.init), (0...9).contains(d) { digits[d] += row.int(1) }
-        }
+        let digits = (0...9).map { totals.int(9 + InputType.allCases.count + $0) }
         var matrix = [[Int]](repeating: [Int](repeating: 0, count: 10), count: 10)
         for row in try aggregate("SELECT digit_actual, digit_predicted, COUNT(*) FROM predictions {where} GROUP BY digit_actual, digit_predicted",
                                  filter: filter, extra: ["length(digit_actual) = 1", "length(digit_predicted) = 1"]) {
@@ -54,7 +58,8 @@ extension PredictionStore {
         }
         let timeline = Analytics.accuracyOverTime(slots: slots, first: totals.date(7), last: totals.date(8), timeZone: timeZone)
 
-        let confidenceP50 = try percentile(50, of: "confidence", count: total, filter: filter)
+        let readable = clean ? [] : readableRowConditions
+        let confidenceP50 = try percentile(50, of: "confidence", count: total, filter: filter, conditions: readable)
         let summary = LogSummary(
             total: total, labelled: labelled, countsByInputType: byType, countsByDevice: byDevice,
             predictedDigitCounts: digits, multiDigitCount: totals.int(6),
@@ -63,8 +68,8 @@ extension PredictionStore {
             lowConfidenceThreshold: threshold, lowConfidenceCount: totals.int(4),
             lowConfidenceShare: total > 0 ? Double(totals.int(4)) / Double(total) : nil,
             latencyCount: latencyCount,
-            latencyP50Ms: try percentile(50, of: "latency_ms", count: latencyCount, filter: filter),
-            latencyP95Ms: try percentile(95, of: "latency_ms", count: latencyCount, filter: filter))
+            latencyP50Ms: try percentile(50, of: "latency_ms", count: latencyCount, filter: filter, conditions: readable),
+            latencyP95Ms: try percentile(95, of: "latency_ms", count: latencyCount, filter: filter, conditions: readable))
         return AnalyticsReport(filter: filter, accuracy: AccuracySummary(labelled: labelled, correct: correct), confusion: matrix,
                                timeline: timeline, summary: summary,
                                mostConfused: Analytics.mostConfusedPairs(matrix: matrix, limit: confusedPairLimit))
@@ -106,25 +111,20 @@ extension PredictionStore {
 
     /// numpy's linear percentile of `column` (non-NULL values), from the two neighbouring
     /// ranks read in order (an index walk, not a sort in memory).
-    private func percentile(_ p: Double, of column: String, count: Int, filter: LogFilter) throws -> Double? {
+    private func percentile(_ p: Double, of column: String, count: Int, filter: LogFilter, conditions: [String]) throws -> Double? {
         guard count > 0 else { return nil }
         let rank = p / 100 * Double(count - 1)
         let lower = Int(rank.rounded(.down)), upper = Int(rank.rounded(.up))
         func value(at offset: Int) throws -> Double? {
-            try aggregate("SELECT \(column) FROM predictions {where} ORDER BY \(column) LIMIT 1 OFFSET \(offset)",
-                          filter: filter, extra: ["\(column) IS NOT NULL"]).first?.double(0)
+            try aggregateAll("SELECT \(column) FROM predictions {where} ORDER BY \(column) LIMIT 1 OFFSET \(offset)",
+                             filter: filter, extra: conditions + ["\(column) IS NOT NULL"]).first?.double(0)
         }
         guard let low = try value(at: lower) else { return nil }
         let high = upper == lower ? low : (try value(at: upper) ?? low)
         return low + (high - low) * (rank - Double(lower))
     }
 
-    /// Rows of an aggregate query over the readable rows whose `{where}` is replaced by
-    /// `filter`'s conditions.
-    private func aggregate(_ template: String, filter: LogFilter, extra: [String] = []) throws -> [AggregateRow] {
-        try aggregateAll(template, filter: filter, extra: readableRowConditions + extra)
-    }
-
+    /// Rows of an aggregate query whose `{where}` is replaced by `filter`'s conditions and `extra`.
     private func aggregateAll(_ template: String, filter: LogFilter, extra: [String]) throws -> [AggregateRow] {
         if let postgres {
             let (whereSQL, binds) = PostgresLog.whereClause(filter, extra: extra)
