@@ -131,6 +131,7 @@ public final class ModelRegistry {
         let version = ModelVersion(id: model.id, created: model.card.created, path: path, parentID: model.card.parentID,
                                    metrics: metrics.filter { $0.value.isFinite }, isActive: activate)
         try store.registerModel(version)
+        try shareFiles(id: model.id, weightsPath: path)
         return version
     }
 
@@ -192,10 +193,38 @@ public final class ModelRegistry {
     }
 
     /// The stored path if the file is there; otherwise where the models directory keeps it, so a
-    /// data directory that was moved or restored elsewhere keeps working.
+    /// data directory that was moved or restored elsewhere keeps working. On a shared log a
+    /// version made on another machine is fetched from the database into the models directory.
     func resolvedWeightsPath(_ version: ModelVersion) -> String {
         if !version.path.isEmpty, FileManager.default.fileExists(atPath: version.path) { return version.path }
-        return weightsPath(forID: version.id)
+        let local = weightsPath(forID: version.id)
+        if !FileManager.default.fileExists(atPath: local), store.isShared,
+           (try? Self.checkSafe(id: version.id)) != nil,
+           let files = try? store.modelFiles(id: version.id) {
+            do {
+                try FileManager.default.createDirectory(atPath: modelsDirectory, withIntermediateDirectories: true)
+                // The card first: a weights file is only ever found with its card beside it.
+                try files.card.write(to: URL(fileURLWithPath: DigitModel.cardPath(forWeights: local)), options: .atomic)
+                try files.weights.write(to: URL(fileURLWithPath: local), options: .atomic)
+            } catch {
+                try? FileManager.default.removeItem(atPath: local)
+            }
+        }
+        return local
+    }
+
+    /// On a shared log, puts the version's weights and card in the database for the fleet.
+    private func shareFiles(id: String, weightsPath path: String) throws {
+        guard store.isShared else { return }
+        do {
+            let weights = try Data(contentsOf: URL(fileURLWithPath: path))
+            let card = try Data(contentsOf: URL(fileURLWithPath: DigitModel.cardPath(forWeights: path)))
+            try store.storeModelFiles(id: id, weights: weights, card: card)
+        } catch let error as StoreError {
+            throw error
+        } catch {
+            throw ImprovementError.cannotStoreModel(path: path, reason: "it could not be read to share it with the fleet (\(error.localizedDescription))")
+        }
     }
 
     private func registerShipped(path: String, card: ModelCard, activate: Bool) throws {
@@ -220,6 +249,7 @@ public final class ModelRegistry {
         do {
             try store.registerModel(ModelVersion(id: card.id, created: card.created, path: target, parentID: card.parentID,
                                                  metrics: metrics, isActive: activate))
+            try shareFiles(id: card.id, weightsPath: target)
         } catch StoreError.duplicateModel {
             // Another process (the app and a command started together) registered it first.
             if activate, try store.activeModel() == nil { try store.setActiveModel(id: card.id) }

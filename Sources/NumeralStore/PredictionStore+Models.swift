@@ -50,6 +50,19 @@ extension PredictionStore {
         }
     }
 
+    /// For a shared log: keeps a version's weights and card in the database, so every machine
+    /// on the log can load it. A no-op on SQLite, whose versions live beside the log.
+    public func storeModelFiles(id: String, weights: Data, card: Data) throws {
+        guard let postgres else { return }
+        try postgres.storeModelFiles(id: id, weights: weights, card: card)
+    }
+
+    /// A version's weights and card from a shared log; nil on SQLite or when it has none.
+    public func modelFiles(id: String) throws -> (weights: Data, card: Data)? {
+        guard let postgres else { return nil }
+        return try postgres.modelFiles(id: id)
+    }
+
     public func activeModel() throws -> ModelVersion? {
         if let postgres { return try postgres.activeModel() }
         return try guarded {

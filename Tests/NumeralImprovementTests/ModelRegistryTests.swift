@@ -79,6 +79,45 @@ final class ModelRegistryTests: XCTestCase {
         XCTAssertEqual(try registry.list().map(\.id).contains(orphan.id), false)
     }
 
+    /// A fleet on one shared log: a version made active on one machine is loaded on another,
+    /// whose data directory never had its file (the weights travel through the database).
+    func testAVersionMadeOnOneMachineLoadsOnAnotherThroughTheSharedLog() throws {
+        guard let base = ProcessInfo.processInfo.environment["NUMERAL_TEST_POSTGRES"], !base.isEmpty else {
+            if FileManager.default.fileExists(atPath: "/usr/lib/postgresql") { XCTFail("run the suite with scripts/run-tests.sh, which starts PostgreSQL") }
+            throw XCTSkip("PostgreSQL server binaries are missing")
+        }
+        let name = "numeral_r_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").prefix(16).lowercased()
+        func psql(_ sql: String) throws {
+            let p = Process()
+            p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+            p.arguments = ["psql", base, "-qtAc", sql]
+            p.standardOutput = FileHandle.nullDevice
+            try p.run()
+            p.waitUntilExit()
+            XCTAssertEqual(p.terminationStatus, 0, sql)
+        }
+        try psql("CREATE DATABASE \(name)")
+        addTeardownBlock { try? psql("DROP DATABASE IF EXISTS \(name) WITH (FORCE)") }
+        var components = try XCTUnwrap(URLComponents(string: base))
+        components.path = "/" + name
+        let url = try PostgresURL(try XCTUnwrap(components.string))
+
+        let machineA = try ModelRegistry(dataDirectory: try makeDataDirectory(self), store: try PredictionStore(location: .postgres(url)),
+                                         shippedModelLocator: ModelLocator(explicitPath: try makeShippedModel()))
+        let tuned = derive(try machineA.loadActiveModel(), id: "tuned-fleet")
+        try machineA.register(tuned, activate: true, metrics: [:])
+        // Machine B is another computer: machine A's files are not on its disk.
+        try FileManager.default.removeItem(atPath: machineA.modelsDirectory)
+
+        let directoryB = try makeDataDirectory(self)
+        let machineB = try ModelRegistry(dataDirectory: directoryB, store: try PredictionStore(location: .postgres(url)),
+                                         shippedModelLocator: ModelLocator(explicitPath: "/nonexistent/\(UUID().uuidString).safetensors"))
+        XCTAssertEqual(try machineB.activeModelID(), "tuned-fleet")
+        let path = try machineB.activeModelPath()
+        XCTAssertTrue(path.hasPrefix(directoryB), "fetched into machine B's own models folder: \(path)")
+        XCTAssertEqual(try DigitModel.load(weightsPath: path).id, "tuned-fleet")
+    }
+
     func testUseRollbackAndListKeepTheWholeHistory() throws {
         let registry = try makeRegistry(shipped: try makeShippedModel())
         let base = try registry.loadActiveModel()

@@ -107,3 +107,19 @@ final class FailureBox: @unchecked Sendable {
     func add(_ s: String) { lock.lock(); items.append(s); lock.unlock() }
     var all: [String] { lock.lock(); defer { lock.unlock() }; return items }
 }
+
+extension PostgresLogTests {
+    func testModelFilesTravelThroughTheSharedLog() throws {
+        let (pg, _) = try open()
+        try pg.registerModel(ModelVersion(id: "m1", path: "/elsewhere/m1.safetensors"))
+        XCTAssertNil(try pg.modelFiles(id: "m1"))
+        try pg.storeModelFiles(id: "m1", weights: Data([1, 2, 3]), card: Data("{\"id\":\"m1\"}".utf8))
+        try pg.storeModelFiles(id: "m1", weights: Data([4, 5]), card: Data("{\"id\":\"m1\"}".utf8))
+        let files = try XCTUnwrap(try pg.modelFiles(id: "m1"))
+        XCTAssertEqual(files.weights, Data([4, 5]), "the latest copy")
+        XCTAssertEqual(String(decoding: files.card, as: UTF8.self), "{\"id\":\"m1\"}")
+        let sqlite = try PredictionStore(directory: try makeTemporaryDirectory(self))
+        XCTAssertNoThrow(try sqlite.storeModelFiles(id: "x", weights: Data(), card: Data()))
+        XCTAssertNil(try sqlite.modelFiles(id: "x"))
+    }
+}

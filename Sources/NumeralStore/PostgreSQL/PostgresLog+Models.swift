@@ -48,6 +48,25 @@ extension PostgresLog {
         }
     }
 
+    func storeModelFiles(id: String, weights: Data, card: Data) throws {
+        let cardText = String(decoding: card, as: UTF8.self)
+        try run { c in
+            try execute("""
+                INSERT INTO model_files (id, weights, card) VALUES (\(id), \(weights), \(cardText))
+                ON CONFLICT (id) DO UPDATE SET weights = excluded.weights, card = excluded.card
+                """, on: c)
+        }
+    }
+
+    func modelFiles(id: String) throws -> (weights: Data, card: Data)? {
+        try run { c in
+            guard let row = try query("SELECT weights, card FROM model_files WHERE id = \(id)", on: c).first else { return nil }
+            let weights = try row[0].decode(Data.self)
+            let card = try row[1].decode(String.self)
+            return (weights, Data(card.utf8))
+        }
+    }
+
     static func decodeModel(_ row: PostgresRandomAccessRow) throws -> ModelVersion {
         guard let id = try? row[0].decode(String.self) else { throw DamagedRow(detail: "a model has no text id") }
         guard let created = try? row[1].decode(Date.self) else { throw DamagedRow(detail: "model \(id) has an unreadable creation date") }

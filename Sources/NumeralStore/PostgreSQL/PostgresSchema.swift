@@ -59,5 +59,10 @@ enum PostgresSchema {
             "CREATE INDEX predictions_by_confidence ON predictions(confidence)",
             "CREATE INDEX predictions_by_latency ON predictions(latency_ms)",
         ]),
+        // A fleet shares model versions through the log: the weights and the card travel with
+        // the registration, so every machine can load a version another one made active.
+        ("pg-v8-model-files", [
+            "CREATE TABLE model_files (id TEXT PRIMARY KEY REFERENCES models(id), weights BYTEA NOT NULL, card TEXT NOT NULL)",
+        ]),
     ]
 }
