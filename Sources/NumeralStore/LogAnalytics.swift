@@ -8,12 +8,15 @@ import PostgresNIO
 /// report as `Analytics.report` over the same records (tests compare them), and the same
 /// numbers from both backends.
 extension PredictionStore {
+    /// - Parameter unreadable: what `unreadableRows(filter:)` returned for the same filter, when
+    ///   the caller already asked (saves a scan); nil to have it checked here.
     public func report(filter: LogFilter = LogFilter(), lowConfidenceThreshold: Double = 0.5, confusedPairLimit: Int = 10,
-                       timeZone: TimeZone = TimeZone(secondsFromGMT: 0) ?? .current) throws -> AnalyticsReport {
+                       timeZone: TimeZone = TimeZone(secondsFromGMT: 0) ?? .current,
+                       unreadable: [LogRead.SkippedRow]? = nil) throws -> AnalyticsReport {
         let threshold = lowConfidenceThreshold.isFinite ? lowConfidenceThreshold : 0.5
         // A log without unreadable rows (the usual case) needs no per-row checks, so ordered
         // reads can walk a covering index instead of the table.
-        let clean = try unreadableRows(filter: filter, limit: 1).isEmpty
+        let clean = try (unreadable ?? unreadableRows(filter: filter, limit: 1)).isEmpty
         func aggregate(_ template: String, filter: LogFilter, extra: [String] = []) throws -> [AggregateRow] {
             try aggregateAll(template, filter: filter, extra: (clean ? [] : readableRowConditions) + extra)
         }

@@ -90,19 +90,25 @@ struct AppCommand: ParsableCommand {
         configuration.useGPU = gpu
         configuration.screenshotPath = screenshot
         if let replay { configuration.replay = try loadDrawing(replay) }
-        let location = try logLocation()
+        // Read once: the log's location, the device name and the kiosk settings all come from it.
+        let fileConfig = try KioskFiles.readConfig(path: config ?? KioskFiles.configPath(), required: config != nil)
+        let location = try LogLocation.resolve(explicit: log, configured: fileConfig.log,
+                                               dataDirectory: dataDir ?? PredictionStore.defaultDirectory())
         var sharedLog: PostgresURL?
         if case .postgres(let url) = location { sharedLog = url }
         configuration.dashboard = DashboardSource(logDirectory: dataDir ?? PredictionStore.defaultDirectory(), modelPath: model,
                                                   sharedLog: sharedLog)
-        configuration.kiosk = try kioskSetup()
-        try AppWindow.run(configuration: configuration, services: makeServices())
+        configuration.kiosk = try kioskSetup(fileConfig)
+        // The model (--model, else the active or shipped one), the log and the PNG writer.
+        let services = AppServicesFactory.make(modelPath: model, dataDirectory: dataDir, logLocation: location,
+                                               mnistDirectory: MNISTOptions.defaultDirectory,
+                                               device: DeviceName.resolve(configured: fileConfig.device)).0
+        try AppWindow.run(configuration: configuration, services: services)
     }
 
     /// Kiosk mode from --kiosk or the config file; refuses to start without an admin PIN,
     /// since nobody could quit it.
-    private func kioskSetup() throws -> KioskSetup? {
-        let fileConfig = try KioskFiles.readConfig(path: config ?? KioskFiles.configPath(), required: config != nil)
+    private func kioskSetup(_ fileConfig: NumeralConfig) throws -> KioskSetup? {
         guard kiosk || fileConfig.kiosk == true else { return nil }
         let pinPath = KioskFiles.pinPath()
         guard try KioskFiles.readPIN(path: pinPath) != nil else { throw KioskError.noPIN(path: pinPath) }
@@ -123,20 +129,5 @@ struct AppCommand: ParsableCommand {
             throw AppError.badArgument("\(path) is not a drawing JSON ({\"strokes\": [[[x, y], ...], ...]}): "
                 + ReadableError.decoding(error, data: data))
         }
-    }
-
-    /// The model (--model, else the active or shipped one), the log under --data-dir and the PNG writer.
-    func makeServices() -> AppServices {
-        // A config that cannot be read was already reported when the kiosk settings were read.
-        let fileConfig = (try? KioskFiles.readConfig(path: config ?? KioskFiles.configPath(), required: false)) ?? NumeralConfig()
-        return AppServicesFactory.make(modelPath: model, dataDirectory: dataDir, logLocation: try? logLocation(),
-                                       mnistDirectory: MNISTOptions.defaultDirectory,
-                                       device: DeviceName.resolve(configured: fileConfig.device)).0
-    }
-
-    /// --log, $NUMERAL_LOG, the config's "log", else the SQLite log in --data-dir.
-    func logLocation() throws -> LogLocation {
-        let fileConfig = (try? KioskFiles.readConfig(path: config ?? KioskFiles.configPath(), required: false)) ?? NumeralConfig()
-        return try LogLocation.resolve(explicit: log, configured: fileConfig.log, dataDirectory: dataDir ?? PredictionStore.defaultDirectory())
     }
 }
