@@ -9,73 +9,146 @@ import PostgresNIO
 /// numbers from both backends.
 extension PredictionStore {
     /// - Parameter unreadable: what `unreadableRows(filter:)` returned for the same filter, when
-    ///   the caller already asked (saves a scan); nil to have it checked here.
+    ///   the caller already asked; nil to have it found out here (without a scan of the log when
+    ///   the log has none, the usual case).
     public func report(filter: LogFilter = LogFilter(), lowConfidenceThreshold: Double = 0.5, confusedPairLimit: Int = 10,
                        timeZone: TimeZone = TimeZone(secondsFromGMT: 0) ?? .current,
                        unreadable: [LogRead.SkippedRow]? = nil) throws -> AnalyticsReport {
+        try computeReport(filter: filter, lowConfidenceThreshold: lowConfidenceThreshold, confusedPairLimit: confusedPairLimit,
+                          timeZone: timeZone, clean: unreadable.map(\.isEmpty)).report
+    }
+
+    /// `report`, and the rows it left out because they cannot be read (at most `limit`, named as
+    /// `unreadableRows` names them). Looks for them row by row only when the report's own scan
+    /// showed there are some, so a clean log costs no extra scan.
+    public func reportNamingUnreadable(filter: LogFilter = LogFilter(), lowConfidenceThreshold: Double = 0.5,
+                                       limit: Int = 100) throws -> (report: AnalyticsReport, unreadable: [LogRead.SkippedRow]) {
+        let (report, clean) = try computeReport(filter: filter, lowConfidenceThreshold: lowConfidenceThreshold, confusedPairLimit: 10,
+                                                timeZone: TimeZone(secondsFromGMT: 0) ?? .current, clean: nil)
+        return (report, clean ? [] : try unreadableRows(filter: filter, limit: limit))
+    }
+
+    /// Two scans, each an ordered walk of a covering index on SQLite (no sort, no table read) and a
+    /// hash aggregate on PostgreSQL: the outcome groups (device × input type × actual × predicted:
+    /// totals, types, devices, digits, the confusion matrix) and the labelled rows' 15-minute slots
+    /// (the timeline); then the percentiles, read along their indexes.
+    private func computeReport(filter: LogFilter, lowConfidenceThreshold: Double, confusedPairLimit: Int, timeZone: TimeZone,
+                               clean known: Bool?) throws -> (report: AnalyticsReport, clean: Bool) {
         let threshold = lowConfidenceThreshold.isFinite ? lowConfidenceThreshold : 0.5
-        // A log without unreadable rows (the usual case) needs no per-row checks, so ordered
-        // reads can walk a covering index instead of the table.
-        let clean = try (unreadable ?? unreadableRows(filter: filter, limit: 1)).isEmpty
-        func aggregate(_ template: String, filter: LogFilter, extra: [String] = []) throws -> [AggregateRow] {
-            try aggregateAll(template, filter: filter, extra: (clean ? [] : readableRowConditions) + extra)
+        // A log without unreadable rows (the usual case) needs no per-row checks. Values of the
+        // wrong type show at the ends of their indexes; an unknown input type shows in the groups.
+        var clean = try known ?? !hasMistypedValues()
+        var outcomes = try outcomeTotals(filter: filter, threshold: threshold, conditions: clean ? [] : readableRowConditions)
+        if clean && outcomes.unknownInputTypes {
+            clean = false
+            outcomes = try outcomeTotals(filter: filter, threshold: threshold, conditions: readableRowConditions)
         }
-        let typeColumns = InputType.allCases.map { "CAST(COALESCE(SUM(CASE WHEN input_type = '\($0.rawValue)' THEN 1 ELSE 0 END), 0) AS BIGINT)" }
-        let digitColumns = (0...9).map { "CAST(COALESCE(SUM(CASE WHEN digit_predicted = '\($0)' THEN 1 ELSE 0 END), 0) AS BIGINT)" }
-        let totals = try aggregate("""
-            SELECT COUNT(*), COUNT(digit_actual),
-                   CAST(COALESCE(SUM(CASE WHEN digit_actual = digit_predicted THEN 1 ELSE 0 END), 0) AS BIGINT),
-                   CAST(SUM(confidence) AS DOUBLE PRECISION),
-                   CAST(COALESCE(SUM(CASE WHEN confidence < \(threshold) THEN 1 ELSE 0 END), 0) AS BIGINT),
-                   COUNT(latency_ms),
-                   CAST(COALESCE(SUM(CASE WHEN length(digit_predicted) <> 1 THEN 1 ELSE 0 END), 0) AS BIGINT),
-                   MIN(CASE WHEN digit_actual IS NOT NULL THEN timestamp END),
-                   MAX(CASE WHEN digit_actual IS NOT NULL THEN timestamp END),
-                   \((typeColumns + digitColumns).joined(separator: ", "))
-            FROM predictions {where}
-            """, filter: filter).first ?? AggregateRow(values: [])
-        let total = totals.int(0), labelled = totals.int(1), correct = totals.int(2)
-        let latencyCount = totals.int(5)
-
-        // One scan counts everything with a fixed set of values: totals, input types, digits.
-        var byType: [String: Int] = [:]
-        for (index, type) in InputType.allCases.enumerated() { byType[type.rawValue] = totals.int(9 + index) }
-        var byDevice: [String: Int] = [:]
-        for row in try aggregate("SELECT device, COUNT(*) FROM predictions {where} GROUP BY device", filter: filter) {
-            byDevice[row.string(0) ?? LogSummary.unknownDevice, default: 0] += row.int(1)
-        }
-        let digits = (0...9).map { totals.int(9 + InputType.allCases.count + $0) }
-        var matrix = [[Int]](repeating: [Int](repeating: 0, count: 10), count: 10)
-        for row in try aggregate("SELECT digit_actual, digit_predicted, COUNT(*) FROM predictions {where} GROUP BY digit_actual, digit_predicted",
-                                 filter: filter, extra: ["length(digit_actual) = 1", "length(digit_predicted) = 1"]) {
-            if let a = row.string(0).flatMap(Int.init), let p = row.string(1).flatMap(Int.init), (0...9).contains(a), (0...9).contains(p) {
-                matrix[a][p] += row.int(2)
-            }
-        }
-        var slots: [(start: Date, labelled: Int, correct: Int)] = []
-        for row in try aggregate("""
-            SELECT \(slotExpression), COUNT(*), CAST(SUM(CASE WHEN digit_actual = digit_predicted THEN 1 ELSE 0 END) AS BIGINT)
-            FROM predictions {where} GROUP BY 1
-            """, filter: filter, extra: ["digit_actual IS NOT NULL"]) {
-            slots.append((Date(timeIntervalSince1970: Double(row.int(0)) * Self.slotSeconds), row.int(1), row.int(2)))
-        }
-        let timeline = Analytics.accuracyOverTime(slots: slots, first: totals.date(7), last: totals.date(8), timeZone: timeZone)
-
         let readable = clean ? [] : readableRowConditions
-        let confidenceP50 = try percentile(50, of: "confidence", count: total, filter: filter, conditions: readable)
+        let timeline = try labelledSlots(filter: filter, conditions: readable, timeZone: timeZone)
+        let total = outcomes.total
         let summary = LogSummary(
-            total: total, labelled: labelled, countsByInputType: byType, countsByDevice: byDevice,
-            predictedDigitCounts: digits, multiDigitCount: totals.int(6),
-            meanConfidence: total > 0 ? totals.double(3).map { $0 / Double(total) } : nil,
-            medianConfidence: confidenceP50,
-            lowConfidenceThreshold: threshold, lowConfidenceCount: totals.int(4),
-            lowConfidenceShare: total > 0 ? Double(totals.int(4)) / Double(total) : nil,
-            latencyCount: latencyCount,
-            latencyP50Ms: try percentile(50, of: "latency_ms", count: latencyCount, filter: filter, conditions: readable),
-            latencyP95Ms: try percentile(95, of: "latency_ms", count: latencyCount, filter: filter, conditions: readable))
-        return AnalyticsReport(filter: filter, accuracy: AccuracySummary(labelled: labelled, correct: correct), confusion: matrix,
-                               timeline: timeline, summary: summary,
-                               mostConfused: Analytics.mostConfusedPairs(matrix: matrix, limit: confusedPairLimit))
+            total: total, labelled: outcomes.labelled, countsByInputType: outcomes.byType, countsByDevice: outcomes.byDevice,
+            predictedDigitCounts: outcomes.digits, multiDigitCount: outcomes.multiDigit,
+            meanConfidence: total > 0 ? outcomes.confidenceSum / Double(total) : nil,
+            medianConfidence: try percentile(50, of: "confidence", count: total, filter: filter, conditions: readable),
+            lowConfidenceThreshold: threshold, lowConfidenceCount: outcomes.lowConfidence,
+            lowConfidenceShare: total > 0 ? Double(outcomes.lowConfidence) / Double(total) : nil,
+            latencyCount: outcomes.latencyCount,
+            latencyP50Ms: try percentile(50, of: "latency_ms", count: outcomes.latencyCount, filter: filter, conditions: readable),
+            latencyP95Ms: try percentile(95, of: "latency_ms", count: outcomes.latencyCount, filter: filter, conditions: readable))
+        let report = AnalyticsReport(filter: filter, accuracy: AccuracySummary(labelled: outcomes.labelled, correct: outcomes.correct),
+                                     confusion: outcomes.matrix, timeline: timeline, summary: summary,
+                                     mostConfused: Analytics.mostConfusedPairs(matrix: outcomes.matrix, limit: confusedPairLimit))
+        return (report, clean)
+    }
+
+    /// What the outcome groups add up to.
+    private struct OutcomeTotals {
+        var total = 0, labelled = 0, correct = 0, lowConfidence = 0, latencyCount = 0, multiDigit = 0
+        var confidenceSum = 0.0
+        var byType: [String: Int] = Dictionary(uniqueKeysWithValues: InputType.allCases.map { ($0.rawValue, 0) })
+        var byDevice: [String: Int] = [:]
+        var digits = [Int](repeating: 0, count: 10)
+        var matrix = [[Int]](repeating: [Int](repeating: 0, count: 10), count: 10)
+        var unknownInputTypes = false
+    }
+
+    /// One row per device, input type, actual and predicted value: SQLite groups by the columns
+    /// themselves (its covering index `predictions_by_outcome` is in that order) and the rows are
+    /// folded as they come; PostgreSQL puts numbers of several digits in one bucket, "**", so
+    /// the rows stay few whatever the log holds.
+    private func outcomeTotals(filter: LogFilter, threshold: Double, conditions: [String]) throws -> OutcomeTotals {
+        let (actual, predicted, correct) = isShared
+            ? ("CASE WHEN length(digit_actual) = 1 THEN digit_actual WHEN digit_actual IS NOT NULL THEN '**' END",
+               "CASE WHEN length(digit_predicted) = 1 THEN digit_predicted ELSE '**' END",
+               "CAST(SUM(CASE WHEN digit_actual = digit_predicted THEN 1 ELSE 0 END) AS BIGINT)")
+            : ("digit_actual", "digit_predicted", "CASE WHEN digit_actual = digit_predicted THEN COUNT(*) ELSE 0 END")
+        var totals = OutcomeTotals()
+        let known = Set(InputType.allCases.map(\.rawValue))
+        try aggregateEach("""
+            SELECT device, input_type, \(actual), \(predicted), COUNT(*), COUNT(digit_actual), \(correct),
+                   CAST(SUM(confidence) AS DOUBLE PRECISION),
+                   CAST(SUM(CASE WHEN confidence < \(threshold) THEN 1 ELSE 0 END) AS BIGINT), COUNT(latency_ms)
+            FROM predictions {where} GROUP BY device, input_type, \(isShared ? "3, 4" : "digit_actual, digit_predicted")
+            """, filter: filter, extra: conditions) { row in
+            let count = row.int(4)
+            totals.total += count
+            totals.labelled += row.int(5)
+            totals.correct += row.int(6)
+            totals.confidenceSum += row.double(7) ?? 0
+            totals.lowConfidence += row.int(8)
+            totals.latencyCount += row.int(9)
+            totals.byDevice[row.string(0) ?? LogSummary.unknownDevice, default: 0] += count
+            let type = row.string(1) ?? ""
+            if known.contains(type) { totals.byType[type, default: 0] += count } else { totals.unknownInputTypes = true }
+            let p = row.string(3) ?? ""
+            guard p.unicodeScalars.count == 1 else { totals.multiDigit += count; return }
+            guard let pd = Int(p), (0...9).contains(pd) else { return }
+            totals.digits[pd] += count
+            if let a = row.string(2), a.unicodeScalars.count == 1, let ad = Int(a), (0...9).contains(ad) { totals.matrix[ad][pd] += count }
+        }
+        return totals
+    }
+
+    /// Accuracy over time from the labelled rows' 15-minute slots (with their first and last times).
+    private func labelledSlots(filter: LogFilter, conditions: [String], timeZone: TimeZone) throws -> AccuracyTimeline {
+        var slots: [(start: Date, labelled: Int, correct: Int)] = []
+        var first: Date?, last: Date?
+        let correct = "CAST(SUM(CASE WHEN digit_actual = digit_predicted THEN 1 ELSE 0 END) AS BIGINT)"
+        // SQLite: the slot as text (the hour, "2025-03-01T13:", and the quarter), the key of the
+        // partial index `predictions_by_labelled_slot`, which it walks in order.
+        let shared = isShared
+        let slot = shared ? "CAST(floor(date_part('epoch', timestamp) / 900) AS BIGINT)"
+            : "substr(timestamp, 1, 14), CAST(substr(timestamp, 15, 2) AS INTEGER) / 15"
+        try aggregateEach("""
+            SELECT \(slot), COUNT(*), \(correct), MIN(timestamp), MAX(timestamp) FROM predictions {where} GROUP BY \(shared ? "1" : "1, 2")
+            """, filter: filter, extra: conditions + ["digit_actual IS NOT NULL"]) { row in
+            let offset = shared ? 0 : 1
+            let start: Date
+            if shared {
+                start = Date(timeIntervalSince1970: Double(row.int(0)) * Self.slotSeconds)
+            } else {
+                guard let hour = row.string(0), let date = UTCTimestamp.parse(hour + String(format: "%02d:00.000Z", row.int(1) * 15)) else { return }
+                start = date
+            }
+            slots.append((start, row.int(1 + offset), row.int(2 + offset)))
+            if let d = row.date(3 + offset), first.map({ d < $0 }) ?? true { first = d }
+            if let d = row.date(4 + offset), last.map({ d > $0 }) ?? true { last = d }
+        }
+        return Analytics.accuracyOverTime(slots: slots, first: first, last: last, timeZone: timeZone)
+    }
+
+    /// Whether any stored confidence or time has a type it should not (SQLite keeps what it is
+    /// given): such values sort after every number, or outside the text, at their indexes' ends.
+    private func hasMistypedValues() throws -> Bool {
+        guard !isShared else { return false }
+        let row = try aggregateAll("""
+            SELECT (SELECT typeof(confidence) FROM predictions ORDER BY confidence DESC LIMIT 1),
+                   (SELECT typeof(timestamp) FROM predictions ORDER BY timestamp LIMIT 1),
+                   (SELECT typeof(timestamp) FROM predictions ORDER BY timestamp DESC LIMIT 1)
+            """, filter: LogFilter(), extra: []).first
+        let allowed: [Set<String?>] = [[nil, "real", "integer"], [nil, "text"], [nil, "text"]]
+        return (0..<3).contains { !allowed[$0].contains(row?.string($0)) }
     }
 
     /// Rows the report leaves out because they cannot be read as predictions (an unknown
@@ -107,24 +180,34 @@ extension PredictionStore {
     /// whole numbers of them.
     static let slotSeconds = 900.0
 
-    private var slotExpression: String {
-        isShared ? "CAST(floor(extract(epoch FROM timestamp) / 900) AS BIGINT)"
-            : "CAST(strftime('%s', substr(timestamp, 1, 19)) AS BIGINT) / 900"
-    }
-
     /// numpy's linear percentile of `column` (non-NULL values), from the two neighbouring
     /// ranks read in order (an index walk, not a sort in memory).
     private func percentile(_ p: Double, of column: String, count: Int, filter: LogFilter, conditions: [String]) throws -> Double? {
         guard count > 0 else { return nil }
         let rank = p / 100 * Double(count - 1)
         let lower = Int(rank.rounded(.down)), upper = Int(rank.rounded(.up))
-        func value(at offset: Int) throws -> Double? {
-            try aggregateAll("SELECT \(column) FROM predictions {where} ORDER BY \(column) LIMIT 1 OFFSET \(offset)",
-                             filter: filter, extra: conditions + ["\(column) IS NOT NULL"]).first?.double(0)
-        }
-        guard let low = try value(at: lower) else { return nil }
-        let high = upper == lower ? low : (try value(at: upper) ?? low)
+        // Both neighbours in one walk.
+        let values = try aggregateAll("SELECT \(column) FROM predictions {where} ORDER BY \(column) LIMIT \(upper - lower + 1) OFFSET \(lower)",
+                                      filter: filter, extra: conditions + ["\(column) IS NOT NULL"])
+        guard let low = values.first?.double(0) else { return nil }
+        let high = upper == lower ? low : (values.dropFirst().first?.double(0) ?? low)
         return low + (high - low) * (rank - Double(lower))
+    }
+
+    /// Each row of an aggregate query, as it comes (SQLite: from a cursor, never all at once).
+    private func aggregateEach(_ template: String, filter: LogFilter, extra: [String], _ body: (AggregateRow) throws -> Void) throws {
+        if postgres != nil {
+            for row in try aggregateAll(template, filter: filter, extra: extra) { try body(row) }
+            return
+        }
+        let (whereSQL, arguments) = PredictionRow.whereClause(filter, extra: extra)
+        let sql = template.replacingOccurrences(of: "{where}", with: whereSQL)
+        try guarded {
+            try pool.read { db in
+                let rows = try Row.fetchCursor(db, sql: sql, arguments: arguments)
+                while let row = try rows.next() { try body(AggregateRow(values: row.databaseValues.map(AggregateRow.value))) }
+            }
+        }
     }
 
     /// Rows of an aggregate query whose `{where}` is replaced by `filter`'s conditions and `extra`.

@@ -177,6 +177,32 @@ public struct PictureNormalizer: Sendable, Equatable {
     /// Blobs that overlap strongly in x are one digit (a '5' whose bar is detached, a broken '4');
     /// specks are dropped. A blank picture gives an empty array.
     public func segment(_ ink: GrayImage) -> [GrayImage] {
+        segmentWithBoxes(ink).map(\.image)
+    }
+
+    /// Every digit in a picture, left to right: its model input and its box in the picture's own
+    /// pixels (the part of the picture its ink covers), as the photo reader reports boxes.
+    /// Throws `PictureError.noInk` when the picture holds no digit.
+    public func digits(from image: DecodedImage) throws -> [PhotoDigit] {
+        let ink = inkImage(from: image)
+        let parts = segmentWithBoxes(ink)
+        guard !parts.isEmpty else { throw PictureError.noInk(width: image.width, height: image.height) }
+        guard parts.count <= DrawingSegmenter.maxDigits else {
+            throw VisionError.tooManyDigits(count: parts.count, limit: DrawingSegmenter.maxDigits)
+        }
+        // The ink image is smaller than the picture when the picture was averaged down.
+        let scaleX = Double(image.width) / Double(max(1, ink.width)), scaleY = Double(image.height) / Double(max(1, ink.height))
+        return try parts.map { part in
+            let b = part.box
+            let x = Int((Double(b.minX) * scaleX).rounded(.down)), y = Int((Double(b.minY) * scaleY).rounded(.down))
+            let maxX = min(image.width, Int((Double(b.maxX + 1) * scaleX).rounded(.up)))
+            let maxY = min(image.height, Int((Double(b.maxY + 1) * scaleY).rounded(.up)))
+            return PhotoDigit(box: PhotoBox(x: x, y: y, width: maxX - x, height: maxY - y), input: try normalize(part.image))
+        }
+    }
+
+    /// `segment`, with each digit's box in the ink image's pixels.
+    private func segmentWithBoxes(_ ink: GrayImage) -> [(image: GrayImage, box: PictureComponent)] {
         let clean = sanitized(ink)
         let found = PictureComponents(clean, cutoff: inkCutoff)
         guard let heaviest = found.components.map(\.mass).max(), heaviest > 0 else { return [] }
@@ -196,7 +222,7 @@ public struct PictureNormalizer: Sendable, Equatable {
             }
             groups.append((blob, [blob.label]))
         }
-        return groups.map { masked(clean, labels: found.labels, keep: Set($0.labels), box: $0.box) }
+        return groups.map { (masked(clean, labels: found.labels, keep: Set($0.labels), box: $0.box), $0.box) }
     }
 
     // MARK: helpers

@@ -20,9 +20,8 @@ struct StatsCommand: ParsableCommand {
             let filter = try filtering.filter()
             let store = try location.openForReading()
             // Computed by the database (SQLite or PostgreSQL): memory does not grow with the log.
-            let unreadable = try store.unreadableRows(filter: filter)
+            let (report, unreadable) = try store.reportNamingUnreadable(filter: filter, lowConfidenceThreshold: filtering.lowConfidence)
             warnAboutSkippedRows(LogRead(skipped: unreadable))
-            let report = try store.report(filter: filter, lowConfidenceThreshold: filtering.lowConfidence, unreadable: unreadable)
             if json {
                 FileHandle.standardOutput.write(try report.jsonData() + Data("\n".utf8))
             } else {

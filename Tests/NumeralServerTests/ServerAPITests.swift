@@ -50,10 +50,12 @@ final class ServerAPITests: XCTestCase {
                                              body: [0xFF, 0xD8, 0xFF, 0xE0] + [UInt8](repeating: 0, count: 100))
             XCTAssertEqual(jpeg.status.code, 400, jpeg.text)
             XCTAssertFalse(jpeg.errorMessage.isEmpty)
-            var gray = [UInt8](repeating: 255, count: 64 * 64)
-            for y in 10..<54 { for x in 29..<35 { gray[y * 64 + x] = 0 } }
+            // Under 64 px a side a JPEG takes the picture path (larger ones are photos, read by the
+            // photo reader like the app's uploads: PictureBoxTests).
+            var gray = [UInt8](repeating: 255, count: 48 * 48)
+            for y in 6..<42 { for x in 21..<26 { gray[y * 48 + x] = 0 } }
             let good = try await client.call(.post, "/api/v1/predictions", contentType: "image/jpeg",
-                                             body: try JPEGCodec.encodeGray(width: 64, height: 64, gray: gray, quality: 92))
+                                             body: try JPEGCodec.encodeGray(width: 48, height: 48, gray: gray, quality: 92))
             XCTAssertEqual(good.status, .created, good.text)
             XCTAssertEqual(good.json["number"] as? String, "1")
             let records = try PredictionStore(directory: harness.directory, access: .readOnly).all()

@@ -92,4 +92,26 @@ final class SQLAnalyticsTests: XCTestCase {
         let read = try store.read()
         assertSame(try store.report(), Analytics.report(read.records), "the report counts what read() reads")
     }
+
+    /// The report finds unreadable rows without a scan of its own (an unknown input type in its
+    /// groups, a mistyped value at an index's end), each kind alone, and names them.
+    func testEachKindOfUnreadableRowIsFoundByTheReportAlone() throws {
+        let damages = [
+            ("an unknown input type", "UPDATE predictions SET input_type = 'scanner' WHERE id = 12"),
+            ("a text confidence", "UPDATE predictions SET confidence = 'high' WHERE id = 12"),
+            ("a blob timestamp", "UPDATE predictions SET timestamp = X'00' WHERE id = 12"),
+        ]
+        for (what, damage) in damages {
+            let store = try PredictionStore(directory: try makeTemporaryDirectory(self, function: what))
+            _ = try store.importRecords(Array(Self.sampleRecords(count: 60)))
+            let before = try store.reportNamingUnreadable()
+            XCTAssertEqual(before.unreadable.count, 0, what)
+            try store.pool.write { db in try db.execute(sql: damage) }
+            let (report, unreadable) = try store.reportNamingUnreadable(lowConfidenceThreshold: 0.5)
+            XCTAssertEqual(unreadable.map(\.id), [12], what)
+            XCTAssertEqual(report.summary.total, 59, what)
+            assertSame(report, Analytics.report(try store.read().records), "\(what): the report counts what read() reads")
+            assertSame(try store.report(), report, what)
+        }
+    }
 }

@@ -18,8 +18,18 @@ public final class LogService: Sendable {
     /// The same JSON as `numeral stats --json` with the same filters.
     public func statsJSON(_ query: StatsQuery) async throws -> Data {
         try await background { [dataDirectory] in
-            let records = try Self.records(in: dataDirectory, filter: query.filter)
-            return try Analytics.report(records, filter: query.filter, lowConfidenceThreshold: query.lowConfidence).jsonData()
+            let report: AnalyticsReport
+            do {
+                if let store = try Self.openForReading(dataDirectory) {
+                    // Computed by the database, as `numeral stats` does: memory does not grow with the log.
+                    report = try store.report(filter: query.filter, lowConfidenceThreshold: query.lowConfidence)
+                } else {
+                    report = Analytics.report([], filter: query.filter, lowConfidenceThreshold: query.lowConfidence)
+                }
+            } catch {
+                throw ServiceError.failed("The log cannot be read: \(Self.pathless(error)).")
+            }
+            return try report.jsonData()
         }
     }
 

@@ -41,9 +41,13 @@ public final class PredictionService: Sendable {
                     return (recognition, boxes.count == recognition.digits.count ? boxes : recognition.digits.map { _ in nil }, drawing)
                 case let .picture(bytes, format):
                     let image = try PictureReader.decode(bytes, format: format)
-                    let recognition = try recognizer.recognize(picture: image)
-                    try limits.checkDigitCount(recognition.digits.count)
-                    return (recognition, recognition.digits.map { _ in nil }, nil)
+                    // Photos (JPEGs of at least 64 px a side) through the photo reader, like the app's uploads.
+                    let located = try recognizer.locate(picture: image, format: format == .png ? .png : .jpeg)
+                    try limits.checkDigitCount(located.recognition.digits.count)
+                    let boxes = located.boxes.map { PredictionResult.Box(x: Double($0.x), y: Double($0.y),
+                                                                         width: Double($0.width), height: Double($0.height)) }
+                    return (located.recognition, boxes.count == located.recognition.digits.count
+                        ? boxes : located.recognition.digits.map { _ in nil }, nil)
                 }
             } catch let error as ServiceError {
                 throw error

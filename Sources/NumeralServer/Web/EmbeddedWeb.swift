@@ -383,6 +383,10 @@ components:
         probability: {type: number}
     Box:
       type: object
+      description: >-
+        An axis-aligned rectangle, x to the right and y down from the top-left corner. For a
+        drawing in its canvas units; for a picture (PNG or JPEG) in the picture's own pixels
+        (after its EXIF orientation), whole numbers, as large as the digit's ink.
       required: [x, y, width, height]
       properties:
         x: {type: number}
@@ -412,7 +416,10 @@ components:
         box:
           allOf: [{$ref: "#/components/schemas/Box"}]
           nullable: true
-          description: Where the digit is, in canvas units (drawings only for now).
+          description: >-
+            Where the digit is: in canvas units for a drawing, in the picture's pixels for a
+            picture. Every digit of a picture has one; null only for a drawing whose digits
+            could not be told apart by position.
     Prediction:
       type: object
       required: [id, number, confidence, digits, model, latency_ms, input_type]

@@ -22,6 +22,12 @@ extension PostgresLog {
     static func insertBindings(_ record: PredictionRecord) throws -> PostgresBindings {
         try RecordValidation.validate(record)
         var b = PostgresBindings(capacity: 13)
+        try appendInsertBindings(record, to: &b)
+        return b
+    }
+
+    /// Appends the 13 bindings of `insertColumns` for `record` (already validated) to `b`.
+    static func appendInsertBindings(_ record: PredictionRecord, to b: inout PostgresBindings) throws {
         b.append(UTCTimestamp.truncatedToMilliseconds(record.timestamp))
         b.append(record.inputType.rawValue)
         b.append(record.predicted)
@@ -35,7 +41,6 @@ extension PostgresLog {
         b.append(record.uid)
         b.append(record.device)
         b.append(record.client)
-        return b
     }
 
     func record(_ record: PredictionRecord) throws -> Int64 {
@@ -114,32 +119,37 @@ extension PostgresLog {
         }
     }
 
+    /// Rows per INSERT statement of an import: 13 parameters each, well under PostgreSQL's
+    /// 65,535 parameters per statement, and few round trips per chunk.
+    static let importRowsPerStatement = 500
+
+    /// The same rule as SQLite's import: a record with a `uid` is a duplicate when that uid is
+    /// logged; one without, when a row with its timestamp, input type, prediction and confidence
+    /// is, or one came earlier in `records`. Each chunk is one transaction of multi-row INSERTs
+    /// (`ON CONFLICT (uid) DO NOTHING`, and `NOT EXISTS` for records without a uid), so the
+    /// database does the duplicate checks in bulk instead of two round trips per record.
     func importRecords(_ records: [PredictionRecord], chunkSize: Int, progress: ((Int) -> Void)?) throws -> (imported: Int, duplicates: Int) {
-        let binds = try records.map(Self.insertBindings)
+        for record in records { try RecordValidation.validate(record) }
+        // A record without a uid that repeats an earlier record of the same import never reaches
+        // the database (one statement's NOT EXISTS does not see the rows it inserts itself).
+        var seen = Set<RecordKey>()
+        let candidates: [Bool] = records.map { record in
+            let first = seen.insert(RecordKey(record)).inserted
+            return record.uid != nil || first
+        }
         var imported = 0
         var start = 0
         while start < records.count {
             let end = min(records.count, start + max(1, chunkSize))
+            let rows = (start..<end).filter { candidates[$0] }
             imported += try run { c in
                 try transaction(c) {
                     var added = 0
-                    for index in start..<end {
-                        let record = records[index]
-                        // The same duplicate rule as SQLite: same uid, or same timestamp, type, prediction, confidence.
-                        let duplicate: Int
-                        if let uid = record.uid {
-                            duplicate = try query("SELECT 1 FROM predictions WHERE uid = \(uid) LIMIT 1", on: c).count
-                        } else {
-                            let ts = UTCTimestamp.truncatedToMilliseconds(record.timestamp)
-                            duplicate = try query("""
-                                SELECT 1 FROM predictions WHERE timestamp = \(ts) AND input_type = \(record.inputType.rawValue)
-                                AND digit_predicted = \(record.predicted) AND confidence = \(record.confidence) LIMIT 1
-                                """, on: c).count
-                        }
-                        if duplicate > 0 { continue }
-                        try execute(PostgresQuery(unsafeSQL: "INSERT INTO predictions (\(Self.insertColumns)) VALUES (\(Self.insertPlaceholders))",
-                                                  binds: binds[index]), on: c)
-                        added += 1
+                    var from = 0
+                    while from < rows.count {
+                        let batch = rows[from..<min(rows.count, from + Self.importRowsPerStatement)]
+                        added += try insertNew(batch.map { records[$0] }, on: c)
+                        from += batch.count
                     }
                     return added
                 }
@@ -148,6 +158,48 @@ extension PostgresLog {
             progress?(start)
         }
         return (imported, records.count - imported)
+    }
+
+    /// Inserts the records of `batch` (validated) that are not logged yet, in one
+    /// statement; returns how many were inserted.
+    private func insertNew(_ batch: [PredictionRecord], on connection: PostgresConnection) throws -> Int {
+        guard !batch.isEmpty else { return 0 }
+        var binds = PostgresBindings(capacity: batch.count * 13)
+        var tuples: [String] = []
+        tuples.reserveCapacity(batch.count)
+        for record in batch {
+            let first = binds.count
+            try Self.appendInsertBindings(record, to: &binds)
+            // Typed placeholders: a column that is NULL in every row of the batch still has its type.
+            tuples.append("(" + Self.importTypes.enumerated().map { "$\(first + $0.offset + 1)::\($0.element)" }.joined(separator: ", ") + ")")
+        }
+        let sql = """
+            WITH added AS (
+                INSERT INTO predictions (\(Self.insertColumns))
+                SELECT * FROM (VALUES \(tuples.joined(separator: ", "))) AS v(\(Self.insertColumns))
+                WHERE v.uid IS NOT NULL OR NOT EXISTS (
+                    SELECT 1 FROM predictions p WHERE p.timestamp = v.timestamp AND p.input_type = v.input_type
+                    AND p.digit_predicted = v.digit_predicted AND p.confidence = v.confidence)
+                ON CONFLICT (uid) DO NOTHING
+                RETURNING 1)
+            SELECT COUNT(*) FROM added
+            """
+        let rows = try query(PostgresQuery(unsafeSQL: sql, binds: binds), on: connection)
+        return Int(try rows.first.map { try $0[0].decode(Int64.self) } ?? 0)
+    }
+
+    /// PostgreSQL types of `insertColumns`, in order.
+    static let importTypes = ["timestamptz", "text", "text", "float8", "text", "text", "float8", "text", "bytea", "text", "text", "text", "text"]
+
+    /// What makes a record without a uid the same as another: time (as stored), type, prediction, confidence.
+    private struct RecordKey: Hashable {
+        var milliseconds: Int64?, inputType: String, predicted: String, confidence: Double
+        init(_ record: PredictionRecord) {
+            milliseconds = UTCTimestamp.milliseconds(record.timestamp)
+            inputType = record.inputType.rawValue
+            predicted = record.predicted
+            confidence = record.confidence
+        }
     }
 
     // MARK: - Rows
