@@ -76,7 +76,9 @@ psql "$(url_of big)" -qtAc "DELETE FROM predictions;
          (ARRAY['canvas','upload','camera','api'])[1 + i % 4], (i * 7 % 10)::text, (i % 10000) / 10000.0,
          CASE WHEN i % 10 < 7 THEN CASE WHEN i % 15 = 0 THEN ((i + 1) % 10)::text ELSE (i * 7 % 10)::text END END,
          'm1', (i % 3000) / 1000.0, '[]', 'kiosk-' || (i % 4), 'b-' || i
-  FROM generate_series(0, $rows - 1) AS i; ANALYZE predictions;"
+  FROM generate_series(0, $rows - 1) AS i;"
+# As autovacuum does after a bulk insert: the visibility map lets the percentiles walk the index alone.
+psql "$(url_of big)" -qtAc "VACUUM ANALYZE predictions"
 
 measure() {  # prints "seconds MB"
   /usr/bin/time -f "%e %M" -o "$tmp/time" "$@" >/dev/null

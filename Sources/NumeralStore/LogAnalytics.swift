@@ -110,31 +110,40 @@ extension PredictionStore {
         return totals
     }
 
-    /// Accuracy over time from the labelled rows' 15-minute slots (with their first and last times).
+    /// Accuracy over time from the labelled rows' 15-minute slots, and the first and last
+    /// labelled times (read within the first and last slot only).
     private func labelledSlots(filter: LogFilter, conditions: [String], timeZone: TimeZone) throws -> AccuracyTimeline {
         var slots: [(start: Date, labelled: Int, correct: Int)] = []
-        var first: Date?, last: Date?
+        let labelled = conditions + ["digit_actual IS NOT NULL"]
         let correct = "CAST(SUM(CASE WHEN digit_actual = digit_predicted THEN 1 ELSE 0 END) AS BIGINT)"
         // SQLite: the slot as text (the hour, "2025-03-01T13:", and the quarter), the key of the
         // partial index `predictions_by_labelled_slot`, which it walks in order.
         let shared = isShared
         let slot = shared ? "CAST(floor(date_part('epoch', timestamp) / 900) AS BIGINT)"
             : "substr(timestamp, 1, 14), CAST(substr(timestamp, 15, 2) AS INTEGER) / 15"
-        try aggregateEach("""
-            SELECT \(slot), COUNT(*), \(correct), MIN(timestamp), MAX(timestamp) FROM predictions {where} GROUP BY \(shared ? "1" : "1, 2")
-            """, filter: filter, extra: conditions + ["digit_actual IS NOT NULL"]) { row in
-            let offset = shared ? 0 : 1
-            let start: Date
+        try aggregateEach("SELECT \(slot), COUNT(*), \(correct) FROM predictions {where} GROUP BY \(shared ? "1" : "1, 2")",
+                          filter: filter, extra: labelled) { row in
             if shared {
-                start = Date(timeIntervalSince1970: Double(row.int(0)) * Self.slotSeconds)
-            } else {
-                guard let hour = row.string(0), let date = UTCTimestamp.parse(hour + String(format: "%02d:00.000Z", row.int(1) * 15)) else { return }
-                start = date
+                slots.append((Date(timeIntervalSince1970: Double(row.int(0)) * Self.slotSeconds), row.int(1), row.int(2)))
+            } else if let hour = row.string(0), let start = UTCTimestamp.parse(hour + String(format: "%02d:00.000Z", row.int(1) * 15)) {
+                slots.append((start, row.int(2), row.int(3)))
             }
-            slots.append((start, row.int(1 + offset), row.int(2 + offset)))
-            if let d = row.date(3 + offset), first.map({ d < $0 }) ?? true { first = d }
-            if let d = row.date(4 + offset), last.map({ d > $0 }) ?? true { last = d }
         }
+        func time(_ aggregate: String, inSlotAt start: Date?) throws -> Date? {
+            guard let start else { return nil }
+            let end = start.addingTimeInterval(Self.slotSeconds)
+            let range: [String]
+            if shared {
+                range = ["timestamp >= to_timestamp(\(Int64(start.timeIntervalSince1970)))", "timestamp < to_timestamp(\(Int64(end.timeIntervalSince1970)))"]
+            } else {
+                guard let from = UTCTimestamp.format(start), let to = UTCTimestamp.format(end) else { return start }
+                range = ["timestamp >= '\(from)'", "timestamp < '\(to)'"]
+            }
+            return try aggregateAll("SELECT \(aggregate)(timestamp) FROM predictions {where}", filter: filter,
+                                    extra: labelled + range).first?.date(0) ?? start
+        }
+        let first = try time("MIN", inSlotAt: slots.map(\.start).min())
+        let last = try time("MAX", inSlotAt: slots.map(\.start).max())
         return Analytics.accuracyOverTime(slots: slots, first: first, last: last, timeZone: timeZone)
     }
 
