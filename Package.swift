@@ -70,9 +70,12 @@ let package = Package(
             "NumeralVision",
             .product(name: "Crypto", package: "swift-crypto"),
         ]),
+        // A running session without SDL: the runner, effects, recognition and log services.
+        .target(name: "NumeralSession", dependencies: [
+            "NumeralUI", "NumeralRecognition", "NumeralStore", "NumeralVision", "NumeralImprovement", "NumeralReport",
+        ]),
         .target(name: "NumeralApp", dependencies: [
-            "CSDL2", "CFontconfig", "NumeralUI", "NumeralRecognition", "NumeralStore", "NumeralVision", "NumeralImprovement",
-            "NumeralReport",
+            "CSDL2", "CFontconfig", "NumeralSession", "NumeralUI", "NumeralRecognition", "NumeralStore", "NumeralVision",
         ]),
         // HTTP API and browser page over the recognizer, log and model versions (no SDL).
         .target(name: "NumeralServer", dependencies: [
@@ -82,7 +85,7 @@ let package = Package(
             .product(name: "Crypto", package: "swift-crypto"),
         ], exclude: ["Web/Static"]),
         .executableTarget(name: "numeral", dependencies: [
-            "NumeralApp", "NumeralServer", "NumeralRecognition", "NumeralStore", "NumeralVision", "NumeralEngine", "NumeralImprovement", "NumeralReport",
+            "NumeralApp", "NumeralSession", "NumeralServer", "NumeralRecognition", "NumeralStore", "NumeralVision", "NumeralEngine", "NumeralImprovement", "NumeralReport",
             "NumeralCapture",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Crypto", package: "swift-crypto"),
@@ -97,7 +100,7 @@ let package = Package(
         .testTarget(name: "NumeralReportTests", dependencies: ["NumeralReport", "NumeralRecognition", "NumeralStore", "NumeralVision"]),
         .testTarget(name: "NumeralUITests", dependencies: ["NumeralUI"]),
         .testTarget(name: "NumeralAppTests", dependencies: [
-            "NumeralApp", "NumeralImprovement", "NumeralRecognition", "NumeralStore", "NumeralUI", "NumeralVision", "CSDL2",
+            "NumeralApp", "NumeralSession", "NumeralImprovement", "NumeralRecognition", "NumeralStore", "NumeralUI", "NumeralVision", "CSDL2",
             .product(name: "GRDB", package: "GRDB.swift"),
         ]),
         .testTarget(name: "NumeralServerTests", dependencies: [

@@ -1,4 +1,5 @@
 import Foundation
+import NumeralSession
 import NumeralUI
 import NumeralVision
 

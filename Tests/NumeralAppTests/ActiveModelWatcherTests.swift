@@ -6,6 +6,7 @@ import NumeralUI
 import NumeralVision
 import XCTest
 @testable import NumeralApp
+@testable import NumeralSession
 
 /// The window follows `numeral model use` (and adopted improvements) without a restart.
 final class ActiveModelWatcherTests: XCTestCase {

@@ -4,10 +4,12 @@ import NumeralUI
 import NumeralVision
 import XCTest
 @testable import NumeralApp
+@testable import NumeralSession
 
 /// The dashboard's effects for real: background loads, the change-token poll, PNG and CSV export.
 final class DashboardControllerTests: XCTestCase {
     private var directory = ""
+    private let host = OffscreenDashboardHost()
 
     override func setUpWithError() throws {
         directory = NSTemporaryDirectory() + "numeral-dashctl-\(UUID().uuidString.prefix(8))"
@@ -20,10 +22,12 @@ final class DashboardControllerTests: XCTestCase {
     }
 
     private func controller(pollInterval: Double = 1) -> DashboardController {
-        DashboardController(state: DashboardState(width: 1120, height: 740),
-                            loader: DashboardLoader(source: DashboardSource(logDirectory: directory,
-                                                                            modelPath: directory + "/none.safetensors")),
-                            inbox: DashboardInbox(), exportDirectory: directory + "/exports", pollInterval: pollInterval)
+        let c = DashboardController(state: DashboardState(width: 1120, height: 740),
+                                    loader: DashboardLoader(source: DashboardSource(logDirectory: directory,
+                                                                                    modelPath: directory + "/none.safetensors")),
+                                    exportDirectory: directory + "/exports", pollInterval: pollInterval)
+        c.host = host
+        return c
     }
 
     /// Drains replies until `condition` holds or `timeout` passes.

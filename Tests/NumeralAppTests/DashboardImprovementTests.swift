@@ -4,6 +4,7 @@ import NumeralUI
 import NumeralVision
 import XCTest
 @testable import NumeralApp
+@testable import NumeralSession
 
 /// The "Improve model" flow through the real controller (with a fake fine-tune) and the renderer.
 final class DashboardImprovementTests: XCTestCase {
@@ -27,7 +28,7 @@ final class DashboardImprovementTests: XCTestCase {
         return DashboardController(state: DashboardState(width: 1120, height: 740),
                                    loader: DashboardLoader(source: DashboardSource(logDirectory: directory,
                                                                                    modelPath: directory + "/none.safetensors")),
-                                   inbox: DashboardInbox(), exportDirectory: directory, pollInterval: 10, improver: improver)
+                                   exportDirectory: directory, pollInterval: 10, improver: improver)
     }
 
     private func wait(_ c: DashboardController, timeout: Double = 5, until condition: () -> Bool) -> Bool {

@@ -4,6 +4,7 @@ import NumeralUI
 import NumeralVision
 import XCTest
 @testable import NumeralApp
+@testable import NumeralSession
 
 /// The dashboard drawn from a real (temporary) log with known records, checked by pixel.
 final class DashboardRenderTests: XCTestCase {

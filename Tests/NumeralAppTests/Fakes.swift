@@ -2,6 +2,7 @@ import Foundation
 import NumeralUI
 import NumeralVision
 @testable import NumeralApp
+@testable import NumeralSession
 
 struct FakeError: Error, CustomStringConvertible {
     let description: String
@@ -110,5 +111,16 @@ enum TestImages {
         guard let dir = ProcessInfo.processInfo.environment["NUMERAL_TEST_ARTIFACTS"] else { return }
         try? TestPNG.encode(width: width, height: height, rgba: rgba)
             .write(to: URL(fileURLWithPath: dir).appendingPathComponent(name))
+    }
+}
+
+/// Stands in for the window around a dashboard: draws it offscreen, light theme, scale 1.
+final class OffscreenDashboardHost: DashboardHost {
+    private(set) var closes = 0
+    private(set) var quits = 0
+    func dashboardDidClose() { closes += 1 }
+    func dashboardWantsQuit() { quits += 1 }
+    func renderDashboard(_ state: DashboardState) throws -> (width: Int, height: Int, rgba: [UInt8]) {
+        try DashboardSnapshot.render(state, theme: .light)
     }
 }

@@ -3,8 +3,8 @@ import NumeralVision
 
 /// Feeds a recorded drawing into the session as pointer events in real time, then reports
 /// when the resulting prediction (or an error) is on screen.
-final class ReplayDriver {
-    enum Progress: Equatable {
+public final class ReplayDriver {
+    public enum Progress: Equatable {
         case feeding
         /// Every event was fed and the app has settled on a result.
         case finished
@@ -17,13 +17,13 @@ final class ReplayDriver {
     private var settledSince: Double?
     private let timeout: Double
 
-    init(drawing: Drawing, timeout: Double) {
+    public init(drawing: Drawing, timeout: Double) {
         self.drawing = drawing
         self.timeout = timeout
     }
 
     /// Sends every event that is due by `now`. Throws when the prediction never arrives.
-    func step(session: AppSession, now: Double) throws -> Progress {
+    public func step(session: AppSession, now: Double) throws -> Progress {
         if startTime == nil {
             // Placed on the canvas as it is now, after the window manager settled the size.
             events = try ReplayScript.pointerEvents(for: drawing, into: session.state.layout.canvas)
@@ -50,7 +50,7 @@ final class ReplayDriver {
     }
 
     /// How long the loop may sleep before the next event is due.
-    func secondsUntilNextEvent(now: Double) -> Double {
+    public func secondsUntilNextEvent(now: Double) -> Double {
         guard let start = startTime, next < events.count else { return 0.005 }
         return max(0, events[next].time + start - now)
     }

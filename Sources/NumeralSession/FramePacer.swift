@@ -4,21 +4,21 @@
 /// ended: the loop's waits are whole milliseconds and a frame takes time to draw, so "end +
 /// 16.7 ms" drifted to one frame every ~19 ms (≈ 50 fps while drawing). A frame that starts a
 /// little late does not push every later one back; after a pause the cadence starts afresh.
-struct FramePacer {
-    let interval: Double
+public struct FramePacer {
+    public let interval: Double
     /// The earliest time the next frame may start.
-    private(set) var nextFrame = 0.0
+    public private(set) var nextFrame = 0.0
 
-    init(interval: Double) { self.interval = interval }
+    public init(interval: Double) { self.interval = interval }
 
-    func isDue(at now: Double) -> Bool { now >= nextFrame }
+    public func isDue(at now: Double) -> Bool { now >= nextFrame }
 
     /// Records a paced frame that started at `now`.
-    mutating func frameStarted(at now: Double) {
+    public mutating func frameStarted(at now: Double) {
         let onSchedule = now - nextFrame < interval
         nextFrame = onSchedule ? nextFrame + interval : now + interval
     }
 
     /// Lets the next frame start at once (results the user waits for are not paced).
-    mutating func allowFrameNow() { nextFrame = 0 }
+    public mutating func allowFrameNow() { nextFrame = 0 }
 }

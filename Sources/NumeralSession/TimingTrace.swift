@@ -13,10 +13,10 @@ import Foundation
 ///
 /// Lines are buffered in memory by stdio and written when the buffer fills or the trace is
 /// closed, so tracing costs the UI thread no system call per frame.
-final class TimingTrace {
+public final class TimingTrace {
     private let file: UnsafeMutablePointer<FILE>
 
-    init(path: String) throws {
+    public init(path: String) throws {
         guard let file = fopen(path, "w") else {
             throw AppError.badArgument("cannot write the timing trace \(path): \(String(cString: strerror(errno)))")
         }
@@ -26,19 +26,19 @@ final class TimingTrace {
 
     deinit { fclose(file) }
 
-    func firstFrame(millisecondsSinceStart ms: Double) { write(String(format: "first-frame %.3f\n", ms)) }
+    public func firstFrame(millisecondsSinceStart ms: Double) { write(String(format: "first-frame %.3f\n", ms)) }
 
-    func frame(start: Double, end: Double) { write(String(format: "frame %.6f %.6f\n", start, end)) }
+    public func frame(start: Double, end: Double) { write(String(format: "frame %.6f %.6f\n", start, end)) }
 
-    func pointer(_ phase: String, time: Double) { write("pointer \(phase) " + String(format: "%.6f\n", time)) }
+    public func pointer(_ phase: String, time: Double) { write("pointer \(phase) " + String(format: "%.6f\n", time)) }
 
-    func shown(at time: Double, sinceEditMs: Double, modelMs: Double) {
+    public func shown(at time: Double, sinceEditMs: Double, modelMs: Double) {
         write(String(format: "shown %.6f %.3f %.3f\n", time, sinceEditMs, modelMs))
     }
 
-    func event(_ name: String, time: Double) { write(name + String(format: " %.6f\n", time)) }
+    public func event(_ name: String, time: Double) { write(name + String(format: " %.6f\n", time)) }
 
-    func flush() { fflush(file) }
+    public func flush() { fflush(file) }
 
     private func write(_ line: String) { fputs(line, file) }
 }

@@ -4,122 +4,114 @@ import NumeralUI
 import NumeralVision
 
 /// What the dashboard needs from the window around it.
-protocol DashboardHost: AnyObject {
+public protocol DashboardHost: AnyObject {
     /// The dashboard asked to go back to the drawing view.
     func dashboardDidClose()
     func dashboardWantsQuit()
-    var dashboardTheme: ThemeName { get }
-    /// Output pixels per layout point, so an exported PNG matches the window.
-    var dashboardPixelScale: Double { get }
+    /// `state` drawn as the window would show it, as RGBA bytes for the PNG export. Called on
+    /// the UI thread, which owns the renderer and the fonts.
+    func renderDashboard(_ state: DashboardState) throws -> (width: Int, height: Int, rgba: [UInt8])
 }
 
 /// Owns the dashboard's state and carries out its effects: loading and CSV export on a
 /// background queue, PNG export rendered offscreen on the UI thread and written in the
 /// background, a once-a-second poll of the log's change token while visible, and the
 /// "Improve model" fine-tune on a queue of its own (it takes minutes; loads must not wait for it).
-final class DashboardController {
-    private(set) var state: DashboardState
-    private(set) var isVisible = false
-    weak var host: DashboardHost?
-    let inbox: DashboardInbox
+public final class DashboardController {
+    public let runner: SessionRunner<DashboardState, DashboardEvent, [DashboardEffect]>
+    public private(set) var isVisible = false
+    public weak var host: DashboardHost?
 
     private let loader: DashboardLoader
     private let queue = DispatchQueue(label: "numeral.dashboard", qos: .utility)
     private var poller: DispatchSourceTimer?
-    private let lastPolled = PolledToken()
+    /// The last change token the poller reported.
+    private let lastPolled = Locked<Int64?>(nil)
     private let exportDirectory: String
     private let pollInterval: Double
     private let timeZone: TimeZone
     private let improver: DashboardImproving?
     private let improvementQueue = DispatchQueue(label: "numeral.improvement", qos: .utility)
-    private let cancelImprovement = CancelFlag()
+    /// Set from the UI thread, read by the running improvement between batches.
+    private let cancelImprovement = Locked(false)
 
-    init(state: DashboardState, loader: DashboardLoader, inbox: DashboardInbox,
-         exportDirectory: String = FileManager.default.currentDirectoryPath, pollInterval: Double = 1,
-         improver: DashboardImproving? = nil) {
+    public init(state: DashboardState, loader: DashboardLoader, inbox: Inbox<DashboardEvent> = Inbox(),
+                exportDirectory: String = FileManager.default.currentDirectoryPath, pollInterval: Double = 1,
+                improver: DashboardImproving? = nil) {
         self.improver = improver
-        self.state = state
         self.loader = loader
-        self.inbox = inbox
         self.exportDirectory = exportDirectory
         self.pollInterval = pollInterval
         self.timeZone = loader.source.timeZone
+        runner = SessionRunner(state: state, inbox: inbox, reduce: reduceDashboard)
+        runner.perform = { [unowned self] in self.perform($0) }
     }
 
     deinit { poller?.cancel() }
 
+    public var state: DashboardState { runner.state }
+    public var inbox: Inbox<DashboardEvent> { runner.inbox }
+
     /// Makes the view visible: loads what is missing and starts watching the log.
     @discardableResult
-    func show() -> Bool {
+    public func show() -> Bool {
         isVisible = true
         startPolling()
         return send(.opened)
     }
 
-    func hide() {
+    public func hide() {
         isVisible = false
         stopPolling()
     }
 
     /// Applies one event. Returns true when the state changed, i.e. a redraw is needed.
     @discardableResult
-    func send(_ event: DashboardEvent) -> Bool {
-        let before = state
-        let effects = reduceDashboard(&state, event)
-        for effect in effects { perform(effect) }
-        return state != before
-    }
+    public func send(_ event: DashboardEvent) -> Bool { runner.send(event) }
 
     @discardableResult
-    func drainInbox() -> Bool {
-        var changed = false
-        for event in inbox.drain() { changed = send(event) || changed }
-        return changed
-    }
+    public func drainInbox() -> Bool { runner.drainInbox() }
 
     /// Waits (for tests and one-shot captures) until queued loads and exports are done.
-    func waitForBackgroundWork() {
+    public func waitForBackgroundWork() {
         improvementQueue.sync {}
         queue.sync {}
     }
 
     private func perform(_ effect: DashboardEffect) {
-        let inbox = self.inbox, loader = self.loader
+        let loader = self.loader
         switch effect {
         case .load(let query, let request):
-            queue.async {
-                inbox.post(.loaded(request: request, outcome: loader.load(query, now: Date())))
-            }
+            runner.reply(on: queue) { .loaded(request: request, outcome: loader.load(query, now: Date())) }
         case .export(.csv, let query):
             let path = exportPath(prefix: "numeral-log", extension: "csv")
-            queue.async {
+            runner.reply(on: queue) {
                 do {
                     let count = try loader.exportCSV(query, now: Date(), to: path)
                     let scope = query.description.isEmpty ? "" : " (\(query.description))"
-                    inbox.post(.exported(.csv, path: path, summary: "\(DashboardFormat.count(count)) predictions\(scope)", error: nil))
+                    return .exported(.csv, path: path, summary: "\(DashboardFormat.count(count)) predictions\(scope)", error: nil)
                 } catch {
-                    inbox.post(.exported(.csv, path: path, summary: "", error: String(describing: error)))
+                    return .exported(.csv, path: path, summary: "", error: String(describing: error))
                 }
             }
         case .export(.png, _):
             exportPNG()
         case .export(.pdf, let query):
             let path = exportPath(prefix: "numeral-report", extension: "pdf")
-            queue.async {
+            runner.reply(on: queue) {
                 do {
-                    let summary = try loader.exportReport(query, now: Date(), to: path)
-                    inbox.post(.exported(.pdf, path: path, summary: summary, error: nil))
+                    return .exported(.pdf, path: path, summary: try loader.exportReport(query, now: Date(), to: path), error: nil)
                 } catch {
-                    inbox.post(.exported(.pdf, path: path, summary: "", error: String(describing: error)))
+                    return .exported(.pdf, path: path, summary: "", error: String(describing: error))
                 }
             }
         case .startImprovement:
             startImprovement()
         case .cancelImprovement:
-            cancelImprovement.set(true)
+            cancelImprovement.current = true
         case .loadImprovementReport:
             let improver = self.improver
-            queue.async { inbox.post(.improvementReportLoaded(improver?.latestSummary())) }
+            runner.reply(on: queue) { .improvementReportLoaded(improver?.latestSummary()) }
         case .close:
             hide()
             host?.dashboardDidClose()
@@ -129,26 +121,26 @@ final class DashboardController {
     }
 
     private func startImprovement() {
-        let inbox = self.inbox
+        let inbox = runner.inbox
         guard let improver else {
             inbox.post(.improvementFinished(.failed("Improving is not available in this window: it was started without a prediction log.")))
             return
         }
         let cancel = cancelImprovement
-        cancel.set(false)
-        let throttle = ProgressThrottle(interval: 0.1)
-        improvementQueue.async {
-            let outcome = improver.run(progress: { phase, fraction in
+        cancel.current = false
+        let throttle = Locked(ProgressThrottle(interval: 0.1))
+        runner.reply(on: improvementQueue) {
+            .improvementFinished(improver.run(progress: { phase, fraction in
                 // The trainer reports every batch; the window needs a few updates a second.
-                if throttle.shouldPost(phase: phase) { inbox.post(.improvementProgress(phase: phase, fraction: fraction)) }
-            }, shouldCancel: { cancel.isSet })
-            inbox.post(.improvementFinished(outcome))
+                if throttle.withLock({ $0.shouldPost(phase: phase) }) {
+                    inbox.post(.improvementProgress(phase: phase, fraction: fraction))
+                }
+            }, shouldCancel: { cancel.current }))
         }
     }
 
     private func exportPNG() {
         let path = exportPath(prefix: "numeral-dashboard", extension: "png")
-        let inbox = self.inbox
         do {
             // Rendered now, on the UI thread that owns SDL and the fonts; encoded in the background.
             // The picture shows the dashboard, not the export in progress: no "Exporting…"
@@ -158,18 +150,18 @@ final class DashboardController {
             shown.message = nil
             shown.hoveredCell = nil
             shown.hoveredControl = nil
-            let frame = try DashboardSnapshot.render(shown, theme: host?.dashboardTheme ?? .light,
-                                                     pixelScale: host?.dashboardPixelScale ?? 1, timeZone: timeZone)
-            queue.async {
+            guard let host else { throw DashboardExportError.noWindow }
+            let frame = try host.renderDashboard(shown)
+            runner.reply(on: queue) {
                 do {
                     try PNGCodec.writeRGBA(path: path, width: frame.width, height: frame.height, rgba: frame.rgba)
-                    inbox.post(.exported(.png, path: path, summary: "the dashboard (\(frame.width)×\(frame.height) PNG)", error: nil))
+                    return .exported(.png, path: path, summary: "the dashboard (\(frame.width)×\(frame.height) PNG)", error: nil)
                 } catch {
-                    inbox.post(.exported(.png, path: path, summary: "", error: String(describing: error)))
+                    return .exported(.png, path: path, summary: "", error: String(describing: error))
                 }
             }
         } catch {
-            inbox.post(.exported(.png, path: path, summary: "", error: String(describing: error)))
+            runner.inbox.post(.exported(.png, path: path, summary: "", error: String(describing: error)))
         }
     }
 
@@ -191,13 +183,13 @@ final class DashboardController {
     private func startPolling() {
         guard poller == nil else { return }
         let timer = DispatchSource.makeTimerSource(queue: queue)
-        let loader = self.loader, inbox = self.inbox, last = lastPolled
+        let loader = self.loader, inbox = runner.inbox, last = lastPolled
         timer.schedule(deadline: .now() + pollInterval, repeating: pollInterval, leeway: .milliseconds(100))
         timer.setEventHandler {
             // A failing poll (log locked for a moment, file replaced) is retried next second;
             // a real problem shows up in the next load's error.
-            guard let token = try? loader.changeToken(), token != last.value else { return }
-            last.value = token
+            guard let token = try? loader.changeToken(), token != last.current else { return }
+            last.current = token
             inbox.post(.logChanged(token: token))
         }
         timer.resume()
@@ -210,29 +202,15 @@ final class DashboardController {
     }
 }
 
-/// The last token the poller reported; only touched on the dashboard's queue.
-private final class PolledToken: @unchecked Sendable {
-    var value: Int64?
-}
-
-/// Set from the UI thread, read by the running improvement between batches.
-private final class CancelFlag: @unchecked Sendable {
-    private let lock = NSLock()
-    private var value = false
-    func set(_ v: Bool) { lock.lock(); value = v; lock.unlock() }
-    var isSet: Bool { lock.lock(); defer { lock.unlock() }; return value }
-}
-
 /// Lets a progress update through when the phase changed or `interval` seconds have passed.
-/// Only touched on the improvement queue.
-private final class ProgressThrottle: @unchecked Sendable {
+private struct ProgressThrottle {
     private let interval: Double
     private var lastPhase: String?
     private var lastPosted = Date.distantPast
 
     init(interval: Double) { self.interval = interval }
 
-    func shouldPost(phase: String) -> Bool {
+    mutating func shouldPost(phase: String) -> Bool {
         let now = Date()
         guard phase != lastPhase || now.timeIntervalSince(lastPosted) >= interval else { return false }
         lastPhase = phase

@@ -6,20 +6,20 @@ import NumeralVision
 /// pointer events, then waits until the live prediction (debounce → background recognition) is on
 /// screen and its log write has returned. Resident memory is reported every `reportEvery`
 /// predictions, so growth over thousands of predictions shows.
-final class SoakDriver {
-    enum Progress: Equatable {
+public final class SoakDriver {
+    public enum Progress: Equatable {
         case running
         case finished
     }
 
-    struct MemorySample: Equatable {
-        let predictions: Int
-        let bytes: Int?
+    public struct MemorySample: Equatable {
+        public let predictions: Int
+        public let bytes: Int?
     }
 
-    let rounds: Int
-    private(set) var completed = 0
-    private(set) var samples: [MemorySample] = []
+    public let rounds: Int
+    public private(set) var completed = 0
+    public private(set) var samples: [MemorySample] = []
     private let drawing: Drawing
     private let reportEvery: Int
     private let roundTimeout: Double
@@ -31,7 +31,7 @@ final class SoakDriver {
     private var lastSerial: Int?
     private var strokeEvents: (canvas: UIRect, events: [PointerEvent])?
 
-    init(drawing: Drawing, rounds: Int, reportEvery: Int = 1000, roundTimeout: Double = 10,
+    public init(drawing: Drawing, rounds: Int, reportEvery: Int = 1000, roundTimeout: Double = 10,
          residentBytes: @escaping () -> Int? = ResidentMemory.currentBytes, report: @escaping (String) -> Void) {
         self.drawing = drawing
         self.rounds = max(1, rounds)
@@ -44,7 +44,7 @@ final class SoakDriver {
     /// Call once per loop iteration after drawing. `frameIsCurrent` is false while a state
     /// change still waits to be drawn: a round only counts once its prediction was on screen.
     /// Throws when a round shows an error or never finishes.
-    func step(session: AppSession, now: Double, frameIsCurrent: Bool) throws -> Progress {
+    public func step(session: AppSession, now: Double, frameIsCurrent: Bool) throws -> Progress {
         if startTime == nil {
             startTime = now
             lastReportTime = now

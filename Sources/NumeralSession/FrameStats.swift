@@ -1,11 +1,13 @@
 /// Frame counts and costs over two-second windows, for `--timing`.
-struct FrameStats {
+public struct FrameStats {
     private var windowStart: Double?
     private var frames = 0
     private var busy = 0.0
     private var worst = 0.0
 
-    mutating func record(start: Double, end: Double, report: (String) -> Void) {
+    public init() {}
+
+    public mutating func record(start: Double, end: Double, report: (String) -> Void) {
         let begin = windowStart ?? start
         windowStart = begin
         frames += 1

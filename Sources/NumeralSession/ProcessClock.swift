@@ -2,8 +2,8 @@ import Foundation
 
 /// How long this process has been running, read from /proc (Linux) so startup time includes
 /// loading the binary, not just our own code. Nil where /proc is unavailable.
-enum ProcessClock {
-    static func secondsSinceStart() -> Double? {
+public enum ProcessClock {
+    public static func secondsSinceStart() -> Double? {
         guard let stat = try? String(contentsOfFile: "/proc/self/stat", encoding: .utf8),
               let uptimeText = try? String(contentsOfFile: "/proc/uptime", encoding: .utf8),
               let uptime = Double(uptimeText.split(separator: " ").first ?? ""),

@@ -1,9 +1,9 @@
 import Foundation
 
 /// This process's resident set size, read from /proc (Linux), for the memory soak and `--timing`.
-enum ResidentMemory {
+public enum ResidentMemory {
     /// Resident bytes, or nil where /proc/self/statm is unavailable.
-    static func currentBytes() -> Int? {
+    public static func currentBytes() -> Int? {
         // statm: size resident shared text lib data dt, in pages.
         guard let text = try? String(contentsOfFile: "/proc/self/statm", encoding: .utf8) else { return nil }
         let fields = text.split(separator: " ")
@@ -11,7 +11,7 @@ enum ResidentMemory {
         return pages * Int(sysconf(Int32(_SC_PAGESIZE)))
     }
 
-    static func megabytes(_ bytes: Int?) -> String {
+    public static func megabytes(_ bytes: Int?) -> String {
         bytes.map { String(format: "%.1f MB", Double($0) / 1_048_576) } ?? "unknown"
     }
 }
