@@ -21,16 +21,16 @@ public final class ModelRecognitionService: DigitRecognizing, DigitExplaining, @
         lock.lock(); recognizer = next; explainer = nil; lock.unlock()
     }
 
-    public func recognize(_ drawing: Drawing) throws -> RecognitionDisplay {
+    public func recognize(_ drawing: Drawing) throws -> Recognition {
         lock.lock(); defer { lock.unlock() }
-        return Self.display(try recognizer.recognize(drawing))
+        return try recognizer.recognize(drawing)
     }
 
-    public func recognize(pngAt path: String) throws -> (RecognitionDisplay, GrayImage) {
+    public func recognize(pngAt path: String) throws -> (Recognition, GrayImage) {
         let (picture, format) = try PictureFile.read(path: path)
         lock.lock(); defer { lock.unlock() }
         let result = try recognizer.recognize(picture: picture, format: format)
-        return (Self.display(result), Self.preview(picture))
+        return (result, Self.preview(picture))
     }
 
     public func explain(_ inputs: [GrayImage]) throws -> [ExplanationDisplay] {
@@ -54,12 +54,6 @@ public final class ModelRecognitionService: DigitRecognizing, DigitExplaining, @
         }
         return ExplanationDisplay(winner: e.winner, runnerUp: e.runnerUp, input: e.prediction.input,
                                   winnerMap: e.winnerMap, runnerUpMap: e.runnerUpMap, tiles: tiles)
-    }
-
-    static func display(_ r: Recognition) -> RecognitionDisplay {
-        RecognitionDisplay(number: r.number,
-                           digits: r.digits.map { DigitDisplay(probabilities: $0.probabilities, input: $0.input) },
-                           latencyMs: r.latencyMs, modelVersion: r.modelID)
     }
 
     /// The dropped picture as ink on paper for the canvas (luminance, alpha over white).

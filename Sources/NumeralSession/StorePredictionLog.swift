@@ -25,30 +25,23 @@ public final class StorePredictionLog: PredictionLogging, @unchecked Sendable {
 
     public func uid(record: Int) -> String { "\(session)-\(record)" }
 
-    public func logPrediction(_ r: RecognitionDisplay, inputType: NumeralUI.InputType, drawing: Drawing?,
+    public func logPrediction(_ r: Recognition, inputType: InputType, drawing: Drawing?,
                               record: Int) throws -> LogOutcome {
         let input = r.digits.flatMap { d in d.input.pixels.map { UInt8(max(0, min(255, ($0 * 255).rounded()))) } }
         let top3 = r.digits.count == 1
-            ? r.digits[0].topThree.map { DigitProbability(digit: $0.digit, probability: Double($0.probability)) }
+            ? r.digits[0].top3.map { DigitProbability(digit: $0.digit, probability: Double($0.probability)) }
             : []
         let entry = PredictionRecord(
-            inputType: Self.storeInputType(inputType),
+            inputType: inputType,
             predicted: r.number,
             confidence: Double(r.digits.map(\.confidence).min() ?? 0),
-            top3: top3, modelVersion: r.modelVersion, latencyMs: r.latencyMs,
+            top3: top3, modelVersion: r.modelID, latencyMs: r.latencyMs,
             input: input.isEmpty ? nil : input, drawing: drawing, device: device)
         return Self.outcome(try log.upsert(entry, uid: uid(record: record)))
     }
 
     public func logFeedback(actual: String, record: Int) throws -> LogOutcome {
         Self.outcome(try log.setActual(uid: uid(record: record), actual: actual))
-    }
-
-    static func storeInputType(_ type: NumeralUI.InputType) -> NumeralStore.InputType {
-        switch type {
-        case .canvas: return .canvas
-        case .upload: return .upload
-        }
     }
 
     private static func outcome(_ receipt: DurablePredictionLog.Receipt) -> LogOutcome {

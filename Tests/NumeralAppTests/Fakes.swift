@@ -21,12 +21,12 @@ final class FakeRecognizer: DigitRecognizing, @unchecked Sendable {
     var drawings: [Drawing] { lock.lock(); defer { lock.unlock() }; return _drawings }
     var paths: [String] { lock.lock(); defer { lock.unlock() }; return _paths }
 
-    func recognize(_ drawing: Drawing) throws -> RecognitionDisplay {
+    func recognize(_ drawing: Drawing) throws -> Recognition {
         lock.lock(); _drawings.append(drawing); lock.unlock()
         return display(input: FakeRecognizer.splat(drawing))
     }
 
-    func recognize(pngAt path: String) throws -> (RecognitionDisplay, GrayImage) {
+    func recognize(pngAt path: String) throws -> (Recognition, GrayImage) {
         lock.lock(); _paths.append(path); lock.unlock()
         guard let data = FileManager.default.contents(atPath: path) else { throw FakeError(description: "no such file") }
         guard data.starts(with: [0x89, 0x50, 0x4E, 0x47]) else { throw FakeError(description: "not a PNG file") }
@@ -34,12 +34,12 @@ final class FakeRecognizer: DigitRecognizing, @unchecked Sendable {
         return (display(input: GrayImage(width: 28, height: 28, fill: 0.5)), picture)
     }
 
-    func display(input: GrayImage) -> RecognitionDisplay {
+    func display(input: GrayImage) -> Recognition {
         var p = [Float](repeating: 0.02, count: 10)
         p[digit] = 0.73
         p[(digit + 1) % 10] = 0.11
-        return RecognitionDisplay(number: String(digit), digits: [DigitDisplay(probabilities: p, input: input)],
-                                  latencyMs: 0.31, modelVersion: "fake-1")
+        return Recognition(digits: [DigitPrediction(probabilities: p, input: input)],
+                                  latencyMs: 0.31, modelID: "fake-1")
     }
 
     static func splat(_ drawing: Drawing) -> GrayImage {
@@ -73,7 +73,7 @@ final class FakeLogger: PredictionLogging, @unchecked Sendable {
         return rows.map { ($0.number, $0.inputType) }
     }
 
-    func logPrediction(_ r: RecognitionDisplay, inputType: InputType, drawing: Drawing?, record: Int) throws -> LogOutcome {
+    func logPrediction(_ r: Recognition, inputType: InputType, drawing: Drawing?, record: Int) throws -> LogOutcome {
         lock.lock(); defer { lock.unlock() }
         if let failure { throw FakeError(description: failure) }
         writes += 1

@@ -172,7 +172,7 @@ final class ShutdownTests: XCTestCase {
         private let lock = NSLock()
         private var _feedback: [String] = []
         var feedback: [String] { lock.lock(); defer { lock.unlock() }; return _feedback }
-        func logPrediction(_ r: RecognitionDisplay, inputType: InputType, drawing: Drawing?, record: Int) throws -> LogOutcome {
+        func logPrediction(_ r: Recognition, inputType: InputType, drawing: Drawing?, record: Int) throws -> LogOutcome {
             Thread.sleep(forTimeInterval: 0.05)
             return .logged(id: 1)
         }
