@@ -53,7 +53,7 @@ public final class DashboardLoader: @unchecked Sendable {
             // dashboard), and `numeral stats` names them.
             let report = try store.report(filter: filter, lowConfidenceThreshold: source.lowConfidenceThreshold,
                                           confusedPairLimit: 8, timeZone: source.timeZone)
-            return .success(DashboardData(report: report, logPath: store.path, model: model, modelProblem: modelProblem),
+            return .success(DashboardData(report: report, model: model, modelProblem: modelProblem, logPath: store.path),
                             token: token)
         } catch {
             self.store = nil

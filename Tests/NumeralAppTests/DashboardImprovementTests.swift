@@ -45,7 +45,7 @@ final class DashboardImprovementTests: XCTestCase {
         let fake = FakeImprover(latest: nil, outcome: .finished(Self.report))
         let c = try controller(fake)
         c.show()
-        XCTAssertTrue(wait(c) { c.state.data?.total == 1 })
+        XCTAssertTrue(wait(c) { c.state.data?.report.summary.total == 1 })
         XCTAssertNil(c.state.lastImprovement)
 
         c.send(.improveTapped)
@@ -90,7 +90,7 @@ final class DashboardImprovementTests: XCTestCase {
     func testTheProgressBarAndTheReportCardAreDrawn() throws {
         let c = try controller(nil)
         c.show()
-        XCTAssertTrue(wait(c) { c.state.data?.total == 1 })
+        XCTAssertTrue(wait(c) { c.state.data?.report.summary.total == 1 })
         var state = c.state
         c.hide()
         let p = Palette.light

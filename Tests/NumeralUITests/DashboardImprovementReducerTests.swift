@@ -13,9 +13,7 @@ final class DashboardImprovementReducerTests: XCTestCase {
     private func loaded() -> DashboardState {
         var s = DashboardState()
         _ = reduceDashboard(&s, .opened)
-        _ = reduceDashboard(&s, .loaded(request: 1, outcome: .success(DashboardData(total: 3, labelled: 3, correct: 2,
-                                                                                    confusion: DashboardData.emptyConfusion,
-                                                                                    logPath: "/tmp/log.sqlite"), token: 1)))
+        _ = reduceDashboard(&s, .loaded(request: 1, outcome: .success(Fixtures.dashboardData(total: 3, labelled: 3, correct: 2), token: 1)))
         return s
     }
 

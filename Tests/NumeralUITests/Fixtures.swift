@@ -14,6 +14,18 @@ enum Fixtures {
         return Recognition(digits: digits, latencyMs: 0.4, modelID: "test-1")
     }
 
+    /// Dashboard data with these totals and confusion matrix (default: all zero).
+    static func dashboardData(total: Int, labelled: Int, correct: Int, confusion: [[Int]]? = nil,
+                              devices: [String: Int] = [:]) -> DashboardData {
+        var report = AnalyticsReport.empty
+        report.summary.total = total
+        report.summary.labelled = labelled
+        report.summary.countsByDevice = devices
+        report.accuracy = AccuracySummary(labelled: labelled, correct: correct)
+        if let confusion { report.confusion = confusion }
+        return DashboardData(report: report, logPath: "/tmp/log.sqlite")
+    }
+
     static func key(_ k: Key, ctrl: Bool = false, time: Double = 0) -> AppEvent {
         .key(KeyPress(k, ctrl: ctrl, time: time, stamp: stamp))
     }
