@@ -67,7 +67,7 @@ let package = Package(
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "Logging", package: "swift-log"),
         ]),
-        .target(name: "NumeralImprovement", dependencies: ["NumeralEngine", "NumeralRecognition", "NumeralStore", "NumeralVision"]),
+        .target(name: "NumeralImprovement", dependencies: ["NumeralEngine", "NumeralRecognition", "NumeralStore", "NumeralValues", "NumeralVision"]),
         // PDF reports and explanation pictures drawn with Cairo (no SDL).
         .target(name: "NumeralReport", dependencies: ["CCairo", "NumeralStore", "NumeralRecognition", "NumeralVision"]),
         .target(name: "NumeralUI", dependencies: [

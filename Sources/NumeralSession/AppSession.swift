@@ -62,14 +62,18 @@ public final class AppSession {
     private func perform(_ effect: AppEffect) {
         let recognizer = services.recognizer, explainer = services.explainer, logger = services.logger
         let recognizerProblem = services.recognizerProblem, loggerProblem = services.loggerProblem
+        let inbox = runner.inbox
         switch effect {
         case .recognize(let drawing, let revision):
             latestRecognition.current = revision
+            guard let recognizer else {
+                inbox.post(.recognitionFinished(revision: revision, outcome: .failure(recognizerProblem)))
+                return
+            }
             let latest = latestRecognition
             runner.reply(on: recognitionQueue) {
                 guard latest.current == revision else { return nil }
                 do {
-                    guard let recognizer else { throw Problem(recognizerProblem) }
                     return .recognitionFinished(revision: revision, outcome: .success(try recognizer.recognize(drawing)))
                 } catch {
                     return .recognitionFinished(revision: revision, outcome: .failure(String(describing: error)))
@@ -77,9 +81,12 @@ public final class AppSession {
             }
 
         case .recognizeFile(let path, let revision):
+            guard let recognizer else {
+                inbox.post(.fileRecognitionFinished(path: path, revision: revision, outcome: .failure(recognizerProblem)))
+                return
+            }
             runner.reply(on: recognitionQueue) {
                 do {
-                    guard let recognizer else { throw Problem(recognizerProblem) }
                     let (display, picture) = try recognizer.recognize(pngAt: path)
                     return .fileRecognitionFinished(path: path, revision: revision, outcome: .success(display, picture: picture))
                 } catch {
@@ -88,10 +95,13 @@ public final class AppSession {
             }
 
         case .explain(let inputs, let revision):
+            guard let explainer else {
+                inbox.post(.explanationFinished(revision: revision, outcome: .failure(recognizerProblem)))
+                return
+            }
             // The recognition queue: never the UI thread, and in order with the predictions.
             runner.reply(on: recognitionQueue) {
                 do {
-                    guard let explainer else { throw Problem(recognizerProblem) }
                     return .explanationFinished(revision: revision, outcome: .success(try explainer.explain(inputs)))
                 } catch {
                     return .explanationFinished(revision: revision, outcome: .failure(String(describing: error)))
@@ -99,23 +109,28 @@ public final class AppSession {
             }
 
         case .logPrediction(let display, let inputType, let drawing, let serial):
+            guard let logger else {
+                inbox.post(.predictionLogged(serial: serial, outcome: .failed(loggerProblem)))
+                return
+            }
             runner.reply(on: ioQueue) {
                 .predictionLogged(serial: serial, outcome: LogOutcome {
-                    guard let logger else { throw Problem(loggerProblem) }
-                    return try logger.logPrediction(display, inputType: inputType, drawing: drawing, record: serial)
+                    try logger.logPrediction(display, inputType: inputType, drawing: drawing, record: serial)
                 })
             }
 
         case .logFeedback(let actual, let serial):
+            guard let logger else {
+                inbox.post(.feedbackLogged(serial: serial, actual: actual, outcome: .failed(loggerProblem)))
+                return
+            }
             runner.reply(on: ioQueue) {
                 .feedbackLogged(serial: serial, actual: actual, outcome: LogOutcome {
-                    guard let logger else { throw Problem(loggerProblem) }
-                    return try logger.logFeedback(actual: actual, record: serial)
+                    try logger.logFeedback(actual: actual, record: serial)
                 })
             }
 
         case .saveScreenshot(let path):
-            let inbox = runner.inbox
             saveScreenshot(path: path) { inbox.post($0) }
 
         case .toggleFullscreen:
@@ -151,12 +166,6 @@ public final class AppSession {
             reply(.screenshotSaved(path: path, error: String(describing: error)))
         }
     }
-}
-
-/// A service that is missing, as an error whose text says why.
-private struct Problem: Error, CustomStringConvertible {
-    let description: String
-    init(_ description: String) { self.description = description }
 }
 
 private extension LogOutcome {

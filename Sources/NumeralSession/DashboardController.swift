@@ -111,7 +111,7 @@ public final class DashboardController {
             cancelImprovement.current = true
         case .loadImprovementReport:
             let improver = self.improver
-            runner.reply(on: queue) { .improvementReportLoaded(improver?.latestSummary()) }
+            runner.reply(on: queue) { .improvementReportLoaded(improver?.latestReport()) }
         case .close:
             hide()
             host?.dashboardDidClose()

@@ -4,7 +4,7 @@ import NumeralUI
 /// The app uses `RegistryImprover`; tests inject a fake so no real fine-tune runs.
 public protocol DashboardImproving: Sendable {
     /// The newest stored improvement report, nil if there is none. Blocking: called off the UI thread.
-    func latestSummary() -> ImprovementSummary?
+    func latestReport() -> ImprovementReport?
     /// Runs one improvement to its end, calling `progress` with a phase and the fraction done
     /// (0...1) and stopping early once `shouldCancel` returns true. Blocking: called off the UI thread.
     func run(progress: @escaping (_ phase: String, _ fraction: Double) -> Void,

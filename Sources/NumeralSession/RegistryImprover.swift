@@ -22,12 +22,12 @@ public struct RegistryImprover: DashboardImproving {
         self.settings = settings
     }
 
-    public func latestSummary() -> ImprovementSummary? {
+    public func latestReport() -> ImprovementReport? {
         // Read-only: opening the dashboard must never create a log or register a model.
         guard let store = try? PredictionStore(location: location, access: .readOnly),
               let registry = try? ModelRegistry(dataDirectory: dataDirectory, store: store),
               let versions = try? store.models() else { return nil }
-        return versions.reversed().lazy.compactMap { registry.improvementReport(forID: $0.id) }.first.map(ImprovementSummary.init)
+        return versions.reversed().lazy.compactMap { registry.improvementReport(forID: $0.id) }.first
     }
 
     public func run(progress: @escaping (String, Double) -> Void, shouldCancel: @escaping () -> Bool) -> ImprovementOutcome {
@@ -48,7 +48,7 @@ public struct RegistryImprover: DashboardImproving {
             if shouldCancel() { return .cancelled(ImprovementError.cancelled.description) }
             let improver = try Improver(registry: registry, mnistTrain: train, mnistTest: test, settings: settings)
             let report = try improver.run(progress: { progress(Self.phase($0), $0.fraction) }, shouldCancel: shouldCancel)
-            return .finished(ImprovementSummary(report))
+            return .finished(report)
         } catch ImprovementError.cancelled {
             return .cancelled(ImprovementError.cancelled.description)
         } catch {
@@ -61,16 +61,5 @@ public struct RegistryImprover: DashboardImproving {
         let stage = p.stage.rawValue.prefix(1).uppercased() + p.stage.rawValue.dropFirst()
         guard let t = p.training else { return stage }
         return "\(stage), epoch \(t.epoch) of \(t.epochs)"
-    }
-}
-
-extension ImprovementSummary {
-    public init(_ report: ImprovementReport) {
-        self.init(parentID: report.parentID, candidateID: report.candidateID, adopted: report.adopted, reason: report.reason,
-                  trainedOn: report.feedback.training,
-                  heldOut: SetAccuracy(count: report.heldOutFeedback.count, before: report.heldOutFeedback.before,
-                                       after: report.heldOutFeedback.after),
-                  mnistTest: SetAccuracy(count: report.mnistTest.count, before: report.mnistTest.before, after: report.mnistTest.after),
-                  seconds: report.seconds)
     }
 }
