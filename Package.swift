@@ -96,13 +96,17 @@ let package = Package(
         ]),
 
         .testTarget(name: "NumeralEngineTests", dependencies: ["NumeralEngine"]),
-        .testTarget(name: "NumeralVisionTests", dependencies: ["NumeralVision"]),
+        .testTarget(name: "NumeralVisionTests", dependencies: ["NumeralVision", "CZlib"]),
         .testTarget(name: "NumeralCaptureTests", dependencies: ["NumeralCapture"]),
-        .testTarget(name: "NumeralRecognitionTests", dependencies: ["NumeralRecognition"]),
-        .testTarget(name: "NumeralStoreTests", dependencies: ["NumeralStore"]),
-        .testTarget(name: "NumeralImprovementTests", dependencies: ["NumeralImprovement"]),
+        .testTarget(name: "NumeralRecognitionTests", dependencies: ["NumeralRecognition", "NumeralEngine", "NumeralVision"]),
+        .testTarget(name: "NumeralStoreTests", dependencies: [
+            "NumeralStore", "NumeralVision", .product(name: "GRDB", package: "GRDB.swift"),
+        ]),
+        .testTarget(name: "NumeralImprovementTests", dependencies: [
+            "NumeralImprovement", "NumeralRecognition", "NumeralStore", "NumeralVision",
+        ]),
         .testTarget(name: "NumeralReportTests", dependencies: ["NumeralReport", "NumeralRecognition", "NumeralStore", "NumeralVision"]),
-        .testTarget(name: "NumeralUITests", dependencies: ["NumeralUI"]),
+        .testTarget(name: "NumeralUITests", dependencies: ["NumeralUI", "NumeralVision"]),
         .testTarget(name: "NumeralAppTests", dependencies: [
             "NumeralApp", "NumeralSession", "NumeralImprovement", "NumeralRecognition", "NumeralStore", "NumeralUI", "NumeralVision", "CSDL2",
             .product(name: "GRDB", package: "GRDB.swift"),
@@ -110,11 +114,13 @@ let package = Package(
         .testTarget(name: "NumeralServerTests", dependencies: [
             "NumeralServer", "NumeralStore", "NumeralVision", "NumeralRecognition",
             .product(name: "HummingbirdTesting", package: "hummingbird"),
+            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "NIOCore", package: "swift-nio"),
         ]),
         // Runs the built `numeral` binary end to end, as a user would.
         .testTarget(name: "NumeralCLITests", dependencies: ["NumeralVision", "NumeralRecognition", "NumeralStore"]),
         // Seeded mutation fuzzing of every reader of outside files (NUMERAL_FUZZ_SECONDS, default 60).
-        .testTarget(name: "NumeralFuzzTests", dependencies: ["NumeralEngine", "NumeralVision", "NumeralRecognition", "NumeralStore"]),
+        .testTarget(name: "NumeralFuzzTests", dependencies: ["NumeralEngine", "NumeralVision", "NumeralRecognition", "NumeralStore", "CZlib"]),
     ],
     swiftLanguageModes: [.v5]
 )

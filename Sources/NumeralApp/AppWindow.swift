@@ -51,10 +51,6 @@ public final class AppWindow: WindowHost {
     private init(configuration: AppConfiguration, services: AppServices) throws {
         self.configuration = configuration
         trace = try configuration.timingTracePath.map(TimingTrace.init(path:))
-        // D and the Dashboard button switch this window's view; the session only knows the hook.
-        let opener = DashboardOpener()
-        var services = services
-        services.openDashboard = { opener.window?.showDashboard() }
         // The first click on an unfocused window should draw, like in any native tool.
         SDL_SetHint(SDL_HINT_MOUSE_FOCUS_CLICKTHROUGH, "1")
         SDL_SetHint(SDL_HINT_VIDEO_X11_NET_WM_BYPASS_COMPOSITOR, "0")
@@ -142,7 +138,6 @@ public final class AppWindow: WindowHost {
         session.host = self
         dashboard.host = self
         kiosk?.host = self
-        opener.window = self
         if configuration.startWithDashboard { dashboard.show() }
         // The status bar says when a newly active model takes over; the reply wakes the loop.
         services.modelWatcher?.start { [inbox] event in inbox.post(event) }
@@ -345,7 +340,8 @@ public final class AppWindow: WindowHost {
         }
     }
 
-    private func showDashboard() {
+    /// D and the Dashboard button (through the session) and the kiosk's admin menu.
+    public func openDashboard() {
         dashboard.show()
         SDL_SetCursor(SDL_GetDefaultCursor())
         needsRedraw = true
@@ -441,9 +437,9 @@ extension AppWindow: DashboardHost {
 extension AppWindow: KioskHost {
     /// Straight to the session: the kiosk's own quit must not be stopped by the kiosk's gate.
     public func kioskQuit() { session.send(.quitRequested) }
-    public func kioskOpenDashboard() { showDashboard() }
+    public func kioskOpenDashboard() { openDashboard() }
     public func kioskToggleTheme() {
-        session.send(.key(KeyPress(.letter("t"), time: clock.now(), stamp: LocalTimestamp(date: Date(), timeZone: .current))))
+        session.send(.command(.theme, time: clock.now()))
         needsRedraw = true
     }
     public func kioskStartOver() {
@@ -454,12 +450,6 @@ extension AppWindow: KioskHost {
     public func kioskSetCursorVisible(_ visible: Bool) {
         SDL_ShowCursor(visible ? SDL_ENABLE : SDL_DISABLE)
     }
-}
-
-/// Lets the session's dashboard hook reach the window, which does not exist yet when the
-/// session's services are set up.
-private final class DashboardOpener {
-    weak var window: AppWindow?
 }
 
 /// The mouse cursor says what a click will do: a hand over buttons, a crosshair over the canvas.

@@ -10,7 +10,7 @@ struct SDLEventTranslator {
     static let touchMouseID = UInt32.max
 
     let userEventType: UInt32
-    /// The window whose events count; others (a dashboard window, say) are left alone.
+    /// The window whose events count; events of any other window are left alone.
     /// Nil accepts every window.
     var windowID: UInt32? = nil
 
@@ -61,7 +61,7 @@ struct SDLEventTranslator {
             guard isOurs(event.window.windowID) else { return [] }
             switch UInt32(event.window.event) {
             case SDL_WINDOWEVENT_CLOSE.rawValue:
-                // With a second window open SDL sends no SDL_QUIT when ours closes.
+                // Closing the window asks to quit, like SDL_QUIT.
                 return [.quitRequested]
             case SDL_WINDOWEVENT_SIZE_CHANGED.rawValue:
                 return [.resized(width: Double(event.window.data1), height: Double(event.window.data2))]

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Updates parameters from their gradients. The learning rate is passed per step so that any
 /// schedule can drive any optimizer.
 public protocol Optimizer: AnyObject {
@@ -78,5 +80,3 @@ public final class SGD: Optimizer {
         }
     }
 }
-
-import Foundation

@@ -1,3 +1,5 @@
+import Foundation
+
 /// xoshiro256** seeded through SplitMix64: fast, good quality and reproducible across runs
 /// and platforms, which `SystemRandomNumberGenerator` is not.
 public struct SeededGenerator: RandomNumberGenerator, Sendable {
@@ -38,5 +40,3 @@ public struct SeededGenerator: RandomNumberGenerator, Sendable {
         return (-2 * logf(u1)).squareRoot() * cosf(2 * .pi * u2)
     }
 }
-
-import Foundation

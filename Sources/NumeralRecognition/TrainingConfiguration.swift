@@ -1,4 +1,5 @@
 import NumeralEngine
+import NumeralVision
 
 /// Everything a user tunes about a training run. Presets give good defaults.
 public struct TrainingConfiguration: Codable, Equatable, Sendable {
@@ -109,8 +110,6 @@ public struct TrainingConfiguration: Codable, Equatable, Sendable {
         }
     }
 }
-
-import NumeralVision
 
 extension DigitAugmenter {
     /// The distortion used for a training level: the vision layer's defaults for training from

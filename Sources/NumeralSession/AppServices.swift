@@ -29,8 +29,6 @@ public struct AppServices {
     /// Why there is no log, shown as "logging unavailable: ...".
     public var loggerProblem: String
     public var screenshotWriter: ScreenshotWriter?
-    /// Called on the UI thread for D / the Dashboard button.
-    public var openDashboard: (() -> Void)?
     /// What the dashboard's "Improve model" button runs; nil leaves the button explaining why it cannot.
     public var improver: DashboardImproving?
     /// Swaps in the model that becomes active while the window is open; nil when --model pinned one.
@@ -40,13 +38,11 @@ public struct AppServices {
                 recognizerProblem: String = "no model is loaded",
                 logger: PredictionLogging? = nil,
                 loggerProblem: String = "no prediction log is configured",
-                screenshotWriter: ScreenshotWriter? = nil,
-                openDashboard: (() -> Void)? = nil) {
+                screenshotWriter: ScreenshotWriter? = nil) {
         self.recognizer = recognizer
         self.recognizerProblem = recognizerProblem
         self.logger = logger
         self.loggerProblem = loggerProblem
         self.screenshotWriter = screenshotWriter
-        self.openDashboard = openDashboard
     }
 }

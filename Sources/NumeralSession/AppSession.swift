@@ -5,6 +5,8 @@ import NumeralVision
 /// What effects need from the window itself.
 public protocol WindowHost: AnyObject {
     func toggleFullscreen()
+    /// Switches the window to the dashboard view (D, the Dashboard button).
+    func openDashboard()
     /// The current frame as RGBA bytes (row-major, top row first).
     func captureFrame() throws -> (width: Int, height: Int, rgba: [UInt8])
 }
@@ -136,7 +138,7 @@ public final class AppSession {
         case .toggleFullscreen:
             host?.toggleFullscreen()
         case .openDashboard:
-            services.openDashboard?()
+            host?.openDashboard()
         case .quit:
             break // The loop ends once state.isQuitting is set.
         }

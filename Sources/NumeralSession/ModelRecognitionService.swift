@@ -5,39 +5,41 @@ import NumeralVision
 
 /// The window's recognizer: NumeralRecognition's `Recognizer` behind a lock (the model reuses its
 /// buffers, so one call at a time), with the model swappable at run time when a better one is adopted.
-public final class ModelRecognitionService: DigitRecognizing, DigitExplaining, @unchecked Sendable {
-    private let lock = NSLock()
-    private var recognizer: Recognizer
-    /// Made on first use for the current model (its own copy of the network, for gradients).
-    private var explainer: Explainer?
+public final class ModelRecognitionService: DigitRecognizing, DigitExplaining, Sendable {
+    private struct Model {
+        var recognizer: Recognizer
+        /// Made on first use for the current model (its own copy of the network, for gradients).
+        var explainer: Explainer?
+    }
 
-    public init(recognizer: Recognizer) { self.recognizer = recognizer }
+    private let model: Locked<Model>
 
-    public var modelID: String { lock.lock(); defer { lock.unlock() }; return recognizer.model.id }
+    public init(recognizer: Recognizer) { model = Locked(Model(recognizer: recognizer)) }
+
+    public var modelID: String { model.withLock { $0.recognizer.model.id } }
 
     /// Replaces the model; predictions in flight finish with the old one.
-    public func replaceModel(_ model: DigitModel) {
-        let next = Recognizer(model: model)
-        lock.lock(); recognizer = next; explainer = nil; lock.unlock()
+    public func replaceModel(_ next: DigitModel) {
+        let recognizer = Recognizer(model: next)
+        model.current = Model(recognizer: recognizer)
     }
 
     public func recognize(_ drawing: Drawing) throws -> Recognition {
-        lock.lock(); defer { lock.unlock() }
-        return try recognizer.recognize(drawing)
+        try model.withLock { try $0.recognizer.recognize(drawing) }
     }
 
     public func recognize(pngAt path: String) throws -> (Recognition, GrayImage) {
         let (picture, format) = try PictureFile.read(path: path)
-        lock.lock(); defer { lock.unlock() }
-        let result = try recognizer.recognize(picture: picture, format: format)
+        let result = try model.withLock { try $0.recognizer.recognize(picture: picture, format: format) }
         return (result, Self.preview(picture))
     }
 
     public func explain(_ inputs: [GrayImage]) throws -> [ExplanationDisplay] {
-        lock.lock(); defer { lock.unlock() }
-        let explainer = try self.explainer ?? Explainer(model: recognizer.model)
-        self.explainer = explainer
-        return try inputs.map { Self.display(try explainer.explain(image: $0)) }
+        try model.withLock { m in
+            let explainer = try m.explainer ?? Explainer(model: m.recognizer.model)
+            m.explainer = explainer
+            return try inputs.map { Self.display(try explainer.explain(image: $0)) }
+        }
     }
 
     /// The explanation as the window shows it: feature maps become tiles, each scaled to its peak.

@@ -94,6 +94,8 @@ public enum AppEvent: Equatable, Sendable {
     /// The mouse left the window; nothing is hovered any more.
     case pointerLeft
     case key(KeyPress)
+    /// A command from somewhere other than a key or a button (the kiosk's admin menu).
+    case command(AppCommand, time: Double)
     case resized(width: Double, height: Double)
     case tick(time: Double)
     case fileDropped(path: String)

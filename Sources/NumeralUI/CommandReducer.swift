@@ -1,18 +1,20 @@
 import NumeralVision
 
-/// The commands buttons and keys trigger: undo, clear, predict, feedback, and the key bindings.
-func activateButton(_ state: inout AppState, _ button: ButtonID, time: Double) -> [AppEffect] {
-    switch button {
-    case .undo: return undoStroke(&state, time: time)
-    case .clear: return clearCanvas(&state)
+/// Carries out a command from a key, a button or the kiosk's admin menu (`AppCommand`).
+func runCommand(_ state: inout AppState, _ command: AppCommand, time: Double) -> [AppEffect] {
+    switch command {
     case .predict: return requestPrediction(&state)
-    case .correct: return giveFeedback(&state, digit: nil)
-    case .digit(let d): return giveFeedback(&state, digit: d)
+    case .clear: return clearCanvas(&state)
+    case .undo: return undoStroke(&state, time: time)
+    case .feedback(let digit): return giveFeedback(&state, digit: digit)
+    case .explain: return toggleExplain(&state)
+    case .dashboard: return [.openDashboard]
     case .theme:
         state.theme = state.theme.toggled
         return []
-    case .dashboard: return [.openDashboard]
-    case .explain: return toggleExplain(&state)
+    case .toggleFullscreen: return [.toggleFullscreen]
+    case .screenshot(let stamp): return [.saveScreenshot(path: "numeral-\(stamp.compact).png")]
+    case .quit: return reduce(&state, .quitRequested)
     }
 }
 
@@ -96,38 +98,3 @@ func giveFeedback(_ state: inout AppState, digit: Int?) -> [AppEffect] {
     state.prediction = shown
     return [.logFeedback(actual: actual, serial: shown.serial)]
 }
-
-func reduceKey(_ state: inout AppState, _ press: KeyPress) -> [AppEffect] {
-    switch press.key {
-    case .enter: return requestPrediction(&state)
-    case .backspace, .delete: return clearCanvas(&state)
-    case .escape: return reduce(&state, .quitRequested)
-    case .f11: return [.toggleFullscreen]
-    case .f12: return [screenshotEffect(press.stamp)]
-    case .digit(let d): return giveFeedback(&state, digit: d)
-    case .letter(let c):
-        if press.ctrl {
-            switch c {
-            case "z": return undoStroke(&state, time: press.time)
-            case "q": return reduce(&state, .quitRequested)
-            default: return []
-            }
-        }
-        switch c {
-        case "c": return clearCanvas(&state)
-        case "e": return toggleExplain(&state)
-        case "d": return [.openDashboard]
-        case "t":
-            state.theme = state.theme.toggled
-            return []
-        case "s": return [screenshotEffect(press.stamp)]
-        case "q": return reduce(&state, .quitRequested)
-        default: return []
-        }
-    }
-}
-
-func screenshotEffect(_ stamp: LocalTimestamp) -> AppEffect {
-    .saveScreenshot(path: "numeral-\(stamp.compact).png")
-}
-

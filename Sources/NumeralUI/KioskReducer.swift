@@ -7,11 +7,9 @@ public enum KioskGate {
             // Window close button, Alt+F4 through the window manager, SDL_QUIT.
             return true
         case .key(let press):
-            switch press.key {
-            case .escape, .f11, .f12: return true
-            case .letter(let c): return ["q", "d", "t", "s"].contains(c)
-            default: return false
-            }
+            return AppCommand(press)?.isPrivileged ?? false
+        case .command(let command, _):
+            return command.isPrivileged
         default:
             return false
         }

@@ -53,7 +53,7 @@ func reducePointer(_ state: inout AppState, _ p: PointerEvent) -> [AppEffect] {
         state.hoveredButton = p.source == .mouse ? state.layout.button(at: p.position) : nil
         // Like any desktop button: it fires only if released over the button it was pressed on.
         if p.phase == .up, let pressed, state.layout.rect(of: pressed)?.contains(p.position) == true {
-            return activateButton(&state, pressed, time: p.time)
+            return runCommand(&state, AppCommand(pressed), time: p.time)
         }
         return []
     }

@@ -11,7 +11,10 @@ public func reduce(_ state: inout AppState, _ event: AppEvent) -> [AppEffect] {
         if state.activePointer == nil { state.hoveredButton = nil }
         return []
     case .key(let press):
-        return reduceKey(&state, press)
+        guard let command = AppCommand(press) else { return [] }
+        return runCommand(&state, command, time: press.time)
+    case .command(let command, let time):
+        return runCommand(&state, command, time: time)
     case .resized(let width, let height):
         state.layout = Layout(width: width, height: height, variant: state.layout.variant)
         if !state.hasInk { state.drawingSize = state.layout.canvas.size }

@@ -1,5 +1,4 @@
 import Foundation
-import NumeralApp
 import NumeralSession
 import NumeralEngine
 import NumeralImprovement

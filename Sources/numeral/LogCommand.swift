@@ -1,6 +1,5 @@
 import ArgumentParser
 import Foundation
-import NumeralApp
 import NumeralSession
 import NumeralStore
 

@@ -1,7 +1,6 @@
 import ArgumentParser
 import Dispatch
 import Foundation
-import NumeralApp
 import NumeralSession
 import NumeralRecognition
 import NumeralServer

@@ -97,11 +97,13 @@ final class FakeLogger: PredictionLogging, @unchecked Sendable {
 
 final class FakeHost: WindowHost {
     var fullscreenToggles = 0
+    var dashboardOpens = 0
     let frame: (width: Int, height: Int, rgba: [UInt8])
     init(width: Int = 4, height: Int = 2) {
         frame = (width, height, [UInt8](repeating: 200, count: width * height * 4))
     }
     func toggleFullscreen() { fullscreenToggles += 1 }
+    func openDashboard() { dashboardOpens += 1 }
     func captureFrame() throws -> (width: Int, height: Int, rgba: [UInt8]) { frame }
 }
 

@@ -9,8 +9,8 @@ final class SessionTests: XCTestCase {
     private let stamp = LocalTimestamp(year: 2026, month: 5, day: 4, hour: 3, minute: 2, second: 1)
 
     private func makeSession(recognizer: FakeRecognizer? = FakeRecognizer(digit: 7), logger: FakeLogger? = FakeLogger(),
-                             writer: ScreenshotWriter? = nil, dashboard: (() -> Void)? = nil) -> (AppSession, FakeHost) {
-        let services = AppServices(recognizer: recognizer, logger: logger, screenshotWriter: writer, openDashboard: dashboard)
+                             writer: ScreenshotWriter? = nil) -> (AppSession, FakeHost) {
+        let services = AppServices(recognizer: recognizer, logger: logger, screenshotWriter: writer)
         let session = AppSession(state: AppState(), services: services, inbox: Inbox())
         let host = FakeHost()
         session.host = host
@@ -126,15 +126,14 @@ final class SessionTests: XCTestCase {
             func writePNG(path: String, width: Int, height: Int, rgba: [UInt8]) throws { calls.append((path, width, height, rgba.count)) }
         }
         let writer = Recorder()
-        var dashboardOpened = 0
-        let (session, host) = makeSession(writer: writer, dashboard: { dashboardOpened += 1 })
+        let (session, host) = makeSession(writer: writer)
         session.send(.key(KeyPress(.f12, time: 0, stamp: stamp)))
         settle(session)
         XCTAssertEqual(writer.calls.first?.0, "numeral-20260504-030201.png")
         XCTAssertEqual(writer.calls.first?.3, 4 * 2 * 4)
         XCTAssertEqual(session.state.message?.kind, .success)
         session.send(.key(KeyPress(.letter("d"), time: 0, stamp: stamp)))
-        XCTAssertEqual(dashboardOpened, 1)
+        XCTAssertEqual(host.dashboardOpens, 1)
         session.send(.key(KeyPress(.f11, time: 0, stamp: stamp)))
         XCTAssertEqual(host.fullscreenToggles, 1)
 
@@ -142,7 +141,8 @@ final class SessionTests: XCTestCase {
         bare.send(.key(KeyPress(.letter("s"), time: 0, stamp: stamp)))
         settle(bare)
         XCTAssertEqual(bare.state.message?.text, "Could not save screenshot: \(AppError.screenshotWriterMissing)")
-        bare.send(.key(KeyPress(.letter("d"), time: 0, stamp: stamp))) // no dashboard handler: ignored, no crash
+        bare.host = nil
+        bare.send(.key(KeyPress(.letter("d"), time: 0, stamp: stamp))) // no window: ignored, no crash
     }
 
     func testReplayFeedsTheDrawingThroughPointerEventsUntilPredicted() throws {

@@ -3,7 +3,7 @@ import XCTest
 @testable import NumeralStore
 
 /// `numeral log ...` and `numeral stats` as a user runs them: exit codes, stdout, stderr.
-final class CommandLineTests: XCTestCase {
+final class StatsLogCommandTests: XCTestCase {
     private struct Run {
         var status: Int32
         var stdout: String
@@ -52,7 +52,8 @@ final class CommandLineTests: XCTestCase {
     }
 
     func testImportStatsAndExport() throws {
-        let directory = try makeTemporaryDirectory(self)
+        let directory = try CLIRunner.temporaryDirectory().path
+        addTeardownBlock { try? FileManager.default.removeItem(atPath: directory) }
         let csv = directory + "/seed.csv"
         try Data("""
             timestamp,input_type,digit_predicted,confidence,digit_actual
@@ -74,7 +75,7 @@ final class CommandLineTests: XCTestCase {
         XCTAssertEqual(json.status, 0, json.stderr)
         let report = try AnalyticsReport.decode(json: Data(json.stdout.utf8))
         XCTAssertEqual(report.accuracy, AccuracySummary(labelled: 2, correct: 1))
-        XCTAssertEqual(report.filter.to, date("2024-01-06T00:00:00Z"), "a date alone includes that whole day")
+        XCTAssertEqual(report.filter.to, UTCTimestamp.parse("2024-01-06T00:00:00Z"), "a date alone includes that whole day")
         XCTAssertEqual(report.confusion[7][1], 1)
 
         let text = try run(["stats", "--data-dir", data])
@@ -91,7 +92,8 @@ final class CommandLineTests: XCTestCase {
     }
 
     func testFailuresAreOneLineMessagesWithExitCode1() throws {
-        let directory = try makeTemporaryDirectory(self)
+        let directory = try CLIRunner.temporaryDirectory().path
+        addTeardownBlock { try? FileManager.default.removeItem(atPath: directory) }
         assertCleanFailure(try run(["stats", "--data-dir", directory + "/none"]), mentions: "There is no prediction log")
         assertCleanFailure(try run(["log", "import", "--csv", directory + "/missing.csv", "--data-dir", directory]),
                            mentions: "Cannot read the CSV file")
