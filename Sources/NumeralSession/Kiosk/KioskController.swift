@@ -2,27 +2,6 @@ import Dispatch
 import Foundation
 import NumeralUI
 
-/// How to run the window as a kiosk.
-public struct KioskSetup: Sendable {
-    public var settings: KioskSettings
-    /// Read again at every check, so `numeral kiosk set-pin` takes effect without a restart.
-    public var pinPath: String
-
-    public init(settings: KioskSettings = KioskSettings(), pinPath: String = KioskFiles.pinPath()) {
-        self.settings = settings
-        self.pinPath = pinPath
-    }
-}
-
-/// What the kiosk's privileged actions and chores need from the window.
-public protocol KioskHost: AnyObject {
-    func kioskQuit()
-    func kioskOpenDashboard()
-    func kioskToggleTheme()
-    func kioskStartOver()
-    func kioskSetCursorVisible(_ visible: Bool)
-}
-
 /// Owns the kiosk gate's state: every window event passes through `filter` before the app
 /// sees it. PIN checks (slow by design) run on a background queue.
 public final class KioskController {

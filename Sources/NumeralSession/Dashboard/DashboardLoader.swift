@@ -3,30 +3,6 @@ import NumeralRecognition
 import NumeralStore
 import NumeralUI
 
-/// Where the dashboard reads from.
-public struct DashboardSource: Sendable {
-    /// The directory holding `numeral.sqlite`.
-    public var logDirectory: String
-    /// The model's weights (its card sits beside them); nil finds the model the way the app does.
-    public var modelPath: String?
-    /// Day and hour buckets follow this zone's wall clock.
-    public var timeZone: TimeZone
-    public var lowConfidenceThreshold: Double
-    /// A shared PostgreSQL log to read instead of the SQLite one in `logDirectory`.
-    public var sharedLog: PostgresURL?
-
-    public init(logDirectory: String = PredictionStore.defaultDirectory(), modelPath: String? = nil,
-                timeZone: TimeZone = .current, lowConfidenceThreshold: Double = 0.5, sharedLog: PostgresURL? = nil) {
-        self.logDirectory = logDirectory
-        self.sharedLog = sharedLog
-        self.modelPath = modelPath
-        self.timeZone = timeZone
-        self.lowConfidenceThreshold = lowConfidenceThreshold
-    }
-
-    public var logPath: String { sharedLog?.description ?? (logDirectory as NSString).appendingPathComponent(PredictionStore.fileName) }
-}
-
 /// Reads the log and the model card and builds `DashboardData` with `Analytics.report`.
 /// Blocking: call it off the UI thread, from one queue at a time (it caches the open store
 /// and the parsed card).
@@ -121,19 +97,5 @@ extension DashboardLoader {
             throw DashboardExportError.noLog(path: source.logPath)
         }
         return try LogCSV.export(from: store, filter: query.logFilter(now: now), toFile: path).written
-    }
-}
-
-/// Why an export wrote nothing.
-public enum DashboardExportError: Error, CustomStringConvertible, Equatable {
-    case noLog(path: String)
-    /// A PNG export asked of a dashboard that is not shown in a window.
-    case noWindow
-
-    public var description: String {
-        switch self {
-        case .noLog(let path): return "there is no prediction log at \(path) yet; make a prediction first"
-        case .noWindow: return "there is no window to draw the dashboard in; use `numeral dashboard --screenshot PATH` instead"
-        }
     }
 }

@@ -1,22 +1,5 @@
 import NumeralUI
 
-/// Writes a screenshot. The app is wired with NumeralVision's PNG encoder
-/// (`PNGCodec.writeRGBA`) by whoever builds `AppServices`.
-public protocol ScreenshotWriter: Sendable {
-    func writePNG(path: String, width: Int, height: Int, rgba: [UInt8]) throws
-}
-
-/// A ScreenshotWriter from a closure, e.g. `ClosureScreenshotWriter(PNGCodec.writeRGBA)`.
-public struct ClosureScreenshotWriter: ScreenshotWriter {
-    private let write: @Sendable (String, Int, Int, [UInt8]) throws -> Void
-    public init(_ write: @escaping @Sendable (_ path: String, _ width: Int, _ height: Int, _ rgba: [UInt8]) throws -> Void) {
-        self.write = write
-    }
-    public func writePNG(path: String, width: Int, height: Int, rgba: [UInt8]) throws {
-        try write(path, width, height, rgba)
-    }
-}
-
 /// What the window talks to. Everything is optional so the window still opens (and says
 /// what is missing) when the model or the log cannot be loaded.
 public struct AppServices {

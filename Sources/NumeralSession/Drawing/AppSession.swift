@@ -2,15 +2,6 @@ import Dispatch
 import NumeralUI
 import NumeralVision
 
-/// What effects need from the window itself.
-public protocol WindowHost: AnyObject {
-    func toggleFullscreen()
-    /// Switches the window to the dashboard view (D, the Dashboard button).
-    func openDashboard()
-    /// The current frame as RGBA bytes (row-major, top row first).
-    func captureFrame() throws -> (width: Int, height: Int, rgba: [UInt8])
-}
-
 /// The drawing view's session: its state on a `SessionRunner`, whose effects are carried out
 /// here: model and log calls on background queues whose replies come back through the inbox,
 /// window effects on the host. Used by the window and, with a fake host, by tests.

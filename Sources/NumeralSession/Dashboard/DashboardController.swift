@@ -3,16 +3,6 @@ import Foundation
 import NumeralUI
 import NumeralVision
 
-/// What the dashboard needs from the window around it.
-public protocol DashboardHost: AnyObject {
-    /// The dashboard asked to go back to the drawing view.
-    func dashboardDidClose()
-    func dashboardWantsQuit()
-    /// `state` drawn as the window would show it, as RGBA bytes for the PNG export. Called on
-    /// the UI thread, which owns the renderer and the fonts.
-    func renderDashboard(_ state: DashboardState) throws -> (width: Int, height: Int, rgba: [UInt8])
-}
-
 /// Owns the dashboard's state and carries out its effects: loading and CSV export on a
 /// background queue, PNG export rendered offscreen on the UI thread and written in the
 /// background, a once-a-second poll of the log's change token while visible, and the

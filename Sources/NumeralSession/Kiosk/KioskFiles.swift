@@ -1,46 +1,6 @@
 import Foundation
 import NumeralUI
 
-/// `config.json`: settings people put in a file rather than on the command line, e.g.
-/// `{"kiosk": true, "idleTimeoutSeconds": 90}`. Unknown keys are ignored.
-public struct NumeralConfig: Codable, Equatable, Sendable {
-    public var kiosk: Bool?
-    public var idleTimeoutSeconds: Double?
-    /// This device's name in the log (a fleet's kiosks share one log); default: the host name.
-    public var device: String?
-    /// The log: a `postgresql://` URL for a shared one, or a directory (default: the data directory's SQLite log).
-    public var log: String?
-
-    public init(kiosk: Bool? = nil, idleTimeoutSeconds: Double? = nil, device: String? = nil, log: String? = nil) {
-        self.log = log
-        self.kiosk = kiosk
-        self.idleTimeoutSeconds = idleTimeoutSeconds
-        self.device = device
-    }
-
-    public static let idleTimeoutRange = 5.0...86_400.0
-}
-
-public enum KioskError: Error, CustomStringConvertible, Equatable {
-    case noPIN(path: String)
-    case unreadableConfig(path: String, reason: String)
-    case unreadablePIN(path: String, reason: String)
-    case cannotWritePIN(path: String, reason: String)
-
-    public var description: String {
-        switch self {
-        case .noPIN(let path):
-            return "Kiosk mode needs an admin PIN: run `numeral kiosk set-pin` first (looked for \(path))."
-        case .unreadableConfig(let path, let reason):
-            return "The config file \(path) cannot be used: \(reason)."
-        case .unreadablePIN(let path, let reason):
-            return "The kiosk PIN file \(path) cannot be used: \(reason). Set the PIN again with `numeral kiosk set-pin`."
-        case .cannotWritePIN(let path, let reason):
-            return "Could not save the kiosk PIN to \(path): \(reason)."
-        }
-    }
-}
-
 /// Where the config and the kiosk PIN live, and reading/writing them.
 public enum KioskFiles {
     /// `$XDG_CONFIG_HOME/numeral`, or `~/.config/numeral` when that is unset or relative
