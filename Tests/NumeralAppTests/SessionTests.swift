@@ -3,14 +3,15 @@ import CSDL2
 import NumeralUI
 import NumeralVision
 @testable import NumeralApp
+@testable import NumeralSession
 
 final class SessionTests: XCTestCase {
     private let stamp = LocalTimestamp(year: 2026, month: 5, day: 4, hour: 3, minute: 2, second: 1)
 
     private func makeSession(recognizer: FakeRecognizer? = FakeRecognizer(digit: 7), logger: FakeLogger? = FakeLogger(),
-                             writer: ScreenshotWriter? = nil, dashboard: (() -> Void)? = nil) -> (AppSession, FakeHost) {
-        let services = AppServices(recognizer: recognizer, logger: logger, screenshotWriter: writer, openDashboard: dashboard)
-        let session = AppSession(state: AppState(), services: services, inbox: EventInbox())
+                             writer: ScreenshotWriter? = nil) -> (AppSession, FakeHost) {
+        let services = AppServices(recognizer: recognizer, logger: logger, screenshotWriter: writer)
+        let session = AppSession(state: AppState(), services: services, inbox: Inbox())
         let host = FakeHost()
         session.host = host
         return (session, host)
@@ -125,15 +126,14 @@ final class SessionTests: XCTestCase {
             func writePNG(path: String, width: Int, height: Int, rgba: [UInt8]) throws { calls.append((path, width, height, rgba.count)) }
         }
         let writer = Recorder()
-        var dashboardOpened = 0
-        let (session, host) = makeSession(writer: writer, dashboard: { dashboardOpened += 1 })
+        let (session, host) = makeSession(writer: writer)
         session.send(.key(KeyPress(.f12, time: 0, stamp: stamp)))
         settle(session)
         XCTAssertEqual(writer.calls.first?.0, "numeral-20260504-030201.png")
         XCTAssertEqual(writer.calls.first?.3, 4 * 2 * 4)
         XCTAssertEqual(session.state.message?.kind, .success)
         session.send(.key(KeyPress(.letter("d"), time: 0, stamp: stamp)))
-        XCTAssertEqual(dashboardOpened, 1)
+        XCTAssertEqual(host.dashboardOpens, 1)
         session.send(.key(KeyPress(.f11, time: 0, stamp: stamp)))
         XCTAssertEqual(host.fullscreenToggles, 1)
 
@@ -141,7 +141,8 @@ final class SessionTests: XCTestCase {
         bare.send(.key(KeyPress(.letter("s"), time: 0, stamp: stamp)))
         settle(bare)
         XCTAssertEqual(bare.state.message?.text, "Could not save screenshot: \(AppError.screenshotWriterMissing)")
-        bare.send(.key(KeyPress(.letter("d"), time: 0, stamp: stamp))) // no dashboard handler: ignored, no crash
+        bare.host = nil
+        bare.send(.key(KeyPress(.letter("d"), time: 0, stamp: stamp))) // no window: ignored, no crash
     }
 
     func testReplayFeedsTheDrawingThroughPointerEventsUntilPredicted() throws {
@@ -171,7 +172,7 @@ final class ShutdownTests: XCTestCase {
         private let lock = NSLock()
         private var _feedback: [String] = []
         var feedback: [String] { lock.lock(); defer { lock.unlock() }; return _feedback }
-        func logPrediction(_ r: RecognitionDisplay, inputType: InputType, drawing: Drawing?, record: Int) throws -> LogOutcome {
+        func logPrediction(_ r: Recognition, inputType: InputType, drawing: Drawing?, record: Int) throws -> LogOutcome {
             Thread.sleep(forTimeInterval: 0.05)
             return .logged(id: 1)
         }
@@ -185,7 +186,7 @@ final class ShutdownTests: XCTestCase {
     func testFeedbackGivenJustBeforeQuittingIsWrittenBeforeExit() {
         let logger = SlowLogger()
         let session = AppSession(state: AppState(), services: AppServices(recognizer: FakeRecognizer(digit: 2), logger: logger),
-                                 inbox: EventInbox())
+                                 inbox: Inbox())
         let stamp = LocalTimestamp(year: 2026, month: 1, day: 1, hour: 0, minute: 0, second: 0)
         let c = session.state.layout.canvas
         session.send(.pointer(PointerEvent(.down, .mouse, at: c.center, time: 0)))

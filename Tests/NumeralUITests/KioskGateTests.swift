@@ -220,4 +220,27 @@ final class KioskGateTests: XCTestCase {
             }
         }
     }
+
+    /// One command table: keys and buttons map to the same commands, and the gate keeps exactly
+    /// the privileged ones from visitors, whether they arrive as a key or as a command.
+    func testTheGateKeepsPrivilegedCommandsFromKeysAndCommandsAlike() {
+        XCTAssertEqual(AppCommand(KeyPress(.letter("t"), time: 0, stamp: stamp)), AppCommand(ButtonID.theme))
+        XCTAssertEqual(AppCommand(KeyPress(.enter, time: 0, stamp: stamp)), AppCommand(ButtonID.predict))
+        XCTAssertNil(AppCommand(KeyPress(.letter("t"), ctrl: true, time: 0, stamp: stamp)), "Ctrl+T means nothing")
+        var s = fresh()
+        for (k, ctrl) in [(Key.escape, false), (.f11, false), (.f12, false), (.letter("q"), false), (.letter("q"), true),
+                          (.letter("d"), false), (.letter("t"), false), (.letter("s"), false)] {
+            XCTAssertNil(reduceKiosk(&s, key(k, ctrl: ctrl)).forward, "\(k) ctrl \(ctrl) needs the admin PIN")
+        }
+        for k in [Key.enter, .backspace, .digit(4), .letter("c"), .letter("e")] {
+            XCTAssertNotNil(reduceKiosk(&s, key(k)).forward, "\(k) is the visitor's")
+        }
+        XCTAssertNil(reduceKiosk(&s, .app(.command(.theme, time: 2))).forward)
+        XCTAssertNotNil(reduceKiosk(&s, .app(.command(.clear, time: 2))).forward)
+        // The admin menu's theme toggle reaches the app as a command, not as a forged key press.
+        var app = AppState()
+        let before = app.theme
+        XCTAssertEqual(reduce(&app, .command(.theme, time: 3)), [])
+        XCTAssertEqual(app.theme, before.toggled)
+    }
 }

@@ -1,3 +1,5 @@
+import Foundation
+
 /// A vector line chart: axes with labelled ticks, light grid lines, one or more series and a
 /// legend. Points with nil values (e.g. a day without feedback) break the line.
 struct LineChart {
@@ -73,5 +75,3 @@ struct LineChart {
 
     private static func pow10(_ e: Double) -> Double { exp(e * log(10)) }
 }
-
-import Foundation

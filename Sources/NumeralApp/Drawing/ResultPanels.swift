@@ -1,0 +1,168 @@
+import CSDL2
+import Foundation
+import NumeralUI
+import NumeralVision
+
+/// The right-hand column: what the model saw (inset), its top three, the number strip and
+/// the probability chart.
+extension SceneRenderer {
+    func drawPredictionCard(_ s: AppState, _ p: Palette) {
+        let l = s.layout
+        painter.card(l.predictionCard, radius: 12, fill: p.card, border: p.cardBorder)
+        drawInset(s.selectedDigitPrediction?.input, in: l.inset, p)
+
+        let area = l.topThree
+        let fresh = s.isPredictionCurrent
+        let digits = s.prediction?.display.digits.count ?? 0
+        let heading: String
+        if s.isRecognizing && !fresh { heading = s.fileInFlight != nil ? "Reading picture…" : "Predicting…" }
+        else if s.prediction != nil && !fresh { heading = "Out of date: drawing changed" }
+        else if digits > 1 { heading = "Digit \(min(s.selectedDigit, digits - 1) + 1) of \(digits)" }
+        else { heading = "Prediction" }
+        painter.text(heading, in: UIRect(x: area.x, y: area.y, width: area.width, height: 18), size: 13, color: p.mutedText)
+
+        guard let digit = s.selectedDigitPrediction, let best = digit.best else {
+            let (title, detail): (String, String)
+            if s.isRecognizing {
+                (title, detail) = ("Predicting…", "")
+            } else if s.nothingDrawn {
+                (title, detail) = ("Nothing drawn", "Draw a digit on the canvas first.")
+            } else if s.hasInk {
+                (title, detail) = s.message?.kind == .error
+                    ? ("No prediction", "See the message below.")
+                    : ("Ready", "Press Enter or Predict.")
+            } else {
+                (title, detail) = ("Draw a digit", "Predicts live as you draw.")
+            }
+            painter.text(title, in: UIRect(x: area.x, y: area.y + 30, width: area.width, height: 40), size: 24,
+                         weight: .bold, color: p.canvasHint)
+            painter.text(detail, in: UIRect(x: area.x, y: area.y + 74, width: area.width, height: 18),
+                         size: 12, color: p.mutedText)
+            return
+        }
+        let strong = fresh ? p.text : p.mutedText
+        let top = digit.top3
+        // A kiosk's answer grows with its screen: read from a few steps away on a museum display.
+        let zoom = s.layout.variant == .kiosk ? max(1, min(2.4, (area.height - 44) / 100, area.width / 160)) : 1
+        let bigRow = UIRect(x: area.x, y: area.y + 20, width: area.width, height: 76 * zoom)
+        let digitWidth = painter.text(String(best), in: UIRect(x: bigRow.x, y: bigRow.y, width: 64 * zoom, height: bigRow.height),
+                                      size: 62 * zoom, weight: .bold, color: fresh ? p.accent : p.mutedText)
+        let confidenceX = bigRow.x + max(digitWidth, 40) + 16
+        painter.text(percent(digit.confidence), in: UIRect(x: confidenceX, y: bigRow.y + 12 * zoom, width: bigRow.maxX - confidenceX, height: 30 * zoom),
+                     size: 24 * zoom, weight: .bold, color: strong)
+        painter.text("confidence", in: UIRect(x: confidenceX, y: bigRow.y + 42 * zoom, width: bigRow.maxX - confidenceX, height: 18 * zoom),
+                     size: 12 * min(zoom, 1.5), color: p.mutedText)
+        for (rank, entry) in top.dropFirst().enumerated() {
+            let row = UIRect(x: area.x, y: area.y + 24 + bigRow.height + Double(rank) * 22, width: area.width, height: 22)
+            painter.text(rank == 0 ? "2nd" : "3rd", in: UIRect(x: row.x, y: row.y, width: 36, height: row.height), size: 12.5, color: p.mutedText)
+            painter.text(String(entry.digit), in: UIRect(x: row.x + 40, y: row.y, width: 24, height: row.height), size: 16, weight: .bold, color: strong)
+            painter.text(percent(entry.probability), in: UIRect(x: row.x + 66, y: row.y, width: 80, height: row.height), size: 13, color: p.mutedText)
+        }
+    }
+
+    func drawStripCard(_ s: AppState, _ p: Palette) {
+        let l = s.layout
+        painter.card(l.stripCard, radius: 12, fill: p.card, border: p.cardBorder)
+        let titleRow = UIRect(x: l.stripCard.x + 14, y: l.stripCard.y + 8, width: l.stripCard.width - 28, height: 22)
+        painter.text("Number", in: titleRow, size: 13, color: p.mutedText)
+        guard let display = s.prediction?.display, display.digits.count > 1 else {
+            painter.text(painter.fitting("Write several digits side by side to read a whole number.", width: l.strip.width, size: 12.5),
+                         in: l.strip, size: 12.5, color: p.canvasHint)
+            return
+        }
+        painter.text(display.number, in: titleRow, size: 18, weight: .bold, color: s.isPredictionCurrent ? p.text : p.mutedText, align: .right)
+        let cells = l.stripCells(count: display.digits.count)
+        while stripInsets.count < cells.count { stripInsets.append(GrayTexture(style: .modelInput)) }
+        for (i, cell) in cells.enumerated() {
+            let digit = display.digits[i]
+            if i == s.selectedDigit {
+                painter.fillRounded(cell.insetBy(dx: -3, dy: -3), radius: 6, p.accent)
+                painter.fillRounded(cell.insetBy(dx: -1, dy: -1), radius: 5, p.card)
+            }
+            let side = min(cell.width, cell.height - 16)
+            let square = UIRect(x: cell.x + (cell.width - side) / 2, y: cell.y, width: side, height: side)
+            if let t = stripInsets[i].texture(for: digit.input, renderer: painter.renderer) {
+                painter.copy(t, to: square)
+            }
+            painter.text(digit.best.map(String.init) ?? "?", in: UIRect(x: cell.x, y: square.maxY, width: cell.width, height: 16),
+                         size: 12, weight: .bold, color: i == s.selectedDigit ? p.accent : p.text, align: .center)
+        }
+    }
+
+    func drawChartCard(_ s: AppState, _ p: Palette) {
+        let l = s.layout
+        painter.card(l.chartCard, radius: 12, fill: p.card, border: p.cardBorder)
+        // The title row ends where the Explain button begins.
+        let titleRow = UIRect(x: l.chartCard.x + 14, y: l.chartCard.y + 8, width: l.explainButton.x - 10 - l.chartCard.x - 14, height: l.explainButton.height)
+        let titleWidth = painter.text(s.explainVisible ? "Why this answer?" : "Probabilities", in: titleRow, size: 13, color: p.mutedText)
+        drawButton(.explain, s.explainVisible ? "Probabilities" : "Explain (E)", s, p, style: s.explainVisible ? .selected : .normal)
+        if let display = s.prediction?.display {
+            let info = "model \(display.modelID) · \(String(format: "%.2f ms", display.latencyMs))"
+            let width = titleRow.width - titleWidth - 12
+            if width > 60 {
+                painter.text(painter.fitting(info, width: width, size: 12), in: titleRow, size: 12, color: p.mutedText, align: .right)
+            }
+        }
+        if s.explainVisible {
+            drawExplainPanel(s, p)
+            return
+        }
+        let digit = s.selectedDigitPrediction
+        let winner = digit?.best
+        let fresh = s.isPredictionCurrent
+        for row in l.chartRows {
+            let isWinner = row.digit == winner
+            painter.text(String(row.digit), in: row.label, size: 14, weight: isWinner ? .bold : .regular,
+                         color: isWinner ? p.text : p.mutedText, align: .center)
+            painter.fillRounded(row.track, radius: row.track.height / 2, p.barTrack)
+            guard let digit, row.digit < digit.probabilities.count else { continue }
+            let probability = Double(clampedProbability(digit.probabilities[row.digit]))
+            let bar = SceneRenderer.barRect(track: row.track, probability: probability)
+            let color = isWinner ? (fresh ? p.winnerBar : p.bar) : p.bar
+            painter.fillRounded(bar, radius: min(bar.height, bar.width) / 2, color)
+            painter.text(percent(Float(probability)), in: row.value, size: 13, weight: isWinner ? .bold : .regular,
+                         color: isWinner ? p.text : p.mutedText, align: .right)
+        }
+    }
+
+    func drawInset(_ image: GrayImage?, in rect: UIRect, _ p: Palette) {
+        let g = SceneRenderer.insetGeometry(rect: rect, scale: painter.scale)
+        let frame = SDL_Rect(x: g.x, y: g.y, w: g.cell * 28, h: g.cell * 28)
+        if let image, let t = inset.texture(for: image, renderer: painter.renderer) {
+            painter.copy(t, toPixels: frame)
+        } else {
+            var f = frame
+            painter.setColor(RGBA(0, 0, 0))
+            SDL_RenderFillRect(painter.renderer, &f)
+        }
+        // A faint grid makes the 28x28 pixels countable without hiding their values.
+        guard g.cell >= 4 else { return }
+        painter.setColor(p.insetGrid.withAlpha(150))
+        for i in 1..<28 {
+            let o = Int32(i) * g.cell
+            SDL_RenderDrawLine(painter.renderer, frame.x + o, frame.y, frame.x + o, frame.y + frame.h - 1)
+            SDL_RenderDrawLine(painter.renderer, frame.x, frame.y + o, frame.x + frame.w - 1, frame.y + o)
+        }
+        painter.setColor(p.cardBorder)
+        var border = SDL_Rect(x: frame.x - 1, y: frame.y - 1, w: frame.w + 2, h: frame.h + 2)
+        SDL_RenderDrawRect(painter.renderer, &border)
+    }
+
+    /// The inset is drawn at a whole number of output pixels per model pixel, centered in its
+    /// rectangle, so every model pixel is the same size.
+    static func insetGeometry(rect: UIRect, scale: Double) -> (x: Int32, y: Int32, cell: Int32) {
+        let side = min(rect.width, rect.height) * scale
+        let cell = Int32(max(1, (side / 28).rounded(.down)))
+        let x = Int32((rect.x * scale + (rect.width * scale - Double(cell * 28)) / 2).rounded())
+        let y = Int32((rect.y * scale + (rect.height * scale - Double(cell * 28)) / 2).rounded())
+        return (x, y, cell)
+    }
+
+    /// The filled part of a chart track for a probability.
+    static func barRect(track: UIRect, probability: Double) -> UIRect {
+        UIRect(x: track.x, y: track.y, width: track.width * min(max(probability, 0), 1), height: track.height)
+    }
+
+    func clampedProbability(_ v: Float) -> Float { v.isFinite ? min(max(v, 0), 1) : 0 }
+    func percent(_ v: Float) -> String { String(format: "%.1f%%", Double(clampedProbability(v)) * 100) }
+}

@@ -1,0 +1,477 @@
+import CSDL2
+import Foundation
+import NumeralSession
+import NumeralUI
+import NumeralVision
+
+/// The SDL2 window: turns SDL events into app events, runs the session, draws the state.
+/// Redraws only when the state changed, at most 60 times a second; sleeps in
+/// SDL_WaitEventTimeout otherwise, woken by input, by background results, or by the
+/// live-prediction deadline.
+public final class AppWindow: WindowHost {
+    private let window: OpaquePointer
+    private let renderer: OpaquePointer
+    private let scene: SceneRenderer
+    private let session: AppSession
+    private let translator: SDLEventTranslator
+    private let configuration: AppConfiguration
+    private let clock = MonotonicClock()
+    private var replay: ReplayDriver?
+    private var soak: SoakDriver?
+    private let trace: TimingTrace?
+    private var printedLayoutSize: UISize?
+    private var frameStats = FrameStats()
+    private lazy var cursors = Cursors() // needs SDL video, so created on first use
+    /// The second view of the window (D): shown instead of the drawing view while visible.
+    private let dashboard: DashboardController
+    private let dashboardRenderer: DashboardRenderer
+    /// Set by changes outside the session's state (switching views) that need a new frame.
+    private var needsRedraw = false
+    /// The window's place before F11, to return to.
+    private var windowedFrame: SDL_Rect?
+    /// In kiosk mode, the gate every input passes before the views see it.
+    private let kiosk: KioskController?
+    private let kioskRenderer: KioskRenderer
+
+    private static let frameInterval = 1.0 / 60
+    private static let interimFrameHold = 0.05
+
+    /// Opens the window and runs until the user quits (or a replay with screenshot ends).
+    public static func run(configuration: AppConfiguration, services: AppServices) throws {
+        let app = try AppWindow(configuration: configuration, services: services)
+        defer {
+            if !app.session.flushBeforeExit() {
+                FileHandle.standardError.write(Data("numeral: the prediction log did not finish writing within 3 s\n".utf8))
+            }
+            app.close()
+        }
+        try app.loop()
+    }
+
+    private init(configuration: AppConfiguration, services: AppServices) throws {
+        self.configuration = configuration
+        trace = try configuration.timingTracePath.map(TimingTrace.init(path:))
+        // The first click on an unfocused window should draw, like in any native tool.
+        SDL_SetHint(SDL_HINT_MOUSE_FOCUS_CLICKTHROUGH, "1")
+        SDL_SetHint(SDL_HINT_VIDEO_X11_NET_WM_BYPASS_COMPOSITOR, "0")
+        if !configuration.useGPU {
+            // Set before the window exists so SDL never loads a GL driver. An SDL_RENDER_DRIVER
+            // environment variable still wins over these hints.
+            SDL_SetHint(SDL_HINT_FRAMEBUFFER_ACCELERATION, "0")
+            SDL_SetHint(SDL_HINT_RENDER_DRIVER, "software")
+        }
+        if configuration.kiosk != nil {
+            // SDL would turn SIGINT/SIGTERM into a quit request, which the kiosk ignores; the
+            // system must still be able to stop the process.
+            SDL_SetHint(SDL_HINT_NO_SIGNAL_HANDLERS, "1")
+        }
+        guard SDL_Init(SDL_INIT_VIDEO) == 0 else {
+            throw AppError.sdl(operation: "Starting SDL video", detail: sdlErrorText())
+        }
+        var size = configuration.windowSize
+        let centered = Int32(bitPattern: 0x2FFF_0000) // SDL_WINDOWPOS_CENTERED
+        var position = (x: centered, y: centered)
+        var display = SDL_Rect()
+        if configuration.kiosk != nil, SDL_GetDisplayBounds(0, &display) == 0, display.w > 0, display.h > 0 {
+            // Cover the screen even without a window manager to honor the fullscreen flag.
+            size = UISize(width: Double(display.w), height: Double(display.h))
+            position = (display.x, display.y)
+        }
+        var flags = SDL_WINDOW_RESIZABLE.rawValue | SDL_WINDOW_ALLOW_HIGHDPI.rawValue | SDL_WINDOW_HIDDEN.rawValue
+        if configuration.kiosk != nil {
+            flags |= SDL_WINDOW_FULLSCREEN_DESKTOP.rawValue | SDL_WINDOW_BORDERLESS.rawValue
+        }
+        guard let window = SDL_CreateWindow("Numeral", position.x, position.y, Int32(size.width), Int32(size.height), flags) else {
+            let detail = sdlErrorText()
+            SDL_Quit()
+            throw AppError.sdl(operation: "Opening the window", detail: detail)
+        }
+        SDL_SetWindowMinimumSize(window, Int32(Layout.minimumSize.width), Int32(Layout.minimumSize.height))
+        let preferred = configuration.useGPU
+            ? SDL_RENDERER_ACCELERATED.rawValue | SDL_RENDERER_PRESENTVSYNC.rawValue
+            : SDL_RENDERER_SOFTWARE.rawValue
+        guard let renderer = SDL_CreateRenderer(window, -1, preferred)
+                ?? SDL_CreateRenderer(window, -1, 0) else {
+            let detail = sdlErrorText()
+            SDL_DestroyWindow(window)
+            SDL_Quit()
+            throw AppError.sdl(operation: "Creating a renderer", detail: detail)
+        }
+        self.window = window
+        self.renderer = renderer
+        do {
+            scene = try SceneRenderer(renderer: renderer)
+        } catch {
+            SDL_DestroyRenderer(renderer)
+            SDL_DestroyWindow(window)
+            SDL_Quit()
+            throw error
+        }
+        SDL_EventState(SDL_DROPFILE.rawValue, SDL_ENABLE)
+
+        let wakeType = SDL_RegisterEvents(1)
+        translator = SDLEventTranslator(userEventType: wakeType, windowID: SDL_GetWindowID(window))
+        var w: Int32 = 0, h: Int32 = 0
+        SDL_GetWindowSize(window, &w, &h)
+        var initial = AppState(width: Double(w), height: Double(h), theme: configuration.theme)
+        initial.explainVisible = configuration.explain
+        if configuration.kiosk != nil {
+            initial.layout = Layout(width: Double(w), height: Double(h), variant: .kiosk)
+            initial.drawingSize = initial.layout.canvas.size
+        }
+        let wake: @Sendable () -> Void = {
+            var e = SDL_Event()
+            e.type = wakeType
+            SDL_PushEvent(&e)
+        }
+        let inbox = Inbox<AppEvent>(wake: wake)
+        session = AppSession(state: initial, services: services, inbox: inbox)
+        dashboard = DashboardController(state: DashboardState(width: Double(w), height: Double(h)),
+                                        loader: DashboardLoader(source: configuration.dashboard),
+                                        inbox: Inbox(wake: wake), improver: services.improver)
+        dashboardRenderer = DashboardRenderer(painter: scene.painter, timeZone: configuration.dashboard.timeZone)
+        kioskRenderer = KioskRenderer(painter: scene.painter)
+        kiosk = configuration.kiosk.map { setup in
+            KioskController(state: KioskState(width: Double(w), height: Double(h), settings: setup.settings, now: MonotonicClock().now()),
+                            pinPath: setup.pinPath, wake: wake)
+        }
+        session.host = self
+        dashboard.host = self
+        kiosk?.host = self
+        if configuration.startWithDashboard { dashboard.show() }
+        // The status bar says when a newly active model takes over; the reply wakes the loop.
+        services.modelWatcher?.start { [inbox] event in inbox.post(event) }
+
+        if let drawing = configuration.replay {
+            if let rounds = configuration.soakRounds {
+                soak = SoakDriver(drawing: drawing, rounds: rounds) { line in
+                    FileHandle.standardError.write(Data((line + "\n").utf8))
+                }
+            } else {
+                replay = ReplayDriver(drawing: drawing, timeout: configuration.replayTimeout)
+            }
+        }
+    }
+
+    private func close() {
+        session.services.modelWatcher?.stop()
+        trace?.flush()
+        SDL_DestroyRenderer(renderer)
+        SDL_DestroyWindow(window)
+        SDL_Quit()
+    }
+
+    private var pixelScale: Double {
+        var ww: Int32 = 0, wh: Int32 = 0, pw: Int32 = 0, ph: Int32 = 0
+        SDL_GetWindowSize(window, &ww, &wh)
+        SDL_GetRendererOutputSize(renderer, &pw, &ph)
+        return ww > 0 && pw > 0 ? Double(pw) / Double(ww) : 1
+    }
+
+    private func loop() throws {
+        try render()
+        SDL_ShowWindow(window)
+        if configuration.printTimings, let started = ProcessClock.secondsSinceStart() {
+            printTiming(String(format: "first frame %.0f ms after process start", started * 1000))
+            trace?.firstFrame(millisecondsSinceStart: started * 1000)
+        }
+        printLayoutIfNeeded()
+        var shownSerial = 0
+        var unreportedPrediction: ShownPrediction?
+        var dirty = true
+        var pacer = FramePacer(interval: AppWindow.frameInterval)
+        // A frame that only says "predicting…" is held back briefly: the result usually
+        // arrives within milliseconds and drawing the interim frame would delay it.
+        var holdUntil = 0.0
+        var event = SDL_Event()
+
+        while !session.state.isQuitting {
+            let now = clock.now()
+            var wait = 1.0
+            if dirty { wait = max(0, max(pacer.nextFrame, holdUntil) - now) }
+            if let due = session.state.recognitionDueAt { wait = min(wait, max(0, due - now)) }
+            if let replay { wait = min(wait, replay.secondsUntilNextEvent(now: now)) }
+            if let kiosk { wait = min(wait, max(0, kiosk.nextDeadline(now: now) - now)) }
+
+            if SDL_WaitEventTimeout(&event, Int32((wait * 1000).rounded(.up))) == 1 {
+                var changed = handle(&event)
+                while SDL_PollEvent(&event) == 1 { changed = handle(&event) || changed }
+                if changed {
+                    dirty = true
+                    holdUntil = 0 // the user is doing something: show it now
+                }
+            }
+            // A stroke just ended and the live prediction is due within the debounce: its frame
+            // waits for the prediction, so a frame being drawn cannot delay the recognition.
+            if dirty, let due = session.state.recognitionDueAt { holdUntil = max(holdUntil, due) }
+            if session.drainInbox() {
+                trace?.event("inbox", time: clock.now())
+                dirty = true
+                // Replies (a prediction, a saved screenshot) are shown at once, not paced.
+                pacer.allowFrameNow()
+                holdUntil = 0
+            }
+            var otherViews = dashboard.drainInbox()
+            if let kiosk {
+                otherViews = kiosk.drainReplies() || otherViews
+                otherViews = kiosk.tick(now: clock.now()) || otherViews
+            }
+            if otherViews || needsRedraw {
+                dirty = true
+                needsRedraw = false
+            }
+            if configuration.printTimings, let shown = session.state.prediction, shown.serial != shownSerial {
+                shownSerial = shown.serial
+                unreportedPrediction = shown
+            }
+            let t = clock.now()
+            if let due = session.state.recognitionDueAt, t >= due, session.send(.tick(time: t)) {
+                trace?.event("tick", time: t)
+                // Held even when other changes wait to be drawn (the stroke's last segment): the
+                // result is a millisecond away, and drawing first would delay it by a whole frame.
+                holdUntil = t + AppWindow.interimFrameHold
+                dirty = true
+            }
+            if let driver = replay, try driver.step(session: session, now: t) == .finished {
+                replay = nil
+                try render()
+                if try finishReplay() { return }
+            }
+            printLayoutIfNeeded()
+            let frameTime = clock.now()
+            if dirty, pacer.isDue(at: frameTime), frameTime >= holdUntil {
+                pacer.frameStarted(at: frameTime)
+                try render()
+                dirty = false
+                if let shown = unreportedPrediction {
+                    unreportedPrediction = nil
+                    reportPredictionTiming(shown)
+                }
+            }
+            if let driver = soak, try driver.step(session: session, now: clock.now(), frameIsCurrent: !dirty) == .finished {
+                return
+            }
+        }
+    }
+
+    /// Reports the replayed prediction on stdout (one line, for scripts), saves the screenshot
+    /// if one was asked for and then returns true to end the app. A replay that produced no
+    /// prediction is an error, after the screenshot is saved so it shows why.
+    private func finishReplay() throws -> Bool {
+        let state = session.state
+        let outcome: String?
+        if state.isPredictionCurrent, let shown = state.prediction {
+            let confidence = shown.display.digits.map { String(format: "%.1f%%", Double($0.confidence) * 100) }
+            print("replay: predicted \(shown.display.number) (\(confidence.joined(separator: ", ")))")
+            fflush(stdout)
+            outcome = nil
+        } else {
+            outcome = state.message?.text ?? (state.nothingDrawn ? "nothing drawn" : "no prediction")
+        }
+        guard let path = configuration.screenshotPath else {
+            if let outcome { FileHandle.standardError.write(Data("replay: \(outcome)\n".utf8)) }
+            return false
+        }
+        let saved = Locked<AppEvent?>(nil)
+        session.saveScreenshot(path: path) { saved.current = $0 }
+        session.waitForBackgroundWork()
+        if case .screenshotSaved(_, let error?)? = saved.current {
+            throw AppError.replay("could not save the screenshot to \(path): \(error)")
+        }
+        if let outcome { throw AppError.replay("no prediction (\(outcome)); screenshot saved to \(path)") }
+        return true
+    }
+
+    private func handle(_ event: inout SDL_Event) -> Bool {
+        if event.type == translator.userEventType { return false } // only a wake-up; the inbox is drained next
+        var w: Int32 = 0, h: Int32 = 0
+        SDL_GetWindowSize(window, &w, &h)
+        let events = translator.translate(&event, windowSize: UISize(width: Double(w), height: Double(h)),
+                                          time: clock.now(),
+                                          stamp: { LocalTimestamp(date: Date(), timeZone: .current) })
+        var changed = event.type == SDL_WINDOWEVENT.rawValue // exposed, restored, moved between screens
+        for e in events {
+            // While a replay draws, the real pointer (perhaps resting over the window) must not
+            // add points to the replayed strokes.
+            if replay != nil, case .pointer = e { continue }
+            if let trace, case .pointer(let p) = e { trace.pointer("\(p.phase)", time: p.time) }
+            changed = route(e) || changed
+            if case .pointer(let p) = e, p.source == .mouse, !dashboard.isVisible, (kiosk?.state.overlay ?? KioskOverlay.none) == KioskOverlay.none {
+                cursors.update(for: session.state, mouseAt: p.position)
+            }
+        }
+        return changed
+    }
+
+    /// Passes an input event through the kiosk gate (in kiosk mode), then to the visible view.
+    private func route(_ event: AppEvent) -> Bool {
+        guard let kiosk else { return deliver(event) }
+        let (forward, changed) = kiosk.filter(event)
+        guard let forward else { return changed }
+        return deliver(forward) || changed
+    }
+
+    /// Both views follow the window size, and quitting works from either.
+    private func deliver(_ event: AppEvent) -> Bool {
+        switch event {
+        case .resized(let width, let height):
+            let dashboardChanged = dashboard.send(.resized(width: width, height: height))
+            return session.send(event) || dashboardChanged
+        case .quitRequested:
+            return session.send(event)
+        default:
+            guard dashboard.isVisible else { return session.send(event) }
+            guard let input = DashboardEvent(event) else {
+                // Replies for the drawing view (recognition, dropped files) still reach it.
+                return session.send(event)
+            }
+            return dashboard.send(input)
+        }
+    }
+
+    private func drawFrame() throws {
+        if dashboard.isVisible {
+            dashboardRenderer.draw(dashboard.state, theme: session.state.theme, pixelScale: pixelScale)
+        } else {
+            try scene.draw(session.state, pixelScale: pixelScale)
+        }
+        if let kiosk {
+            kioskRenderer.draw(kiosk.state, app: session.state, drawingViewVisible: !dashboard.isVisible)
+        }
+    }
+
+    /// D and the Dashboard button (through the session) and the kiosk's admin menu.
+    public func openDashboard() {
+        dashboard.show()
+        SDL_SetCursor(SDL_GetDefaultCursor())
+        needsRedraw = true
+    }
+
+    private func render() throws {
+        let start = clock.now()
+        try drawFrame()
+        SDL_RenderPresent(renderer)
+        guard configuration.printTimings else { return }
+        let end = clock.now()
+        frameStats.record(start: start, end: end, report: printTiming)
+        trace?.frame(start: start, end: end)
+    }
+
+    private func reportPredictionTiming(_ shown: ShownPrediction) {
+        guard shown.inputType == .canvas, let edit = session.state.lastEditTime else { return }
+        let now = clock.now()
+        let total = (now - edit) * 1000
+        trace?.shown(at: now, sinceEditMs: total, modelMs: shown.display.latencyMs)
+        let debounce = session.state.settings.debounce * 1000
+        printTiming(String(format: "stroke end -> prediction shown %.1f ms (%.0f ms debounce + %.1f ms; model %.2f ms)",
+                           total, debounce, total - debounce, shown.display.latencyMs))
+    }
+
+    private func printTiming(_ line: String) {
+        FileHandle.standardError.write(Data(("timing: " + line + "\n").utf8))
+    }
+
+    private func printLayoutIfNeeded() {
+        guard configuration.printLayout, printedLayoutSize != session.state.layout.size else { return }
+        printedLayoutSize = session.state.layout.size
+        print(session.state.layout.jsonString(pretty: false))
+        fflush(stdout)
+    }
+
+    // MARK: WindowHost
+
+    /// Full screen and back. With a window manager that is SDL's desktop fullscreen. Without
+    /// one (a bare X server, some kiosks), that only tells the app the screen's size while the
+    /// window keeps its old one, so there the window is made borderless and moved and sized to
+    /// the display instead, and put back where it was afterwards. A window manager is taken to
+    /// be absent when it put no frame around the (bordered) window.
+    public func toggleFullscreen() {
+        if let frame = windowedFrame {
+            SDL_SetWindowBordered(window, SDL_TRUE)
+            SDL_SetWindowSize(window, frame.w, frame.h)
+            SDL_SetWindowPosition(window, frame.x, frame.y)
+            windowedFrame = nil
+        } else if (SDL_GetWindowFlags(window) & SDL_WINDOW_FULLSCREEN_DESKTOP.rawValue) != 0 {
+            SDL_SetWindowFullscreen(window, 0)
+        } else if hasWindowManagerFrame() {
+            SDL_SetWindowFullscreen(window, SDL_WINDOW_FULLSCREEN_DESKTOP.rawValue)
+        } else {
+            var frame = SDL_Rect(), bounds = SDL_Rect()
+            let display = SDL_GetWindowDisplayIndex(window)
+            guard display >= 0, SDL_GetDisplayBounds(display, &bounds) == 0 else { return }
+            SDL_GetWindowPosition(window, &frame.x, &frame.y)
+            SDL_GetWindowSize(window, &frame.w, &frame.h)
+            windowedFrame = frame
+            SDL_SetWindowBordered(window, SDL_FALSE)
+            SDL_SetWindowPosition(window, bounds.x, bounds.y)
+            SDL_SetWindowSize(window, bounds.w, bounds.h)
+        }
+        needsRedraw = true
+    }
+
+    private func hasWindowManagerFrame() -> Bool {
+        var top: Int32 = 0, left: Int32 = 0, bottom: Int32 = 0, right: Int32 = 0
+        guard SDL_GetWindowBordersSize(window, &top, &left, &bottom, &right) == 0 else { return false }
+        return top + left + bottom + right > 0
+    }
+
+    /// Draws the current state and reads it back before presenting, because a presented
+    /// back buffer's contents are undefined.
+    public func captureFrame() throws -> (width: Int, height: Int, rgba: [UInt8]) {
+        try drawFrame()
+        let frame = try FrameReader.readRGBA(renderer)
+        SDL_RenderPresent(renderer)
+        return frame
+    }
+}
+
+extension AppWindow: DashboardHost {
+    public func dashboardDidClose() { needsRedraw = true }
+    public func dashboardWantsQuit() { session.send(.quitRequested) }
+    public func renderDashboard(_ state: DashboardState) throws -> (width: Int, height: Int, rgba: [UInt8]) {
+        try DashboardSnapshot.render(state, theme: session.state.theme, pixelScale: pixelScale,
+                                     timeZone: configuration.dashboard.timeZone)
+    }
+}
+
+extension AppWindow: KioskHost {
+    /// Straight to the session: the kiosk's own quit must not be stopped by the kiosk's gate.
+    public func kioskQuit() { session.send(.quitRequested) }
+    public func kioskOpenDashboard() { openDashboard() }
+    public func kioskToggleTheme() {
+        session.send(.command(.theme, time: clock.now()))
+        needsRedraw = true
+    }
+    public func kioskStartOver() {
+        dashboard.hide()
+        session.send(.startOver)
+        needsRedraw = true
+    }
+    public func kioskSetCursorVisible(_ visible: Bool) {
+        SDL_ShowCursor(visible ? SDL_ENABLE : SDL_DISABLE)
+    }
+}
+
+/// The mouse cursor says what a click will do: a hand over buttons, a crosshair over the canvas.
+final class Cursors {
+    private let arrow = SDL_CreateSystemCursor(SDL_SYSTEM_CURSOR_ARROW)
+    private let hand = SDL_CreateSystemCursor(SDL_SYSTEM_CURSOR_HAND)
+    private let crosshair = SDL_CreateSystemCursor(SDL_SYSTEM_CURSOR_CROSSHAIR)
+    private var current: OpaquePointer?
+
+    deinit { for c in [arrow, hand, crosshair] { if let c { SDL_FreeCursor(c) } } }
+
+    func update(for state: AppState, mouseAt p: UIPoint) {
+        let wanted: OpaquePointer?
+        if state.currentStroke != nil || (state.activePointer == nil && state.layout.canvas.contains(p)) {
+            wanted = crosshair
+        } else if state.hoveredButton != nil || state.pressedButton != nil {
+            wanted = hand
+        } else {
+            wanted = arrow
+        }
+        guard let wanted, wanted != current else { return }
+        SDL_SetCursor(wanted)
+        current = wanted
+    }
+}

@@ -1,0 +1,10 @@
+/// A ScreenshotWriter from a closure, e.g. `ClosureScreenshotWriter(PNGCodec.writeRGBA)`.
+public struct ClosureScreenshotWriter: ScreenshotWriter {
+    private let write: @Sendable (String, Int, Int, [UInt8]) throws -> Void
+    public init(_ write: @escaping @Sendable (_ path: String, _ width: Int, _ height: Int, _ rgba: [UInt8]) throws -> Void) {
+        self.write = write
+    }
+    public func writePNG(path: String, width: Int, height: Int, rgba: [UInt8]) throws {
+        try write(path, width, height, rgba)
+    }
+}

@@ -1,0 +1,8 @@
+/// What effects need from the window itself.
+public protocol WindowHost: AnyObject {
+    func toggleFullscreen()
+    /// Switches the window to the dashboard view (D, the Dashboard button).
+    func openDashboard()
+    /// The current frame as RGBA bytes (row-major, top row first).
+    func captureFrame() throws -> (width: Int, height: Int, rgba: [UInt8])
+}

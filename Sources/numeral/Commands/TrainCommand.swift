@@ -1,0 +1,240 @@
+import ArgumentParser
+import Foundation
+import NumeralApp
+import NumeralSession
+import NumeralEngine
+import NumeralImprovement
+import NumeralRecognition
+import NumeralStore
+import NumeralUI
+import NumeralVision
+
+struct TrainCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "train",
+        abstract: "Train the digit model on MNIST (plus pen-drawn digits when available) and plot its training curves.",
+        discussion: """
+        Writes MODEL.safetensors, its card MODEL.json, the per-epoch numbers MODEL-curves.csv and MODEL-curves.png, \
+        a plot of training and validation loss and accuracy per epoch (as on the dashboard). Pen digits of writers \(TrainingData.heldOutPenWriters.lowerBound)-\(TrainingData.heldOutPenWriters.upperBound) \
+        are never trained on; the card reports accuracy on them.
+        """)
+
+    enum Preset: String, ExpressibleByArgument, CaseIterable { case quick, full }
+
+    @OptionGroup var mnist: MNISTOptions
+    @Option(help: "quick (32/64/128 network, 3 epochs, about 2 min, ≥ 99 %) or full (the shipped recipe).") var preset: Preset = .full
+    @Option(help: "standard (the preset's network) or baseline (the Keras MNIST CNN of the apps Numeral replaces).")
+    var arch: DigitArchitecture.Family = .standard
+    @Option(help: "Convolution filters per stage, stages separated by '/', e.g. 32,32/64,64/128.") var filters: String?
+    @Option(help: "Convolution kernel size (odd).") var kernelSize: Int?
+    @Option(help: "Dropout before the classifier, 0..<1.") var dropout: Float?
+    @Option(help: "Peak learning rate.") var learningRate: Float?
+    @Option(help: "Weight decay.") var weightDecay: Float?
+    @Option(help: "Epochs.") var epochs: Int?
+    @Option(help: "Batch size.") var batchSize: Int?
+    @Option(help: "Optimizer: adamw or sgd.") var optimizer: String?
+    @Option(help: "Learning-rate schedule: constant, cosine or one-cycle.") var schedule: String?
+    @Option(help: "Warm-up in epochs (constant and cosine schedules).") var warmup: Double?
+    @Option(help: "Label smoothing, 0..<1.") var labelSmoothing: Float?
+    @Option(help: "Stop after this many epochs without validation improvement (0 = never).") var patience: Int?
+    @Option(help: "Random seed; the same seed gives the same model.") var seed: UInt64?
+    @Option(help: "Train on only the first N MNIST images (0 = all).") var trainLimit: Int?
+    @Flag(help: "Turn off augmentation.") var noAugment = false
+    @Option(help: "Augmentation strength: standard (from scratch) or light (fine-tuning).")
+    var augmentation: TrainingConfiguration.AugmentationLevel?
+    @Option(help: "Epochs of the gentler fine-tune phase after the main schedule (light augmentation, cosine decay); 0 = none. The full preset has 4; --init-from runs have none unless given.")
+    var fineTuneEpochs: Int?
+    @Option(help: "Peak learning rate of the fine-tune phase.") var fineTuneLearningRate: Float?
+    @Option(help: "Batch size of the fine-tune phase.") var fineTuneBatchSize: Int?
+    @Option(help: "Start from this model's weights (and architecture) instead of from scratch: fine-tuning.")
+    var initFrom: String?
+    @Option(help: "Pen digits JSON to train on (writers outside the held-out ones). Default: $NUMERAL_PENDIGITS or Data/pendigits/pendigits-orig-train.json.")
+    var penDigits: String?
+    @Flag(help: "Do not use pen digits even if found.") var noPenDigits = false
+    @Option(name: .shortAndLong,
+            help: "Where to write the model. Default: a new, inactive model version in the data directory (`numeral model use ID` activates it).")
+    var output: String?
+    @Flag(help: "Overwrite the --output file (and its card and curves) if it exists.") var force = false
+    @OptionGroup var location: DataDirectoryOption
+
+    func configuration() throws -> TrainingConfiguration {
+        var c: TrainingConfiguration = preset == .full ? .full : .quick
+        if arch == .baseline { c.architecture = .baseline }
+        if let filters {
+            let stages = filters.split(separator: "/").map { $0.split(separator: ",").compactMap { Int($0.trimmingCharacters(in: .whitespaces)) } }
+            guard !stages.isEmpty, stages.allSatisfy({ !$0.isEmpty }) else {
+                throw ValidationError("--filters must look like 32,32/64,64/128")
+            }
+            c.architecture.stages = stages
+        }
+        if let kernelSize { c.architecture.kernelSize = kernelSize }
+        if let dropout { c.architecture.dropout = dropout }
+        if let learningRate { c.learningRate = learningRate }
+        if let weightDecay { c.weightDecay = weightDecay }
+        if let epochs { c.epochs = epochs }
+        if let batchSize { c.batchSize = batchSize }
+        if let optimizer {
+            guard let o = TrainingConfiguration.OptimizerKind(rawValue: optimizer) else { throw ValidationError("--optimizer is adamw or sgd") }
+            c.optimizer = o
+        }
+        if let schedule {
+            guard let s = LearningRateSchedule(rawValue: schedule) else { throw ValidationError("--schedule is constant, cosine or one-cycle") }
+            c.schedule = s
+        }
+        if let warmup { c.warmupEpochs = warmup }
+        if let labelSmoothing { c.labelSmoothing = labelSmoothing }
+        if let patience { c.patience = patience }
+        if let seed { c.seed = seed }
+        if let trainLimit { c.trainLimit = trainLimit }
+        if noAugment { c.augment = false }
+        if let augmentation { c.augmentationLevel = augmentation }
+        c.initialModel = initFrom
+        // A fine-tune from an existing model is itself the gentle phase: only add one when asked.
+        if initFrom != nil && fineTuneEpochs == nil { c.fineTune = nil }
+        if let fineTuneEpochs {
+            // A phase added to a preset without one starts at the full preset's ratio (3e-3 → 5e-4).
+            c.fineTune = fineTuneEpochs == 0 ? nil
+                : (c.fineTune ?? .init(epochs: fineTuneEpochs, learningRate: c.learningRate / 6, batchSize: c.batchSize))
+            c.fineTune?.epochs = fineTuneEpochs
+        }
+        if c.fineTune == nil && (fineTuneLearningRate != nil || fineTuneBatchSize != nil) {
+            throw ValidationError("this run has no fine-tune phase to set; add --fine-tune-epochs N")
+        }
+        if let fineTuneLearningRate { c.fineTune?.learningRate = fineTuneLearningRate }
+        if let fineTuneBatchSize { c.fineTune?.batchSize = fineTuneBatchSize }
+        do { try c.validate() } catch { throw ValidationError("\(error)") }
+        return c
+    }
+
+    func run() throws {
+        do {
+            try train()
+        } catch let e as ValidationError {
+            throw e
+        } catch {
+            throw failWithMessage(error)
+        }
+    }
+
+    /// Refuses before any training when the run would overwrite a file it was not told to.
+    private func checkOutput() throws {
+        guard let output, !force else { return }
+        let base = output.hasSuffix(".safetensors") ? String(output.dropLast(".safetensors".count)) : output
+        let existing = [output, DigitModel.cardPath(forWeights: output), base + "-curves.csv"]
+            .filter { FileManager.default.fileExists(atPath: $0) }
+        guard existing.isEmpty else {
+            throw UserFacingError("\(existing[0]) already exists and training would overwrite it. "
+                + "Choose another -o, pass --force to replace it, or leave -o out to add a new model version to the data directory.")
+        }
+    }
+
+    private func train() throws {
+        var config = try configuration()
+        try checkOutput()
+        let parent = try initFrom.map { try DigitModel.load(weightsPath: $0) }
+        if let parent { config.architecture = parent.card.architecture }
+        let dir = mnist.resolved
+        let log = { (s: String) in FileHandle.standardError.write(Data((s + "\n").utf8)) }
+        log("Loading MNIST from \(dir)")
+        let trainSet = try MNISTDataset.load(directory: dir, split: .train)
+        let testSet = try MNISTDataset.load(directory: dir, split: .test)
+        var pen: [PenDigitSample] = []
+        var checksums: [String: String] = [:]
+        for split in MNISTSplit.allCases {
+            for name in [split.imagesFileName, split.labelsFileName] {
+                if let path = MNISTDataset.existingFile(directory: dir, baseName: name) {
+                    checksums[(path as NSString).lastPathComponent] = try? FileChecksum.md5(path: path)
+                }
+            }
+        }
+        if !noPenDigits, let penPath = PenDigitsLocation.resolve(penDigits) {
+            pen = try PenDigits.load(path: penPath)
+            checksums[(penPath as NSString).lastPathComponent] = try? FileChecksum.md5(path: penPath)
+            log("Pen digits: \(pen.count) from \(penPath); writers \(TrainingData.heldOutPenWriters) held out")
+        }
+        let split = TrainingData.split(mnistTrain: trainSet, penDigits: pen, validationCount: config.validationCount,
+                                       trainLimit: config.trainLimit)
+        log("Training on \(split.train.count) images (\(split.penTrainCount) pen digits ×2), validating on \(split.validation.count)")
+        let id = ModelID.make(prefix: "mnist")
+        let card = ModelCard(id: id, parentID: parent?.id, architecture: config.architecture, training: config,
+                             datasetChecksums: checksums)
+        let model = DigitModel(card: card, network: parent?.network ?? config.architecture.build(seed: config.seed))
+        var bar = TerminalProgress()
+        let started = Date()
+        let phases = config.phases
+        let totalEpochs = phases.map(\.epochs).reduce(0, +)
+        var history: [EpochRecord] = []
+        for (index, phase) in phases.enumerated() {
+            if index > 0 { log("Fine-tuning: \(phase.epochs) epochs, \(phase.augmentationLevel ?? .standard) augmentation, learning rate \(phase.learningRate), cosine decay") }
+            let augmenter = DigitAugmenter.forLevel(phase.augmentationLevel)
+            let trainer = try DigitTrainer(configuration: phase, model: model, train: split.train, validation: split.validation,
+                                           augmentation: { src, dst, rng in augmenter.augment(src, into: dst, using: &rng) })
+            // The bar and the curves count epochs across phases.
+            let offset = history.count
+            let phaseHistory = trainer.run(progress: { p in
+                var p = p
+                p.epoch += offset
+                p.epochs = totalEpochs
+                p.finished?.epoch += offset
+                bar.update(p)
+            })
+            history += phaseHistory.map { var e = $0; e.epoch += offset; return e }
+        }
+        let seconds = Date().timeIntervalSince(started)
+        // A fine-tuned model's curves continue its parent's, so the card shows the whole training.
+        let inherited = parent?.card.epochs ?? []
+        model.card.epochs = inherited + history.map { var e = $0; e.epoch += inherited.count; return e }
+        model.card.metrics["training_seconds"] = seconds + (parent?.card.metrics["training_seconds"] ?? 0)
+        if let parent { model.card.notes = "Fine-tuned from \(parent.id) for \(history.count) epochs (from epoch \(inherited.count + 1))." }
+        let testAccuracy = model.evaluate(TrainingData.mnist(testSet)).accuracy
+        model.card.metrics["mnist_test_accuracy"] = testAccuracy
+        if !pen.isEmpty {
+            let heldOut = TrainingData.render(pen.filter { TrainingData.heldOutPenWriters.contains($0.writer) })
+            model.card.metrics["pendigits_heldout_accuracy"] = model.evaluate(heldOut).accuracy
+            model.card.metrics["pendigits_heldout_count"] = Double(heldOut.count)
+        }
+        let output: String
+        var registered: String?
+        if let explicit = self.output {
+            output = explicit
+            try model.save(weightsPath: output)
+        } else {
+            let registry = try ModelRegistry(dataDirectory: location.directory, store: try location.openForWriting())
+            _ = try? registry.prepare()  // the shipped model stays the active base version
+            output = try registry.register(model, activate: false, metrics: model.card.metrics).path
+            registered = model.id
+        }
+        let base = output.hasSuffix(".safetensors") ? String(output.dropLast(".safetensors".count)) : output
+        try TrainingCurves.csv(history).write(toFile: base + "-curves.csv", atomically: true, encoding: .utf8)
+        var written = [output, DigitModel.cardPath(forWeights: output), base + "-curves.csv"]
+        // The model is already saved: a picture that cannot be drawn is worth a warning, not a failed run.
+        do {
+            try TrainingCurvesSnapshot.write(to: base + "-curves.png", model: ModelSummary(card: model.card))
+            written.append(base + "-curves.png")
+        } catch {
+            log("warning: the training curves plot \(base)-curves.png was not written: \(error)")
+        }
+        print(String(format: "MNIST test accuracy %.2f%%", testAccuracy * 100))
+        if let p = model.card.metrics["pendigits_heldout_accuracy"] {
+            print(String(format: "Pen digits (held-out writers) accuracy %.2f%%", p * 100))
+        }
+        print("Wrote \(written.dropLast().joined(separator: ", ")) and \(written.last ?? "") in \(TerminalProgress.duration(seconds))")
+        if let registered {
+            print("Added model version \(registered) (not active). Make it the app's model with: numeral model use \(registered)")
+        }
+    }
+}
+
+enum PenDigitsLocation {
+    static func resolve(_ explicit: String?) -> String? {
+        if let explicit { return explicit }
+        if let env = ProcessInfo.processInfo.environment["NUMERAL_PENDIGITS"], FileManager.default.fileExists(atPath: env) { return env }
+        let local = "Data/pendigits/pendigits-orig-train.json"
+        if FileManager.default.fileExists(atPath: local) { return local }
+        let inDataDirectory = (PredictionStore.defaultDirectory() as NSString).appendingPathComponent("pendigits/pendigits-orig-train.json")
+        return FileManager.default.fileExists(atPath: inDataDirectory) ? inDataDirectory : nil
+    }
+}
+
+extension TrainingConfiguration.AugmentationLevel: ExpressibleByArgument {}
+extension DigitArchitecture.Family: ExpressibleByArgument {}
