@@ -26,7 +26,7 @@ final class TrainingPipelineTests: XCTestCase {
         XCTAssertLessThan(historyA.last!.trainLoss, historyA.first!.trainLoss)
         let (b, historyB, _) = try smallRun(seed: 7)
         XCTAssertEqual(historyA.map(\.validationAccuracy), historyB.map(\.validationAccuracy), "same seed, same run")
-        XCTAssertEqual(a.network.namedTensors[0].1.array, b.network.namedTensors[0].1.array)
+        XCTAssertEqual(a.network.namedTensors.map(\.1.array), b.network.namedTensors.map(\.1.array), "same seed, bit-identical weights")
     }
 
     func testSavedModelLoadsWithIdenticalPredictions() throws {

@@ -22,6 +22,9 @@ enum BLAS {
 
     /// OpenBLAS would otherwise start its own threads inside every call we already run in parallel.
     static func useSingleThread() { openblas_set_num_threads(1) }
+
+    /// The kernel set OpenBLAS uses, e.g. "Haswell" (AVX2) or "SkylakeX" (AVX-512).
+    static var kernels: String { String(cString: openblas_get_corename()) }
 }
 
 /// Engine-wide threading setup; call once before training or inference.
@@ -29,4 +32,8 @@ public enum EngineThreads {
     /// Makes OpenBLAS single-threaded: the engine parallelizes across the batch itself, which
     /// scales better for the small matrices of a digit CNN and keeps single-image latency steady.
     public static func configure() { BLAS.useSingleThread() }
+
+    /// The OpenBLAS kernel set in use, for benchmark reports: "Haswell" is AVX2, "SkylakeX" and
+    /// "Cooperlake" AVX-512. OpenBLAS picks it from the CPU unless OPENBLAS_CORETYPE says otherwise.
+    public static var blasKernels: String { BLAS.kernels }
 }

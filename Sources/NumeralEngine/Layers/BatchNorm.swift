@@ -37,8 +37,14 @@ public final class BatchNorm: Layer {
         (x.shape[0], x.shape.count > 2 ? x.shape[2...].reduce(1, *) : 1)
     }
 
-    public func forward(_ x: Tensor, training: Bool) -> Tensor {
-        precondition(x.shape[1] == channels, "BatchNorm expects \(channels) channels, got \(x.shape)")
+    public func forward(_ x: Tensor, training: Bool) -> Tensor { forward(x, training: training, rectified: false) }
+
+    public func backward(_ dy: Tensor) -> Tensor { backward(dy, rectified: false) }
+
+    /// With `rectified`, the output is ReLU(batch norm(x)) in the same pass: what `Sequential` runs
+    /// for a batch norm directly followed by a ReLU (which then does no pass of its own).
+    func forward(_ x: Tensor, training: Bool, rectified: Bool) -> Tensor {
+        precondition(x.shape.count >= 2 && x.shape[1] == channels, "BatchNorm expects \(channels) channels, got \(x.shape)")
         let (n, hw) = geometry(x)
         let y = Tensor.reuse(&output, shape: x.shape)
         let c = channels
@@ -49,7 +55,11 @@ public final class BatchNorm: Layer {
                 for i in 0..<n {
                     let base = (i * c + ch) * hw
                     let src = x.data + base, dst = y.data + base
-                    for j in 0..<hw { dst[j] = src[j] * scale + shift }
+                    if rectified {
+                        for j in 0..<hw { dst[j] = max(src[j] * scale + shift, 0) }
+                    } else {
+                        for j in 0..<hw { dst[j] = src[j] * scale + shift }
+                    }
                 }
             }
             return y
@@ -62,8 +72,10 @@ public final class BatchNorm: Layer {
                 for ch in range {
                     var sum: Double = 0, sq: Double = 0
                     for i in 0..<n {
-                        let src = x.data + (i * c + ch) * hw
-                        for j in 0..<hw { let v = Double(src[j]); sum += v; sq += v * v }
+                        // Each image's plane in sixteen float lanes, the planes added up in double.
+                        let (s, q) = VectorSums.sumAndSquares(x.data + (i * c + ch) * hw, count: hw)
+                        sum += Double(s)
+                        sq += Double(q)
                     }
                     let mean = Float(sum / Double(m))
                     let variance = Float(max(0, sq / Double(m) - Double(mean) * Double(mean)))
@@ -73,10 +85,18 @@ public final class BatchNorm: Layer {
                     for i in 0..<n {
                         let base = (i * c + ch) * hw
                         let src = x.data + base, xh = xhat.data + base, dst = y.data + base
-                        for j in 0..<hw {
-                            let v = (src[j] - mean) * istd
-                            xh[j] = v
-                            dst[j] = v * g + b
+                        if rectified {
+                            for j in 0..<hw {
+                                let v = (src[j] - mean) * istd
+                                xh[j] = v
+                                dst[j] = max(v * g + b, 0)
+                            }
+                        } else {
+                            for j in 0..<hw {
+                                let v = (src[j] - mean) * istd
+                                xh[j] = v
+                                dst[j] = v * g + b
+                            }
                         }
                     }
                     runningMean[ch] = (1 - momentum) * runningMean[ch] + momentum * mean
@@ -88,8 +108,10 @@ public final class BatchNorm: Layer {
         return y
     }
 
-    public func backward(_ dy: Tensor) -> Tensor {
-        guard let xhat = normalized else { fatalError("BatchNorm.backward before a training forward") }
+    /// With `rectified`, `dy` is the gradient at the ReLU's output: it passes where the output is positive.
+    func backward(_ dy: Tensor, rectified: Bool) -> Tensor {
+        guard let xhat = normalized, let y = output else { fatalError("BatchNorm.backward before a training forward") }
+        precondition(dy.count == xhat.count, "BatchNorm.backward: gradient \(dy.shape) does not match the input \(xhat.shape)")
         let (n, hw) = geometry(dy)
         let c = channels
         let dx = Tensor.reuse(&gradInput, shape: dy.shape)
@@ -100,16 +122,19 @@ public final class BatchNorm: Layer {
                     var sumDy: Float = 0, sumDyXhat: Float = 0
                     for i in 0..<n {
                         let base = (i * c + ch) * hw
-                        let g = dy.data + base, xh = xhat.data + base
-                        for j in 0..<hw { sumDy += g[j]; sumDyXhat += g[j] * xh[j] }
+                        let (s, p) = VectorSums.gradientSums(dy.data + base, xhat.data + base, out: y.data + base,
+                                                             rectified: rectified, count: hw)
+                        sumDy += s
+                        sumDyXhat += p
                     }
                     gamma.grad[ch] = sumDyXhat
                     beta.grad[ch] = sumDy
                     let k = gamma.value[ch] * inv[ch] / m
                     for i in 0..<n {
                         let base = (i * c + ch) * hw
-                        let g = dy.data + base, xh = xhat.data + base, d = dx.data + base
-                        for j in 0..<hw { d[j] = k * (m * g[j] - sumDy - xh[j] * sumDyXhat) }
+                        VectorSums.batchNormInputGradient(dy.data + base, xhat.data + base, out: y.data + base,
+                                                          rectified: rectified, k: k, m: m, sumG: sumDy, sumGH: sumDyXhat,
+                                                          into: dx.data + base, count: hw)
                     }
                 }
             }

@@ -5,6 +5,7 @@ public final class Dense: Layer {
     public let bias: Parameter
     /// Applies ReLU to the output (inference-only networks built by `InferenceFusion`).
     public var fusedReLU = false
+    var parallel = ParallelChunks.machine
     private var output: Tensor?
     private var gradInput: Tensor?
     private var input: Tensor?
@@ -27,8 +28,12 @@ public final class Dense: Layer {
         if n == 1 {
             BLAS.gemv(m: outFeatures, n: inFeatures, a: weight.value.data, lda: inFeatures, x: x.data, beta: 1, y: y.data)
         } else {
-            BLAS.gemm(transB: true, m: n, n: outFeatures, k: inFeatures, a: x.data, lda: inFeatures,
-                      b: weight.value.data, ldb: inFeatures, beta: 1, c: y.data, ldc: outFeatures)
+            // Rows of the batch split over the cores, one product per worker.
+            let (inF, outF, w) = (inFeatures, outFeatures, UnsafePointer(weight.value.data))
+            parallel.run(count: n) { _, range in
+                BLAS.gemm(transB: true, m: range.count, n: outF, k: inF, a: x.data + range.lowerBound * inF, lda: inF,
+                          b: w, ldb: inF, beta: 1, c: y.data + range.lowerBound * outF, ldc: outF)
+            }
         }
         if fusedReLU {
             for i in 0..<y.count { y.data[i] = max(y.data[i], 0) }
@@ -39,15 +44,24 @@ public final class Dense: Layer {
     public func backward(_ dy: Tensor) -> Tensor {
         guard let x = input else { fatalError("Dense.backward before forward") }
         let n = dy.shape[0]
-        BLAS.gemm(transA: true, m: outFeatures, n: inFeatures, k: n, a: dy.data, lda: outFeatures,
-                  b: x.data, ldb: inFeatures, c: weight.grad.data, ldc: inFeatures)
+        precondition(dy.count == n * outFeatures && x.shape[0] == n, "Dense.backward: gradient \(dy.shape) does not match the output")
+        let (inF, outF) = (inFeatures, outFeatures)
+        let dw = weight.grad.data, w = UnsafePointer(weight.value.data)
+        // Weight gradient split by output rows, input gradient by batch rows: each element is one
+        // worker's, computed in the same order whatever the split.
+        parallel.run(count: outF) { _, rows in
+            BLAS.gemm(transA: true, m: rows.count, n: inF, k: n, a: dy.data + rows.lowerBound, lda: outF,
+                      b: x.data, ldb: inF, c: dw + rows.lowerBound * inF, ldc: inF)
+        }
         bias.grad.fill(0)
         for i in 0..<n {
             for o in 0..<outFeatures { bias.grad.data[o] += dy.data[i * outFeatures + o] }
         }
         let dx = Tensor.reuse(&gradInput, shape: x.shape)
-        BLAS.gemm(m: n, n: inFeatures, k: outFeatures, a: dy.data, lda: outFeatures,
-                  b: weight.value.data, ldb: inFeatures, c: dx.data, ldc: inFeatures)
+        parallel.run(count: n) { _, range in
+            BLAS.gemm(m: range.count, n: inF, k: outF, a: dy.data + range.lowerBound * outF, lda: outF,
+                      b: w, ldb: inF, c: dx.data + range.lowerBound * inF, ldc: inF)
+        }
         return dx
     }
 }

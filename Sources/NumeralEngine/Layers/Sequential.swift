@@ -1,18 +1,53 @@
 /// Layers applied in order. Parameter names are prefixed with the layer's index, as PyTorch's
 /// `nn.Sequential` does, so the model file reads naturally there too.
+///
+/// A batch norm directly followed by a ReLU runs as one fused step (one pass over the activations
+/// instead of two, each way); the ReLU layer stays in `layers`, so names and indices do not change,
+/// and the result is bit for bit the same as running the two layers one after the other.
 public final class Sequential: Layer {
     public let layers: [Layer]
-    public init(_ layers: [Layer]) { self.layers = layers }
+    private let steps: [Step]
+
+    private enum Step {
+        case layer(Layer)
+        case batchNormReLU(BatchNorm)
+    }
+
+    public init(_ layers: [Layer]) {
+        self.layers = layers
+        var steps: [Step] = []
+        var i = 0
+        while i < layers.count {
+            if let bn = layers[i] as? BatchNorm, i + 1 < layers.count, layers[i + 1] is ReLU {
+                steps.append(.batchNormReLU(bn))
+                i += 2
+            } else {
+                steps.append(.layer(layers[i]))
+                i += 1
+            }
+        }
+        self.steps = steps
+    }
 
     public func forward(_ x: Tensor, training: Bool) -> Tensor {
         var h = x
-        for layer in layers { h = layer.forward(h, training: training) }
+        for step in steps {
+            switch step {
+            case .layer(let layer): h = layer.forward(h, training: training)
+            case .batchNormReLU(let bn): h = bn.forward(h, training: training, rectified: true)
+            }
+        }
         return h
     }
 
     public func backward(_ dy: Tensor) -> Tensor {
         var g = dy
-        for layer in layers.reversed() { g = layer.backward(g) }
+        for step in steps.reversed() {
+            switch step {
+            case .layer(let layer): g = layer.backward(g)
+            case .batchNormReLU(let bn): g = bn.backward(g, rectified: true)
+            }
+        }
         return g
     }
 
