@@ -17,8 +17,10 @@ public final class ModelRecognitionService: DigitRecognizing, DigitExplaining, @
 
     /// Replaces the model; predictions in flight finish with the old one.
     public func replaceModel(_ model: DigitModel) {
-        let next = Recognizer(model: model)
-        lock.lock(); recognizer = next; explainer = nil; lock.unlock()
+        lock.lock()
+        // The pen-trajectory model goes with the canvas, not with an image model version.
+        let next = Recognizer(model: model, trajectoryModel: recognizer.trajectoryModel)
+        recognizer = next; explainer = nil; lock.unlock()
     }
 
     public func recognize(_ drawing: Drawing) throws -> RecognitionDisplay {
