@@ -8,6 +8,7 @@ struct Numeral: ParsableCommand {
         subcommands: [AppCommand.self, TrainCommand.self, EvalCommand.self, PredictCommand.self, BenchCommand.self,
                       DataCommand.self, LogCommand.self, StatsCommand.self, DashboardCommand.self, KioskCommand.self,
                       ImproveCommand.self, ModelCommand.self, IconCommand.self, ExplainCommand.self, ReportCommand.self,
-                      CameraCommand.self, ServeCommand.self],
+                      CameraCommand.self, ServeCommand.self,
+                      TrainPenCommand.self],
         defaultSubcommand: AppCommand.self)
 }

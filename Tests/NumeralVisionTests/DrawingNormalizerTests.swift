@@ -68,8 +68,11 @@ final class DrawingNormalizerTests: XCTestCase {
             let m = Self.measure(try normalizer.normalize(drawing))
             XCTAssertTrue((19...21).contains(max(m.width, m.height)), "longer side \(max(m.width, m.height))")
         }
-        let w = Self.measure(try normalizer.normalize(wide))
+        let w = Self.measure(try DrawingNormalizer(aspectFloor: 0).normalize(wide))
         XCTAssertTrue((6...9).contains(w.height), "aspect kept: 4:1 box gives a short side of ~7, got \(w.height)")
+        // Below the aspect floor (0.5) the short side is widened to sqrt(0.25 * 0.5) = 0.35 of the long one.
+        let floored = Self.measure(try normalizer.normalize(wide))
+        XCTAssertTrue((9...11).contains(floored.height), "4:1 box with the aspect floor: short side ~10, got \(floored.height)")
     }
 
     func testOutputTargetSizeAndBoxAreParameters() throws {

@@ -53,4 +53,25 @@ public struct ModelLocator {
         }
         return found
     }
+
+    /// The pen-trajectory model for drawings that goes with the image model at `imagePath`:
+    /// `$NUMERAL_TRAJECTORY_MODEL` if set ("off" for none), else `pen-trajectory.safetensors`
+    /// beside the image model, else in the shipped Models folder (installed or in the
+    /// repository). Nil when there is none: drawings then take the image path alone.
+    public func trajectoryPath(besideImageModel imagePath: String?) -> String? {
+        if let env = environment["NUMERAL_TRAJECTORY_MODEL"], !env.isEmpty {
+            return env == "off" ? nil : env
+        }
+        let name = PenTrajectoryModel.shippedFileName
+        var list: [String] = []
+        if let imagePath {
+            list.append(URL(fileURLWithPath: imagePath).deletingLastPathComponent().appendingPathComponent(name).path)
+        }
+        var shipped = self
+        shipped.explicitPath = nil
+        shipped.activeModelPath = nil
+        shipped.environment = [:]
+        list += shipped.candidates.map { URL(fileURLWithPath: $0).deletingLastPathComponent().appendingPathComponent(name).path }
+        return list.first { FileManager.default.fileExists(atPath: $0) }
+    }
 }

@@ -9,18 +9,33 @@ public final class Recognizer {
     public var segmenter: DrawingSegmenter
     /// Averages the model over a few shifted and rotated copies: a little more accurate, ~7× the work.
     public var testTimeAugmentation: TestTimeAugmentation?
+    /// For drawings only: the pen-trajectory model, fused with the image model's answer for each
+    /// digit (weighted by its card's `fusionWeight`). Pictures and photos never use it.
+    public var trajectoryModel: PenTrajectoryModel?
 
     public init(model: DigitModel, normalizer: DrawingNormalizer = DrawingNormalizer(),
-                segmenter: DrawingSegmenter = DrawingSegmenter(), testTimeAugmentation: TestTimeAugmentation? = nil) {
+                segmenter: DrawingSegmenter = DrawingSegmenter(), testTimeAugmentation: TestTimeAugmentation? = nil,
+                trajectoryModel: PenTrajectoryModel? = nil) {
         self.model = model
         self.normalizer = normalizer
         self.segmenter = segmenter
         self.testTimeAugmentation = testTimeAugmentation
+        self.trajectoryModel = trajectoryModel
     }
 
-    /// Loads the model found by `locator`.
+    /// Loads the model found by `locator`, and the pen-trajectory model that goes with it.
     public convenience init(locator: ModelLocator) throws {
-        self.init(model: try DigitModel.load(weightsPath: try locator.locate()))
+        let path = try locator.locate()
+        self.init(model: try DigitModel.load(weightsPath: path),
+                  trajectoryModel: try locator.trajectoryPath(besideImageModel: path).map(PenTrajectoryModel.load(weightsPath:)))
+    }
+
+    /// The image model at `weightsPath` with the pen-trajectory model `locator` finds for it:
+    /// how the app, the server and the command line all build their recognizers. Both files are
+    /// checked as strictly; a trajectory model that is present but broken is an error.
+    public static func load(weightsPath: String, locator: ModelLocator = ModelLocator()) throws -> Recognizer {
+        Recognizer(model: try DigitModel.load(weightsPath: weightsPath),
+                   trajectoryModel: try locator.trajectoryPath(besideImageModel: weightsPath).map(PenTrajectoryModel.load(weightsPath:)))
     }
 
     /// Recognizes a drawing; several digits side by side become a number.
@@ -45,6 +60,14 @@ public final class Recognizer {
     }
 
     private func classify(drawing: Drawing) throws -> DigitPrediction {
+        let image = try classifyImage(drawing: drawing)
+        guard let trajectoryModel, trajectoryModel.card.fusionWeight > 0 else { return image }
+        let fused = PenTrajectoryModel.fuse(image: image.probabilities, trajectory: try trajectoryModel.predict(drawing),
+                                            weight: trajectoryModel.card.fusionWeight)
+        return DigitPrediction(probabilities: fused, input: image.input)
+    }
+
+    private func classifyImage(drawing: Drawing) throws -> DigitPrediction {
         guard let tta = testTimeAugmentation else {
             return classify(image: try normalizer.normalize(drawing))
         }

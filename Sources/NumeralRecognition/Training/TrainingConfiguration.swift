@@ -29,6 +29,14 @@ public struct TrainingConfiguration: Codable, Equatable, Sendable {
     /// (nil in older cards, where it was not done).
     public var recalibrateBatchNorm: Bool?
 
+    /// Share of training images replaced by a degraded box-stretched scan of themselves
+    /// (`StretchedScanAugmenter`) before the usual distortion; nil or 0: none (older cards).
+    public var stretchedScanProbability: Float?
+
+    /// Extra copies of the training writers' pen digits squeezed to 25-60 % of their width
+    /// (`TrainingData.squeezed`); nil or 0: none (older cards).
+    public var narrowPenCopies: Int?
+
     /// A gentler phase run after the main schedule (nil: none). See `phases`.
     public var fineTune: FineTunePhase?
 
@@ -95,6 +103,12 @@ public struct TrainingConfiguration: Codable, Equatable, Sendable {
         }
         guard weightDecay >= 0, labelSmoothing >= 0, labelSmoothing < 1 else {
             throw RecognitionError.invalidTrainingConfiguration("weight decay must be >= 0 and label smoothing in [0, 1)")
+        }
+        if let n = narrowPenCopies, !(0...10).contains(n) {
+            throw RecognitionError.invalidTrainingConfiguration("narrow pen copies must be 0...10")
+        }
+        if let p = stretchedScanProbability, !(p >= 0 && p <= 1) {
+            throw RecognitionError.invalidTrainingConfiguration("the stretched-scan share must be in 0...1")
         }
         guard validationCount >= 0, patience >= 0 else {
             throw RecognitionError.invalidTrainingConfiguration("validation count and patience must be >= 0")

@@ -33,15 +33,39 @@ public enum TrainingData {
     /// rendered pen digits of writers outside `heldOutPenWriters`, repeated `penRepeats` times so
     /// they weigh enough against 55,000 scans.
     public static func split(mnistTrain: MNISTDataset, penDigits: [PenDigitSample], validationCount: Int,
-                             trainLimit: Int, penRepeats: Int = 2) -> Split {
+                             trainLimit: Int, penRepeats: Int = 2, narrowPenCopies: Int = 0, seed: UInt64 = 42) -> Split {
         let all = mnist(mnistTrain)
         let validationCount = min(validationCount, all.count / 5)
         var trainEnd = all.count - validationCount
         if trainLimit > 0 { trainEnd = min(trainEnd, trainLimit) }
         var train = all.subset(0..<trainEnd)
         let validation = all.subset((all.count - validationCount)..<all.count)
-        let pen = render(penDigits.filter { !heldOutPenWriters.contains($0.writer) })
+        let penTrain = penDigits.filter { !heldOutPenWriters.contains($0.writer) }
+        let pen = render(penTrain)
         for _ in 0..<penRepeats { train.append(contentsOf: pen) }
+        for copy in 0..<narrowPenCopies { train.append(contentsOf: render(squeezed(penTrain, seed: seed &+ UInt64(copy)))) }
         return Split(train: train, validation: validation, penTrainCount: pen.count)
+    }
+
+    /// The drawings squeezed horizontally to 25-60 % of their width (seeded): very narrow digits,
+    /// as people draw them in a tall box, for training the model on what the normalizer's aspect
+    /// floor makes of them.
+    public static func squeezed(_ samples: [PenDigitSample], seed: UInt64) -> [PenDigitSample] {
+        var state = seed
+        return samples.map { sample in
+            state = state &* 6364136223846793005 &+ 1442695040888963407
+            let factor = 0.25 + 0.35 * Double(state >> 11) * 0x1p-53
+            var out = sample
+            let xs = sample.drawing.strokes.flatMap { $0.points.map(\.x) }
+            let mid = ((xs.min() ?? 0) + (xs.max() ?? 0)) / 2
+            out.drawing.strokes = sample.drawing.strokes.map { stroke in
+                Stroke(points: stroke.points.map { p in
+                    var q = p
+                    q.x = mid + (p.x - mid) * factor
+                    return q
+                })
+            }
+            return out
+        }
     }
 }

@@ -19,7 +19,7 @@ final class RecognitionPool: @unchecked Sendable {
     init(weightsPath: String, workers: Int, maxQueued: Int) throws {
         self.workers = max(1, workers)
         self.maxQueued = max(0, maxQueued)
-        free = try (0..<self.workers).map { _ in Recognizer(model: try DigitModel.load(weightsPath: weightsPath)) }
+        free = try (0..<self.workers).map { _ in try Recognizer.load(weightsPath: weightsPath) }
         modelID = free[0].model.id
         queue.maxConcurrentOperationCount = self.workers
         queue.qualityOfService = .userInitiated
@@ -52,7 +52,7 @@ final class RecognitionPool: @unchecked Sendable {
 
     /// Loads the model at `weightsPath` and uses it for every recognition that starts after.
     func replaceModel(weightsPath: String) throws {
-        let fresh = try (0..<workers).map { _ in Recognizer(model: try DigitModel.load(weightsPath: weightsPath)) }
+        let fresh = try (0..<workers).map { _ in try Recognizer.load(weightsPath: weightsPath) }
         lock.withLock {
             generation += 1
             free = fresh

@@ -20,8 +20,10 @@ public final class ModelRecognitionService: DigitRecognizing, DigitExplaining, S
 
     /// Replaces the model; predictions in flight finish with the old one.
     public func replaceModel(_ next: DigitModel) {
-        let recognizer = Recognizer(model: next)
-        model.current = Model(recognizer: recognizer)
+        // The pen-trajectory model goes with the canvas, not with an image model version.
+        model.withLock { current in
+            current = Model(recognizer: Recognizer(model: next, trajectoryModel: current.recognizer.trajectoryModel))
+        }
     }
 
     public func recognize(_ drawing: Drawing) throws -> Recognition {

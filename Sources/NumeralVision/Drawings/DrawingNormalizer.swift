@@ -14,20 +14,29 @@ public struct DrawingNormalizer: Equatable, Sendable {
     public let edgeSoftness: Double
     /// 0 ignores pressure; e.g. 0.3 makes full pressure 30% wider and no pressure 30% thinner.
     public let pressureInfluence: Double
+    /// Drawings whose shorter side is below this fraction of the longer one are stretched along
+    /// the shorter side (to the geometric mean of their ratio and this floor), so a very narrow
+    /// "0" keeps its hole open at 20 px; 0 keeps every aspect ratio as MNIST did.
+    public let aspectFloor: Double
 
     /// Defaults reproduce MNIST's ink statistics on pen-drawn digits: mean intensity, fraction of
     /// inked pixels and fraction of pixels above 0.5 (see DrawingNormalizerStatisticsTests).
     public static let defaultPenWidth = 2.7
     public static let defaultEdgeSoftness = 1.25
+    /// Chosen on narrow zeros and ones (`numeral eval --narrow`) and pen digits of writers 1-25;
+    /// see the README's "From strokes and pictures to model input".
+    public static let defaultAspectFloor = 0.5
 
     /// Out-of-range parameters are clamped: pen width and softness to >= 0, size to >= 1.
     public init(penWidth: Double = DrawingNormalizer.defaultPenWidth, targetBox: Double = 20, size: Int = 28,
-                edgeSoftness: Double = DrawingNormalizer.defaultEdgeSoftness, pressureInfluence: Double = 0) {
+                edgeSoftness: Double = DrawingNormalizer.defaultEdgeSoftness, pressureInfluence: Double = 0,
+                aspectFloor: Double = DrawingNormalizer.defaultAspectFloor) {
         self.penWidth = penWidth.isFinite ? max(penWidth, 0) : DrawingNormalizer.defaultPenWidth
         self.targetBox = targetBox.isFinite ? max(targetBox, 0) : 20
         self.size = max(size, 1)
         self.edgeSoftness = edgeSoftness.isFinite ? max(edgeSoftness, 0) : DrawingNormalizer.defaultEdgeSoftness
         self.pressureInfluence = pressureInfluence.isFinite ? min(max(pressureInfluence, -0.75), 0.75) : 0
+        self.aspectFloor = aspectFloor.isFinite ? min(max(aspectFloor, 0), 1) : DrawingNormalizer.defaultAspectFloor
     }
 
     /// Throws `VisionError.nothingDrawn` for a drawing without points and
@@ -45,7 +54,7 @@ public struct DrawingNormalizer: Equatable, Sendable {
         // Centerlines span targetBox minus the pen and its soft rim, so the inked box is targetBox.
         var placement = StrokePlacement.fitting(
             drawing, bounds: bounds, rotation: rotation.isFinite ? rotation : 0,
-            span: targetBox - penWidth - edgeSoftness, centerX: center, centerY: center)
+            span: targetBox - penWidth - edgeSoftness, centerX: center, centerY: center, aspectFloor: aspectFloor)
         let rasterizer = StrokeRasterizer(radius: penWidth / 2, softness: edgeSoftness,
                                           pressureInfluence: pressureInfluence)
         var pixels = [Float](repeating: 0, count: size * size)

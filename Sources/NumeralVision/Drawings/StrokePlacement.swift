@@ -11,6 +11,10 @@ struct StrokePlacement: Equatable, Sendable {
     var scale: Double
     var translateX: Double
     var translateY: Double
+    /// Extra scale of the rotated u (x) and v (y) axes: 1 keeps the aspect ratio; above 1 widens a
+    /// very narrow digit (or heightens a very flat one) so its strokes stay apart.
+    var stretchU: Double = 1
+    var stretchV: Double = 1
 
     /// Rotated (not yet scaled) coordinates relative to the pivot.
     @inline(__always)
@@ -22,15 +26,22 @@ struct StrokePlacement: Equatable, Sendable {
     @inline(__always)
     func apply(_ x: Double, _ y: Double) -> (x: Double, y: Double) {
         let (u, v) = rotated(x, y)
-        return (scale * u + translateX, scale * v + translateY)
+        return (scale * stretchU * u + translateX, scale * stretchV * v + translateY)
     }
 
     /// Places the drawing so that, after rotating by `rotation` radians (clockwise on screen,
     /// y pointing down), the longer side of its centerline box spans `span` pixels and the box
     /// is centered on (`centerX`, `centerY`). A drawing with no extent (a dot) gets scale 0,
     /// so every point lands on the center.
+    ///
+    /// `aspectFloor` keeps extreme shapes readable: when the shorter side is less than
+    /// `aspectFloor` times the longer one (ratio r), the shorter side is stretched to the geometric
+    /// mean of r and the floor, `sqrt(r * aspectFloor)` of the longer side. A narrow "0" drawn
+    /// 70 px wide and 380 px tall keeps an open hole at 20 px tall instead of closing into a bar,
+    /// while a straight "1" (r near 0) stays a line. 0 turns it off.
     static func fitting(_ drawing: Drawing, bounds: DrawingBounds, rotation: Double,
-                        span: Double, centerX: Double, centerY: Double) -> StrokePlacement {
+                        span: Double, centerX: Double, centerY: Double,
+                        aspectFloor: Double = 0) -> StrokePlacement {
         var placement = StrokePlacement(pivotX: bounds.centerX, pivotY: bounds.centerY,
                                         cosine: cos(rotation), sine: sin(rotation),
                                         scale: 0, translateX: centerX, translateY: centerY)
@@ -56,8 +67,13 @@ struct StrokePlacement: Equatable, Sendable {
             let scale = max(span, 0) / (2 * half)
             if scale.isFinite {
                 placement.scale = scale
-                placement.translateX = centerX - scale * midU
-                placement.translateY = centerY - scale * midV
+                let ratio = min(halfU, halfV) / half
+                if aspectFloor > 0, ratio > 0, ratio < aspectFloor {
+                    let stretch = (aspectFloor / ratio).squareRoot()
+                    if halfU < halfV { placement.stretchU = stretch } else { placement.stretchV = stretch }
+                }
+                placement.translateX = centerX - scale * placement.stretchU * midU
+                placement.translateY = centerY - scale * placement.stretchV * midV
             }
         }
         return placement

@@ -207,6 +207,13 @@ public struct PictureNormalizer: Sendable, Equatable {
         let found = PictureComponents(clean, cutoff: inkCutoff)
         guard let heaviest = found.components.map(\.mass).max(), heaviest > 0 else { return [] }
         let blobs = found.components.filter { $0.mass >= heaviest * speckFraction }.sorted { $0.minX < $1.minX }
+        if Self.fillsSquareBox(blobs, width: clean.width, height: clean.height) {
+            // A box-stretched scan: one digit stretched to fill a square, whose thresholded strokes
+            // may have broken into pieces side by side. Those pieces are one digit, not a number.
+            var box = blobs[0]
+            for blob in blobs.dropFirst() { box.absorb(blob) }
+            return [masked(clean, labels: found.labels, keep: Set(blobs.map(\.label)), box: box)]
+        }
         // Sweep left to right, joining a blob to the digit before it when they overlap in x by at
         // least half of the narrower one. Sorted by left edge, one pass handles every chain of
         // overlaps, so noisy pictures with thousands of blobs stay linear.
@@ -223,6 +230,17 @@ public struct PictureNormalizer: Sendable, Equatable {
             groups.append((blob, [blob.label]))
         }
         return groups.map { (masked(clean, labels: found.labels, keep: Set($0.labels), box: $0.box), $0.box) }
+    }
+
+    /// Whether the ink spans (nearly) the whole of a square picture: how box-stretched scans
+    /// (a digit stretched to fill a 16×16 square, then enlarged) look. A tight crop of a number
+    /// is wider than tall, so it is not mistaken for one.
+    static func fillsSquareBox(_ blobs: [PictureComponent], width: Int, height: Int) -> Bool {
+        guard blobs.count > 1, let first = blobs.first, width >= 8, height >= 8,
+              abs(width - height) * 10 <= max(width, height) else { return false }
+        var box = first
+        for blob in blobs.dropFirst() { box.absorb(blob) }
+        return box.width * 10 >= width * 9 && (box.maxY - box.minY + 1) * 10 >= height * 9
     }
 
     // MARK: helpers

@@ -41,6 +41,10 @@ struct BenchCommand: ParsableCommand {
         }
         EngineThreads.configure()
         let recognizer = Recognizer(model: digitModel)
+        if arch != .baseline || model.path != nil {  // drawings are read with the pen-trajectory model too, as in the app
+            recognizer.trajectoryModel = try model.locator().trajectoryPath(besideImageModel: try model.locate())
+                .map(PenTrajectoryModel.load(weightsPath:))
+        }
 
         // Without MNIST (or pen digits) the speed and memory figures are measured on seeded
         // synthetic digits instead: the timings do not depend on what the digits are.

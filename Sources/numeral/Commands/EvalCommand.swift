@@ -29,6 +29,14 @@ struct EvalCommand: ParsableCommand {
     @Option(help: "With --photos: the generator's seed (default 1313 for test, 2024 for validation).") var photoSeed: UInt64?
     @Option(help: "With --photos: write every photo as JPEG into this folder (misread ones named with what was read).")
     var savePhotos: String?
+    @Option(help: "Read N box-stretched 16x16 scans (thresholded, enlarged) made from the last 5,000 MNIST training digits (the validation split, never trained on) through the picture path.")
+    var stretchedScans: Int?
+    @Flag(help: "Read very narrow zeros and ones (40-120 px wide, 380 px tall) through the canvas path; with --pen-digits, the writers' own 0s and 1s squeezed too.")
+    var narrow = false
+    @Flag(help: "Drawings only: read with the image model alone, without the pen-trajectory model.")
+    var noTrajectory = false
+    @Option(help: "Drawings only: the normalizer's aspect floor (0 keeps every aspect ratio, as before 0.5 became the default).")
+    var aspectFloor: Double?
 
     func validate() throws {
         if photos == nil && (photoSeed != nil || savePhotos != nil || photoSplit != "test") {
@@ -36,6 +44,15 @@ struct EvalCommand: ParsableCommand {
         }
         if photos != nil && (tta || limit != 0) {
             throw ValidationError("--tta and --limit do not apply to --photos")
+        }
+        if [photos != nil, stretchedScans != nil, narrow].filter({ $0 }).count > 1 {
+            throw ValidationError("choose one of --photos, --stretched-scans and --narrow")
+        }
+        if let stretchedScans, !(1...5000).contains(stretchedScans) {
+            throw ValidationError("--stretched-scans takes 1...5000 (the validation split's size)")
+        }
+        if let aspectFloor, !(aspectFloor >= 0 && aspectFloor <= 1) {
+            throw ValidationError("--aspect-floor is a fraction in 0...1")
         }
     }
 
@@ -51,9 +68,26 @@ struct EvalCommand: ParsableCommand {
         if let photos { return try evaluatePhotos(count: photos) }
         let recognizer = try Recognizer(locator: model.locator())
         if tta { recognizer.testTimeAugmentation = TestTimeAugmentation() }
+        if let aspectFloor {
+            let n = recognizer.normalizer
+            recognizer.normalizer = DrawingNormalizer(penWidth: n.penWidth, targetBox: n.targetBox, size: n.size,
+                                                      edgeSoftness: n.edgeSoftness, pressureInfluence: n.pressureInfluence,
+                                                      aspectFloor: aspectFloor)
+        }
+        if noTrajectory { recognizer.trajectoryModel = nil }
+        if narrow { return try evaluateNarrow(recognizer) }
         var outcomes: [EvalOutcome] = []
         let started = Date()
-        if let penDigits {
+        var dataset = penDigits == nil ? "mnist-test" : "pendigits writers \(writers)"
+        if let stretchedScans {
+            let train = TrainingData.mnist(try MNISTDataset.load(directory: mnist.resolved, split: .train))
+            let set = StretchedScanSet(images: train.subset((train.count - 5000)..<(train.count - 5000 + stretchedScans)),
+                                       seed: 1616)
+            outcomes = set.evaluate(with: recognizer).map {
+                EvalOutcome(label: $0.label, predicted: $0.predicted, confidence: $0.confidence, input: $0.input)
+            }
+            dataset = "box-stretched 16x16 scans of MNIST validation digits (seed 1616)"
+        } else if let penDigits {
             let range = try parseWriters(writers)
             var samples = try PenDigits.load(path: penDigits).filter { range.contains($0.writer) }
             if limit > 0 { samples = Array(samples.prefix(limit)) }
@@ -74,11 +108,54 @@ struct EvalCommand: ParsableCommand {
                 outcomes.append(EvalOutcome(label: Int(images.labels[i]), predicted: d.digit, confidence: d.confidence, input: d.input))
             }
         }
+        let trajectory = penDigits != nil && stretchedScans == nil ? recognizer.trajectoryModel.map { " + \($0.id)" } ?? "" : ""
         let report = EvalReport(outcomes: outcomes, seconds: Date().timeIntervalSince(started),
-                                dataset: penDigits == nil ? "mnist-test" : "pendigits writers \(writers)",
-                                modelID: recognizer.model.id)
+                                dataset: dataset, modelID: recognizer.model.id + trajectory)
         try writeMistakes(outcomes)
         print(json ? report.json() : report.text() + "\nMost confident mistakes: \(mistakes)")
+    }
+
+    /// `--narrow`: narrow zeros and ones through the canvas path, by kind and width.
+    private func evaluateNarrow(_ recognizer: Recognizer) throws {
+        var pens: [PenDigitSample] = []
+        if let penDigits {
+            let range = try parseWriters(writers)
+            pens = try PenDigits.load(path: penDigits).filter { range.contains($0.writer) }
+        }
+        let results = NarrowDigitSet(pens: pens).evaluate(with: recognizer)
+        var rows: [[String: Any]] = []
+        var lines: [String] = []
+        let groups = Dictionary(grouping: results) { (r: (item: NarrowDigitSet.Item, predicted: Int, confidence: Float, input: GrayImage?)) in
+            "\(r.item.label) \(r.item.kind)"
+        }
+        for key in groups.keys.sorted() {
+            let group = groups[key] ?? []
+            let widths = Set(group.map { $0.item.width }).sorted()
+            var cells: [String] = []
+            for width in widths {
+                let at = group.filter { $0.item.width == width }
+                let right = at.filter { $0.predicted == $0.item.label }.count
+                cells.append(String(format: "%.0f px %d/%d", width, right, at.count))
+                rows.append(["label": at[0].item.label, "kind": at[0].item.kind, "width": width, "right": right, "count": at.count])
+            }
+            let right = group.filter { $0.predicted == $0.item.label }.count
+            lines.append(String(format: "%@: %.1f%% (%d/%d) — ", key, 100 * Double(right) / Double(group.count), right, group.count)
+                         + cells.joined(separator: ", "))
+        }
+        let zeros = results.filter { $0.item.label == 0 }, ones = results.filter { $0.item.label == 1 }
+        let zeroRight = zeros.filter { $0.predicted == 0 }.count, oneRight = ones.filter { $0.predicted == 1 }.count
+        if json {
+            let object: [String: Any] = ["dataset": "narrow digits, \(NarrowDigitSet.height) px tall", "model": recognizer.model.id,
+                                         "zeros_right": zeroRight, "zeros": zeros.count, "ones_right": oneRight, "ones": ones.count,
+                                         "aspect_floor": recognizer.normalizer.aspectFloor, "groups": rows]
+            let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])
+            print(String(decoding: data, as: UTF8.self))
+            return
+        }
+        print(String(format: "Narrow digits (%.0f px tall), model %@%@, aspect floor %.2f", NarrowDigitSet.height,
+                     recognizer.model.id, recognizer.trajectoryModel.map { " + " + $0.id } ?? "", recognizer.normalizer.aspectFloor))
+        print(String(format: "Zeros read as 0: %d/%d; ones read as 1: %d/%d", zeroRight, zeros.count, oneRight, ones.count))
+        lines.forEach { print("  " + $0) }
     }
 
     /// `--photos N`: the photo reader on synthetic photos, by condition.

@@ -42,6 +42,10 @@ struct TrainCommand: ParsableCommand {
     @Flag(help: "Turn off augmentation.") var noAugment = false
     @Option(help: "Augmentation strength: standard (from scratch) or light (fine-tuning).")
     var augmentation: TrainingConfiguration.AugmentationLevel?
+    @Option(help: "Share of training images (0...1) replaced by a degraded box-stretched 16x16-style scan of themselves, read back through the picture path's normalizer.")
+    var scanAugmentation: Float?
+    @Option(help: "Extra copies (0...10) of the training writers' pen digits squeezed to 25-60% of their width (very narrow digits).")
+    var narrowPenCopies: Int?
     @Option(help: "Epochs of the gentler fine-tune phase after the main schedule (light augmentation, cosine decay); 0 = none. The full preset has 4; --init-from runs have none unless given.")
     var fineTuneEpochs: Int?
     @Option(help: "Peak learning rate of the fine-tune phase.") var fineTuneLearningRate: Float?
@@ -88,6 +92,8 @@ struct TrainCommand: ParsableCommand {
         if let trainLimit { c.trainLimit = trainLimit }
         if noAugment { c.augment = false }
         if let augmentation { c.augmentationLevel = augmentation }
+        if let scanAugmentation { c.stretchedScanProbability = scanAugmentation }
+        if let narrowPenCopies { c.narrowPenCopies = narrowPenCopies }
         c.initialModel = initFrom
         // A fine-tune from an existing model is itself the gentle phase: only add one when asked.
         if initFrom != nil && fineTuneEpochs == nil { c.fineTune = nil }
@@ -153,7 +159,8 @@ struct TrainCommand: ParsableCommand {
             log("Pen digits: \(pen.count) from \(penPath); writers \(TrainingData.heldOutPenWriters) held out")
         }
         let split = TrainingData.split(mnistTrain: trainSet, penDigits: pen, validationCount: config.validationCount,
-                                       trainLimit: config.trainLimit)
+                                       trainLimit: config.trainLimit, narrowPenCopies: config.narrowPenCopies ?? 0,
+                                       seed: config.seed)
         log("Training on \(split.train.count) images (\(split.penTrainCount) pen digits ×2), validating on \(split.validation.count)")
         let id = ModelID.make(prefix: "mnist")
         let card = ModelCard(id: id, parentID: parent?.id, architecture: config.architecture, training: config,
@@ -167,8 +174,15 @@ struct TrainCommand: ParsableCommand {
         for (index, phase) in phases.enumerated() {
             if index > 0 { log("Fine-tuning: \(phase.epochs) epochs, \(phase.augmentationLevel ?? .standard) augmentation, learning rate \(phase.learningRate), cosine decay") }
             let augmenter = DigitAugmenter.forLevel(phase.augmentationLevel)
+            let scans = StretchedScanAugmenter(probability: phase.stretchedScanProbability ?? 0)
             let trainer = try DigitTrainer(configuration: phase, model: model, train: split.train, validation: split.validation,
-                                           augmentation: { src, dst, rng in augmenter.augment(src, into: dst, using: &rng) })
+                                           augmentation: { src, dst, rng in
+                guard scans.applies(using: &rng) else { return augmenter.augment(src, into: dst, using: &rng) }
+                withUnsafeTemporaryAllocation(of: Float.self, capacity: dst.count) { scan in
+                    scans.degrade(src, into: scan, using: &rng)
+                    augmenter.augment(UnsafeBufferPointer(scan), into: dst, using: &rng)
+                }
+            })
             // The bar and the curves count epochs across phases.
             let offset = history.count
             let phaseHistory = trainer.run(progress: { p in

@@ -46,8 +46,8 @@ enum AppServicesFactory {
         // thread (half the app's CPU time on 2 cores, and slower frames).
         EngineThreads.configure()
         do {
-            let path = try ModelLocator(explicitPath: modelPath, activeModelPath: activeModelPath(registry, modelPath)).locate()
-            let loaded = ModelRecognitionService(recognizer: Recognizer(model: try DigitModel.load(weightsPath: path)))
+            let locator = ModelLocator(explicitPath: modelPath, activeModelPath: activeModelPath(registry, modelPath))
+            let loaded = ModelRecognitionService(recognizer: try Recognizer.load(weightsPath: try locator.locate(), locator: locator))
             service = loaded
             services.recognizer = loaded
             services.explainer = loaded
