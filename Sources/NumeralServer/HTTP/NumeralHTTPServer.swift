@@ -16,16 +16,37 @@ public final class NumeralHTTPServer: Sendable {
     public let metrics = ServerMetrics()
     let log: DurablePredictionLog
     let web: WebResources
+    let follower: ActiveModelFollower?
 
     /// Loads the model (`settings.modelPath`, else the data directory's active model, else the
     /// shipped one) into `settings.workers` recognizers and opens the log.
     public init(settings: ServerSettings, weightsPath: String) throws {
         self.settings = settings
         let pool = try RecognitionPool(weightsPath: weightsPath, workers: settings.workers, maxQueued: settings.maxQueuedRecognitions)
-        log = try DurablePredictionLog(directory: settings.dataDirectory)
+        switch settings.logLocation {
+        case .sqlite(let directory): log = try DurablePredictionLog(directory: directory)
+        case let shared:
+            // The data directory keeps the spool where records wait while the database is away.
+            do {
+                try FileManager.default.createDirectory(atPath: settings.dataDirectory, withIntermediateDirectories: true)
+            } catch {
+                throw StoreError.directoryUnavailable(path: settings.dataDirectory,
+                                                      reason: "it cannot be created (\(error.localizedDescription))")
+            }
+            log = DurablePredictionLog(location: shared, spoolDirectory: settings.dataDirectory)
+        }
         predictions = PredictionService(pool: pool, writer: LogWriter(log: log), device: settings.device, limits: settings.drawingLimits)
-        logs = LogService(dataDirectory: settings.dataDirectory, pool: pool)
-        improvement = ImprovementRunner(dataDirectory: settings.dataDirectory, mnistDirectory: settings.mnistDirectory, pool: pool)
+        logs = LogService(dataDirectory: settings.dataDirectory, location: settings.logLocation, pool: pool)
+        improvement = ImprovementRunner(dataDirectory: settings.dataDirectory, location: settings.logLocation,
+                                        mnistDirectory: settings.mnistDirectory, pool: pool)
+        if settings.modelPath == nil {
+            let (directory, location) = (settings.dataDirectory, settings.logLocation)
+            follower = ActiveModelFollower(pool: pool, interval: settings.modelCheckInterval) {
+                try LogService.registry(dataDirectory: directory, location: location)
+            }
+        } else {
+            follower = nil
+        }
         tokens = TokenStore(dataDirectory: settings.dataDirectory)
         web = try WebResources()
         metrics.serving(model: pool.modelID)
@@ -56,6 +77,7 @@ public final class NumeralHTTPServer: Sendable {
         var logger = logger ?? Logger(label: "numeral.serve")
         if logger.logLevel > .notice || logger.logLevel < .notice { logger.logLevel = .notice }
         log.startRetrying()
+        follower?.start()
         return Application(
             router: router(),
             server: .http1(configuration: .init(idleTimeout: .milliseconds(Int64(settings.idleTimeout * 1000)))),

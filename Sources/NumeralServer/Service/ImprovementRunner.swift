@@ -21,14 +21,17 @@ public final class ImprovementRunner: @unchecked Sendable {
     }
 
     private let dataDirectory: String
+    private let location: LogLocation
     private let mnistDirectory: String
     private let settings: ImprovementSettings
     private let pool: RecognitionPool
     private let lock = NSLock()
     private var current = Status(state: "idle")
 
-    init(dataDirectory: String, mnistDirectory: String, pool: RecognitionPool, settings: ImprovementSettings = ImprovementSettings()) {
+    init(dataDirectory: String, location: LogLocation, mnistDirectory: String, pool: RecognitionPool,
+         settings: ImprovementSettings = ImprovementSettings()) {
         self.dataDirectory = dataDirectory
+        self.location = location
         self.mnistDirectory = mnistDirectory
         self.pool = pool
         self.settings = settings
@@ -55,7 +58,7 @@ public final class ImprovementRunner: @unchecked Sendable {
 
     private func run() {
         do {
-            let registry = try ModelRegistry(dataDirectory: dataDirectory)
+            let registry = try LogService.registry(dataDirectory: dataDirectory, location: location)
             _ = try Improver.feedback(in: registry.store, settings: settings)
             update { $0.stage = "loading MNIST" }
             let train: MNISTDataset, test: MNISTDataset

@@ -7,20 +7,22 @@ import NumeralStore
 /// it never holds a lock between requests and never creates a log by reading.
 public final class LogService: Sendable {
     public let dataDirectory: String
+    public let location: LogLocation
     private let pool: RecognitionPool
     private let queue = DispatchQueue(label: "numeral.server.reads", qos: .utility, attributes: .concurrent)
 
-    init(dataDirectory: String, pool: RecognitionPool) {
+    init(dataDirectory: String, location: LogLocation, pool: RecognitionPool) {
         self.dataDirectory = dataDirectory
+        self.location = location
         self.pool = pool
     }
 
     /// The same JSON as `numeral stats --json` with the same filters.
     public func statsJSON(_ query: StatsQuery) async throws -> Data {
-        try await background { [dataDirectory] in
+        try await background { [location] in
             let report: AnalyticsReport
             do {
-                if let store = try Self.openForReading(dataDirectory) {
+                if let store = try Self.openForReading(location) {
                     // Computed by the database, as `numeral stats` does: memory does not grow with the log.
                     report = try store.report(filter: query.filter, lowConfidenceThreshold: query.lowConfidence)
                 } else {
@@ -35,23 +37,23 @@ public final class LogService: Sendable {
 
     /// The log as `numeral log export` writes it (formula cells neutralized).
     public func csv(_ query: StatsQuery) async throws -> String {
-        try await background { [dataDirectory] in
-            try LogCSV.csvText(try Self.records(in: dataDirectory, filter: query.filter, payload: true))
+        try await background { [location] in
+            try LogCSV.csvText(try Self.records(in: location, filter: query.filter, payload: true))
         }
     }
 
     /// A number that changes whenever the log does (for the dashboard's live refresh).
     public func changeToken() async -> Int64 {
-        (try? await background { [dataDirectory] in
-            guard let store = try Self.openForReading(dataDirectory) else { return 0 }
+        (try? await background { [location] in
+            guard let store = try Self.openForReading(location) else { return 0 }
             return try store.changeToken()
         }) ?? 0
     }
 
     public func models() async throws -> [ModelSummary] {
-        try await background { [dataDirectory] in
+        try await background { [dataDirectory, location] in
             do {
-                let registry = try ModelRegistry(dataDirectory: dataDirectory)
+                let registry = try Self.registry(dataDirectory: dataDirectory, location: location)
                 do { try registry.prepare() } catch ImprovementError.noModelAvailable {}
                 return try registry.list().map(ModelSummary.init)
             } catch {
@@ -63,10 +65,10 @@ public final class LogService: Sendable {
     /// Makes model `id` the active one and serves it from the next prediction on.
     public func activate(id: String) async throws -> ModelSummary {
         guard !id.isEmpty, id.count <= 200 else { throw ServiceError.notFound("There is no model \(id.prefix(40)).") }
-        return try await background { [dataDirectory, pool] in
+        return try await background { [dataDirectory, location, pool] in
             let registry: ModelRegistry
             do {
-                registry = try ModelRegistry(dataDirectory: dataDirectory)
+                registry = try Self.registry(dataDirectory: dataDirectory, location: location)
                 _ = try? registry.prepare()
             } catch {
                 throw ServiceError.failed("The model versions cannot be read: \(Self.pathless(error)).")
@@ -96,7 +98,20 @@ public final class LogService: Sendable {
         }
     }
 
-    static func openForReading(_ directory: String) throws -> PredictionStore? {
+    /// The model versions: their files in the data directory, registered in the log (a shared
+    /// log's versions travel through the database to every server that uses it).
+    static func registry(dataDirectory: String, location: LogLocation) throws -> ModelRegistry {
+        switch location {
+        case .sqlite: return try ModelRegistry(dataDirectory: dataDirectory)
+        case .postgres: return try ModelRegistry(dataDirectory: dataDirectory, store: PredictionStore(location: location))
+        }
+    }
+
+    /// The log for reading, or nil while a SQLite log does not exist yet (reading never creates it).
+    static func openForReading(_ location: LogLocation) throws -> PredictionStore? {
+        guard case .sqlite(let directory) = location else {
+            return try PredictionStore(location: location)
+        }
         let path = (directory as NSString).appendingPathComponent(PredictionStore.fileName)
         guard FileManager.default.fileExists(atPath: path) else { return nil }
         do {
@@ -106,9 +121,9 @@ public final class LogService: Sendable {
         }
     }
 
-    static func records(in directory: String, filter: LogFilter, payload: Bool = false) throws -> [PredictionRecord] {
+    static func records(in location: LogLocation, filter: LogFilter, payload: Bool = false) throws -> [PredictionRecord] {
         do {
-            guard let store = try openForReading(directory) else { return [] }
+            guard let store = try openForReading(location) else { return [] }
             return try store.read(filter: filter, includePayload: payload).records
         } catch {
             throw ServiceError.failed("The log cannot be read: \(pathless(error)).")

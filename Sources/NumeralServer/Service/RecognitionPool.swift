@@ -13,14 +13,16 @@ final class RecognitionPool: @unchecked Sendable {
     private var free: [Recognizer]
     private var generation = 0
     private var admitted = 0
-    private(set) var modelID: String
+    private var loadedID: String
+    /// The id of the model recognitions use now.
+    var modelID: String { lock.withLock { loadedID } }
 
     /// Loads `workers` copies of the model at `weightsPath` (the model is not thread-safe).
     init(weightsPath: String, workers: Int, maxQueued: Int) throws {
         self.workers = max(1, workers)
         self.maxQueued = max(0, maxQueued)
         free = try (0..<self.workers).map { _ in try Recognizer.load(weightsPath: weightsPath) }
-        modelID = free[0].model.id
+        loadedID = free[0].model.id
         queue.maxConcurrentOperationCount = self.workers
         queue.qualityOfService = .userInitiated
         queue.name = "numeral.server.recognition"
@@ -56,7 +58,7 @@ final class RecognitionPool: @unchecked Sendable {
         lock.withLock {
             generation += 1
             free = fresh
-            modelID = fresh[0].model.id
+            loadedID = fresh[0].model.id
         }
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import NumeralStore
 
 /// Everything `numeral serve` can be told: where to listen, where the log and models live,
 /// and the limits that keep one client from hurting the others.
@@ -8,6 +9,14 @@ public struct ServerSettings: Sendable {
     public var port: Int = 8080
     /// Holds numeral.sqlite, the model versions and the token file.
     public var dataDirectory: String
+    /// The log: nil for numeral.sqlite in `dataDirectory`, or a shared PostgreSQL log that
+    /// several servers and kiosks write to (the data directory then keeps the local spool,
+    /// the model files and the tokens).
+    public var log: LogLocation?
+    /// Where predictions are logged and read.
+    public var logLocation: LogLocation { log ?? .sqlite(directory: dataDirectory) }
+    /// Seconds between checks of the log's active model (another instance may switch it).
+    public var modelCheckInterval: Double = 2
     /// The model to serve at start; nil: the data directory's active model, else the shipped one.
     public var modelPath: String?
     /// Where improve finds MNIST (to check a candidate does not get worse).

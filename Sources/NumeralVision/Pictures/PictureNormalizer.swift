@@ -212,7 +212,7 @@ public struct PictureNormalizer: Sendable, Equatable {
             // may have broken into pieces side by side. Those pieces are one digit, not a number.
             var box = blobs[0]
             for blob in blobs.dropFirst() { box.absorb(blob) }
-            return [masked(clean, labels: found.labels, keep: Set(blobs.map(\.label)), box: box)]
+            return [(masked(clean, labels: found.labels, keep: Set(blobs.map(\.label)), box: box), box)]
         }
         // Sweep left to right, joining a blob to the digit before it when they overlap in x by at
         // least half of the narrower one. Sorted by left edge, one pass handles every chain of

@@ -2,6 +2,7 @@ import ArgumentParser
 import Dispatch
 import Foundation
 import NumeralSession
+import NumeralImprovement
 import NumeralRecognition
 import NumeralServer
 import NumeralStore
@@ -45,6 +46,7 @@ struct ServeCommand: ParsableCommand {
             let configured = device ?? (try? KioskFiles.readConfig(path: KioskFiles.configPath(), required: false))?.device
             var settings = ServerSettings(dataDirectory: directory, mnistDirectory: MNISTOptions.defaultDirectory,
                                           device: DeviceName.resolve(configured: configured))
+            settings.log = try location.location()
             settings.host = host
             settings.port = port
             settings.modelPath = model
@@ -54,12 +56,19 @@ struct ServeCommand: ParsableCommand {
             settings.rateBurst = burst
             settings.requestTimeout = timeout
             settings.workers = workers
-            let weights = try ModelLocator(explicitPath: model,
-                                           activeModelPath: model == nil ? ModelOptions.activeModelPath(dataDirectory: directory) : nil).locate()
+            let active: String?
+            switch (model, settings.logLocation) {
+            case (nil, .postgres):
+                // The fleet's active model, its weights fetched from the database if this machine lacks them.
+                active = try ModelRegistry(dataDirectory: directory, store: PredictionStore(location: settings.logLocation)).activeModelPath()
+            case (nil, .sqlite): active = ModelOptions.activeModelPath(dataDirectory: directory)
+            default: active = nil
+            }
+            let weights = try ModelLocator(explicitPath: model, activeModelPath: active).locate()
             let server = try NumeralHTTPServer(settings: settings, weightsPath: weights)
             let host = self.host
             let app = server.application(onListening: { port in
-                print("Serving model \(server.predictions.modelID) on http://\(host):\(port)/ (log: \(directory)). Ctrl+C stops.")
+                print("Serving model \(server.predictions.modelID) on http://\(host):\(port)/ (log: \(server.settings.logLocation)). Ctrl+C stops.")
                 fflush(stdout)
             })
             let finished = DispatchSemaphore(value: 0)

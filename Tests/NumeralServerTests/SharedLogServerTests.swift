@@ -1,0 +1,88 @@
+import Foundation
+import HummingbirdTesting
+import NumeralImprovement
+import NumeralRecognition
+@testable import NumeralServer
+import NumeralStore
+import XCTest
+
+/// Several `numeral serve` instances behind a load balancer on one PostgreSQL log: each logs
+/// under its own device name, each one's stats and CSV show the whole fleet, and a model made
+/// active anywhere is served by every instance.
+final class SharedLogServerTests: XCTestCase {
+    func testTwoServersOnOneSharedLogSeeEachOthersPredictionsAndFollowTheActiveModel() async throws {
+        let url = try PostgresURL(try freshDatabase())
+        let a = try ServerHarness { $0.log = .postgres(url); $0.device = "instance-a" }
+        let b = try ServerHarness { $0.log = .postgres(url); $0.device = "instance-b" }
+        defer { a.cleanUp(); b.cleanUp() }
+
+        try await a.run { client in
+            let response = try await client.predict(Samples.one)
+            XCTAssertEqual(response.status, .created, response.text)
+            let id = try XCTUnwrap(response.json["id"] as? String)
+            let feedback = try await client.call(.post, "/api/v1/predictions/\(id)/feedback", token: a.admin,
+                                                 contentType: "application/json", body: Array(#"{"actual": "1"}"#.utf8))
+            XCTAssertEqual(feedback.status, .noContent, feedback.text)
+        }
+        try await b.run { client in
+            let response = try await client.predict(Samples.seven)
+            XCTAssertEqual(response.status, .created, response.text)
+        }
+        // Written through each server's durable log; wait until both rows are in the database.
+        for server in [a.server, b.server] { try server.log.flush() }
+
+        try await b.run { client in
+            let stats = try await client.call(.get, "/api/v1/stats", token: b.viewer)
+            XCTAssertEqual(stats.status, .ok, stats.text)
+            let report = try AnalyticsReport.decode(json: Data(stats.text.utf8))
+            XCTAssertEqual(report.summary.total, 2, "server B reads server A's prediction from the shared log")
+            XCTAssertEqual(report.summary.countsByDevice, ["instance-a": 1, "instance-b": 1])
+            XCTAssertEqual(report.summary.labelled, 1, "server A's feedback is in the shared log")
+            let csv = try await client.call(.get, "/api/v1/log.csv", token: b.admin)
+            XCTAssertEqual(csv.status, .ok)
+            XCTAssertTrue(csv.text.contains("instance-a") && csv.text.contains("instance-b"), csv.text)
+        }
+
+        // A version made active on another machine of the fleet reaches both servers.
+        let elsewhere = try ModelRegistry(dataDirectory: a.directory + "/elsewhere", store: try PredictionStore(location: .postgres(url)),
+                                          shippedModelLocator: ModelLocator(explicitPath: ServerHarness.shippedModel))
+        let tuned = try elsewhere.loadActiveModel().copy()
+        tuned.card.id = "tuned-fleet"
+        try elsewhere.register(tuned, activate: true, metrics: [:])
+        for server in [a.server, b.server] {
+            XCTAssertNotEqual(server.predictions.modelID, "tuned-fleet")
+            let follower = try XCTUnwrap(server.follower, "served without --model: follows the log's active model")
+            follower.checkNow()
+            XCTAssertEqual(server.predictions.modelID, "tuned-fleet")
+        }
+        try await a.run { client in
+            let response = try await client.predict(Samples.one)
+            XCTAssertEqual(response.json["model"] as? String, "tuned-fleet", response.text)
+        }
+    }
+
+    /// A database of its own on the suite's throwaway server (NUMERAL_TEST_POSTGRES), dropped after.
+    private func freshDatabase() throws -> String {
+        guard let base = ProcessInfo.processInfo.environment["NUMERAL_TEST_POSTGRES"], !base.isEmpty else {
+            if FileManager.default.fileExists(atPath: "/usr/lib/postgresql") || ProcessInfo.processInfo.environment["CI"] == "true" {
+                XCTFail("PostgreSQL is installed but NUMERAL_TEST_POSTGRES is not set: run the suite with scripts/run-tests.sh")
+            }
+            throw XCTSkip("PostgreSQL server binaries are missing (apt-get install postgresql)")
+        }
+        let name = "numeral_s_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").prefix(16).lowercased()
+        func psql(_ sql: String) throws {
+            let p = Process()
+            p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+            p.arguments = ["psql", base, "-v", "ON_ERROR_STOP=1", "-qtAc", sql]
+            p.standardOutput = FileHandle.nullDevice
+            try p.run()
+            p.waitUntilExit()
+            guard p.terminationStatus == 0 else { throw XCTSkip("psql failed: \(sql)") }
+        }
+        try psql("CREATE DATABASE \(name)")
+        addTeardownBlock { try? psql("DROP DATABASE IF EXISTS \(name) WITH (FORCE)") }
+        var components = try XCTUnwrap(URLComponents(string: base))
+        components.path = "/" + name
+        return try XCTUnwrap(components.string)
+    }
+}
