@@ -73,6 +73,7 @@ let package = Package(
         .target(name: "NumeralApp", dependencies: [
             "CSDL2", "CFontconfig", "NumeralUI", "NumeralRecognition", "NumeralStore", "NumeralVision", "NumeralImprovement",
             "NumeralReport",
+            "NumeralCapture",
         ]),
         // HTTP API and browser page over the recognizer, log and model versions (no SDL).
         .target(name: "NumeralServer", dependencies: [

@@ -33,6 +33,12 @@ public final class ModelRecognitionService: DigitRecognizing, DigitExplaining, @
         return (Self.display(result), Self.preview(picture))
     }
 
+    /// Reads a photo or a camera frame: the digits on the paper, with their boxes.
+    public func read(photo: DecodedImage) -> PhotoRecognition {
+        lock.lock(); defer { lock.unlock() }
+        return recognizer.read(photo: photo)
+    }
+
     public func explain(_ inputs: [GrayImage]) throws -> [ExplanationDisplay] {
         lock.lock(); defer { lock.unlock() }
         let explainer = try self.explainer ?? Explainer(model: recognizer.model)

@@ -36,6 +36,8 @@ public struct PointerEvent: Equatable, Sendable {
 
 public enum Key: Equatable, Sendable {
     case enter
+    /// The space bar (Capture in the camera view).
+    case space
     case backspace
     case delete
     case escape

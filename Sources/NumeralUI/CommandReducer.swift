@@ -100,6 +100,7 @@ func giveFeedback(_ state: inout AppState, digit: Int?) -> [AppEffect] {
 func reduceKey(_ state: inout AppState, _ press: KeyPress) -> [AppEffect] {
     switch press.key {
     case .enter: return requestPrediction(&state)
+    case .space: return []
     case .backspace, .delete: return clearCanvas(&state)
     case .escape: return reduce(&state, .quitRequested)
     case .f11: return [.toggleFullscreen]

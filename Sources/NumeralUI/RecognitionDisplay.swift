@@ -56,4 +56,6 @@ public struct RecognitionDisplay: Equatable, Sendable {
 public enum InputType: String, Equatable, Sendable {
     case canvas
     case upload
+    /// A frame captured in the camera view.
+    case camera
 }
