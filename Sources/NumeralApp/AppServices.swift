@@ -31,6 +31,10 @@ public struct AppServices {
     public var screenshotWriter: ScreenshotWriter?
     /// Called on the UI thread for D / the Dashboard button.
     public var openDashboard: (() -> Void)?
+    /// Called on the UI thread for V / the Camera button.
+    public var openCamera: (() -> Void)?
+    /// What the camera view reads frames with and logs captures to.
+    public var camera = CameraServices()
     /// What the dashboard's "Improve model" button runs; nil leaves the button explaining why it cannot.
     public var improver: DashboardImproving?
     /// Swaps in the model that becomes active while the window is open; nil when --model pinned one.

@@ -148,6 +148,8 @@ final class AppSession {
             host?.toggleFullscreen()
         case .openDashboard:
             services.openDashboard?()
+        case .openCamera:
+            services.openCamera?()
         case .quit:
             break // The loop ends once state.isQuitting is set.
         }

@@ -128,5 +128,7 @@ public enum AppEffect: Equatable, Sendable {
     case saveScreenshot(path: String)
     case toggleFullscreen
     case openDashboard
+    /// The camera view (V, or the Camera button).
+    case openCamera
     case quit
 }

@@ -12,6 +12,7 @@ func activateButton(_ state: inout AppState, _ button: ButtonID, time: Double) -
         state.theme = state.theme.toggled
         return []
     case .dashboard: return [.openDashboard]
+    case .camera: return [.openCamera]
     case .explain: return toggleExplain(&state)
     }
 }
@@ -118,6 +119,7 @@ func reduceKey(_ state: inout AppState, _ press: KeyPress) -> [AppEffect] {
         case "c": return clearCanvas(&state)
         case "e": return toggleExplain(&state)
         case "d": return [.openDashboard]
+        case "v": return [.openCamera]
         case "t":
             state.theme = state.theme.toggled
             return []

@@ -9,7 +9,7 @@ public enum KioskGate {
         case .key(let press):
             switch press.key {
             case .escape, .f11, .f12: return true
-            case .letter(let c): return ["q", "d", "t", "s"].contains(c)
+            case .letter(let c): return ["q", "d", "t", "s", "v"].contains(c)
             default: return false
             }
         default:

@@ -269,3 +269,14 @@ extension CameraReducerTests {
         XCTAssertEqual(s.message?.kind, .error)
     }
 }
+
+extension CameraReducerTests {
+    func testTheDrawingViewOpensTheCameraWithVOrItsButtonButNotInAKiosk() {
+        var s = AppState()
+        XCTAssertEqual(reduce(&s, Fixtures.key(.letter("v"))), [.openCamera])
+        XCTAssertEqual(s.click(.camera), [.openCamera])
+        XCTAssertEqual(reduce(&s, Fixtures.key(.space)), [], "space does nothing in the drawing view")
+        XCTAssertTrue(KioskGate.needsAdmin(Fixtures.key(.letter("v"))), "visitors cannot leave the canvas for the camera")
+        XCTAssertNil(Layout(width: 1280, height: 800, variant: .kiosk).rect(of: .camera))
+    }
+}

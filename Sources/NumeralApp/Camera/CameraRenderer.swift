@@ -42,7 +42,7 @@ final class CameraRenderer {
     }
 
     private func drawToolbar(_ s: CameraState, _ p: Palette) {
-        if s.shows(.devices) { drawButton(.devices, "Devices (L)", s, p) }
+        drawButton(.devices, "Devices (L)", s, p)
         drawButton(.retry, "Retry (R)", s, p)
         drawButton(.capture, s.capture == nil ? "Capture (Space)" : "Resume (Space)", s, p, primary: true)
         guard let retry = s.layout.rect(of: .retry), let capture = s.layout.rect(of: .capture) else { return }
@@ -273,7 +273,7 @@ final class CameraRenderer {
         let titleRow = UIRect(x: l.chartCard.x + 14, y: l.chartCard.y + 8, width: l.chartCard.width - 28, height: 26)
         let titleWidth = painter.text("Probabilities", in: titleRow, size: 13, color: p.mutedText)
         if let reading = s.capture?.reading ?? s.reading, !reading.isEmpty {
-            let info = "model \(reading.modelVersion) · frame read in \(String(format: "%.1f ms", reading.latencyMs))"
+            let info = "model \(reading.modelVersion) · \(String(format: "%.1f ms", reading.latencyMs))"
             let width = titleRow.width - titleWidth - 12
             if width > 60 { painter.text(painter.fitting(info, width: width, size: 12), in: titleRow, size: 12, color: p.mutedText, align: .right) }
         }

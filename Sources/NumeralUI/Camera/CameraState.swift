@@ -104,8 +104,7 @@ public struct CameraState: Equatable, Sendable {
     /// Whether a control is on screen (and so can be clicked) in this state.
     public func shows(_ button: CameraButton) -> Bool {
         switch button {
-        case .back, .capture, .retry: return true
-        case .devices: return devices.count > 1 || configuredSource == nil
+        case .back, .capture, .retry, .devices: return true
         case .correct, .digit: return capture != nil
         case .device(let i):
             if capture == nil, case .choosing(let list) = phase { return i < min(list.count, CameraLayout.maximumDevices) }
