@@ -2,6 +2,7 @@
 import PackageDescription
 
 // Layers, each depending only on the ones above it in this list:
+//   NumeralValues       plain shared values: recognitions, input types, report values (no dependencies)
 //   NumeralEngine       tensors, layers, training, model files (knows no images)
 //   NumeralVision       strokes, pictures, datasets -> 28x28 model input (knows no windows)
 //   NumeralRecognition  the digit model: architecture, training pipeline, recognizer
@@ -10,6 +11,7 @@ import PackageDescription
 //   NumeralImprovement  model versions and fine-tuning from the log's corrections
 //   NumeralReport       PDF reports and explanation pictures drawn with Cairo (knows no SDL)
 //   NumeralUI           plain-value UI state and its pure reducer (knows no SDL)
+//   NumeralSession      a running session for any front end: runner, effects, services (knows no SDL)
 //   NumeralServer       HTTP API and browser page (Hummingbird; knows no SDL)
 //   NumeralApp          SDL2 window: translates SDL events, draws the UI state
 //   numeral             thin command line over all of the above
@@ -50,30 +52,35 @@ let package = Package(
 
         .target(name: "NumeralEngine", dependencies: ["CCBLAS"],
                 swiftSettings: [.unsafeFlags(["-Ounchecked"])]),
-        .target(name: "NumeralVision", dependencies: ["CPNG", "CZlib", "CTurboJPEG"],
+        .target(name: "NumeralVision", dependencies: ["NumeralValues", "CPNG", "CZlib", "CTurboJPEG"],
                 swiftSettings: [.unsafeFlags(["-Ounchecked"])]),
-        .target(name: "NumeralRecognition", dependencies: ["NumeralEngine", "NumeralVision"]),
+        .target(name: "NumeralRecognition", dependencies: ["NumeralEngine", "NumeralValues", "NumeralVision"]),
         // Camera and video frames through GStreamer (no SDL, no model).
         .target(name: "NumeralCapture", dependencies: ["CGStreamer"]),
+        // Plain values every layer shares: a recognition, input types, report values (no dependencies).
+        .target(name: "NumeralValues"),
         .target(name: "NumeralStore", dependencies: [
-            "NumeralVision",
+            "NumeralValues", "NumeralVision",
             .product(name: "GRDB", package: "GRDB.swift"),
             .product(name: "PostgresNIO", package: "postgres-nio"),
             .product(name: "NIOPosix", package: "swift-nio"),
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "Logging", package: "swift-log"),
         ]),
-        .target(name: "NumeralImprovement", dependencies: ["NumeralEngine", "NumeralRecognition", "NumeralStore", "NumeralVision"]),
+        .target(name: "NumeralImprovement", dependencies: ["NumeralEngine", "NumeralRecognition", "NumeralStore", "NumeralValues", "NumeralVision"]),
         // PDF reports and explanation pictures drawn with Cairo (no SDL).
         .target(name: "NumeralReport", dependencies: ["CCairo", "NumeralStore", "NumeralRecognition", "NumeralVision"]),
         .target(name: "NumeralUI", dependencies: [
-            "NumeralVision",
+            "NumeralValues", "NumeralVision",
             .product(name: "Crypto", package: "swift-crypto"),
         ]),
-        .target(name: "NumeralApp", dependencies: [
-            "CSDL2", "CFontconfig", "NumeralUI", "NumeralRecognition", "NumeralStore", "NumeralVision", "NumeralImprovement",
-            "NumeralReport",
+        // A running session without SDL: the runner, effects, recognition and log services.
+        .target(name: "NumeralSession", dependencies: [
+            "NumeralUI", "NumeralRecognition", "NumeralStore", "NumeralVision", "NumeralImprovement", "NumeralReport",
             "NumeralCapture",
+        ]),
+        .target(name: "NumeralApp", dependencies: [
+            "CSDL2", "CFontconfig", "NumeralSession", "NumeralUI", "NumeralRecognition", "NumeralStore", "NumeralVision",
         ]),
         // HTTP API and browser page over the recognizer, log and model versions (no SDL).
         .target(name: "NumeralServer", dependencies: [
@@ -83,7 +90,7 @@ let package = Package(
             .product(name: "Crypto", package: "swift-crypto"),
         ], exclude: ["Web/Static"]),
         .executableTarget(name: "numeral", dependencies: [
-            "NumeralApp", "NumeralServer", "NumeralRecognition", "NumeralStore", "NumeralVision", "NumeralEngine", "NumeralImprovement", "NumeralReport",
+            "NumeralApp", "NumeralSession", "NumeralServer", "NumeralRecognition", "NumeralStore", "NumeralVision", "NumeralEngine", "NumeralImprovement", "NumeralReport",
             "NumeralCapture",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Crypto", package: "swift-crypto"),
@@ -98,7 +105,7 @@ let package = Package(
         .testTarget(name: "NumeralReportTests", dependencies: ["NumeralReport", "NumeralRecognition", "NumeralStore", "NumeralVision"]),
         .testTarget(name: "NumeralUITests", dependencies: ["NumeralUI"]),
         .testTarget(name: "NumeralAppTests", dependencies: [
-            "NumeralApp", "NumeralImprovement", "NumeralRecognition", "NumeralStore", "NumeralUI", "NumeralVision", "CSDL2",
+            "NumeralApp", "NumeralSession", "NumeralImprovement", "NumeralRecognition", "NumeralStore", "NumeralUI", "NumeralVision", "CSDL2",
             .product(name: "GRDB", package: "GRDB.swift"),
         ]),
         .testTarget(name: "NumeralServerTests", dependencies: [

@@ -1,5 +1,6 @@
 import CSDL2
 import Foundation
+import NumeralSession
 import NumeralUI
 import NumeralVision
 
@@ -120,11 +121,6 @@ public final class AppWindow: WindowHost {
 
         let wakeType = SDL_RegisterEvents(1)
         translator = SDLEventTranslator(userEventType: wakeType, windowID: SDL_GetWindowID(window))
-        let inbox = EventInbox(wake: {
-            var e = SDL_Event()
-            e.type = wakeType
-            SDL_PushEvent(&e)
-        })
         var w: Int32 = 0, h: Int32 = 0
         SDL_GetWindowSize(window, &w, &h)
         var initial = AppState(width: Double(w), height: Double(h), theme: configuration.theme)
@@ -133,15 +129,16 @@ public final class AppWindow: WindowHost {
             initial.layout = Layout(width: Double(w), height: Double(h), variant: .kiosk)
             initial.drawingSize = initial.layout.canvas.size
         }
-        session = AppSession(state: initial, services: services, inbox: inbox)
         let wake: @Sendable () -> Void = {
             var e = SDL_Event()
             e.type = wakeType
             SDL_PushEvent(&e)
         }
+        let inbox = Inbox<AppEvent>(wake: wake)
+        session = AppSession(state: initial, services: services, inbox: inbox)
         dashboard = DashboardController(state: DashboardState(width: Double(w), height: Double(h)),
                                         loader: DashboardLoader(source: configuration.dashboard),
-                                        inbox: DashboardInbox(wake: wake), improver: services.improver)
+                                        inbox: Inbox(wake: wake), improver: services.improver)
         dashboardRenderer = DashboardRenderer(painter: scene.painter, timeZone: configuration.dashboard.timeZone)
         kioskRenderer = KioskRenderer(painter: scene.painter)
         camera = CameraController(state: CameraState(width: Double(w), height: Double(h), source: configuration.camera?.source),
@@ -299,10 +296,10 @@ public final class AppWindow: WindowHost {
             if let outcome { FileHandle.standardError.write(Data("replay: \(outcome)\n".utf8)) }
             return false
         }
-        let box = ResultBox()
-        session.saveScreenshot(path: path) { box.set($0) }
+        let saved = Locked<AppEvent?>(nil)
+        session.saveScreenshot(path: path) { saved.current = $0 }
         session.waitForBackgroundWork()
-        if case .screenshotSaved(_, let error?)? = box.get() {
+        if case .screenshotSaved(_, let error?)? = saved.current {
             throw AppError.replay("could not save the screenshot to \(path): \(error)")
         }
         if let outcome { throw AppError.replay("no prediction (\(outcome)); screenshot saved to \(path)") }
@@ -415,7 +412,7 @@ public final class AppWindow: WindowHost {
     /// window keeps its old one, so there the window is made borderless and moved and sized to
     /// the display instead, and put back where it was afterwards. A window manager is taken to
     /// be absent when it put no frame around the (bordered) window.
-    func toggleFullscreen() {
+    public func toggleFullscreen() {
         if let frame = windowedFrame {
             SDL_SetWindowBordered(window, SDL_TRUE)
             SDL_SetWindowSize(window, frame.w, frame.h)
@@ -447,7 +444,7 @@ public final class AppWindow: WindowHost {
 
     /// Draws the current state and reads it back before presenting, because a presented
     /// back buffer's contents are undefined.
-    func captureFrame() throws -> (width: Int, height: Int, rgba: [UInt8]) {
+    public func captureFrame() throws -> (width: Int, height: Int, rgba: [UInt8]) {
         try drawFrame()
         let frame = try FrameReader.readRGBA(renderer)
         SDL_RenderPresent(renderer)
@@ -456,26 +453,28 @@ public final class AppWindow: WindowHost {
 }
 
 extension AppWindow: DashboardHost {
-    func dashboardDidClose() { needsRedraw = true }
-    func dashboardWantsQuit() { session.send(.quitRequested) }
-    var dashboardTheme: ThemeName { session.state.theme }
-    var dashboardPixelScale: Double { pixelScale }
+    public func dashboardDidClose() { needsRedraw = true }
+    public func dashboardWantsQuit() { session.send(.quitRequested) }
+    public func renderDashboard(_ state: DashboardState) throws -> (width: Int, height: Int, rgba: [UInt8]) {
+        try DashboardSnapshot.render(state, theme: session.state.theme, pixelScale: pixelScale,
+                                     timeZone: configuration.dashboard.timeZone)
+    }
 }
 
 extension AppWindow: KioskHost {
     /// Straight to the session: the kiosk's own quit must not be stopped by the kiosk's gate.
-    func kioskQuit() { session.send(.quitRequested) }
-    func kioskOpenDashboard() { showDashboard() }
-    func kioskToggleTheme() {
+    public func kioskQuit() { session.send(.quitRequested) }
+    public func kioskOpenDashboard() { showDashboard() }
+    public func kioskToggleTheme() {
         session.send(.key(KeyPress(.letter("t"), time: clock.now(), stamp: LocalTimestamp(date: Date(), timeZone: .current))))
         needsRedraw = true
     }
-    func kioskStartOver() {
+    public func kioskStartOver() {
         dashboard.hide()
         session.send(.startOver)
         needsRedraw = true
     }
-    func kioskSetCursorVisible(_ visible: Bool) {
+    public func kioskSetCursorVisible(_ visible: Bool) {
         SDL_ShowCursor(visible ? SDL_ENABLE : SDL_DISABLE)
     }
 }
@@ -510,14 +509,6 @@ final class Cursors {
     }
 }
 
-/// Hands one value from a background reply to the waiting UI thread.
-final class ResultBox: @unchecked Sendable {
-    private let lock = NSLock()
-    private var value: AppEvent?
-    func set(_ v: AppEvent) { lock.lock(); value = v; lock.unlock() }
-    func get() -> AppEvent? { lock.lock(); defer { lock.unlock() }; return value }
-}
-
 // MARK: - The camera view
 
 extension AppWindow: CameraHost {
@@ -530,11 +521,11 @@ extension AppWindow: CameraHost {
         needsRedraw = true
     }
 
-    func cameraDidClose() { needsRedraw = true }
-    func cameraWantsQuit() { session.send(.quitRequested) }
-    func cameraToggleFullscreen() { toggleFullscreen() }
+    public func cameraDidClose() { needsRedraw = true }
+    public func cameraWantsQuit() { session.send(.quitRequested) }
+    public func cameraToggleFullscreen() { toggleFullscreen() }
 
-    func cameraSaveScreenshot(path: String) {
+    public func cameraSaveScreenshot(path: String) {
         let inbox = camera.inbox
         session.saveScreenshot(path: path) { event in
             if case .screenshotSaved(let path, let error) = event { inbox.post(.screenshotSaved(path: path, error: error)) }
@@ -559,10 +550,10 @@ extension AppWindow: CameraHost {
         case .finish(let problem):
             cameraDriver = nil
             try render()
-            let box = ResultBox()
-            session.saveScreenshot(path: path) { box.set($0) }
+            let saved = Locked<AppEvent?>(nil)
+            session.saveScreenshot(path: path) { saved.current = $0 }
             session.waitForBackgroundWork()
-            if case .screenshotSaved(_, let error?)? = box.get() {
+            if case .screenshotSaved(_, let error?)? = saved.current {
                 throw AppError.replay("could not save the screenshot to \(path): \(error)")
             }
             if let problem { throw AppError.camera("\(problem) (screenshot saved to \(path))") }

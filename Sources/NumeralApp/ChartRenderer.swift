@@ -6,10 +6,10 @@ extension DashboardRenderer {
     func drawTimelineCard(_ s: DashboardState, _ data: DashboardData, _ p: Palette) {
         let card = s.layout.timelineCard
         painter.card(card, radius: 12, fill: p.card, border: p.cardBorder)
-        let unit = data.timeline.granularity == .hour ? "per hour" : "per day"
+        let unit = data.report.timeline.granularity == .hour ? "per hour" : "per day"
         cardTitle(card, "Accuracy over time", detail: "\(unit) · bars: predictions with feedback", p)
 
-        let geometry = TimelineChartGeometry(plot: s.layout.timelinePlot, timeline: data.timeline)
+        let geometry = TimelineChartGeometry(plot: s.layout.timelinePlot, timeline: data.report.timeline)
         let plot = geometry.plot
         guard plot.width > 20, plot.height > 20 else { return }
         guard !geometry.lineRuns.isEmpty else {
@@ -40,7 +40,7 @@ extension DashboardRenderer {
 
         let maxLabels = max(2, Int(plot.width / 64))
         for i in geometry.labelledBuckets(maxLabels: maxLabels) {
-            let label = DashboardFormat.bucketLabel(geometry.buckets[i].start, granularity: data.timeline.granularity, timeZone: timeZone)
+            let label = DashboardFormat.bucketLabel(geometry.buckets[i].start, granularity: data.report.timeline.granularity, timeZone: timeZone)
             let x = geometry.x(bucket: i)
             painter.text(label, in: UIRect(x: x - 32, y: plot.maxY + 3, width: 64, height: 15), size: 11,
                          color: p.mutedText, align: .center)

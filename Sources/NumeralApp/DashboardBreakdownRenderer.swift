@@ -13,7 +13,7 @@ extension DashboardRenderer {
         let maxType = max(1, data.countsByInputType.map(\.count).max() ?? 1)
         for entry in data.countsByInputType {
             let row = UIRect(x: inner.x, y: y, width: inner.width, height: 20)
-            painter.text(entry.name, in: UIRect(x: row.x, y: row.y, width: 58, height: row.height), size: 12, color: p.text)
+            painter.text(entry.type.rawValue, in: UIRect(x: row.x, y: row.y, width: 58, height: row.height), size: 12, color: p.text)
             let countWidth = 52.0
             let track = UIRect(x: row.x + 62, y: row.y + 6, width: max(0, row.width - 62 - countWidth - 6), height: 8)
             painter.fillRounded(track, radius: 4, p.barTrack)
@@ -49,10 +49,10 @@ extension DashboardRenderer {
         guard y + 26 + chartHeight + 16 <= inner.maxY else { return }
         section("Predicted digits", at: &y, inner, p)
         let columns = UIRect(x: inner.x, y: y, width: inner.width, height: chartHeight)
-        let maxDigit = max(1, data.predictedDigitCounts.max() ?? 1)
+        let maxDigit = max(1, data.report.summary.predictedDigitCounts.max() ?? 1)
         let columnWidth = columns.width / 10
-        for d in 0..<min(10, data.predictedDigitCounts.count) {
-            let count = data.predictedDigitCounts[d]
+        for d in 0..<min(10, data.report.summary.predictedDigitCounts.count) {
+            let count = data.report.summary.predictedDigitCounts[d]
             let barArea = UIRect(x: columns.x + Double(d) * columnWidth + columnWidth * 0.18, y: columns.y,
                                  width: columnWidth * 0.64, height: chartHeight - 16)
             let height = count == 0 ? 0 : max(2, barArea.height * Double(count) / Double(maxDigit))
@@ -62,8 +62,8 @@ extension DashboardRenderer {
                          size: 11, color: p.mutedText, align: .center)
         }
         y += chartHeight + 4
-        if data.multiDigitCount > 0 {
-            painter.text("+ \(DashboardFormat.count(data.multiDigitCount)) multi-digit numbers",
+        if data.report.summary.multiDigitCount > 0 {
+            painter.text("+ \(DashboardFormat.count(data.report.summary.multiDigitCount)) multi-digit numbers",
                          in: UIRect(x: inner.x, y: y, width: inner.width, height: 16), size: 11.5, color: p.mutedText)
             y += 18
         }
@@ -71,13 +71,13 @@ extension DashboardRenderer {
 
         guard y + 26 + 20 <= inner.maxY else { return }
         section("Most confused", at: &y, inner, p)
-        if data.mostConfused.isEmpty {
-            let text = data.labelled == 0 ? "No feedback yet." : "No mistakes in this range."
+        if data.report.mostConfused.isEmpty {
+            let text = data.report.accuracy.labelled == 0 ? "No feedback yet." : "No mistakes in this range."
             painter.text(text, in: UIRect(x: inner.x, y: y, width: inner.width, height: 18), size: 12, color: p.mutedText)
             return
         }
-        let maxPair = max(1, data.mostConfused.first?.count ?? 1)
-        for pair in data.mostConfused where y + 20 <= inner.maxY {
+        let maxPair = max(1, data.report.mostConfused.first?.count ?? 1)
+        for pair in data.report.mostConfused where y + 20 <= inner.maxY {
             let row = UIRect(x: inner.x, y: y, width: inner.width, height: 20)
             painter.text("\(pair.actual) read as \(pair.predicted)", in: UIRect(x: row.x, y: row.y, width: 92, height: row.height),
                          size: 12, color: p.text)

@@ -47,13 +47,13 @@ extension DashboardRenderer {
                 maxY: inner.maxY, size: 11.5, color: p.mutedText)
     }
 
-    private func drawReport(_ r: ImprovementSummary, _ inner: UIRect, _ p: Palette) {
+    private func drawReport(_ r: ImprovementReport, _ inner: UIRect, _ p: Palette) {
         var y = inner.y + DashboardLayout.cardTitleHeight + 2
         let verdict = r.adopted ? "Adopted · now active" : "Kept aside · not used"
         painter.text(fitted(verdict, width: inner.width, size: 13, weight: .bold), in: UIRect(x: inner.x, y: y, width: inner.width, height: 20),
                      size: 13, weight: .bold, color: r.adopted ? p.success : p.warning)
         y += 24
-        for (name, set) in [("Your drawings", r.heldOut), ("MNIST test", r.mnistTest)] {
+        for (name, set) in [("Your drawings", r.heldOutFeedback), ("MNIST test", r.mnistTest)] {
             let row = UIRect(x: inner.x, y: y, width: inner.width, height: 18)
             let change = "\(DashboardFormat.percent(set.before, decimals: 2)) → \(DashboardFormat.percent(set.after, decimals: 2))"
             let changeWidth = painter.text(change, in: row, size: 12, weight: .bold,

@@ -85,7 +85,7 @@ public final class DashboardRenderer {
         let info = UIRect(x: lastChip.maxX + 16, y: bar.y, width: max(0, end - lastChip.maxX - 16), height: bar.height)
         var text = ""
         if s.isLoading { text = "Loading…" }
-        else if let data = s.data { text = "\(DashboardFormat.count(data.total)) predictions" }
+        else if let data = s.data { text = "\(DashboardFormat.count(data.report.summary.total)) predictions" }
         if !text.isEmpty, info.width > painter.measure(text, size: 12.5) {
             painter.text(text, in: info, size: 12.5, color: p.mutedText, align: .right)
         }
@@ -184,18 +184,18 @@ public final class DashboardRenderer {
     private func drawTiles(_ s: DashboardState, _ data: DashboardData, _ p: Palette) {
         let tiles = s.layout.tiles
         guard tiles.count == 5 else { return }
-        let accuracySub = data.labelled == 0 ? "no feedback yet"
-            : "\(DashboardFormat.count(data.correct)) of \(DashboardFormat.count(data.labelled)) right"
-        drawTile(tiles[0], "Accuracy (feedback)", DashboardFormat.percent(data.accuracy), accuracySub, p,
-                 valueColor: data.accuracy == nil ? p.mutedText : p.accent)
-        drawTile(tiles[1], "Predictions", DashboardFormat.count(data.total),
-                 "\(DashboardFormat.count(data.labelled)) with feedback", p)
-        let lowText = data.lowConfidenceShare.map {
-            "\(DashboardFormat.percent($0)) below \(DashboardFormat.percent(data.lowConfidenceThreshold, decimals: 0))"
+        let accuracySub = data.report.accuracy.labelled == 0 ? "no feedback yet"
+            : "\(DashboardFormat.count(data.report.accuracy.correct)) of \(DashboardFormat.count(data.report.accuracy.labelled)) right"
+        drawTile(tiles[0], "Accuracy (feedback)", DashboardFormat.percent(data.report.accuracy.accuracy), accuracySub, p,
+                 valueColor: data.report.accuracy.accuracy == nil ? p.mutedText : p.accent)
+        drawTile(tiles[1], "Predictions", DashboardFormat.count(data.report.summary.total),
+                 "\(DashboardFormat.count(data.report.accuracy.labelled)) with feedback", p)
+        let lowText = data.report.summary.lowConfidenceShare.map {
+            "\(DashboardFormat.percent($0)) below \(DashboardFormat.percent(data.report.summary.lowConfidenceThreshold, decimals: 0))"
         } ?? "—"
-        drawTile(tiles[2], "Mean confidence", DashboardFormat.percent(data.meanConfidence), lowText, p)
-        drawTile(tiles[3], "Latency p50", DashboardFormat.milliseconds(data.latencyP50Ms),
-                 "p95 \(DashboardFormat.milliseconds(data.latencyP95Ms))", p)
+        drawTile(tiles[2], "Mean confidence", DashboardFormat.percent(data.report.summary.meanConfidence), lowText, p)
+        drawTile(tiles[3], "Latency p50", DashboardFormat.milliseconds(data.report.summary.latencyP50Ms),
+                 "p95 \(DashboardFormat.milliseconds(data.report.summary.latencyP95Ms))", p)
         drawTile(tiles[4], "MNIST test accuracy", DashboardFormat.percent(data.model?.mnistTestAccuracy, decimals: 2),
                  data.model?.id ?? "no model card", p)
     }

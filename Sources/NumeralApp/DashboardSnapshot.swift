@@ -1,4 +1,5 @@
 import Foundation
+import NumeralSession
 import NumeralUI
 import NumeralVision
 
@@ -30,7 +31,7 @@ public enum DashboardSnapshot {
             case .load(let q, let request):
                 _ = reduceDashboard(&state, .loaded(request: request, outcome: loader.load(q, now: now)))
             case .loadImprovementReport:
-                _ = reduceDashboard(&state, .improvementReportLoaded(improver?.latestSummary()))
+                _ = reduceDashboard(&state, .improvementReportLoaded(improver?.latestReport()))
             default:
                 break
             }

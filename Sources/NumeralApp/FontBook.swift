@@ -1,4 +1,5 @@
 import CSDL2
+import NumeralSession
 import NumeralUI
 
 /// SDL2_ttf fonts by weight and pixel size, and rendered text as tintable textures.

@@ -1,5 +1,6 @@
 import CFontconfig
 import Foundation
+import NumeralSession
 
 /// Finds font files: asks fontconfig first (the font the desktop would pick), then falls
 /// back to the paths Debian's fonts-dejavu-core installs.

@@ -1,4 +1,5 @@
 import CSDL2
+import NumeralSession
 
 /// Reads what a renderer has drawn as RGBA bytes (R, G, B, A per pixel, top row first):
 /// SDL_PIXELFORMAT_ABGR8888 is exactly that byte order on little-endian machines.

@@ -7,7 +7,7 @@ extension DashboardRenderer {
         let l = s.layout
         let card = l.heatmapCard
         painter.card(card, radius: 12, fill: p.card, border: p.cardBorder)
-        let singleDigit = data.confusion.joined().reduce(0, +)
+        let singleDigit = data.report.confusion.joined().reduce(0, +)
         cardTitle(card, "Confusion", detail: "rows: digit written · columns: digit read", p)
 
         let grid = l.heatmap

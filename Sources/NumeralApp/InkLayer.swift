@@ -1,4 +1,5 @@
 import CSDL2
+import NumeralSession
 import NumeralUI
 import NumeralVision
 

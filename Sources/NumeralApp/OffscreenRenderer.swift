@@ -1,4 +1,5 @@
 import CSDL2
+import NumeralSession
 
 /// A software renderer drawing into memory: the same drawing code as the window, without a
 /// display. Used by tests and anywhere a frame is needed headless.

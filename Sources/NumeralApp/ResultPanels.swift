@@ -9,7 +9,7 @@ extension SceneRenderer {
     func drawPredictionCard(_ s: AppState, _ p: Palette) {
         let l = s.layout
         painter.card(l.predictionCard, radius: 12, fill: p.card, border: p.cardBorder)
-        drawInset(s.selectedDigitDisplay?.input, in: l.inset, p)
+        drawInset(s.selectedDigitPrediction?.input, in: l.inset, p)
 
         let area = l.topThree
         let fresh = s.isPredictionCurrent
@@ -21,7 +21,7 @@ extension SceneRenderer {
         else { heading = "Prediction" }
         painter.text(heading, in: UIRect(x: area.x, y: area.y, width: area.width, height: 18), size: 13, color: p.mutedText)
 
-        guard let digit = s.selectedDigitDisplay, let best = digit.best else {
+        guard let digit = s.selectedDigitPrediction, let best = digit.best else {
             let (title, detail): (String, String)
             if s.isRecognizing {
                 (title, detail) = ("Predicting…", "")
@@ -41,7 +41,7 @@ extension SceneRenderer {
             return
         }
         let strong = fresh ? p.text : p.mutedText
-        let top = digit.topThree
+        let top = digit.top3
         // A kiosk's answer grows with its screen: read from a few steps away on a museum display.
         let zoom = s.layout.variant == .kiosk ? max(1, min(2.4, (area.height - 44) / 100, area.width / 160)) : 1
         let bigRow = UIRect(x: area.x, y: area.y + 20, width: area.width, height: 76 * zoom)
@@ -97,7 +97,7 @@ extension SceneRenderer {
         let titleWidth = painter.text(s.explainVisible ? "Why this answer?" : "Probabilities", in: titleRow, size: 13, color: p.mutedText)
         drawButton(.explain, s.explainVisible ? "Probabilities" : "Explain (E)", s, p, style: s.explainVisible ? .selected : .normal)
         if let display = s.prediction?.display {
-            let info = "model \(display.modelVersion) · \(String(format: "%.2f ms", display.latencyMs))"
+            let info = "model \(display.modelID) · \(String(format: "%.2f ms", display.latencyMs))"
             let width = titleRow.width - titleWidth - 12
             if width > 60 {
                 painter.text(painter.fitting(info, width: width, size: 12), in: titleRow, size: 12, color: p.mutedText, align: .right)
@@ -107,7 +107,7 @@ extension SceneRenderer {
             drawExplainPanel(s, p)
             return
         }
-        let digit = s.selectedDigitDisplay
+        let digit = s.selectedDigitPrediction
         let winner = digit?.best
         let fresh = s.isPredictionCurrent
         for row in l.chartRows {

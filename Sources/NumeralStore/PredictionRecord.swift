@@ -1,11 +1,6 @@
 import Foundation
 import NumeralVision
 
-/// Where the picture that was recognised came from.
-public enum InputType: String, CaseIterable, Codable, Sendable {
-    case canvas, upload, camera, api
-}
-
 /// One of the model's ranked guesses.
 public struct DigitProbability: Codable, Equatable, Sendable {
     public var digit: Int

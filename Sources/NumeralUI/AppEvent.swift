@@ -65,12 +65,12 @@ public struct KeyPress: Equatable, Sendable {
 }
 
 public enum RecognitionOutcome: Equatable, Sendable {
-    case success(RecognitionDisplay)
+    case success(Recognition)
     case failure(String)
 }
 
 public enum FileRecognitionOutcome: Equatable, Sendable {
-    case success(RecognitionDisplay, picture: GrayImage)
+    case success(Recognition, picture: GrayImage)
     case failure(String)
 }
 
@@ -122,7 +122,7 @@ public enum AppEffect: Equatable, Sendable {
     case explain([GrayImage], revision: Int)
     /// Writes the record `serial` of this session: created at a drawing's first prediction,
     /// then updated as strokes are added or undone, until the drawing is closed.
-    case logPrediction(RecognitionDisplay, inputType: InputType, drawing: Drawing?, serial: Int)
+    case logPrediction(Recognition, inputType: InputType, drawing: Drawing?, serial: Int)
     /// Attaches feedback to the record `serial`; the log keeps the order of a record's writes.
     case logFeedback(actual: String, serial: Int)
     case saveScreenshot(path: String)

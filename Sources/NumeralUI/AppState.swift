@@ -37,7 +37,7 @@ extension FeedbackState {
 
 /// The prediction currently on screen and what became of it.
 public struct ShownPrediction: Equatable, Sendable {
-    public var display: RecognitionDisplay
+    public var display: Recognition
     /// The drawing revision it describes; older than `AppState.revision` means out of date.
     public var revision: Int
     /// The log record it is written to: one per drawing, so a prediction updated by more
@@ -47,7 +47,7 @@ public struct ShownPrediction: Equatable, Sendable {
     public var log: PredictionLogState
     public var feedback: FeedbackState
 
-    public init(display: RecognitionDisplay, revision: Int, serial: Int, inputType: InputType,
+    public init(display: Recognition, revision: Int, serial: Int, inputType: InputType,
                 log: PredictionLogState, feedback: FeedbackState) {
         self.display = display
         self.revision = revision
@@ -153,7 +153,7 @@ public struct AppState: Equatable, Sendable {
     public var isRecognizing: Bool { inFlightRevision == revision || fileInFlight != nil }
 
     /// The digit the detail panels describe, if there is a prediction.
-    public var selectedDigitDisplay: DigitDisplay? {
+    public var selectedDigitPrediction: DigitPrediction? {
         guard let digits = prediction?.display.digits, !digits.isEmpty else { return nil }
         return digits[min(max(selectedDigit, 0), digits.count - 1)]
     }

@@ -35,7 +35,7 @@ public struct ChartScale: Equatable, Sendable {
 /// number of labelled predictions. Shared by the renderer and the render tests.
 public struct TimelineChartGeometry: Equatable, Sendable {
     public let plot: UIRect
-    public let buckets: [DashboardTimeline.Bucket]
+    public let buckets: [AccuracyBucket]
     /// Accuracy at the bottom of the plot: zooms in when accuracy is high everywhere, so a
     /// drop from 99% to 95% is visible, but never hides a bucket.
     public let accuracyFloor: Double
@@ -43,7 +43,7 @@ public struct TimelineChartGeometry: Equatable, Sendable {
     /// Bars use at most this share of the plot height so the line stays readable above them.
     public static let barShare = 0.4
 
-    public init(plot: UIRect, timeline: DashboardTimeline) {
+    public init(plot: UIRect, timeline: AccuracyTimeline) {
         self.plot = plot
         buckets = timeline.buckets
         let lowest = timeline.buckets.compactMap(\.accuracy).min() ?? 0

@@ -29,7 +29,7 @@ public enum DashboardFormat {
     }
 
     /// Axis label for a timeline bucket: "Mar 5" per day, "14:00" per hour (with the day at midnight).
-    public static func bucketLabel(_ date: Date, granularity: DashboardTimeline.Granularity, timeZone: TimeZone) -> String {
+    public static func bucketLabel(_ date: Date, granularity: TimeGranularity, timeZone: TimeZone) -> String {
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = timeZone
         let c = calendar.dateComponents([.month, .day, .hour], from: date)

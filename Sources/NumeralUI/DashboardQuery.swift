@@ -65,6 +65,14 @@ public enum DashboardInputFilter: String, CaseIterable, Equatable, Sendable {
         }
     }
 
-    /// The log's input type name, or nil for no restriction.
-    public var inputTypeName: String? { self == .all ? nil : rawValue }
+    /// The input type shown, or nil for no restriction.
+    public var inputType: InputType? {
+        switch self {
+        case .all: return nil
+        case .canvas: return .canvas
+        case .upload: return .upload
+        case .camera: return .camera
+        case .api: return .api
+        }
+    }
 }

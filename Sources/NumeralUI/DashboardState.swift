@@ -23,7 +23,7 @@ public struct DashboardState: Equatable, Sendable {
     /// The fine-tune running in the background, if any.
     public var improvement: ImprovementRun?
     /// The report of the latest improvement: the one just run, or the newest on disk when the view opened.
-    public var lastImprovement: ImprovementSummary?
+    public var lastImprovement: ImprovementReport?
     /// Why the last "Improve model" failed (no MNIST, not enough feedback...), shown in the
     /// improvement card until the next run.
     public var improvementProblem: String?
@@ -90,7 +90,7 @@ public enum DashboardEvent: Equatable, Sendable {
     case improvementProgress(phase: String, fraction: Double)
     case improvementFinished(ImprovementOutcome)
     /// The newest stored improvement report, nil when no improvement was ever run.
-    case improvementReportLoaded(ImprovementSummary?)
+    case improvementReportLoaded(ImprovementReport?)
 }
 
 /// Work the dashboard asks the window layer to do; results come back as `DashboardEvent`s.

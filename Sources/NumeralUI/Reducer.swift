@@ -125,7 +125,7 @@ func reduceFileRecognition(_ state: inout AppState, path: String, revision: Int,
 
 /// Shows a prediction and writes it to the log: as an update of the drawing's open record
 /// when more strokes were added to (or undone from) the same drawing, else as a new record.
-func showPrediction(_ state: inout AppState, _ display: RecognitionDisplay, inputType: InputType,
+func showPrediction(_ state: inout AppState, _ display: Recognition, inputType: InputType,
                   drawing: Drawing?) -> [AppEffect] {
     let serial: Int
     var log = PredictionLogState.pending

@@ -3,9 +3,9 @@ import NumeralVision
 /// The digit model as the window needs it. Implementations must be safe to call from a
 /// background queue: the window never calls them on its UI thread.
 public protocol DigitRecognizing: Sendable {
-    func recognize(_ drawing: Drawing) throws -> RecognitionDisplay
+    func recognize(_ drawing: Drawing) throws -> Recognition
     /// Recognizes a picture file and also returns the picture to show on the canvas.
-    func recognize(pngAt path: String) throws -> (RecognitionDisplay, GrayImage)
+    func recognize(pngAt path: String) throws -> (Recognition, GrayImage)
 }
 
 /// Explanations of the model's answers. Called off the UI thread, like the recognizer.
@@ -20,7 +20,7 @@ public protocol PredictionLogging: Sendable {
     /// Writes the session's record `record` (one per drawing): creates it the first time,
     /// updates it afterwards. Returns `.logged` or `.kept` (safe in the spool); throws when
     /// the prediction could be neither written nor kept.
-    func logPrediction(_ r: RecognitionDisplay, inputType: InputType, drawing: Drawing?, record: Int) throws -> LogOutcome
+    func logPrediction(_ r: Recognition, inputType: InputType, drawing: Drawing?, record: Int) throws -> LogOutcome
     /// Attaches the user's answer to the session's record `record`.
     func logFeedback(actual: String, record: Int) throws -> LogOutcome
 }

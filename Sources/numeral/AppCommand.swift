@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import NumeralApp
+import NumeralSession
 import NumeralStore
 import NumeralUI
 import NumeralVision

@@ -1,5 +1,6 @@
 import Foundation
 import NumeralApp
+import NumeralSession
 import NumeralEngine
 import NumeralImprovement
 import NumeralRecognition

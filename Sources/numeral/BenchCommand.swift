@@ -183,8 +183,10 @@ struct BenchCommand: ParsableCommand {
         // The same photos as a camera's GRAY8 frames, read the way the app's camera view reads them.
         let grayFrames = photos.map { photo -> [UInt8] in
             let rgba = photo.image.rgba
-            return (0..<(photo.image.width * photo.image.height)).map { i in
-                UInt8((0.299 * Double(rgba[4 * i]) + 0.587 * Double(rgba[4 * i + 1]) + 0.114 * Double(rgba[4 * i + 2])).rounded())
+            return (0..<(photo.image.width * photo.image.height)).map { i -> UInt8 in
+                let r = Double(rgba[4 * i]), g = Double(rgba[4 * i + 1]), b = Double(rgba[4 * i + 2])
+                let luma: Double = 0.299 * r + 0.587 * g + 0.114 * b
+                return UInt8(luma.rounded())
             }
         }
         for round in 0..<40 {

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import NumeralApp
+import NumeralSession
 import NumeralEngine
 import NumeralRecognition
 import NumeralStore

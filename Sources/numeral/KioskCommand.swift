@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import NumeralApp
+import NumeralSession
 import NumeralUI
 
 /// `numeral kiosk ...`: the admin PIN that guards quitting and settings in kiosk mode.

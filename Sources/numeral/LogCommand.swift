@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import NumeralApp
+import NumeralSession
 import NumeralStore
 
 /// `numeral log ...`: moving the prediction log in and out of CSV.

@@ -2,6 +2,7 @@ import ArgumentParser
 import Dispatch
 import Foundation
 import NumeralApp
+import NumeralSession
 import NumeralRecognition
 import NumeralServer
 import NumeralStore

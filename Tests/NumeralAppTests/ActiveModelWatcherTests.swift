@@ -6,6 +6,7 @@ import NumeralUI
 import NumeralVision
 import XCTest
 @testable import NumeralApp
+@testable import NumeralSession
 
 /// The window follows `numeral model use` (and adopted improvements) without a restart.
 final class ActiveModelWatcherTests: XCTestCase {
@@ -58,7 +59,7 @@ final class ActiveModelWatcherTests: XCTestCase {
 
         // Predictions now carry the new id (and so do their log rows).
         let drawing = Drawing(strokes: [Stroke(points: [StrokePoint(x: 50, y: 10), StrokePoint(x: 50, y: 90)])], width: 100, height: 100)
-        XCTAssertEqual(try service.recognize(drawing).modelVersion, "tuned-test-copy")
+        XCTAssertEqual(try service.recognize(drawing).modelID, "tuned-test-copy")
 
         try other.rollback()
         watcher.checkNow()

@@ -1,6 +1,7 @@
 import XCTest
 import NumeralUI
 @testable import NumeralApp
+@testable import NumeralSession
 
 final class ConfigurationTests: XCTestCase {
     func testSizeAndThemeParsing() throws {

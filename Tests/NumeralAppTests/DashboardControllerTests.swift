@@ -4,10 +4,12 @@ import NumeralUI
 import NumeralVision
 import XCTest
 @testable import NumeralApp
+@testable import NumeralSession
 
 /// The dashboard's effects for real: background loads, the change-token poll, PNG and CSV export.
 final class DashboardControllerTests: XCTestCase {
     private var directory = ""
+    private let host = OffscreenDashboardHost()
 
     override func setUpWithError() throws {
         directory = NSTemporaryDirectory() + "numeral-dashctl-\(UUID().uuidString.prefix(8))"
@@ -20,10 +22,12 @@ final class DashboardControllerTests: XCTestCase {
     }
 
     private func controller(pollInterval: Double = 1) -> DashboardController {
-        DashboardController(state: DashboardState(width: 1120, height: 740),
-                            loader: DashboardLoader(source: DashboardSource(logDirectory: directory,
-                                                                            modelPath: directory + "/none.safetensors")),
-                            inbox: DashboardInbox(), exportDirectory: directory + "/exports", pollInterval: pollInterval)
+        let c = DashboardController(state: DashboardState(width: 1120, height: 740),
+                                    loader: DashboardLoader(source: DashboardSource(logDirectory: directory,
+                                                                                    modelPath: directory + "/none.safetensors")),
+                                    exportDirectory: directory + "/exports", pollInterval: pollInterval)
+        c.host = host
+        return c
     }
 
     /// Drains replies until `condition` holds or `timeout` passes.
@@ -44,11 +48,11 @@ final class DashboardControllerTests: XCTestCase {
         let c = controller(pollInterval: 0.1)
         c.show()
         XCTAssertTrue(c.state.isLoading)
-        XCTAssertTrue(wait(c) { c.state.data?.total == 1 })
+        XCTAssertTrue(wait(c) { c.state.data?.report.summary.total == 1 })
 
         // Another process (here: another connection) logs a prediction and feedback.
         try record(store, "5", actual: "6")
-        XCTAssertTrue(wait(c) { c.state.data?.total == 2 }, "the dashboard refreshes by itself")
+        XCTAssertTrue(wait(c) { c.state.data?.report.summary.total == 2 }, "the dashboard refreshes by itself")
         XCTAssertEqual(c.state.data?.count(actual: 6, predicted: 5), 1)
 
         c.hide()
@@ -65,7 +69,7 @@ final class DashboardControllerTests: XCTestCase {
         XCTAssertTrue(wait(c) { c.state.data?.isEmpty == true })
         let store = try PredictionStore(directory: directory)
         try record(store, "8", actual: "8")
-        XCTAssertTrue(wait(c) { c.state.data?.total == 1 })
+        XCTAssertTrue(wait(c) { c.state.data?.report.summary.total == 1 })
         c.hide()
     }
 
@@ -75,7 +79,7 @@ final class DashboardControllerTests: XCTestCase {
         try record(store, "4", actual: nil)
         let c = controller()
         c.show()
-        XCTAssertTrue(wait(c) { c.state.data?.total == 2 })
+        XCTAssertTrue(wait(c) { c.state.data?.report.summary.total == 2 })
         let stamp = LocalTimestamp(year: 2026, month: 1, day: 1, hour: 0, minute: 0, second: 0)
 
         c.send(.key(KeyPress(.letter("e"), time: 1, stamp: stamp)))
@@ -113,7 +117,7 @@ final class DashboardControllerTests: XCTestCase {
         try record(store, "4", actual: "9")
         let c = controller()
         c.show()
-        XCTAssertTrue(wait(c) { c.state.data?.total == 2 })
+        XCTAssertTrue(wait(c) { c.state.data?.report.summary.total == 2 })
         c.send(.key(KeyPress(.letter("p"), time: 1, stamp: LocalTimestamp(year: 2026, month: 1, day: 1, hour: 0, minute: 0, second: 0))))
         XCTAssertEqual(c.state.exporting, [.pdf], "the report is written in the background")
         XCTAssertTrue(wait(c) { c.state.exporting.isEmpty })

@@ -4,6 +4,7 @@ import NumeralUI
 import NumeralVision
 import XCTest
 @testable import NumeralApp
+@testable import NumeralSession
 
 /// The "Improve model" flow through the real controller (with a fake fine-tune) and the renderer.
 final class DashboardImprovementTests: XCTestCase {
@@ -15,11 +16,14 @@ final class DashboardImprovementTests: XCTestCase {
         addTeardownBlock { [directory] in try? FileManager.default.removeItem(atPath: directory) }
     }
 
-    private static let report = ImprovementSummary(
-        parentID: "mnist-cnn-base", candidateID: "tuned-20260301-abc", adopted: true,
+    private static let report = ImprovementReport(
+        parentID: "mnist-cnn-base", candidateID: "tuned-20260301-abc", candidatePath: "/models/tuned-20260301-abc.safetensors",
+        decision: .adopted,
         reason: "Adopted: held-out feedback accuracy rose 6.60 pp (20 -> 22 of 22) and MNIST test accuracy held.",
-        trainedOn: 66, heldOut: .init(count: 22, before: 0.909, after: 1.0),
-        mnistTest: .init(count: 10_000, before: 0.9961, after: 0.9962), seconds: 80)
+        feedback: .init(labelled: 88, skipped: 0, training: 66, heldOut: 22, corrections: 30),
+        heldOutFeedback: AccuracyChange(count: 22, correctBefore: 20, correctAfter: 22),
+        mnistTest: AccuracyChange(count: 10_000, correctBefore: 9961, correctAfter: 9962),
+        settings: ImprovementSettings(), imagesPerEpoch: 2048, seconds: 80)
 
     private func controller(_ improver: DashboardImproving?) throws -> DashboardController {
         let store = try PredictionStore(directory: directory)
@@ -27,7 +31,7 @@ final class DashboardImprovementTests: XCTestCase {
         return DashboardController(state: DashboardState(width: 1120, height: 740),
                                    loader: DashboardLoader(source: DashboardSource(logDirectory: directory,
                                                                                    modelPath: directory + "/none.safetensors")),
-                                   inbox: DashboardInbox(), exportDirectory: directory, pollInterval: 10, improver: improver)
+                                   exportDirectory: directory, pollInterval: 10, improver: improver)
     }
 
     private func wait(_ c: DashboardController, timeout: Double = 5, until condition: () -> Bool) -> Bool {
@@ -44,7 +48,7 @@ final class DashboardImprovementTests: XCTestCase {
         let fake = FakeImprover(latest: nil, outcome: .finished(Self.report))
         let c = try controller(fake)
         c.show()
-        XCTAssertTrue(wait(c) { c.state.data?.total == 1 })
+        XCTAssertTrue(wait(c) { c.state.data?.report.summary.total == 1 })
         XCTAssertNil(c.state.lastImprovement)
 
         c.send(.improveTapped)
@@ -68,7 +72,7 @@ final class DashboardImprovementTests: XCTestCase {
 
         var second = Self.report
         second.candidateID = "tuned-second"
-        second.adopted = false
+        second.decision = .rejected
         fake.outcome = .finished(second)
         c.send(.improveTapped)
         XCTAssertTrue(wait(c) { c.state.lastImprovement?.candidateID == "tuned-second" })
@@ -89,7 +93,7 @@ final class DashboardImprovementTests: XCTestCase {
     func testTheProgressBarAndTheReportCardAreDrawn() throws {
         let c = try controller(nil)
         c.show()
-        XCTAssertTrue(wait(c) { c.state.data?.total == 1 })
+        XCTAssertTrue(wait(c) { c.state.data?.report.summary.total == 1 })
         var state = c.state
         c.hide()
         let p = Palette.light
@@ -146,13 +150,13 @@ extension DashboardFrame {
 /// Reports a "Fine-tuning" half-way point, then (unless told not to) waits for Cancel.
 private final class FakeImprover: DashboardImproving, @unchecked Sendable {
     private let lock = NSLock()
-    private let latest: ImprovementSummary?
+    private let latest: ImprovementReport?
     private var _outcome: ImprovementOutcome
     private let holdUntilCancelled: Bool
     private var _sawCancel = false
     private var _ranOnMainThread = false
 
-    init(latest: ImprovementSummary?, outcome: ImprovementOutcome, holdUntilCancelled: Bool = true) {
+    init(latest: ImprovementReport?, outcome: ImprovementOutcome, holdUntilCancelled: Bool = true) {
         self.latest = latest
         _outcome = outcome
         self.holdUntilCancelled = holdUntilCancelled
@@ -165,7 +169,7 @@ private final class FakeImprover: DashboardImproving, @unchecked Sendable {
     var sawCancel: Bool { lock.lock(); defer { lock.unlock() }; return _sawCancel }
     var ranOnMainThread: Bool { lock.lock(); defer { lock.unlock() }; return _ranOnMainThread }
 
-    func latestSummary() -> ImprovementSummary? { latest }
+    func latestReport() -> ImprovementReport? { latest }
 
     func run(progress: @escaping (String, Double) -> Void, shouldCancel: @escaping () -> Bool) -> ImprovementOutcome {
         lock.lock(); _ranOnMainThread = Thread.isMainThread; lock.unlock()

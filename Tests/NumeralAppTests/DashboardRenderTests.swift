@@ -4,6 +4,7 @@ import NumeralUI
 import NumeralVision
 import XCTest
 @testable import NumeralApp
+@testable import NumeralSession
 
 /// The dashboard drawn from a real (temporary) log with known records, checked by pixel.
 final class DashboardRenderTests: XCTestCase {
@@ -67,15 +68,15 @@ final class DashboardRenderTests: XCTestCase {
     func testTheLoaderUsesTheStoresAnalytics() throws {
         _ = try seed()
         let data = try XCTUnwrap(loadedState().data)
-        XCTAssertEqual(data.total, 12)
-        XCTAssertEqual(data.labelled, 9)
-        XCTAssertEqual(data.correct, 6)
+        XCTAssertEqual(data.report.summary.total, 12)
+        XCTAssertEqual(data.report.accuracy.labelled, 9)
+        XCTAssertEqual(data.report.accuracy.correct, 6)
         XCTAssertEqual(data.count(actual: 7, predicted: 7), 3)
         XCTAssertEqual(data.count(actual: 7, predicted: 1), 1)
         XCTAssertEqual(data.count(actual: 4, predicted: 9), 2)
-        XCTAssertEqual(data.countsByInputType.map(\.name), ["canvas", "upload", "camera", "api"])
+        XCTAssertEqual(data.countsByInputType.map(\.type), [.canvas, .upload, .camera, .api])
         XCTAssertEqual(data.countsByInputType.map(\.count), [9, 3, 0, 0])
-        XCTAssertEqual(data.mostConfused.first, ConfusionPair(actual: 4, predicted: 9, count: 2))
+        XCTAssertEqual(data.report.mostConfused.first, ConfusedPair(actual: 4, predicted: 9, count: 2))
         XCTAssertNil(data.model)
         XCTAssertNotNil(data.modelProblem, "a missing model card is explained, not hidden")
     }
@@ -103,10 +104,10 @@ final class DashboardRenderTests: XCTestCase {
         _ = try seed()
         let state = loadedState()
         let data = try XCTUnwrap(state.data)
-        XCTAssertEqual(data.timeline.granularity, .day, "labelled records span 20 days")
+        XCTAssertEqual(data.report.timeline.granularity, .day, "labelled records span 20 days")
         let frame = try render(state, name: "dashboard-timeline")
-        let g = TimelineChartGeometry(plot: state.layout.timelinePlot, timeline: data.timeline)
-        let points = (0..<data.timeline.buckets.count).compactMap { g.point(bucket: $0) }
+        let g = TimelineChartGeometry(plot: state.layout.timelinePlot, timeline: data.report.timeline)
+        let points = (0..<data.report.timeline.buckets.count).compactMap { g.point(bucket: $0) }
         XCTAssertGreaterThanOrEqual(points.count, 2)
         for point in points {
             XCTAssertLessThanOrEqual(dashboardColorDistance(frame.pixel(at: point), Palette.light.accent), 6, "no dot at \(point)")
@@ -141,17 +142,17 @@ final class DashboardRenderTests: XCTestCase {
     func testChangingTheFilterChangesTheNumbersAndTheHeatmap() throws {
         _ = try seed()
         let all = loadedState()
-        XCTAssertEqual(all.data?.total, 12)
+        XCTAssertEqual(all.data?.report.summary.total, 12)
 
         let uploads = loadedState(DashboardQuery(range: .all, input: .upload))
-        XCTAssertEqual(uploads.data?.total, 3)
+        XCTAssertEqual(uploads.data?.report.summary.total, 3)
         XCTAssertEqual(uploads.data?.count(actual: 7, predicted: 7), 0)
         let week = loadedState(DashboardQuery(range: .week, input: .all))
-        XCTAssertEqual(week.data?.total, 9, "the uploads are 20 days old")
+        XCTAssertEqual(week.data?.report.summary.total, 9, "the uploads are 20 days old")
         XCTAssertEqual(week.data?.count(actual: 4, predicted: 9), 0)
         let day = loadedState(DashboardQuery(range: .day, input: .canvas))
-        XCTAssertEqual(day.data?.total, 6, "the three 7s are 30 hours old")
-        XCTAssertEqual(day.data?.timeline.granularity, .hour)
+        XCTAssertEqual(day.data?.report.summary.total, 6, "the three 7s are 30 hours old")
+        XCTAssertEqual(day.data?.report.timeline.granularity, .hour)
 
         let p = Palette.light
         let allFrame = try render(all, name: "dashboard-filter-all")

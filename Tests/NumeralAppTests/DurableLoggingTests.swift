@@ -5,6 +5,7 @@ import NumeralUI
 import NumeralVision
 import XCTest
 @testable import NumeralApp
+@testable import NumeralSession
 
 /// The app with the real log: drawings made while another process holds the database's
 /// write lock are kept and written once it frees, one record per drawing, none lost.
@@ -38,7 +39,7 @@ final class DurableLoggingTests: XCTestCase {
         let log = DurablePredictionLog(store: store)
         let logger = StorePredictionLog(log: log)
         let session = AppSession(state: AppState(), services: AppServices(recognizer: FakeRecognizer(digit: 4), logger: logger),
-                                 inbox: EventInbox())
+                                 inbox: Inbox())
 
         // One drawing with the log free: three strokes, one record.
         draw(session, at: 0, strokes: 3)

@@ -4,6 +4,7 @@ import NumeralRecognition
 import NumeralUI
 import NumeralVision
 @testable import NumeralApp
+@testable import NumeralSession
 
 /// Explains every input as a "1" whose left column of ink is evidence for and right against;
 /// records whether it ran on the main thread.
@@ -41,7 +42,7 @@ final class ExplainViewTests: XCTestCase {
         services.explainer = explainer
         var initial = AppState()
         initial.explainVisible = true
-        let session = AppSession(state: initial, services: services, inbox: EventInbox())
+        let session = AppSession(state: initial, services: services, inbox: Inbox())
         let c = session.state.layout.canvas
         session.send(.pointer(PointerEvent(.down, .mouse, at: UIPoint(x: c.center.x, y: c.y + 40), time: 0)))
         session.send(.pointer(PointerEvent(.move, .mouse, at: UIPoint(x: c.center.x, y: c.maxY - 40), time: 0.05)))
@@ -57,13 +58,13 @@ final class ExplainViewTests: XCTestCase {
     }
 
     func testNoExplainerSaysWhy() {
-        let session = AppSession(state: AppState(), services: AppServices(recognizer: FakeRecognizer(digit: 2)), inbox: EventInbox())
+        let session = AppSession(state: AppState(), services: AppServices(recognizer: FakeRecognizer(digit: 2)), inbox: Inbox())
         session.send(.explanationFinished(revision: 0, outcome: .failure("x")))   // nothing shown: no prediction
         XCTAssertNil(session.state.message)
         var state = AppState()
         state.explainVisible = true
         let s2 = AppSession(state: state, services: AppServices(recognizer: FakeRecognizer(digit: 2), recognizerProblem: "no model here"),
-                            inbox: EventInbox())
+                            inbox: Inbox())
         s2.send(.recognitionFinished(revision: 0, outcome: .success(FakeRecognizer(digit: 2).display(input: GrayImage(width: 28, height: 28)))))
         s2.drainInbox()
         XCTAssertEqual(s2.state.message?.kind, .error)

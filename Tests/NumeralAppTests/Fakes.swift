@@ -2,6 +2,7 @@ import Foundation
 import NumeralUI
 import NumeralVision
 @testable import NumeralApp
+@testable import NumeralSession
 
 struct FakeError: Error, CustomStringConvertible {
     let description: String
@@ -20,12 +21,12 @@ final class FakeRecognizer: DigitRecognizing, @unchecked Sendable {
     var drawings: [Drawing] { lock.lock(); defer { lock.unlock() }; return _drawings }
     var paths: [String] { lock.lock(); defer { lock.unlock() }; return _paths }
 
-    func recognize(_ drawing: Drawing) throws -> RecognitionDisplay {
+    func recognize(_ drawing: Drawing) throws -> Recognition {
         lock.lock(); _drawings.append(drawing); lock.unlock()
         return display(input: FakeRecognizer.splat(drawing))
     }
 
-    func recognize(pngAt path: String) throws -> (RecognitionDisplay, GrayImage) {
+    func recognize(pngAt path: String) throws -> (Recognition, GrayImage) {
         lock.lock(); _paths.append(path); lock.unlock()
         guard let data = FileManager.default.contents(atPath: path) else { throw FakeError(description: "no such file") }
         guard data.starts(with: [0x89, 0x50, 0x4E, 0x47]) else { throw FakeError(description: "not a PNG file") }
@@ -33,12 +34,12 @@ final class FakeRecognizer: DigitRecognizing, @unchecked Sendable {
         return (display(input: GrayImage(width: 28, height: 28, fill: 0.5)), picture)
     }
 
-    func display(input: GrayImage) -> RecognitionDisplay {
+    func display(input: GrayImage) -> Recognition {
         var p = [Float](repeating: 0.02, count: 10)
         p[digit] = 0.73
         p[(digit + 1) % 10] = 0.11
-        return RecognitionDisplay(number: String(digit), digits: [DigitDisplay(probabilities: p, input: input)],
-                                  latencyMs: 0.31, modelVersion: "fake-1")
+        return Recognition(digits: [DigitPrediction(probabilities: p, input: input)],
+                                  latencyMs: 0.31, modelID: "fake-1")
     }
 
     static func splat(_ drawing: Drawing) -> GrayImage {
@@ -72,7 +73,7 @@ final class FakeLogger: PredictionLogging, @unchecked Sendable {
         return rows.map { ($0.number, $0.inputType) }
     }
 
-    func logPrediction(_ r: RecognitionDisplay, inputType: InputType, drawing: Drawing?, record: Int) throws -> LogOutcome {
+    func logPrediction(_ r: Recognition, inputType: InputType, drawing: Drawing?, record: Int) throws -> LogOutcome {
         lock.lock(); defer { lock.unlock() }
         if let failure { throw FakeError(description: failure) }
         writes += 1
@@ -110,5 +111,16 @@ enum TestImages {
         guard let dir = ProcessInfo.processInfo.environment["NUMERAL_TEST_ARTIFACTS"] else { return }
         try? TestPNG.encode(width: width, height: height, rgba: rgba)
             .write(to: URL(fileURLWithPath: dir).appendingPathComponent(name))
+    }
+}
+
+/// Stands in for the window around a dashboard: draws it offscreen, light theme, scale 1.
+final class OffscreenDashboardHost: DashboardHost {
+    private(set) var closes = 0
+    private(set) var quits = 0
+    func dashboardDidClose() { closes += 1 }
+    func dashboardWantsQuit() { quits += 1 }
+    func renderDashboard(_ state: DashboardState) throws -> (width: Int, height: Int, rgba: [UInt8]) {
+        try DashboardSnapshot.render(state, theme: .light)
     }
 }

@@ -1,5 +1,6 @@
 import XCTest
 @testable import NumeralApp
+@testable import NumeralSession
 
 final class FramePacerTests: XCTestCase {
     func testLateWakeUpsDoNotLowerTheFrameRate() {

@@ -2,6 +2,7 @@ import Foundation
 import NumeralUI
 import XCTest
 @testable import NumeralApp
+@testable import NumeralSession
 
 final class KioskFilesTests: XCTestCase {
     private var directory = ""

@@ -56,7 +56,7 @@ extension AppState {
         _ = reduce(&self, .pointer(PointerEvent(.up, .mouse, at: last, time: time + 0.2)))
     }
 
-    mutating func show(_ display: RecognitionDisplay) {
+    mutating func show(_ display: Recognition) {
         _ = reduce(&self, .recognitionFinished(revision: revision, outcome: .success(display)))
     }
 }

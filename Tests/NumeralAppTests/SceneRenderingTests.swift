@@ -76,8 +76,8 @@ final class SceneRenderingTests: XCTestCase {
         for y in 0..<28 { for x in 0..<28 { input[x, y] = Float((x * 9 + y * 5) % 28) / 27 } }
         var state = AppState()
         state.draw([(0.3, 0.3), (0.6, 0.6)])
-        state.show(RecognitionDisplay(number: "3", digits: [DigitDisplay(probabilities: [0, 0, 0, 1, 0, 0, 0, 0, 0, 0], input: input)],
-                                      latencyMs: 0.2, modelVersion: "t"))
+        state.show(Recognition(digits: [DigitPrediction(probabilities: [0, 0, 0, 1, 0, 0, 0, 0, 0, 0], input: input)],
+                                      latencyMs: 0.2, modelID: "t"))
         let frame = try harness.render(state, saveAs: "inset.png")
         let g = SceneRenderer.insetGeometry(rect: state.layout.inset, scale: frame.scale)
         XCTAssertGreaterThanOrEqual(g.cell, 4)
@@ -98,8 +98,8 @@ final class SceneRenderingTests: XCTestCase {
         let probabilities: [Float] = [0.02, 0.05, 0.01, 0.12, 0.0, 0.03, 0.01, 0.68, 0.05, 0.03]
         var state = AppState()
         state.draw([(0.3, 0.3), (0.6, 0.6)])
-        state.show(RecognitionDisplay(number: "7", digits: [DigitDisplay(probabilities: probabilities, input: GrayImage(width: 28, height: 28))],
-                                      latencyMs: 0.2, modelVersion: "t"))
+        state.show(Recognition(digits: [DigitPrediction(probabilities: probabilities, input: GrayImage(width: 28, height: 28))],
+                                      latencyMs: 0.2, modelID: "t"))
         let frame = try harness.render(state, saveAs: "chart.png")
         let palette = state.theme.palette
         for row in state.layout.chartRows {
@@ -126,8 +126,8 @@ final class SceneRenderingTests: XCTestCase {
             p[winner] = 0.91
             var state = AppState()
             state.draw([(0.3, 0.3), (0.6, 0.6)])
-            state.show(RecognitionDisplay(number: String(winner), digits: [DigitDisplay(probabilities: p, input: GrayImage(width: 28, height: 28))],
-                                          latencyMs: 0.2, modelVersion: "t"))
+            state.show(Recognition(digits: [DigitPrediction(probabilities: p, input: GrayImage(width: 28, height: 28))],
+                                          latencyMs: 0.2, modelID: "t"))
             let frame = try harness.render(state, saveAs: "top3-\(winner).png")
             let area = state.layout.topThree
             var count = 0
@@ -168,11 +168,11 @@ final class SceneRenderingTests: XCTestCase {
         let harness = try RenderHarness()
         var state = AppState()
         state.draw([(0.1, 0.3), (0.1, 0.7)])
-        let digits = [1, 2, 3].map { d -> DigitDisplay in
+        let digits = [1, 2, 3].map { d -> DigitPrediction in
             var p = [Float](repeating: 0, count: 10); p[d] = 1
-            return DigitDisplay(probabilities: p, input: GrayImage(width: 28, height: 28, fill: 1))
+            return DigitPrediction(probabilities: p, input: GrayImage(width: 28, height: 28, fill: 1))
         }
-        state.show(RecognitionDisplay(number: "123", digits: digits, latencyMs: 1, modelVersion: "t"))
+        state.show(Recognition(digits: digits, latencyMs: 1, modelID: "t"))
         let frame = try harness.render(state, saveAs: "strip.png")
         for cell in state.layout.stripCells(count: 3) {
             // White model input in each small inset.
@@ -185,8 +185,8 @@ final class SceneRenderingTests: XCTestCase {
     }
 }
 
-private extension DigitDisplay {
-    var asDisplay: RecognitionDisplay { RecognitionDisplay(number: "1", digits: [self], latencyMs: 1, modelVersion: "t") }
+private extension DigitPrediction {
+    var asDisplay: Recognition { Recognition(digits: [self], latencyMs: 1, modelID: "t") }
 }
 
 final class ChromeCacheTests: XCTestCase {

@@ -3,6 +3,7 @@ import CSDL2
 import NumeralUI
 import NumeralVision
 @testable import NumeralApp
+@testable import NumeralSession
 
 final class SessionTests: XCTestCase {
     private let stamp = LocalTimestamp(year: 2026, month: 5, day: 4, hour: 3, minute: 2, second: 1)
@@ -10,7 +11,7 @@ final class SessionTests: XCTestCase {
     private func makeSession(recognizer: FakeRecognizer? = FakeRecognizer(digit: 7), logger: FakeLogger? = FakeLogger(),
                              writer: ScreenshotWriter? = nil, dashboard: (() -> Void)? = nil) -> (AppSession, FakeHost) {
         let services = AppServices(recognizer: recognizer, logger: logger, screenshotWriter: writer, openDashboard: dashboard)
-        let session = AppSession(state: AppState(), services: services, inbox: EventInbox())
+        let session = AppSession(state: AppState(), services: services, inbox: Inbox())
         let host = FakeHost()
         session.host = host
         return (session, host)
@@ -171,7 +172,7 @@ final class ShutdownTests: XCTestCase {
         private let lock = NSLock()
         private var _feedback: [String] = []
         var feedback: [String] { lock.lock(); defer { lock.unlock() }; return _feedback }
-        func logPrediction(_ r: RecognitionDisplay, inputType: InputType, drawing: Drawing?, record: Int) throws -> LogOutcome {
+        func logPrediction(_ r: Recognition, inputType: InputType, drawing: Drawing?, record: Int) throws -> LogOutcome {
             Thread.sleep(forTimeInterval: 0.05)
             return .logged(id: 1)
         }
@@ -185,7 +186,7 @@ final class ShutdownTests: XCTestCase {
     func testFeedbackGivenJustBeforeQuittingIsWrittenBeforeExit() {
         let logger = SlowLogger()
         let session = AppSession(state: AppState(), services: AppServices(recognizer: FakeRecognizer(digit: 2), logger: logger),
-                                 inbox: EventInbox())
+                                 inbox: Inbox())
         let stamp = LocalTimestamp(year: 2026, month: 1, day: 1, hour: 0, minute: 0, second: 0)
         let c = session.state.layout.canvas
         session.send(.pointer(PointerEvent(.down, .mouse, at: c.center, time: 0)))

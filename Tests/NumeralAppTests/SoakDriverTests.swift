@@ -2,6 +2,7 @@ import XCTest
 import NumeralUI
 import NumeralVision
 @testable import NumeralApp
+@testable import NumeralSession
 
 /// The memory soak drives the session like the window loop does: pointer events in, the
 /// debounce tick, background recognition, the log reply, and a frame drawn before each round counts.
@@ -12,7 +13,7 @@ final class SoakDriverTests: XCTestCase {
     ], width: 100, height: 100)
 
     private func makeSession(recognizer: FakeRecognizer?, logger: FakeLogger) -> AppSession {
-        AppSession(state: AppState(), services: AppServices(recognizer: recognizer, logger: logger), inbox: EventInbox())
+        AppSession(state: AppState(), services: AppServices(recognizer: recognizer, logger: logger), inbox: Inbox())
     }
 
     /// One window-loop iteration: the due debounce tick, background replies, then the soak step.

@@ -15,7 +15,7 @@ final class CameraReducerTests: XCTestCase {
             let boxes = display.digits.indices.map { PhotoBox(x: 10 + 30 * $0, y: 20, width: 24, height: 40) }
             return CameraNumber(digits: display.digits, boxes: boxes)
         }
-        return CameraReading(frameIndex: index, numbers: numbers, latencyMs: 7, modelVersion: "test-1")
+        return CameraReading(frameIndex: index, numbers: numbers, latencyMs: 7, modelID: "test-1")
     }
 
     private func key(_ k: Key) -> CameraEvent { .key(KeyPress(k, time: 0, stamp: Fixtures.stamp)) }
@@ -89,8 +89,8 @@ final class CameraReducerTests: XCTestCase {
         let capture = try! XCTUnwrap(s.capture)
         XCTAssertEqual(capture.frame.index, 3, "the frame whose boxes and readings are known is frozen")
         XCTAssertEqual(capture.log, .pending)
-        XCTAssertEqual(s.selectedDigitDisplay?.best, 4, "the inset shows the first digit's 28×28 input")
-        XCTAssertEqual(s.selectedDigitDisplay?.input.width, 28)
+        XCTAssertEqual(s.selectedDigitPrediction?.best, 4, "the inset shows the first digit's 28×28 input")
+        XCTAssertEqual(s.selectedDigitPrediction?.input.width, 28)
         // While frozen, new frames neither replace the picture nor the reading.
         XCTAssertEqual(reduceCamera(&s, .frameArrived(stream: 1, frame(5))), [.frameShown(stream: 1)])
         _ = reduceCamera(&s, .frameRead(stream: 1, frame(5), reading("9", frame: 5)))

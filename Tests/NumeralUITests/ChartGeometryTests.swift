@@ -5,8 +5,8 @@ import XCTest
 final class ChartGeometryTests: XCTestCase {
     private let plot = UIRect(x: 100, y: 50, width: 400, height: 200)
 
-    private func timeline(_ cells: [(labelled: Int, correct: Int)]) -> DashboardTimeline {
-        DashboardTimeline(granularity: .day, buckets: cells.enumerated().map {
+    private func timeline(_ cells: [(labelled: Int, correct: Int)]) -> AccuracyTimeline {
+        AccuracyTimeline(granularity: .day, buckets: cells.enumerated().map {
             .init(start: Date(timeIntervalSince1970: Double($0.offset) * 86_400), labelled: $0.element.labelled, correct: $0.element.correct)
         })
     }

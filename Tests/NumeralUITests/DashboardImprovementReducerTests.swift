@@ -13,17 +13,18 @@ final class DashboardImprovementReducerTests: XCTestCase {
     private func loaded() -> DashboardState {
         var s = DashboardState()
         _ = reduceDashboard(&s, .opened)
-        _ = reduceDashboard(&s, .loaded(request: 1, outcome: .success(DashboardData(total: 3, labelled: 3, correct: 2,
-                                                                                    confusion: DashboardData.emptyConfusion,
-                                                                                    logPath: "/tmp/log.sqlite"), token: 1)))
+        _ = reduceDashboard(&s, .loaded(request: 1, outcome: .success(Fixtures.dashboardData(total: 3, labelled: 3, correct: 2), token: 1)))
         return s
     }
 
-    private func summary(adopted: Bool) -> ImprovementSummary {
-        ImprovementSummary(parentID: "base", candidateID: "tuned-1", adopted: adopted,
-                           reason: adopted ? "Adopted: held-out feedback accuracy rose." : "Kept aside: MNIST test accuracy fell 0.20 pp.",
-                           trainedOn: 60, heldOut: .init(count: 22, before: 0.909, after: 0.975),
-                           mnistTest: .init(count: 10_000, before: 0.9961, after: adopted ? 0.9961 : 0.9941), seconds: 95)
+    private func summary(adopted: Bool) -> ImprovementReport {
+        ImprovementReport(parentID: "base", candidateID: "tuned-1", candidatePath: "/models/tuned-1.safetensors",
+                          decision: adopted ? .adopted : .rejected,
+                          reason: adopted ? "Adopted: held-out feedback accuracy rose." : "Kept aside: MNIST test accuracy fell 0.20 pp.",
+                          feedback: .init(labelled: 82, skipped: 0, training: 60, heldOut: 22, corrections: 20),
+                          heldOutFeedback: AccuracyChange(count: 22, correctBefore: 20, correctAfter: 21),
+                          mnistTest: AccuracyChange(count: 10_000, correctBefore: 9961, correctAfter: adopted ? 9961 : 9941),
+                          settings: ImprovementSettings(), imagesPerEpoch: 2048, seconds: 95)
     }
 
     func testTheHeaderButtonStartsAnImprovementAndProgressMovesTheBar() {

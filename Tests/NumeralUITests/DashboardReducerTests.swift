@@ -6,11 +6,11 @@ final class DashboardReducerTests: XCTestCase {
 
     /// A small matrix: 4 sevens (3 right, 1 read as 1), 2 ones (both right).
     private func sampleData(total: Int = 6) -> DashboardData {
-        var confusion = DashboardData.emptyConfusion
+        var confusion = AnalyticsReport.empty.confusion
         confusion[7][7] = 3
         confusion[7][1] = 1
         confusion[1][1] = 2
-        return DashboardData(total: total, labelled: 6, correct: 5, confusion: confusion, logPath: "/tmp/log.sqlite")
+        return Fixtures.dashboardData(total: total, labelled: 6, correct: 5, confusion: confusion)
     }
 
     private func click(_ state: inout DashboardState, _ control: DashboardControl, time: Double = 1) -> [DashboardEffect] {
@@ -38,14 +38,14 @@ final class DashboardReducerTests: XCTestCase {
     /// A fleet's log: the device chip (or V) steps through all devices, then each one.
     func testTheDeviceChipStepsThroughTheFleetAndKeepsTheOtherFilters() {
         var fleet = sampleData()
-        fleet.countsByDevice = [InputTypeCount(name: "kiosk-2", count: 4), InputTypeCount(name: "kiosk-1", count: 2)]
+        fleet.report.summary.countsByDevice = ["kiosk-2": 4, "kiosk-1": 2]
         var s = loaded(fleet)
         XCTAssertEqual(s.knownDevices, ["kiosk-1", "kiosk-2"])
         XCTAssertEqual(click(&s, .input(.canvas)), [.load(DashboardQuery(input: .canvas), request: 2)])
         _ = reduceDashboard(&s, .loaded(request: 2, outcome: .success(fleet, token: 2)))
         XCTAssertEqual(click(&s, .device), [.load(DashboardQuery(input: .canvas, device: "kiosk-1"), request: 3)])
         var one = sampleData()
-        one.countsByDevice = [InputTypeCount(name: "kiosk-1", count: 2)]
+        one.report.summary.countsByDevice = ["kiosk-1": 2]
         _ = reduceDashboard(&s, .loaded(request: 3, outcome: .success(one, token: 3)))
         XCTAssertEqual(s.knownDevices, ["kiosk-1", "kiosk-2"], "a one-device view keeps the list to step through")
         XCTAssertEqual(reduceDashboard(&s, .key(KeyPress(.letter("v"), time: 2, stamp: stamp))),
@@ -65,7 +65,7 @@ final class DashboardReducerTests: XCTestCase {
 
         let filtered = sampleData(total: 2)
         _ = reduceDashboard(&s, .loaded(request: 2, outcome: .success(filtered, token: 1)))
-        XCTAssertEqual(s.data?.total, 2)
+        XCTAssertEqual(s.data?.report.summary.total, 2)
         XCTAssertEqual(s.shownQuery, DashboardQuery(range: .week, input: .all))
     }
 
@@ -82,7 +82,7 @@ final class DashboardReducerTests: XCTestCase {
         var s = loaded()
         _ = click(&s, .input(.canvas))
         _ = reduceDashboard(&s, .loaded(request: 1, outcome: .success(sampleData(total: 99), token: 5)))
-        XCTAssertEqual(s.data?.total, 6, "request 1 was already answered")
+        XCTAssertEqual(s.data?.report.summary.total, 6, "request 1 was already answered")
     }
 
     func testTheLogChangingReloadsOnlyForANewToken() {

@@ -7,18 +7,14 @@ final class DashboardReportExportTests: XCTestCase {
     private func loaded() -> DashboardState {
         var s = DashboardState()
         _ = reduceDashboard(&s, .opened)
-        _ = reduceDashboard(&s, .loaded(request: 1, outcome: .success(DashboardData(total: 3, labelled: 2, correct: 2,
-                                                                                   confusion: DashboardData.emptyConfusion,
-                                                                                   logPath: "/tmp/log.sqlite"), token: 1)))
+        _ = reduceDashboard(&s, .loaded(request: 1, outcome: .success(Fixtures.dashboardData(total: 3, labelled: 2, correct: 2), token: 1)))
         return s
     }
 
     func testExportReportButtonAndPAskForThePDFOfTheChosenFilterOnceAtATime() throws {
         var s = loaded()
         _ = reduceDashboard(&s, .key(KeyPress(.digit(3), time: 1, stamp: stamp)))   // 7 days
-        _ = reduceDashboard(&s, .loaded(request: 2, outcome: .success(DashboardData(total: 1, labelled: 0, correct: 0,
-                                                                                   confusion: DashboardData.emptyConfusion,
-                                                                                   logPath: "/tmp/log.sqlite"), token: 1)))
+        _ = reduceDashboard(&s, .loaded(request: 2, outcome: .success(Fixtures.dashboardData(total: 1, labelled: 0, correct: 0), token: 1)))
         let r = try XCTUnwrap(s.layout.rect(of: .exportPDF))
         var effects = reduceDashboard(&s, .pointer(PointerEvent(.down, .mouse, at: r.center, time: 2)))
         effects += reduceDashboard(&s, .pointer(PointerEvent(.up, .mouse, at: r.center, time: 2.05)))

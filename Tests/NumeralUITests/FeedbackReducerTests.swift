@@ -192,12 +192,12 @@ final class KeyReducerTests: XCTestCase {
     }
 
     func testRankingOfProbabilities() {
-        let d = DigitDisplay(probabilities: [0.1, 0.5, 0.05, 0.3, 0, 0, 0, 0, 0.05, .nan],
+        let d = DigitPrediction(probabilities: [0.1, 0.5, 0.05, 0.3, 0, 0, 0, 0, 0.05, .nan],
                              input: .init(width: 28, height: 28))
-        XCTAssertEqual(d.topThree.map(\.digit), [1, 3, 0])
+        XCTAssertEqual(d.top3.map(\.digit), [1, 3, 0])
         XCTAssertEqual(d.best, 1)
         XCTAssertEqual(d.confidence, 0.5)
-        XCTAssertNil(DigitDisplay(probabilities: [], input: .init(width: 28, height: 28)).best)
+        XCTAssertNil(DigitPrediction(probabilities: [], input: .init(width: 28, height: 28)).best)
     }
 }
 

@@ -5,13 +5,25 @@ import NumeralVision
 enum Fixtures {
     static let stamp = LocalTimestamp(year: 2026, month: 3, day: 7, hour: 9, minute: 5, second: 1)
 
-    static func display(_ number: String, confidence: Float = 0.9) -> RecognitionDisplay {
-        let digits = number.compactMap { $0.wholeNumberValue }.map { d -> DigitDisplay in
+    static func display(_ number: String, confidence: Float = 0.9) -> Recognition {
+        let digits = number.compactMap { $0.wholeNumberValue }.map { d -> DigitPrediction in
             var p = [Float](repeating: (1 - confidence) / 9, count: 10)
             p[d] = confidence
-            return DigitDisplay(probabilities: p, input: GrayImage(width: 28, height: 28, fill: Float(d) / 10))
+            return DigitPrediction(probabilities: p, input: GrayImage(width: 28, height: 28, fill: Float(d) / 10))
         }
-        return RecognitionDisplay(number: number, digits: digits, latencyMs: 0.4, modelVersion: "test-1")
+        return Recognition(digits: digits, latencyMs: 0.4, modelID: "test-1")
+    }
+
+    /// Dashboard data with these totals and confusion matrix (default: all zero).
+    static func dashboardData(total: Int, labelled: Int, correct: Int, confusion: [[Int]]? = nil,
+                              devices: [String: Int] = [:]) -> DashboardData {
+        var report = AnalyticsReport.empty
+        report.summary.total = total
+        report.summary.labelled = labelled
+        report.summary.countsByDevice = devices
+        report.accuracy = AccuracySummary(labelled: labelled, correct: correct)
+        if let confusion { report.confusion = confusion }
+        return DashboardData(report: report, logPath: "/tmp/log.sqlite")
     }
 
     static func key(_ k: Key, ctrl: Bool = false, time: Double = 0) -> AppEvent {

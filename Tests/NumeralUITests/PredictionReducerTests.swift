@@ -124,12 +124,12 @@ final class PredictionReducerTests: XCTestCase {
         var s = AppState()
         s.drawStroke()
         _ = reduce(&s, .recognitionFinished(revision: 1, outcome: .success(Fixtures.display("428"))))
-        XCTAssertEqual(s.selectedDigitDisplay?.best, 4)
+        XCTAssertEqual(s.selectedDigitPrediction?.best, 4)
         let cells = s.layout.stripCells(count: 3)
         _ = reduce(&s, Fixtures.pointer(.down, cells[2].center, time: 3))
         _ = reduce(&s, Fixtures.pointer(.up, cells[2].center, time: 3.1))
         XCTAssertEqual(s.selectedDigit, 2)
-        XCTAssertEqual(s.selectedDigitDisplay?.best, 8)
+        XCTAssertEqual(s.selectedDigitPrediction?.best, 8)
         XCTAssertEqual(s.strokes.count, 1, "tapping the strip does not draw")
     }
 }

@@ -261,19 +261,19 @@ final class CameraRenderer {
         shown.selectedDigit = min(selected, reading.digits.count - 1)
         scene.drawPredictionCard(shown, p)
         scene.drawStripCard(shown, p)
-        drawChart(shown.selectedDigitDisplay, s, p)
+        drawChart(shown.selectedDigitPrediction, s, p)
         painter.text(s.capture == nil ? "Live" : "Captured",
                      in: UIRect(x: l.topThree.x, y: l.topThree.y, width: l.topThree.width, height: 18), size: 12, weight: .bold,
                      color: s.capture == nil ? p.success : p.accent, align: .right)
     }
 
-    private func drawChart(_ digit: DigitDisplay?, _ s: CameraState, _ p: Palette) {
+    private func drawChart(_ digit: DigitPrediction?, _ s: CameraState, _ p: Palette) {
         let l = s.layout.base
         painter.card(l.chartCard, radius: 12, fill: p.card, border: p.cardBorder)
         let titleRow = UIRect(x: l.chartCard.x + 14, y: l.chartCard.y + 8, width: l.chartCard.width - 28, height: 26)
         let titleWidth = painter.text("Probabilities", in: titleRow, size: 13, color: p.mutedText)
         if let reading = s.capture?.reading ?? s.reading, !reading.isEmpty {
-            let info = "model \(reading.modelVersion) · \(String(format: "%.1f ms", reading.latencyMs))"
+            let info = "model \(reading.modelID) · \(String(format: "%.1f ms", reading.latencyMs))"
             let width = titleRow.width - titleWidth - 12
             if width > 60 { painter.text(painter.fitting(info, width: width, size: 12), in: titleRow, size: 12, color: p.mutedText, align: .right) }
         }

@@ -40,7 +40,7 @@ public enum CameraEffect: Equatable, Sendable {
     /// The preview took its frame: the next one may come.
     case frameShown(stream: Int)
     /// Logs a capture as input type `camera`, as record `serial` of the camera view.
-    case logPrediction(RecognitionDisplay, serial: Int)
+    case logPrediction(Recognition, serial: Int)
     case logFeedback(actual: String, serial: Int)
     /// Back to the drawing view.
     case closeView

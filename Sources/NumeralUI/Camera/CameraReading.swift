@@ -1,17 +1,18 @@
+import NumeralValues
 import NumeralVision
 
 /// One number read in a camera frame: its digits (probabilities and the 28×28 input each) and
 /// each digit's box in the frame's pixels.
 public struct CameraNumber: Equatable, Sendable {
-    public var digits: [DigitDisplay]
+    public var digits: [DigitPrediction]
     public var boxes: [PhotoBox]
 
-    public init(digits: [DigitDisplay], boxes: [PhotoBox]) {
+    public init(digits: [DigitPrediction], boxes: [PhotoBox]) {
         self.digits = digits
         self.boxes = boxes
     }
 
-    public var text: String { digits.map { $0.best.map(String.init) ?? "?" }.joined() }
+    public var text: String { digits.map { String($0.digit) }.joined() }
     /// A number is only as sure as its weakest digit.
     public var confidence: Float { digits.map(\.confidence).min() ?? 0 }
     /// The box around all its digits.
@@ -28,24 +29,23 @@ public struct CameraReading: Equatable, Sendable {
     public var numbers: [CameraNumber]
     /// Frame in, boxes and readings out.
     public var latencyMs: Double
-    public var modelVersion: String
+    public var modelID: String
 
-    public init(frameIndex: Int, numbers: [CameraNumber], latencyMs: Double, modelVersion: String) {
+    public init(frameIndex: Int, numbers: [CameraNumber], latencyMs: Double, modelID: String) {
         self.frameIndex = frameIndex
         self.numbers = numbers
         self.latencyMs = latencyMs
-        self.modelVersion = modelVersion
+        self.modelID = modelID
     }
 
     public var isEmpty: Bool { numbers.isEmpty }
     /// The numbers as text, separated by spaces ("42", "7 1984"); empty when there is none.
     public var text: String { numbers.map(\.text).joined(separator: " ") }
-    public var digits: [DigitDisplay] { numbers.flatMap(\.digits) }
+    public var digits: [DigitPrediction] { numbers.flatMap(\.digits) }
 
     /// All digits as one prediction, the way the result panels and the log take it (a dropped
     /// photo is logged the same way).
-    public var display: RecognitionDisplay {
-        RecognitionDisplay(number: numbers.map(\.text).joined(), digits: digits, latencyMs: latencyMs,
-                           modelVersion: modelVersion)
+    public var display: Recognition {
+        Recognition(digits: digits, latencyMs: latencyMs, modelID: modelID)
     }
 }

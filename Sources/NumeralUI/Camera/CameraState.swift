@@ -95,7 +95,7 @@ public struct CameraState: Equatable, Sendable {
     public var isLive: Bool { if case .live = phase { return true } else { return false } }
 
     /// The digit the result panels describe while a frame is frozen.
-    public var selectedDigitDisplay: DigitDisplay? {
+    public var selectedDigitPrediction: DigitPrediction? {
         guard let capture, !capture.reading.digits.isEmpty else { return nil }
         let digits = capture.reading.digits
         return digits[min(max(capture.selectedDigit, 0), digits.count - 1)]

@@ -1,10 +1,10 @@
 import Foundation
 import NumeralRecognition
+import NumeralSession
 import NumeralStore
 import NumeralUI
 import NumeralVision
 import XCTest
-@testable import NumeralApp
 
 /// The camera view's whole path on recorded video, without a window: GStreamer reads the clip
 /// off the UI thread, the photo reader and the shipped model read each frame, Capture logs the
@@ -75,6 +75,17 @@ final class CameraControllerTests: XCTestCase {
         XCTAssertEqual(rows.first?.predicted, "72")
         XCTAssertEqual(rows.first?.actual, "32")
         XCTAssertEqual(rows.first?.input?.count, 2 * 28 * 28, "the digits' model inputs are logged")
+        // The dashboard counts it under camera (filter and tile), and its CSV export carries it.
+        let loader = DashboardLoader(source: DashboardSource(logDirectory: directory.appendingPathComponent("log").path,
+                                                             modelPath: directory.appendingPathComponent("none.safetensors").path))
+        guard case .success(let data, _) = loader.load(DashboardQuery(input: .camera)) else { return XCTFail("dashboard load failed") }
+        XCTAssertEqual(data.report.summary.total, 1)
+        XCTAssertEqual(data.countsByInputType.first { $0.type == .camera }?.count, 1)
+        guard case .success(let canvasOnly, _) = loader.load(DashboardQuery(input: .canvas)) else { return XCTFail() }
+        XCTAssertEqual(canvasOnly.report.summary.total, 0)
+        let csv = directory.appendingPathComponent("camera.csv").path
+        XCTAssertEqual(try loader.exportCSV(DashboardQuery(input: .camera), to: csv), 1)
+        XCTAssertTrue(try String(contentsOfFile: csv, encoding: .utf8).contains(",camera,"))
 
         // Back to the live view: the clip goes on to the "1", then ends, and the view says so.
         controller.send(key(.space))
@@ -181,6 +192,6 @@ private final class SlowReader: CameraFrameReading, @unchecked Sendable {
         lock.lock()
         running -= 1
         lock.unlock()
-        return CameraReading(frameIndex: frame.index, numbers: [], latencyMs: seconds * 1000, modelVersion: "slow")
+        return CameraReading(frameIndex: frame.index, numbers: [], latencyMs: seconds * 1000, modelID: "slow")
     }
 }

@@ -1,0 +1,139 @@
+import Foundation
+import NumeralRecognition
+import NumeralStore
+import NumeralUI
+
+/// Where the dashboard reads from.
+public struct DashboardSource: Sendable {
+    /// The directory holding `numeral.sqlite`.
+    public var logDirectory: String
+    /// The model's weights (its card sits beside them); nil finds the model the way the app does.
+    public var modelPath: String?
+    /// Day and hour buckets follow this zone's wall clock.
+    public var timeZone: TimeZone
+    public var lowConfidenceThreshold: Double
+    /// A shared PostgreSQL log to read instead of the SQLite one in `logDirectory`.
+    public var sharedLog: PostgresURL?
+
+    public init(logDirectory: String = PredictionStore.defaultDirectory(), modelPath: String? = nil,
+                timeZone: TimeZone = .current, lowConfidenceThreshold: Double = 0.5, sharedLog: PostgresURL? = nil) {
+        self.logDirectory = logDirectory
+        self.sharedLog = sharedLog
+        self.modelPath = modelPath
+        self.timeZone = timeZone
+        self.lowConfidenceThreshold = lowConfidenceThreshold
+    }
+
+    public var logPath: String { sharedLog?.description ?? (logDirectory as NSString).appendingPathComponent(PredictionStore.fileName) }
+}
+
+/// Reads the log and the model card and builds `DashboardData` with `Analytics.report`.
+/// Blocking: call it off the UI thread, from one queue at a time (it caches the open store
+/// and the parsed card).
+public final class DashboardLoader: @unchecked Sendable {
+    public let source: DashboardSource
+    private var store: PredictionStore?
+    private var card: (path: String, modified: Date?, summary: ModelSummary)?
+
+    public init(source: DashboardSource) { self.source = source }
+
+    /// Everything the dashboard shows for `query`, with ranges ending at `now`.
+    public func load(_ query: DashboardQuery, now: Date = Date()) -> DashboardLoadOutcome {
+        let (model, modelProblem) = modelSummary()
+        do {
+            guard let store = try openStore() else {
+                // No log yet is the normal first run, not an error: show the empty state.
+                return .success(DashboardData(model: model, modelProblem: modelProblem, logPath: source.logPath), token: nil)
+            }
+            // The token is read before the records: a change landing in between makes the
+            // next poll see a newer token and load again, never the reverse.
+            let token = try store.changeToken()
+            let filter = query.logFilter(now: now)
+            // Computed by the database; unreadable rows are left out (never blocking the
+            // dashboard), and `numeral stats` names them.
+            let report = try store.report(filter: filter, lowConfidenceThreshold: source.lowConfidenceThreshold,
+                                          confusedPairLimit: 8, timeZone: source.timeZone)
+            return .success(DashboardData(report: report, model: model, modelProblem: modelProblem, logPath: store.path),
+                            token: token)
+        } catch {
+            self.store = nil
+            return .failure(String(describing: error))
+        }
+    }
+
+    /// The log's change token, or nil while there is no log. Cheap: one single-row read.
+    public func changeToken() throws -> Int64? {
+        do {
+            return try openStore()?.changeToken()
+        } catch {
+            store = nil
+            throw error
+        }
+    }
+
+    /// Read-only so the dashboard never creates or locks a log; nil when there is none yet.
+    private func openStore() throws -> PredictionStore? {
+        if let store { return store }
+        if let shared = source.sharedLog {
+            store = try PredictionStore(location: .postgres(shared), access: .readOnly)
+            return store
+        }
+        do {
+            store = try PredictionStore(directory: source.logDirectory, access: .readOnly)
+        } catch StoreError.missingDatabase {
+            return nil
+        } catch StoreError.needsUpgrade {
+            // Same as `numeral stats`: an old log is upgraded once rather than shown as broken.
+            store = try PredictionStore(directory: source.logDirectory)
+        }
+        return store
+    }
+
+    private func modelSummary() -> (ModelSummary?, String?) {
+        let weights: String
+        do {
+            let active = try? openStore()?.activeModel()?.path
+            weights = try ModelLocator(explicitPath: source.modelPath, activeModelPath: active).locate()
+        } catch RecognitionError.modelNotFound(let searched) {
+            // The full search list is for the command line; one line fits the dashboard.
+            let place = searched.count == 1 ? " at \(searched[0])" : ""
+            return (nil, "No model found\(place): train one with `numeral train` or pass --model PATH.")
+        } catch {
+            return (nil, String(describing: error))
+        }
+        let path = DigitModel.cardPath(forWeights: weights)
+        let modified = (try? FileManager.default.attributesOfItem(atPath: path))?[.modificationDate] as? Date
+        if let card, card.path == path, card.modified == modified { return (card.summary, nil) }
+        do {
+            let summary = ModelSummary(card: try ModelCard.read(path: path))
+            card = (path, modified, summary)
+            return (summary, nil)
+        } catch {
+            return (nil, String(describing: error))
+        }
+    }
+}
+
+extension DashboardLoader {
+    /// Writes the log rows `query` selects to `path` as CSV (`LogCSV.export`) and returns how many.
+    public func exportCSV(_ query: DashboardQuery, now: Date = Date(), to path: String) throws -> Int {
+        guard let store = try openStore() else {
+            throw DashboardExportError.noLog(path: source.logPath)
+        }
+        return try LogCSV.export(from: store, filter: query.logFilter(now: now), toFile: path).written
+    }
+}
+
+/// Why an export wrote nothing.
+public enum DashboardExportError: Error, CustomStringConvertible, Equatable {
+    case noLog(path: String)
+    /// A PNG export asked of a dashboard that is not shown in a window.
+    case noWindow
+
+    public var description: String {
+        switch self {
+        case .noLog(let path): return "there is no prediction log at \(path) yet; make a prediction first"
+        case .noWindow: return "there is no window to draw the dashboard in; use `numeral dashboard --screenshot PATH` instead"
+        }
+    }
+}

@@ -1,0 +1,76 @@
+import Foundation
+import NumeralRecognition
+import NumeralUI
+import NumeralVision
+
+/// The window's recognizer: NumeralRecognition's `Recognizer` behind a lock (the model reuses its
+/// buffers, so one call at a time), with the model swappable at run time when a better one is adopted.
+public final class ModelRecognitionService: DigitRecognizing, DigitExplaining, @unchecked Sendable {
+    private let lock = NSLock()
+    private var recognizer: Recognizer
+    /// Made on first use for the current model (its own copy of the network, for gradients).
+    private var explainer: Explainer?
+
+    public init(recognizer: Recognizer) { self.recognizer = recognizer }
+
+    public var modelID: String { lock.lock(); defer { lock.unlock() }; return recognizer.model.id }
+
+    /// Replaces the model; predictions in flight finish with the old one.
+    public func replaceModel(_ model: DigitModel) {
+        let next = Recognizer(model: model)
+        lock.lock(); recognizer = next; explainer = nil; lock.unlock()
+    }
+
+    public func recognize(_ drawing: Drawing) throws -> Recognition {
+        lock.lock(); defer { lock.unlock() }
+        return try recognizer.recognize(drawing)
+    }
+
+    public func recognize(pngAt path: String) throws -> (Recognition, GrayImage) {
+        let (picture, format) = try PictureFile.read(path: path)
+        lock.lock(); defer { lock.unlock() }
+        let result = try recognizer.recognize(picture: picture, format: format)
+        return (result, Self.preview(picture))
+    }
+
+    /// Reads a photo or a camera frame: the digits on the paper, with their boxes.
+    public func read(photo: DecodedImage) -> PhotoRecognition {
+        lock.lock(); defer { lock.unlock() }
+        return recognizer.read(photo: photo)
+    }
+
+    public func explain(_ inputs: [GrayImage]) throws -> [ExplanationDisplay] {
+        lock.lock(); defer { lock.unlock() }
+        let explainer = try self.explainer ?? Explainer(model: recognizer.model)
+        self.explainer = explainer
+        return try inputs.map { Self.display(try explainer.explain(image: $0)) }
+    }
+
+    /// The explanation as the window shows it: feature maps become tiles, each scaled to its peak.
+    static func display(_ e: DigitExplanation) -> ExplanationDisplay {
+        var tiles: [GrayImage] = []
+        for maps in e.featureMaps {
+            let layerPeak = max(maps.values.max() ?? 0, 1e-6)
+            for c in 0..<maps.channels {
+                let values = Array(maps.channel(c))
+                // A channel that barely fires stays dark instead of showing amplified noise.
+                let peak = max(values.max() ?? 0, layerPeak * 0.05)
+                tiles.append(GrayImage(width: maps.width, height: maps.height, pixels: values.map { min(max($0 / peak, 0), 1) }))
+            }
+        }
+        return ExplanationDisplay(winner: e.winner, runnerUp: e.runnerUp, input: e.prediction.input,
+                                  winnerMap: e.winnerMap, runnerUpMap: e.runnerUpMap, tiles: tiles)
+    }
+
+    /// The dropped picture as ink on paper for the canvas (luminance, alpha over white).
+    static func preview(_ p: DecodedImage) -> GrayImage {
+        var pixels = [Float](repeating: 0, count: p.width * p.height)
+        for i in 0..<pixels.count {
+            let r = Float(p.rgba[4 * i]), g = Float(p.rgba[4 * i + 1]), b = Float(p.rgba[4 * i + 2])
+            let a = Float(p.rgba[4 * i + 3]) / 255
+            let luminance = (0.299 * r + 0.587 * g + 0.114 * b) / 255 * a + (1 - a)
+            pixels[i] = 1 - luminance
+        }
+        return GrayImage(width: p.width, height: p.height, pixels: pixels)
+    }
+}
