@@ -77,6 +77,7 @@ let package = Package(
         // A running session without SDL: the runner, effects, recognition and log services.
         .target(name: "NumeralSession", dependencies: [
             "NumeralUI", "NumeralRecognition", "NumeralStore", "NumeralVision", "NumeralImprovement", "NumeralReport",
+            "NumeralCapture",
         ]),
         .target(name: "NumeralApp", dependencies: [
             "CSDL2", "CFontconfig", "NumeralSession", "NumeralUI", "NumeralRecognition", "NumeralStore", "NumeralVision",

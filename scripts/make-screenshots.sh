@@ -40,6 +40,17 @@ $bin app --data-dir "$tmp/log" --theme dark --replay "$tmp/three.json" --screens
 $bin app --data-dir "$tmp/log" --replay "$tmp/year.json" --screenshot "$out/app-number.png"
 $bin app --data-dir "$tmp/log" --explain --replay "$tmp/fortyseven.json" --screenshot "$out/app-explain.png"
 
+# The camera view on a recorded clip: a synthetic photo of a 4-digit number on paper (from
+# numeral eval --save-photos, MNIST test digits) held for 3 s, as a motion-JPEG AVI
+# (gst-launch-1.0), played in place of a camera; Capture pressed on the steady reading.
+$bin eval --photos 18 --save-photos "$tmp/photos" --model Models/mnist-cnn.safetensors > /dev/null
+photo=$(ls "$tmp/photos" | grep -E '^[0-9]{4}-gradient-[0-9]{4}\.jpg$' | head -1)
+mkdir -p "$tmp/frames"
+for i in $(seq -f %05g 0 44); do cp "$tmp/photos/$photo" "$tmp/frames/$i.jpg"; done
+gst-launch-1.0 -q multifilesrc location="$tmp/frames/%05d.jpg" index=0 caps=image/jpeg,framerate=15/1 \
+  ! jpegdec ! videoconvert ! jpegenc quality=90 ! avimux ! filesink location="$tmp/clip.avi"
+$bin app --data-dir "$tmp/camera" --camera-source "$tmp/clip.avi" --camera-capture --screenshot "$out/camera.png"
+
 $bin dashboard seed-demo --data-dir "$tmp/demo" --pen-digits "$pen" --count 900
 $bin dashboard --data-dir "$tmp/demo" --size 1280x800 --screenshot "$out/dashboard.png"
 

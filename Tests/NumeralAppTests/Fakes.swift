@@ -102,8 +102,10 @@ final class FakeHost: WindowHost {
     init(width: Int = 4, height: Int = 2) {
         frame = (width, height, [UInt8](repeating: 200, count: width * height * 4))
     }
+    var cameraOpens = 0
     func toggleFullscreen() { fullscreenToggles += 1 }
     func openDashboard() { dashboardOpens += 1 }
+    func openCamera() { cameraOpens += 1 }
     func captureFrame() throws -> (width: Int, height: Int, rgba: [UInt8]) { frame }
 }
 

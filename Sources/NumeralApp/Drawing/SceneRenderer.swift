@@ -95,6 +95,7 @@ public final class SceneRenderer {
         if subtitle.width > 220 {
             painter.text("handwritten digit recognizer", in: subtitle, size: 13, color: p.mutedText)
         }
+        drawButton(.camera, "Camera (V)", s, p)
         drawButton(.theme, s.theme == .light ? "Dark theme" : "Light theme", s, p)
         drawButton(.dashboard, "Dashboard", s, p)
     }
@@ -207,7 +208,7 @@ public final class SceneRenderer {
                                          width: left.width, size: 12),
                          in: left, size: 12, color: p.mutedText)
         } else {
-            painter.text(painter.fitting("Draw · Enter predict · ✓ or 0–9 to confirm/correct · E explain · D dashboard · T theme · S screenshot · Esc quit",
+            painter.text(painter.fitting("Draw · Enter predict · ✓ or 0–9 to confirm/correct · E explain · V camera · D dashboard · T theme · S screenshot · Esc quit",
                                          width: left.width, size: 12),
                          in: left, size: 12, color: p.mutedText)
         }

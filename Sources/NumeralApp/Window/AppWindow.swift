@@ -32,6 +32,11 @@ public final class AppWindow: WindowHost {
     /// In kiosk mode, the gate every input passes before the views see it.
     private let kiosk: KioskController?
     private let kioskRenderer: KioskRenderer
+    /// The camera view (V, `--camera`): shown instead of the other views while open.
+    private let camera: CameraController
+    private let cameraRenderer: CameraRenderer
+    /// `--camera-source … --screenshot`: saves the camera view once it reads something, then exits.
+    private var cameraDriver: CameraScreenshotDriver?
 
     private static let frameInterval = 1.0 / 60
     private static let interimFrameHold = 0.05
@@ -131,6 +136,9 @@ public final class AppWindow: WindowHost {
                                         inbox: Inbox(wake: wake), improver: services.improver)
         dashboardRenderer = DashboardRenderer(painter: scene.painter, timeZone: configuration.dashboard.timeZone)
         kioskRenderer = KioskRenderer(painter: scene.painter)
+        camera = CameraController(state: CameraState(width: Double(w), height: Double(h), source: configuration.camera?.source),
+                                  services: services.camera, inbox: Inbox<CameraEvent>(wake: wake))
+        cameraRenderer = CameraRenderer(scene: scene)
         kiosk = configuration.kiosk.map { setup in
             KioskController(state: KioskState(width: Double(w), height: Double(h), settings: setup.settings, now: MonotonicClock().now()),
                             pinPath: setup.pinPath, wake: wake)
@@ -138,7 +146,14 @@ public final class AppWindow: WindowHost {
         session.host = self
         dashboard.host = self
         kiosk?.host = self
+        camera.host = self
         if configuration.startWithDashboard { dashboard.show() }
+        if let startup = configuration.camera {
+            openCamera()
+            if configuration.screenshotPath != nil {
+                cameraDriver = CameraScreenshotDriver(capture: startup.capture, timeout: startup.timeout)
+            }
+        }
         // The status bar says when a newly active model takes over; the reply wakes the loop.
         services.modelWatcher?.start { [inbox] event in inbox.post(event) }
 
@@ -154,6 +169,7 @@ public final class AppWindow: WindowHost {
     }
 
     private func close() {
+        camera.shutDown()
         session.services.modelWatcher?.stop()
         trace?.flush()
         SDL_DestroyRenderer(renderer)
@@ -212,6 +228,7 @@ public final class AppWindow: WindowHost {
                 holdUntil = 0
             }
             var otherViews = dashboard.drainInbox()
+            otherViews = camera.drainInbox() || otherViews
             if let kiosk {
                 otherViews = kiosk.drainReplies() || otherViews
                 otherViews = kiosk.tick(now: clock.now()) || otherViews
@@ -237,6 +254,7 @@ public final class AppWindow: WindowHost {
                 try render()
                 if try finishReplay() { return }
             }
+            if cameraDriver != nil, try stepCameraDriver() { return }
             printLayoutIfNeeded()
             let frameTime = clock.now()
             if dirty, pacer.isDue(at: frameTime), frameTime >= holdUntil {
@@ -296,7 +314,7 @@ public final class AppWindow: WindowHost {
             if replay != nil, case .pointer = e { continue }
             if let trace, case .pointer(let p) = e { trace.pointer("\(p.phase)", time: p.time) }
             changed = route(e) || changed
-            if case .pointer(let p) = e, p.source == .mouse, !dashboard.isVisible, (kiosk?.state.overlay ?? KioskOverlay.none) == KioskOverlay.none {
+            if case .pointer(let p) = e, p.source == .mouse, !dashboard.isVisible, !camera.isVisible, (kiosk?.state.overlay ?? KioskOverlay.none) == KioskOverlay.none {
                 cursors.update(for: session.state, mouseAt: p.position)
             }
         }
@@ -316,10 +334,12 @@ public final class AppWindow: WindowHost {
         switch event {
         case .resized(let width, let height):
             let dashboardChanged = dashboard.send(.resized(width: width, height: height))
-            return session.send(event) || dashboardChanged
+            let cameraChanged = camera.send(.resized(width: width, height: height))
+            return session.send(event) || dashboardChanged || cameraChanged
         case .quitRequested:
             return session.send(event)
         default:
+            if camera.isVisible, let input = CameraEvent(event) { return camera.send(input) }
             guard dashboard.isVisible else { return session.send(event) }
             guard let input = DashboardEvent(event) else {
                 // Replies for the drawing view (recognition, dropped files) still reach it.
@@ -330,7 +350,9 @@ public final class AppWindow: WindowHost {
     }
 
     private func drawFrame() throws {
-        if dashboard.isVisible {
+        if camera.isVisible {
+            cameraRenderer.draw(camera.state, theme: session.state.theme, pixelScale: pixelScale)
+        } else if dashboard.isVisible {
             dashboardRenderer.draw(dashboard.state, theme: session.state.theme, pixelScale: pixelScale)
         } else {
             try scene.draw(session.state, pixelScale: pixelScale)
@@ -473,5 +495,79 @@ final class Cursors {
         guard let wanted, wanted != current else { return }
         SDL_SetCursor(wanted)
         current = wanted
+    }
+}
+
+// MARK: - The camera view
+
+extension AppWindow: CameraHost {
+    /// Opens the camera view (V, the Camera button, `--camera`) on the configured source, or
+    /// on the camera found (the picker when there are several).
+    public func openCamera() {
+        dashboard.hide()
+        SDL_SetCursor(SDL_GetDefaultCursor())
+        camera.send(.open(nil))
+        needsRedraw = true
+    }
+
+    public func cameraDidClose() { needsRedraw = true }
+    public func cameraWantsQuit() { session.send(.quitRequested) }
+    public func cameraToggleFullscreen() { toggleFullscreen() }
+
+    public func cameraSaveScreenshot(path: String) {
+        let inbox = camera.inbox
+        session.saveScreenshot(path: path) { event in
+            if case .screenshotSaved(let path, let error) = event { inbox.post(.screenshotSaved(path: path, error: error)) }
+        }
+    }
+
+    /// `--camera-source … --screenshot FILE`: presses Capture when asked, and once the view
+    /// shows what was read (or why nothing can be), saves the window, reports on stdout and
+    /// returns true to end the app. A camera that stopped first is an error, after the
+    /// screenshot that shows its message.
+    private func stepCameraDriver() throws -> Bool {
+        guard var driver = cameraDriver, let path = configuration.screenshotPath else { return false }
+        let step = driver.step(camera.state, now: clock.now())
+        cameraDriver = driver
+        switch step {
+        case .wait:
+            return false
+        case .capture:
+            camera.send(.key(KeyPress(.space, time: clock.now(), stamp: LocalTimestamp(date: Date(), timeZone: .current))))
+            needsRedraw = true
+            return false
+        case .finish(let problem):
+            cameraDriver = nil
+            try render()
+            let saved = Locked<AppEvent?>(nil)
+            session.saveScreenshot(path: path) { saved.current = $0 }
+            session.waitForBackgroundWork()
+            if case .screenshotSaved(_, let error?)? = saved.current {
+                throw AppError.replay("could not save the screenshot to \(path): \(error)")
+            }
+            if let problem { throw AppError.camera("\(problem) (screenshot saved to \(path))") }
+            let state = camera.state
+            if let capture = state.capture {
+                var logged = ""
+                if case .logged(let id)? = capture.log { logged = ", logged #\(id)" }
+                print("camera: captured \(capture.reading.text)\(logged)")
+            } else {
+                print("camera: read \(state.steady.text ?? "")")
+            }
+            fflush(stdout)
+            return true
+        }
+    }
+}
+
+extension CameraEvent {
+    /// The window's input as the camera view takes it; nil for what is not the camera's.
+    init?(_ event: AppEvent) {
+        switch event {
+        case .pointer(let p): self = .pointer(p)
+        case .pointerLeft: self = .pointerLeft
+        case .key(let press): self = .key(press)
+        default: return nil
+        }
     }
 }

@@ -95,6 +95,7 @@ struct SDLEventTranslator {
         switch code {
         case k(SDLK_RETURN), k(SDLK_KP_ENTER): return .enter
         case k(SDLK_BACKSPACE): return .backspace
+        case k(SDLK_SPACE): return .space
         case k(SDLK_DELETE): return .delete
         case k(SDLK_ESCAPE): return .escape
         case k(SDLK_F11): return .f11

@@ -33,6 +33,9 @@ public struct AppConfiguration {
     public var startWithDashboard = false
     /// Run as a kiosk: fullscreen, big targets, quitting and settings behind the admin PIN.
     public var kiosk: KioskSetup?
+    /// Open on the camera view (`--camera`, `--camera-source`); with `screenshotPath`, save it
+    /// once a steady reading shows, then exit.
+    public var camera: CameraStartup?
 
     public init() {}
 

@@ -5,6 +5,8 @@ public enum AppError: Error, CustomStringConvertible, Equatable {
     case screenshotWriterMissing
     case replay(String)
     case badArgument(String)
+    /// The camera view could not show a reading (`--camera-source … --screenshot`).
+    case camera(String)
 
     public var description: String {
         switch self {
@@ -20,6 +22,8 @@ public enum AppError: Error, CustomStringConvertible, Equatable {
             return "replay failed: \(message)"
         case .badArgument(let message):
             return message
+        case .camera(let message):
+            return "camera: \(message)"
         }
     }
 }

@@ -12,6 +12,8 @@ public struct AppServices {
     /// Why there is no log, shown as "logging unavailable: ...".
     public var loggerProblem: String
     public var screenshotWriter: ScreenshotWriter?
+    /// What the camera view reads frames with and logs captures to.
+    public var camera = CameraServices()
     /// What the dashboard's "Improve model" button runs; nil leaves the button explaining why it cannot.
     public var improver: DashboardImproving?
     /// Swaps in the model that becomes active while the window is open; nil when --model pinned one.

@@ -130,6 +130,8 @@ public final class AppSession {
             host?.toggleFullscreen()
         case .openDashboard:
             host?.openDashboard()
+        case .openCamera:
+            host?.openCamera()
         case .quit:
             break // The loop ends once state.isQuitting is set.
         }

@@ -36,6 +36,12 @@ public final class ModelRecognitionService: DigitRecognizing, DigitExplaining, S
         return (result, Self.preview(picture))
     }
 
+    /// Reads a photo or a camera frame: the digits on the paper, with their boxes.
+    public func read(photo: DecodedImage) -> PhotoRecognition {
+        lock.lock(); defer { lock.unlock() }
+        return recognizer.read(photo: photo)
+    }
+
     public func explain(_ inputs: [GrayImage]) throws -> [ExplanationDisplay] {
         try model.withLock { m in
             let explainer = try m.explainer ?? Explainer(model: m.recognizer.model)

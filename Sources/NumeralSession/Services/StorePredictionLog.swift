@@ -23,6 +23,12 @@ public final class StorePredictionLog: PredictionLogging, @unchecked Sendable {
         self.init(log: DurablePredictionLog(store: store), device: device)
     }
 
+    /// Another view's log over the same store: its records are numbered on their own (the camera
+    /// view's captures), so they get a session name of their own.
+    public func sibling() -> StorePredictionLog {
+        StorePredictionLog(log: log, device: device)
+    }
+
     public func uid(record: Int) -> String { "\(session)-\(record)" }
 
     public func logPrediction(_ r: Recognition, inputType: InputType, drawing: Drawing?,

@@ -8,6 +8,8 @@ public enum AppCommand: Equatable, Sendable {
     case feedback(digit: Int?)
     case explain
     case dashboard
+    /// Opens the live camera view.
+    case camera
     case theme
     case toggleFullscreen
     /// Saves the window as `numeral-<stamp>.png`.
@@ -18,7 +20,7 @@ public enum AppCommand: Equatable, Sendable {
     public var isPrivileged: Bool {
         switch self {
         case .predict, .clear, .undo, .feedback, .explain: return false
-        case .dashboard, .theme, .toggleFullscreen, .screenshot, .quit: return true
+        case .dashboard, .camera, .theme, .toggleFullscreen, .screenshot, .quit: return true
         }
     }
 
@@ -26,6 +28,7 @@ public enum AppCommand: Equatable, Sendable {
     public init?(_ press: KeyPress) {
         switch press.key {
         case .enter: self = .predict
+        case .space: return nil
         case .backspace, .delete: self = .clear
         case .escape: self = .quit
         case .f11: self = .toggleFullscreen
@@ -42,6 +45,7 @@ public enum AppCommand: Equatable, Sendable {
             case "c": self = .clear
             case "e": self = .explain
             case "d": self = .dashboard
+            case "v": self = .camera
             case "t": self = .theme
             case "s": self = .screenshot(press.stamp)
             case "q": self = .quit
@@ -60,6 +64,7 @@ public enum AppCommand: Equatable, Sendable {
         case .digit(let d): self = .feedback(digit: d)
         case .theme: self = .theme
         case .dashboard: self = .dashboard
+        case .camera: self = .camera
         case .explain: self = .explain
         }
     }

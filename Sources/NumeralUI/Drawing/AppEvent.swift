@@ -36,6 +36,8 @@ public struct PointerEvent: Equatable, Sendable {
 
 public enum Key: Equatable, Sendable {
     case enter
+    /// The space bar (Capture in the camera view).
+    case space
     case backspace
     case delete
     case escape
@@ -128,5 +130,7 @@ public enum AppEffect: Equatable, Sendable {
     case saveScreenshot(path: String)
     case toggleFullscreen
     case openDashboard
+    /// The camera view (V, or the Camera button).
+    case openCamera
     case quit
 }

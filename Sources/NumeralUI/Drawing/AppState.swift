@@ -46,6 +46,16 @@ public struct ShownPrediction: Equatable, Sendable {
     public var inputType: InputType
     public var log: PredictionLogState
     public var feedback: FeedbackState
+
+    public init(display: Recognition, revision: Int, serial: Int, inputType: InputType,
+                log: PredictionLogState, feedback: FeedbackState) {
+        self.display = display
+        self.revision = revision
+        self.serial = serial
+        self.inputType = inputType
+        self.log = log
+        self.feedback = feedback
+    }
 }
 
 /// Tunables that are not user state.

@@ -8,6 +8,8 @@ public enum ButtonID: Hashable, Sendable {
     case theme
     case dashboard
     case explain
+    /// Opens the camera view.
+    case camera
 
     /// Stable machine-readable name, used in `--print-layout` JSON so an end-to-end test can
     /// find a button without knowing Swift.
@@ -21,6 +23,7 @@ public enum ButtonID: Hashable, Sendable {
         case .theme: return "theme"
         case .dashboard: return "dashboard"
         case .explain: return "explain"
+        case .camera: return "camera"
         }
     }
 }

@@ -12,6 +12,7 @@ func runCommand(_ state: inout AppState, _ command: AppCommand, time: Double) ->
     case .theme:
         state.theme = state.theme.toggled
         return []
+    case .camera: return [.openCamera]
     case .toggleFullscreen: return [.toggleFullscreen]
     case .screenshot(let stamp): return [.saveScreenshot(path: "numeral-\(stamp.compact).png")]
     case .quit: return reduce(&state, .quitRequested)

@@ -61,11 +61,13 @@ public struct Layout: Equatable, Sendable {
         let headerInner = header.insetBy(dx: margin, dy: 11)
         let (dashboardRect, headerRest) = headerInner.sliceRight(128, gap: 8)
         let (themeRect, titleRest) = headerRest.sliceRight(128, gap: 8)
+        let (cameraRect, titleBeforeCamera) = titleRest.sliceRight(128, gap: 8)
         if !kiosk {
+            headerButtons.append((.camera, cameraRect))
             headerButtons.append((.theme, themeRect))
             headerButtons.append((.dashboard, dashboardRect))
         }
-        title = titleRest
+        title = kiosk ? titleRest : titleBeforeCamera
 
         let rightWidth = min(max((body.width - gap) * 0.42, 330), kiosk ? 640 : 480)
         let (right, left) = body.sliceRight(rightWidth, gap: gap)

@@ -34,8 +34,21 @@ struct AppCommand: ParsableCommand {
     @Option(help: "Drawing JSON to draw through the pointer input path after start.")
     var replay: String?
 
-    @Option(help: "With --replay: save the window as PNG here once the prediction shows, then exit.")
+    @Option(help: "With --replay: save the window as PNG here once the prediction shows, then exit. With --camera or --camera-source: once a steady reading shows (captured, with --camera-capture).")
     var screenshot: String?
+
+    @Flag(help: "Open on the camera view: the camera given after it (numeral app --camera /dev/video2), else the one found (a picker when there are several).")
+    var camera = false
+
+    @Argument(help: ArgumentHelp("With --camera: the V4L2 device to read.", valueName: "device"))
+    var cameraDevice: String?
+
+    @Option(name: .customLong("camera-source"),
+            help: "Open on the camera view reading a recording instead of a camera: a video file, a URI or an image sequence (frames/%04d.jpg), played at its own frame rate.")
+    var cameraSource: String?
+
+    @Flag(name: .customLong("camera-capture"), help: "With --screenshot on the camera view: press Capture on the steady reading first (it is logged as camera).")
+    var cameraCapture = false
 
     @Flag(help: "Kiosk mode: fullscreen, big targets; quitting and settings need the admin PIN (see `numeral kiosk set-pin`).")
     var kiosk = false
@@ -69,8 +82,17 @@ struct AppCommand: ParsableCommand {
         } catch {
             throw ValidationError(String(describing: error))
         }
-        if screenshot != nil && replay == nil {
-            throw ValidationError("--screenshot needs --replay: it saves the window once the replayed drawing is predicted")
+        if cameraDevice != nil && !camera {
+            throw ValidationError("unexpected argument \"\(cameraDevice ?? "")\": a camera device goes after --camera (numeral app --camera /dev/video2)")
+        }
+        if camera && cameraSource != nil { throw ValidationError("give --camera [DEVICE] or --camera-source, not both") }
+        let onCamera = camera || cameraSource != nil
+        if onCamera && (replay != nil || kiosk) { throw ValidationError("--camera and --camera-source do not go with --replay or --kiosk") }
+        if cameraCapture && (!onCamera || screenshot == nil) {
+            throw ValidationError("--camera-capture goes with --screenshot on the camera view (--camera or --camera-source)")
+        }
+        if screenshot != nil && replay == nil && !onCamera {
+            throw ValidationError("--screenshot needs --replay (or --camera-source): it saves the window once the replayed drawing is predicted")
         }
         if let soak {
             guard soak > 0 else { throw ValidationError("--soak must be a positive number of predictions (got \(soak))") }
@@ -91,6 +113,10 @@ struct AppCommand: ParsableCommand {
         configuration.useGPU = gpu
         configuration.screenshotPath = screenshot
         if let replay { configuration.replay = try loadDrawing(replay) }
+        if camera || cameraSource != nil {
+            let source: CameraSource? = cameraSource.map { .recording($0) } ?? cameraDevice.map { .device($0) }
+            configuration.camera = CameraStartup(source: source, capture: cameraCapture)
+        }
         // Read once: the log's location, the device name and the kiosk settings all come from it.
         let fileConfig = try KioskFiles.readConfig(path: config ?? KioskFiles.configPath(), required: config != nil)
         let location = try LogLocation.resolve(explicit: log, configured: fileConfig.log,

@@ -36,7 +36,10 @@ enum AppServicesFactory {
                 services.loggerProblem = "\(error)"
             }
             log.startRetrying()
-            services.logger = StorePredictionLog(log: log, device: device)
+            let logger = StorePredictionLog(log: log, device: device)
+            services.logger = logger
+            // The camera view's captures: the same log, records numbered apart.
+            services.camera.logger = logger.sibling()
         } catch {
             services.loggerProblem = "\(error)"
         }
@@ -51,12 +54,15 @@ enum AppServicesFactory {
             service = loaded
             services.recognizer = loaded
             services.explainer = loaded
+            services.camera.reader = loaded
             if modelPath == nil, let registry {
                 services.modelWatcher = ActiveModelWatcher(registry: registry, service: loaded)
             }
         } catch {
             services.recognizerProblem = "\(error)"
+            services.camera.readerProblem = "\(error)"
         }
+        services.camera.loggerProblem = services.loggerProblem
         return (services, service)
     }
 
