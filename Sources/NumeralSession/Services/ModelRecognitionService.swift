@@ -38,8 +38,7 @@ public final class ModelRecognitionService: DigitRecognizing, DigitExplaining, S
 
     /// Reads a photo or a camera frame: the digits on the paper, with their boxes.
     public func read(photo: DecodedImage) -> PhotoRecognition {
-        lock.lock(); defer { lock.unlock() }
-        return recognizer.read(photo: photo)
+        model.withLock { $0.recognizer.read(photo: photo) }
     }
 
     public func explain(_ inputs: [GrayImage]) throws -> [ExplanationDisplay] {
