@@ -9,8 +9,8 @@ import PackageDescription
 //   NumeralCapture      camera and video frames through GStreamer (knows no model, no SDL)
 //   NumeralStore        SQLite prediction log and analytics (knows no SDL)
 //   NumeralImprovement  model versions and fine-tuning from the log's corrections
-//   NumeralReport       PDF reports and explanation pictures drawn with Cairo (knows no SDL)
 //   NumeralUI           plain-value UI state and its pure reducer (knows no SDL)
+//   NumeralReport       PDF reports, explanation and training-curves pictures drawn with Cairo (knows no SDL)
 //   NumeralSession      a running session for any front end: runner, effects, services (knows no SDL)
 //   NumeralServer       HTTP API and browser page (Hummingbird; knows no SDL)
 //   NumeralApp          SDL2 window: translates SDL events, draws the UI state
@@ -52,8 +52,12 @@ let package = Package(
 
         // Bounds checks and preconditions stay on in every configuration (no -Ounchecked): the hot
         // loops run on unsafe buffer pointers and explicit SIMD lanes instead (README, "The engine").
-        .target(name: "NumeralEngine", dependencies: ["CCBLAS"]),
-        .target(name: "NumeralVision", dependencies: ["NumeralValues", "CPNG", "CZlib", "CTurboJPEG"]),
+        // Debug builds (and so the tests) still optimize these two with -O, which keeps every check,
+        // so that the suite's training and accuracy tests run at a usable speed.
+        .target(name: "NumeralEngine", dependencies: ["CCBLAS"],
+                swiftSettings: [.unsafeFlags(["-O"], .when(configuration: .debug))]),
+        .target(name: "NumeralVision", dependencies: ["NumeralValues", "CPNG", "CZlib", "CTurboJPEG"],
+                swiftSettings: [.unsafeFlags(["-O"], .when(configuration: .debug))]),
         .target(name: "NumeralRecognition", dependencies: ["NumeralEngine", "NumeralValues", "NumeralVision"]),
         // Camera and video frames through GStreamer (no SDL, no model).
         .target(name: "NumeralCapture", dependencies: ["CGStreamer"]),
@@ -69,7 +73,7 @@ let package = Package(
         ]),
         .target(name: "NumeralImprovement", dependencies: ["NumeralEngine", "NumeralRecognition", "NumeralStore", "NumeralValues", "NumeralVision"]),
         // PDF reports and explanation pictures drawn with Cairo (no SDL).
-        .target(name: "NumeralReport", dependencies: ["CCairo", "NumeralStore", "NumeralRecognition", "NumeralVision"]),
+        .target(name: "NumeralReport", dependencies: ["CCairo", "NumeralStore", "NumeralRecognition", "NumeralUI", "NumeralVision"]),
         .target(name: "NumeralUI", dependencies: [
             "NumeralValues", "NumeralVision",
             .product(name: "Crypto", package: "swift-crypto"),
@@ -84,7 +88,7 @@ let package = Package(
         ]),
         // HTTP API and browser page over the recognizer, log and model versions (no SDL).
         .target(name: "NumeralServer", dependencies: [
-            "NumeralRecognition", "NumeralStore", "NumeralImprovement", "NumeralVision",
+            "NumeralRecognition", "NumeralSession", "NumeralStore", "NumeralImprovement", "NumeralVision",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "Prometheus", package: "swift-prometheus"),
             .product(name: "Crypto", package: "swift-crypto"),
@@ -106,7 +110,7 @@ let package = Package(
         .testTarget(name: "NumeralImprovementTests", dependencies: [
             "NumeralImprovement", "NumeralRecognition", "NumeralStore", "NumeralVision",
         ]),
-        .testTarget(name: "NumeralReportTests", dependencies: ["NumeralReport", "NumeralRecognition", "NumeralStore", "NumeralVision"]),
+        .testTarget(name: "NumeralReportTests", dependencies: ["NumeralReport", "NumeralRecognition", "NumeralStore", "NumeralUI", "NumeralVision"]),
         .testTarget(name: "NumeralUITests", dependencies: ["NumeralUI", "NumeralVision"]),
         .testTarget(name: "NumeralAppTests", dependencies: [
             "NumeralApp", "NumeralSession", "NumeralImprovement", "NumeralRecognition", "NumeralStore", "NumeralUI", "NumeralVision", "CSDL2",

@@ -51,8 +51,8 @@ final class SharedLogServerTests: XCTestCase {
         try elsewhere.register(tuned, activate: true, metrics: [:])
         for server in [a.server, b.server] {
             XCTAssertNotEqual(server.predictions.modelID, "tuned-fleet")
-            let follower = try XCTUnwrap(server.follower, "served without --model: follows the log's active model")
-            follower.checkNow()
+            let watcher = try XCTUnwrap(server.modelWatcher, "served without --model: follows the log's active model")
+            watcher.checkNow()
             XCTAssertEqual(server.predictions.modelID, "tuned-fleet")
         }
         try await a.run { client in

@@ -84,6 +84,11 @@ public final class CairoCanvas {
         cairo_surface_destroy(surface)
     }
 
+    /// Draws everything after this at `factor` times its size (pictures at a pixel scale).
+    public func scale(_ factor: Double) {
+        cairo_scale(cr, factor, factor)
+    }
+
     // MARK: shapes
 
     public func fill(_ r: Rect, _ color: Color) {

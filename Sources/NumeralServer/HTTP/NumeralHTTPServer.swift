@@ -3,6 +3,7 @@ import Hummingbird
 import Logging
 import NIOCore
 import NumeralImprovement
+import NumeralSession
 import NumeralStore
 
 /// `numeral serve`: the browser page and the HTTP API over one recognizer pool, the durable
@@ -16,7 +17,8 @@ public final class NumeralHTTPServer: Sendable {
     public let metrics = ServerMetrics()
     let log: DurablePredictionLog
     let web: WebResources
-    let follower: ActiveModelFollower?
+    /// Keeps the pool on the log's active model when no `--model` was given (nil otherwise).
+    let modelWatcher: ActiveModelWatcher?
 
     /// Loads the model (`settings.modelPath`, else the data directory's active model, else the
     /// shipped one) into `settings.workers` recognizers and opens the log.
@@ -39,14 +41,9 @@ public final class NumeralHTTPServer: Sendable {
         logs = LogService(dataDirectory: settings.dataDirectory, location: settings.logLocation, pool: pool)
         improvement = ImprovementRunner(dataDirectory: settings.dataDirectory, location: settings.logLocation,
                                         mnistDirectory: settings.mnistDirectory, pool: pool)
-        if settings.modelPath == nil {
-            let (directory, location) = (settings.dataDirectory, settings.logLocation)
-            follower = ActiveModelFollower(pool: pool, interval: settings.modelCheckInterval) {
-                try LogService.registry(dataDirectory: directory, location: location)
-            }
-        } else {
-            follower = nil
-        }
+        // Another instance, `numeral model use` or an adopted improvement may change the active
+        // model; the same watcher as the window's swaps it into the pool (shared log: every server).
+        modelWatcher = settings.modelPath == nil ? Self.watcher(for: pool, settings: settings) : nil
         tokens = TokenStore(dataDirectory: settings.dataDirectory)
         web = try WebResources()
         metrics.serving(model: pool.modelID)
@@ -77,12 +74,34 @@ public final class NumeralHTTPServer: Sendable {
         var logger = logger ?? Logger(label: "numeral.serve")
         if logger.logLevel > .notice || logger.logLevel < .notice { logger.logLevel = .notice }
         log.startRetrying()
-        follower?.start()
+        modelWatcher?.start()
         return Application(
             router: router(),
             server: .http1(configuration: .init(idleTimeout: .milliseconds(Int64(settings.idleTimeout * 1000)))),
             configuration: .init(address: .hostname(settings.host, port: settings.port), serverName: nil),
             onServerRunning: { channel in await onListening(channel.localAddress?.port ?? 0) },
             logger: logger)
+    }
+
+    /// The active-model watcher over the log's registry, opened at its first check (and again
+    /// after a failed one); a SQLite log that does not exist yet is not created by watching it.
+    private static func watcher(for pool: RecognitionPool, settings: ServerSettings) -> ActiveModelWatcher {
+        let (directory, location) = (settings.dataDirectory, settings.logLocation)
+        let opened = Locked<ModelRegistry?>(nil)
+        let registry: () throws -> ModelRegistry? = {
+            try opened.withLock { current in
+                if let current { return current }
+                if case .sqlite(let d) = location,
+                   !FileManager.default.fileExists(atPath: (d as NSString).appendingPathComponent(PredictionStore.fileName)) { return nil }
+                current = try LogService.registry(dataDirectory: directory, location: location)
+                return current
+            }
+        }
+        return ActiveModelWatcher(service: pool, interval: settings.modelCheckInterval,
+                                  activeModelID: { try registry()?.activeModelID() },
+                                  loadActiveModel: {
+                                      guard let r = try registry() else { throw ImprovementError.noModelAvailable(reason: "the log has no model versions yet") }
+                                      return try r.loadActiveModel()
+                                  })
     }
 }

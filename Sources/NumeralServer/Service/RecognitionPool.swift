@@ -1,11 +1,12 @@
 import Foundation
 import NumeralRecognition
+import NumeralSession
 
 /// A fixed number of recognizers, each used by one background thread at a time, so inference
 /// never runs on (or blocks) the server's event loops. Work beyond the workers waits in a
 /// bounded queue; past it, `run` refuses at once with `ServiceError.busy` instead of letting
 /// latency grow without bound. The model can be swapped while requests are in flight.
-final class RecognitionPool: @unchecked Sendable {
+final class RecognitionPool: ModelSwapping, @unchecked Sendable {
     let workers: Int
     let maxQueued: Int
     private let queue = OperationQueue()
@@ -14,6 +15,8 @@ final class RecognitionPool: @unchecked Sendable {
     private var generation = 0
     private var admitted = 0
     private var loadedID: String
+    /// The pen-trajectory model the workers were loaded with, copied into swapped-in recognizers.
+    private var trajectoryTemplate: PenTrajectoryModel?
     /// The id of the model recognitions use now.
     var modelID: String { lock.withLock { loadedID } }
 
@@ -23,6 +26,7 @@ final class RecognitionPool: @unchecked Sendable {
         self.maxQueued = max(0, maxQueued)
         free = try (0..<self.workers).map { _ in try Recognizer.load(weightsPath: weightsPath) }
         loadedID = free[0].model.id
+        trajectoryTemplate = free[0].trajectoryModel?.copy()
         queue.maxConcurrentOperationCount = self.workers
         queue.qualityOfService = .userInitiated
         queue.name = "numeral.server.recognition"
@@ -49,6 +53,20 @@ final class RecognitionPool: @unchecked Sendable {
                 }
                 continuation.resume(with: result)
             }
+        }
+    }
+
+    /// Uses `model` (one copy per worker, each with its own copy of the pen-trajectory model) for
+    /// every recognition that starts after; how the active-model watcher swaps it in.
+    func replaceModel(_ model: DigitModel) {
+        let trajectory = lock.withLock { trajectoryTemplate }
+        let fresh = (0..<workers).map { i in
+            Recognizer(model: i == 0 ? model : model.copy(), trajectoryModel: trajectory?.copy())
+        }
+        lock.withLock {
+            generation += 1
+            free = fresh
+            loadedID = model.id
         }
     }
 

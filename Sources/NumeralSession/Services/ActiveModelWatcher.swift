@@ -4,11 +4,11 @@ import NumeralImprovement
 import NumeralRecognition
 import NumeralUI
 
-/// Keeps the window's recognizer on the active model: every `interval` seconds, off the UI thread,
+/// Keeps a recognizer (the window's, or a server's pool) on the active model: every `interval` seconds, off the UI thread,
 /// it reads the registry's active id (one single-row read) and, when `numeral model use`, `rollback`
 /// or an adopted improvement changed it, loads that model and swaps it in. The app never restarts.
 public final class ActiveModelWatcher: @unchecked Sendable {
-    private let service: ModelRecognitionService
+    private let service: ModelSwapping
     private let activeModelID: () throws -> String?
     private let loadActiveModel: () throws -> DigitModel
     private let interval: Double
@@ -18,7 +18,7 @@ public final class ActiveModelWatcher: @unchecked Sendable {
     /// An id whose model failed to load: reported once, tried again only after the id changes.
     private var failedID: String?
 
-    public convenience init(registry: ModelRegistry, service: ModelRecognitionService, interval: Double = 2) {
+    public convenience init(registry: ModelRegistry, service: ModelSwapping, interval: Double = 2) {
         self.init(service: service, interval: interval,
                   activeModelID: { try registry.activeModelID() },
                   loadActiveModel: { try registry.loadActiveModel() })
@@ -27,7 +27,7 @@ public final class ActiveModelWatcher: @unchecked Sendable {
     /// - Parameters:
     ///   - activeModelID: the id the app should use; nil while none is registered.
     ///   - loadActiveModel: loads the model `activeModelID` names.
-    public init(service: ModelRecognitionService, interval: Double = 2,
+    public init(service: ModelSwapping, interval: Double = 2,
                 activeModelID: @escaping () throws -> String?, loadActiveModel: @escaping () throws -> DigitModel) {
         self.service = service
         self.interval = interval
@@ -39,7 +39,7 @@ public final class ActiveModelWatcher: @unchecked Sendable {
 
     /// Starts polling; `report` receives `.modelChanged` after each swap (or failed load), on the
     /// watcher's queue.
-    public func start(report: @escaping @Sendable (AppEvent) -> Void) {
+    public func start(report: @escaping @Sendable (AppEvent) -> Void = { _ in }) {
         queue.sync {
             self.report = report
             guard timer == nil else { return }

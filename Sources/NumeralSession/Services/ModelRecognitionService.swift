@@ -5,7 +5,7 @@ import NumeralVision
 
 /// The window's recognizer: NumeralRecognition's `Recognizer` behind a lock (the model reuses its
 /// buffers, so one call at a time), with the model swappable at run time when a better one is adopted.
-public final class ModelRecognitionService: DigitRecognizing, DigitExplaining, Sendable {
+public final class ModelRecognitionService: DigitRecognizing, DigitExplaining, ModelSwapping, Sendable {
     private struct Model {
         var recognizer: Recognizer
         /// Made on first use for the current model (its own copy of the network, for gradients).

@@ -168,8 +168,8 @@ struct BenchCommand: ParsableCommand {
             let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])
             print(String(decoding: data, as: UTF8.self))
         } else {
-            print("Model \(digitModel.id) (\(digitModel.card.architecture.multiplyAccumulates / 1000) k multiply-adds per digit)")
-            print("  OpenBLAS kernels: \(EngineThreads.blasKernels)")
+            print("Model \(digitModel.id) (\(digitModel.card.architecture.multiplyAccumulates / 1000) k multiply-adds per digit), "
+                + "OpenBLAS kernels: \(EngineThreads.blasKernels)")
             let width = results.map(\.1.count).max() ?? 0
             for (_, label, v) in results {
                 print("  " + label.padding(toLength: width, withPad: " ", startingAt: 0) + String(format: "  %10.3f", v))

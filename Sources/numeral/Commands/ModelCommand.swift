@@ -7,8 +7,8 @@ import NumeralStore
 struct ModelCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "model",
-        abstract: "List model versions, choose the active one, or roll back an improvement.",
-        subcommands: [List.self, Use.self, Rollback.self])
+        abstract: "List model versions, choose the active one, roll back an improvement, or plot a model's training curves.",
+        subcommands: [List.self, Use.self, Rollback.self, ModelCurvesCommand.self])
 
     struct List: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "List the model versions; * marks the active one.")

@@ -1,6 +1,6 @@
 import ArgumentParser
 import Foundation
-import NumeralApp
+import NumeralReport
 import NumeralSession
 import NumeralEngine
 import NumeralImprovement
@@ -223,7 +223,7 @@ struct TrainCommand: ParsableCommand {
         var written = [output, DigitModel.cardPath(forWeights: output), base + "-curves.csv"]
         // The model is already saved: a picture that cannot be drawn is worth a warning, not a failed run.
         do {
-            try TrainingCurvesSnapshot.write(to: base + "-curves.png", model: ModelSummary(card: model.card))
+            try TrainingCurvesPicture.write(to: base + "-curves.png", model: ModelSummary(card: model.card))
             written.append(base + "-curves.png")
         } catch {
             log("warning: the training curves plot \(base)-curves.png was not written: \(error)")

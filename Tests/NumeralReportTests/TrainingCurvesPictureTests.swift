@@ -1,11 +1,12 @@
-import XCTest
+import Foundation
+import NumeralReport
 import NumeralUI
 import NumeralVision
-@testable import NumeralApp
+import XCTest
 
-/// The standalone training-curves picture: both series in both plots, in their colors, going
+/// The standalone training-curves picture (Cairo, no window): both series in both plots, in their colors, going
 /// the way the numbers go, at the requested size.
-final class TrainingCurvesSnapshotTests: XCTestCase {
+final class TrainingCurvesPictureTests: XCTestCase {
     /// Loss falls and accuracy rises; validation stays worse than training so the two lines
     /// never cross and each end of the plot has one line clearly above the other.
     static let model = ModelSummary(id: "mnist-test-curves", mnistTestAccuracy: 0.9912, epochs: [
@@ -18,9 +19,11 @@ final class TrainingCurvesSnapshotTests: XCTestCase {
 
     private func render(_ model: ModelSummary = model, theme: ThemeName = .light, scale: Double = 1,
                         name: String? = nil) throws -> Frame {
-        let size = TrainingCurvesSnapshot.defaultSize
-        let r = try TrainingCurvesSnapshot.render(model, size: size, theme: theme, pixelScale: scale)
-        if let name { TestImages.saveIfRequested(name, width: r.width, height: r.height, rgba: r.rgba) }
+        let size = TrainingCurvesPicture.defaultSize
+        let r = try TrainingCurvesPicture.render(model, size: size, theme: theme, pixelScale: scale)
+        if let name, let dir = ProcessInfo.processInfo.environment["NUMERAL_TEST_ARTIFACTS"] {
+            try? TrainingCurvesPicture.write(to: (dir as NSString).appendingPathComponent(name), model: model, theme: theme, pixelScale: scale)
+        }
         return Frame(width: r.width, height: r.height, rgba: r.rgba, scale: scale)
     }
 
@@ -47,7 +50,7 @@ final class TrainingCurvesSnapshotTests: XCTestCase {
     func testBothSeriesAppearInBothPlotsInTheirColors() throws {
         for theme in ThemeName.allCases {
             let frame = try render(theme: theme, name: "training-curves-\(theme.rawValue).png")
-            let layout = TrainingCurvesSnapshot.layout(size: TrainingCurvesSnapshot.defaultSize)
+            let layout = TrainingCurvesPicture.layout(size: TrainingCurvesPicture.defaultSize)
             let p = theme.palette
             for (name, plot) in [("loss", layout.lossPlot), ("accuracy", layout.accuracyPlot)] {
                 let train = points(of: p.accent, in: plot, frame)
@@ -62,7 +65,7 @@ final class TrainingCurvesSnapshotTests: XCTestCase {
 
     func testLinesGoTheWayTheNumbersGo() throws {
         let frame = try render()
-        let layout = TrainingCurvesSnapshot.layout(size: TrainingCurvesSnapshot.defaultSize)
+        let layout = TrainingCurvesPicture.layout(size: TrainingCurvesPicture.defaultSize)
         let p = ThemeName.light.palette
         let lossTrain = try XCTUnwrap(ends(points(of: p.accent, in: layout.lossPlot, frame), in: layout.lossPlot))
         let lossValidation = try XCTUnwrap(ends(points(of: p.chartSecondary, in: layout.lossPlot, frame), in: layout.lossPlot))
@@ -82,7 +85,7 @@ final class TrainingCurvesSnapshotTests: XCTestCase {
 
     func testEachEpochIsADotWhereTheChartGeometryPutsIt() throws {
         let frame = try render(scale: 2)
-        let layout = TrainingCurvesSnapshot.layout(size: TrainingCurvesSnapshot.defaultSize)
+        let layout = TrainingCurvesPicture.layout(size: TrainingCurvesPicture.defaultSize)
         let p = ThemeName.light.palette
         let m = Self.model
         let epochs = m.epochs.map(\.epoch)
@@ -104,9 +107,9 @@ final class TrainingCurvesSnapshotTests: XCTestCase {
     func testWritesAPNGThatDecodesToTheRenderedPixels() throws {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("curves-\(UUID().uuidString).png").path
         defer { try? FileManager.default.removeItem(atPath: path) }
-        try TrainingCurvesSnapshot.write(to: path, model: Self.model)
+        try TrainingCurvesPicture.write(to: path, model: Self.model)
         let decoded = try PNGCodec.decode(path: path)
-        let rendered = try TrainingCurvesSnapshot.render(Self.model)
+        let rendered = try TrainingCurvesPicture.render(Self.model)
         XCTAssertEqual(decoded.width, 960)
         XCTAssertEqual(decoded.height, 360)
         XCTAssertEqual(decoded.rgba, rendered.rgba)
@@ -115,7 +118,7 @@ final class TrainingCurvesSnapshotTests: XCTestCase {
     func testACardWithoutEpochsSaysSoInsteadOfPlotting() throws {
         let empty = ModelSummary(id: "untrained", mnistTestAccuracy: nil, epochs: [])
         let frame = try render(empty, name: "training-curves-empty.png")
-        let layout = TrainingCurvesSnapshot.layout(size: TrainingCurvesSnapshot.defaultSize)
+        let layout = TrainingCurvesPicture.layout(size: TrainingCurvesPicture.defaultSize)
         let p = ThemeName.light.palette
         for plot in [layout.lossPlot, layout.accuracyPlot] {
             XCTAssertTrue(points(of: p.accent, in: plot, frame).isEmpty)
@@ -131,7 +134,7 @@ final class TrainingCurvesSnapshotTests: XCTestCase {
         m.epochs[2].validationLoss = .nan
         m.epochs[3].trainLoss = .infinity
         let frame = try render(m)
-        let layout = TrainingCurvesSnapshot.layout(size: TrainingCurvesSnapshot.defaultSize)
+        let layout = TrainingCurvesPicture.layout(size: TrainingCurvesPicture.defaultSize)
         let p = ThemeName.light.palette
         XCTAssertGreaterThan(points(of: p.accent, in: layout.lossPlot, frame).count, Int(layout.lossPlot.width))
         XCTAssertGreaterThan(points(of: p.chartSecondary, in: layout.lossPlot, frame).count, Int(layout.lossPlot.width))
@@ -139,15 +142,35 @@ final class TrainingCurvesSnapshotTests: XCTestCase {
 
     func testUnusableSizesAndScalesAreRefusedWithAReason() {
         for size in [UISize(width: 100, height: 100), UISize(width: .nan, height: 360), UISize(width: 960, height: 10_000)] {
-            XCTAssertThrowsError(try TrainingCurvesSnapshot.render(Self.model, size: size)) { error in
-                guard case TrainingCurvesSnapshotError.unusableSize = error else { return XCTFail("\(error)") }
+            XCTAssertThrowsError(try TrainingCurvesPicture.render(Self.model, size: size)) { error in
+                guard case TrainingCurvesPictureError.unusableSize = error else { return XCTFail("\(error)") }
                 XCTAssertTrue("\(error)".contains("360x180"), "the message says which sizes work: \(error)")
             }
         }
         for scale in [0, -1, .infinity, 9] as [Double] {
-            XCTAssertThrowsError(try TrainingCurvesSnapshot.render(Self.model, pixelScale: scale)) { error in
-                XCTAssertEqual(error as? TrainingCurvesSnapshotError, .unusableScale(scale))
+            XCTAssertThrowsError(try TrainingCurvesPicture.render(Self.model, pixelScale: scale)) { error in
+                XCTAssertEqual(error as? TrainingCurvesPictureError, .unusableScale(scale))
             }
         }
     }
+}
+
+/// A rendered picture and the pixel scale it was drawn at.
+private struct Frame {
+    let width: Int
+    let height: Int
+    let rgba: [UInt8]
+    let scale: Double
+
+    func pixel(x: Int, y: Int) -> RGBA {
+        let i = (y * width + x) * 4
+        return RGBA(rgba[i], rgba[i + 1], rgba[i + 2], rgba[i + 3])
+    }
+
+    /// The pixel under a point given in layout points.
+    func pixel(at p: UIPoint) -> RGBA { pixel(x: Int(p.x * scale), y: Int(p.y * scale)) }
+}
+
+private func colorDistance(_ a: RGBA, _ b: RGBA) -> Int {
+    abs(Int(a.r) - Int(b.r)) + abs(Int(a.g) - Int(b.g)) + abs(Int(a.b) - Int(b.b))
 }
