@@ -94,17 +94,9 @@ public func reduceCamera(_ state: inout CameraState, _ event: CameraEvent) -> [C
         return []
     case .feedbackLogged(let serial, let actual, let outcome):
         guard var capture = state.capture, capture.serial == serial else { return [] }
-        switch outcome {
-        case .failed(let error):
-            capture.feedback = .failed(actual: actual, message: error)
-            state.message = StatusMessage("Could not record \(actual): \(error)", .error)
-        case .logged:
-            capture.feedback = .recorded(actual: actual)
-            state.message = StatusMessage("Recorded: \(actual) · Space for the live view", .success)
-        case .kept:
-            capture.feedback = .recorded(actual: actual)
-            state.message = StatusMessage("Recorded: \(actual) (kept safely; the log is busy and gets it soon)", .success)
-        }
+        let result = FeedbackResult(actual: actual, outcome: outcome, next: "Space for the live view")
+        capture.feedback = result.feedback
+        state.message = result.message
         state.capture = capture
         return []
     case .screenshotSaved(let path, let error):

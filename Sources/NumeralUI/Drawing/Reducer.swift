@@ -37,17 +37,9 @@ public func reduce(_ state: inout AppState, _ event: AppEvent) -> [AppEffect] {
         return reduceExplanation(&state, revision: revision, outcome: outcome)
     case .feedbackLogged(let serial, let actual, let outcome):
         guard var shown = state.prediction, shown.serial == serial else { return [] }
-        switch outcome {
-        case .failed(let error):
-            shown.feedback = .failed(actual: actual, message: error)
-            state.message = StatusMessage("Could not record \(actual): \(error)", .error)
-        case .logged:
-            shown.feedback = .recorded(actual: actual)
-            state.message = StatusMessage("Recorded: \(actual)", .success)
-        case .kept:
-            shown.feedback = .recorded(actual: actual)
-            state.message = StatusMessage("Recorded: \(actual) (kept safely; the log is busy and gets it soon)", .success)
-        }
+        let result = FeedbackResult(actual: actual, outcome: outcome)
+        shown.feedback = result.feedback
+        state.message = result.message
         state.prediction = shown
         return []
     case .screenshotSaved(let path, let error):
