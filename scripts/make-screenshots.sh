@@ -5,7 +5,7 @@
 # digits of held-out writers (../shared/data/pendigits), flipped into screen coordinates.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-bin=.build/release/numeral
+bin="${NUMERAL_BIN:-.build/release/numeral}"
 out=Resources/screenshots
 pen="${NUMERAL_PENDIGITS:-$(cd .. && pwd)/shared/data/pendigits/pendigits-orig-train.json}"
 export NUMERAL_MNIST="${NUMERAL_MNIST:-$(cd .. && pwd)/shared/data/mnist}"
