@@ -77,19 +77,10 @@ public func reduceCamera(_ state: inout CameraState, _ event: CameraEvent) -> [C
         state.steady = SteadyReading()
         return [.stop(stream: stream)]
     case .predictionLogged(let serial, let outcome):
-        switch outcome {
-        case .failed(let problem):
-            state.loggingProblem = problem
-            state.message = StatusMessage("logging unavailable: \(problem)", .error)
-        case .logged, .kept:
-            state.loggingProblem = nil
-        }
+        state.loggingProblem = outcome.loggingProblem
+        if let message = outcome.loggingMessage { state.message = message }
         guard var capture = state.capture, capture.serial == serial else { return [] }
-        switch outcome {
-        case .failed(let problem): capture.log = .failed(problem)
-        case .kept(let reason): capture.log = .kept(reason)
-        case .logged(let id): capture.log = .logged(id: id)
-        }
+        capture.log = PredictionLogState(outcome)
         state.capture = capture
         return []
     case .feedbackLogged(let serial, let actual, let outcome):

@@ -143,22 +143,10 @@ func showPrediction(_ state: inout AppState, _ display: Recognition, inputType: 
 }
 
 func reducePredictionLogged(_ state: inout AppState, serial: Int, outcome: LogOutcome) -> [AppEffect] {
-    switch outcome {
-    case .failed(let problem):
-        state.loggingProblem = problem
-        state.message = StatusMessage("logging unavailable: \(problem)", .error)
-    case .logged, .kept:
-        state.loggingProblem = nil
-    }
+    state.loggingProblem = outcome.loggingProblem
+    if let message = outcome.loggingMessage { state.message = message }
     guard var shown = state.prediction, shown.serial == serial else { return [] }
-    switch outcome {
-    case .failed(let problem):
-        shown.log = .failed(problem)
-    case .kept(let reason):
-        shown.log = .kept(reason)
-    case .logged(let id):
-        shown.log = .logged(id: id)
-    }
+    shown.log = PredictionLogState(outcome)
     state.prediction = shown
     return []
 }
