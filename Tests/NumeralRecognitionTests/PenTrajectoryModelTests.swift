@@ -58,6 +58,35 @@ final class PenTrajectoryModelTests: XCTestCase {
         XCTAssertThrowsError(try encoder.encode(Drawing(strokes: [])))
     }
 
+    func testAspectFloorWidensOnlyVeryNarrowDrawings() throws {
+        // A loop 40 wide and 400 tall (ratio 0.1): without the floor its x features span ±0.1;
+        // with a floor of 0.5 the width is stretched by sqrt(0.5 / 0.1), to about ±0.22.
+        let loop = Drawing(strokes: [line((0...36).map { i in
+            let a = Double(i) / 36 * 2 * .pi
+            return (20 * cos(a), 200 * sin(a))
+        })])
+        func xSpan(_ encoder: TrajectoryEncoder, _ drawing: Drawing) throws -> Float {
+            let f = try encoder.encode(drawing)
+            let xs = stride(from: 0, to: f.count, by: 5).map { f[$0] }
+            return (xs.max() ?? 0) - (xs.min() ?? 0)
+        }
+        XCTAssertEqual(try xSpan(TrajectoryEncoder(points: 32), loop), 0.2, accuracy: 0.02)
+        XCTAssertEqual(try xSpan(TrajectoryEncoder(points: 32, aspectFloor: 0.5), loop), 0.2 * Float(5.0.squareRoot()), accuracy: 0.03)
+        // A square keeps its shape, and a floor out of range is clamped.
+        let square = Drawing(strokes: [line([(0, 0), (100, 0), (100, 100), (0, 100), (0, 0)])])
+        XCTAssertEqual(try TrajectoryEncoder(points: 16, aspectFloor: 0.5).encode(square), try TrajectoryEncoder(points: 16).encode(square))
+        XCTAssertEqual(TrajectoryEncoder(aspectFloor: .nan).aspectFloor, 0)
+        XCTAssertEqual(TrajectoryEncoder(aspectFloor: 3).aspectFloor, 1)
+        // Cards written before the floor existed read it as 0 (the aspect kept).
+        let old = try JSONDecoder().decode(TrajectoryArchitecture.self,
+                                           from: Data(#"{"points": 32, "hidden": [256, 256], "dropout": 0.2, "classes": 10}"#.utf8))
+        XCTAssertNil(old.aspectFloor)
+        XCTAssertEqual(old.encoder.aspectFloor, 0)
+        var hostile = TrajectoryArchitecture.standard
+        hostile.aspectFloor = -1
+        XCTAssertThrowsError(try hostile.validate())
+    }
+
     func testAugmentationIsDeterministicAndKeepsTheStrokes() {
         let drawing = Drawing(strokes: [line((0..<40).map { (Double($0), Double($0 * $0) / 10) }), line([(0, 0), (40, 0)])])
         var a = SplitMixTestGenerator(seed: 5), b = SplitMixTestGenerator(seed: 5)

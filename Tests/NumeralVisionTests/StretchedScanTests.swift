@@ -39,6 +39,20 @@ final class StretchedScanTests: XCTestCase {
         XCTAssertEqual(StretchedScan.picture(blocky, inverted: true).rgba[0], 0, "inverted paper is black")
     }
 
+    func testThickenedGrowsEveryStrokeByOnePixel() {
+        let scan = StretchedScan(side: 5)
+        var bits = [Bool](repeating: false, count: 25)
+        bits[12] = true // the centre
+        let thick = scan.thickened(bits)
+        XCTAssertEqual(thick.filter { $0 }.count, 5, "the centre and its four neighbours")
+        XCTAssertTrue(thick[7] && thick[11] && thick[13] && thick[17])
+        XCTAssertFalse(thick[6], "diagonals stay paper")
+        var corner = [Bool](repeating: false, count: 25)
+        corner[0] = true
+        XCTAssertEqual(scan.thickened(corner).filter { $0 }.count, 3, "clipped at the edge")
+        XCTAssertEqual(scan.thickened([true]), [true], "a bitmap of the wrong size is left alone")
+    }
+
     func testAugmenterIsDeterministicAndFillsTheBox() {
         let src = narrowZero().pixels
         let augmenter = StretchedScanAugmenter(probability: 1)

@@ -17,7 +17,7 @@ public final class PenTrajectoryModel {
     public init(card: TrajectoryModelCard, network: Sequential? = nil) {
         self.card = card
         self.network = network ?? card.architecture.build()
-        encoder = TrajectoryEncoder(points: card.architecture.points)
+        encoder = card.architecture.encoder
         input = Tensor(shape: [1, card.architecture.inputFeatures])
     }
 

@@ -9,22 +9,32 @@ public struct TrajectoryArchitecture: Codable, Equatable, Sendable {
     public var hidden: [Int]
     public var dropout: Float
     public var classes: Int
+    /// The encoder's aspect floor (see `TrajectoryEncoder`); nil on cards older than it, read as 0.
+    public var aspectFloor: Double?
 
-    public static let standard = TrajectoryArchitecture(points: 32, hidden: [256, 256], dropout: 0.2, classes: 10)
+    public static let standard = TrajectoryArchitecture(points: 32, hidden: [256, 256], dropout: 0.2, classes: 10,
+                                                        aspectFloor: 0.5)
     public static let maxParameters = 5_000_000
 
-    public init(points: Int, hidden: [Int], dropout: Float, classes: Int = 10) {
+    public init(points: Int, hidden: [Int], dropout: Float, classes: Int = 10, aspectFloor: Double? = nil) {
         self.points = points
         self.hidden = hidden
         self.dropout = dropout
         self.classes = classes
+        self.aspectFloor = aspectFloor
     }
+
+    /// The encoder this architecture reads drawings with.
+    public var encoder: TrajectoryEncoder { TrajectoryEncoder(points: points, aspectFloor: aspectFloor ?? 0) }
 
     public var inputFeatures: Int { points * TrajectoryEncoder.featuresPerPoint }
 
     public func validate() throws {
         guard classes == 10 else {
             throw RecognitionError.invalidArchitecture("\"classes\" is \(classes), but a digit model has exactly 10")
+        }
+        if let aspectFloor, !(aspectFloor >= 0 && aspectFloor <= 1) {
+            throw RecognitionError.invalidArchitecture("\"aspectFloor\" is \(aspectFloor); it is a fraction in 0...1")
         }
         guard (4...256).contains(points) else {
             throw RecognitionError.invalidArchitecture("\"points\" is \(points); a trajectory is resampled to 4...256 points")

@@ -92,6 +92,10 @@ public struct TrajectoryTrainingConfiguration: Codable, Equatable, Sendable {
     public var seed: UInt64
     /// Pen-digit writers trained on (the held-out writers never are).
     public var writers: String
+    /// Share of closed loops restarted at another point (nil: the augmenter's default; older cards).
+    public var loopStartProbability: Double?
+    /// Share of digits squeezed to 25-60 % of their width (nil: the augmenter's default).
+    public var squeezeProbability: Double?
 
     public static let standard = TrajectoryTrainingConfiguration(
         epochs: 60, batchSize: 64, learningRate: 2e-3, weightDecay: 1e-4, labelSmoothing: 0.05, seed: 42, writers: "1-25")
@@ -116,5 +120,18 @@ public struct TrajectoryTrainingConfiguration: Codable, Equatable, Sendable {
         guard weightDecay >= 0, labelSmoothing >= 0, labelSmoothing < 1 else {
             throw RecognitionError.invalidTrainingConfiguration("weight decay must be >= 0 and label smoothing in [0, 1)")
         }
+        for (name, value) in [("loop-start", loopStartProbability), ("squeeze", squeezeProbability)] {
+            if let value, !(value >= 0 && value <= 1) {
+                throw RecognitionError.invalidTrainingConfiguration("the \(name) probability must be in 0...1")
+            }
+        }
+    }
+
+    /// The stroke augmenter this configuration trains with.
+    public var augmenter: DrawingAugmenter {
+        var augmenter = DrawingAugmenter()
+        if let loopStartProbability { augmenter.loopStartProbability = loopStartProbability }
+        if let squeezeProbability { augmenter.squeezeProbability = squeezeProbability }
+        return augmenter
     }
 }

@@ -7,7 +7,7 @@ import NumeralVision
 public final class TrajectoryTrainer {
     public let configuration: TrajectoryTrainingConfiguration
     public let model: PenTrajectoryModel
-    public var augmenter = DrawingAugmenter()
+    public var augmenter: DrawingAugmenter
     private let train: [PenDigitSample]
     private let validation: [PenDigitSample]
 
@@ -16,6 +16,7 @@ public final class TrajectoryTrainer {
         try configuration.validate()
         guard !train.isEmpty else { throw RecognitionError.invalidTrainingConfiguration("there are no pen-drawn training digits") }
         self.configuration = configuration
+        self.augmenter = configuration.augmenter
         self.model = model
         self.train = train
         self.validation = validation

@@ -47,6 +47,20 @@ public struct StretchedScan: Sendable, Equatable {
         return bits
     }
 
+    /// The bitmap with every stroke one pixel thicker: a pixel becomes ink when it or one of its
+    /// four neighbours is ink (the thick strokes of scanners that bleed or of broad pens).
+    public func thickened(_ bits: [Bool]) -> [Bool] {
+        guard bits.count == side * side else { return bits }
+        var out = bits
+        for y in 0..<side {
+            for x in 0..<side where !bits[y * side + x] {
+                out[y * side + x] = (x > 0 && bits[y * side + x - 1]) || (x + 1 < side && bits[y * side + x + 1])
+                    || (y > 0 && bits[(y - 1) * side + x]) || (y + 1 < side && bits[(y + 1) * side + x])
+            }
+        }
+        return out
+    }
+
     /// The bitmap enlarged `scale` times (nearest neighbour: blocky, as scanners enlarge; or
     /// bilinear: soft edges) inside `margin` pixels of paper, as an ink image (ink = 1).
     public func enlarged(_ bits: [Bool], scale: Int, margin: Int, smooth: Bool = false) -> GrayImage {

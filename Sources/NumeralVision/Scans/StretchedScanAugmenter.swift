@@ -1,6 +1,6 @@
 /// Degraded training copies for box-stretched scans: a 28×28 digit (ink = 1) is turned into a
-/// random `StretchedScan` (a 13–18 px square, threshold 0.35–0.65, enlarged 2–5×, blocky or soft)
-/// and read back through `PictureNormalizer`, exactly as the picture path would read such a scan.
+/// random `StretchedScan` (a 13–18 px square, threshold 0.35–0.65, its strokes thickened by one
+/// bitmap pixel a third of the time, enlarged 2–5×, blocky or soft) and read back through `PictureNormalizer`, exactly as the picture path would read such a scan.
 public struct StretchedScanAugmenter: Sendable, Equatable {
     /// Share of training images that get this degradation (the rest are left to the caller).
     public var probability: Float
@@ -25,7 +25,9 @@ public struct StretchedScanAugmenter: Sendable, Equatable {
         let scan = StretchedScan(side: 13 + Int(rng.next() % 6), threshold: rng.uniform(0.35...0.65))
         let scale = 2 + Int(rng.next() % 4)
         let smooth = rng.unitFloat() < 0.3
-        if let bits = scan.bitmap(of: GrayImage(width: side, height: side, pixels: Array(src))),
+        let thick = rng.unitFloat() < 1 / 3
+        if let thin = scan.bitmap(of: GrayImage(width: side, height: side, pixels: Array(src))),
+           case let bits = thick ? scan.thickened(thin) : thin,
            bits.contains(true),
            let input = try? normalizer.normalize(scan.enlarged(bits, scale: scale, margin: scale, smooth: smooth)),
            input.pixels.count == dst.count {

@@ -3,15 +3,20 @@ import Foundation
 /// Turns a drawing's pen path into a fixed-length feature vector for the trajectory model: the
 /// strokes in the order they were drawn, joined by the pen's jumps between them, resampled to
 /// `points` points equally spaced along the path (so drawing speed does not matter), each with
-/// its position (the ink box centred and its longer side scaled to 2, aspect kept), the
+/// its position (the ink box centred and its longer side scaled to 2, aspect kept unless it is
+/// below `aspectFloor`, which widens very narrow digits the way `DrawingNormalizer` does), the
 /// direction the pen was moving (a unit vector) and whether the pen was up there (on a jump).
 public struct TrajectoryEncoder: Equatable, Sendable {
     public static let featuresPerPoint = 5
     public let points: Int
+    /// When the ink box's shorter side is less than this fraction r of the longer one, it is
+    /// stretched to `sqrt(r * aspectFloor)` of it (as `DrawingNormalizer` does); 0 keeps the aspect.
+    public let aspectFloor: Double
 
-    /// `points` is clamped to 4...256.
-    public init(points: Int = 32) {
+    /// `points` is clamped to 4...256 and `aspectFloor` to 0...1.
+    public init(points: Int = 32, aspectFloor: Double = 0) {
         self.points = min(max(points, 4), 256)
+        self.aspectFloor = aspectFloor.isFinite ? min(max(aspectFloor, 0), 1) : 0
     }
 
     public var featureCount: Int { points * Self.featuresPerPoint }
@@ -24,12 +29,18 @@ public struct TrajectoryEncoder: Equatable, Sendable {
         let half = max(bounds.halfWidth, bounds.halfHeight)
         let magnitude = max(abs(bounds.centerX), abs(bounds.centerY), 1)
         let scale = half > magnitude * 1e-12 ? 1 / half : 0
+        var scaleX = scale, scaleY = scale
+        let ratio = half > 0 ? min(bounds.halfWidth, bounds.halfHeight) / half : 1
+        if aspectFloor > 0, ratio > 0, ratio < aspectFloor {
+            let stretch = (aspectFloor / ratio).squareRoot()
+            if bounds.halfWidth < bounds.halfHeight { scaleX *= stretch } else { scaleY *= stretch }
+        }
         // The path: (x, y, pen up on the way here) in normalized coordinates, relative to the box's centre.
         var path: [(x: Double, y: Double, up: Bool)] = []
         path.reserveCapacity(bounds.pointCount)
         for stroke in drawing.strokes {
             for (index, point) in stroke.points.enumerated() {
-                path.append(((point.x - bounds.centerX) * scale, (point.y - bounds.centerY) * scale, index == 0 && !path.isEmpty))
+                path.append(((point.x - bounds.centerX) * scaleX, (point.y - bounds.centerY) * scaleY, index == 0 && !path.isEmpty))
             }
         }
         var cumulative = [Double](repeating: 0, count: path.count)

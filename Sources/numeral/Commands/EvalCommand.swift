@@ -29,7 +29,7 @@ struct EvalCommand: ParsableCommand {
     @Option(help: "With --photos: the generator's seed (default 1313 for test, 2024 for validation).") var photoSeed: UInt64?
     @Option(help: "With --photos: write every photo as JPEG into this folder (misread ones named with what was read).")
     var savePhotos: String?
-    @Option(help: "Read N box-stretched 16x16 scans (thresholded, enlarged) made from the last 5,000 MNIST training digits (the validation split, never trained on) through the picture path.")
+    @Option(help: "Read N box-stretched 16x16 scans (thresholded, enlarged) made from the last 5,000 MNIST training digits (the validation split, never trained on) through the picture path; with --pen-digits, made from the first N drawings of --writers instead.")
     var stretchedScans: Int?
     @Flag(help: "Read very narrow zeros and ones (40-120 px wide, 380 px tall) through the canvas path; with --pen-digits, the writers' own 0s and 1s squeezed too.")
     var narrow = false
@@ -48,8 +48,11 @@ struct EvalCommand: ParsableCommand {
         if [photos != nil, stretchedScans != nil, narrow].filter({ $0 }).count > 1 {
             throw ValidationError("choose one of --photos, --stretched-scans and --narrow")
         }
-        if let stretchedScans, !(1...5000).contains(stretchedScans) {
+        if let stretchedScans, penDigits == nil, !(1...5000).contains(stretchedScans) {
             throw ValidationError("--stretched-scans takes 1...5000 (the validation split's size)")
+        }
+        if let stretchedScans, stretchedScans < 1 {
+            throw ValidationError("--stretched-scans takes a positive count")
         }
         if let aspectFloor, !(aspectFloor >= 0 && aspectFloor <= 1) {
             throw ValidationError("--aspect-floor is a fraction in 0...1")
@@ -79,7 +82,15 @@ struct EvalCommand: ParsableCommand {
         var outcomes: [EvalOutcome] = []
         let started = Date()
         var dataset = penDigits == nil ? "mnist-test" : "pendigits writers \(writers)"
-        if let stretchedScans {
+        if let stretchedScans, let penDigits {
+            let range = try parseWriters(writers)
+            let samples = try PenDigits.load(path: penDigits).filter { range.contains($0.writer) }
+            let set = StretchedScanSet(pens: Array(samples.prefix(stretchedScans)), seed: 1616)
+            outcomes = set.evaluate(with: recognizer).map {
+                EvalOutcome(label: $0.label, predicted: $0.predicted, confidence: $0.confidence, input: $0.input)
+            }
+            dataset = "box-stretched 16x16 scans of pen digits, writers \(writers) (seed 1616)"
+        } else if let stretchedScans {
             let train = TrainingData.mnist(try MNISTDataset.load(directory: mnist.resolved, split: .train))
             let set = StretchedScanSet(images: train.subset((train.count - 5000)..<(train.count - 5000 + stretchedScans)),
                                        seed: 1616)

@@ -22,6 +22,12 @@ struct TrainPenCommand: ParsableCommand {
     @Option(help: "Points the pen path is resampled to.") var points = TrajectoryArchitecture.standard.points
     @Option(help: "Hidden layer widths, e.g. 256,256.") var hidden = "256,256"
     @Option(help: "Weight of this model in the fused answer for drawings, 0...1.") var fusionWeight = 0.5
+    @Option(help: "Widen digits narrower than this fraction of their height before encoding them (0 keeps every aspect ratio, as models before it did), 0...1.")
+    var aspectFloor = TrajectoryArchitecture.standard.aspectFloor ?? 0
+    @Option(help: "Share of closed loops (zeros) restarted at another point of the loop, 0...1.")
+    var loopStart = DrawingAugmenter().loopStartProbability
+    @Option(help: "Share of digits squeezed to 25-60% of their width (very narrow digits), 0...1.")
+    var squeeze = DrawingAugmenter().squeezeProbability
     @Option(name: .shortAndLong, help: "Where to write the model (.safetensors).") var output: String
     @Flag(help: "Overwrite --output (and its card) if it exists.") var force = false
 
@@ -32,7 +38,7 @@ struct TrainPenCommand: ParsableCommand {
     private func train() throws {
         let widths = hidden.split(separator: ",").compactMap { Int($0.trimmingCharacters(in: .whitespaces)) }
         let architecture = TrajectoryArchitecture(points: points, hidden: widths,
-                                                  dropout: TrajectoryArchitecture.standard.dropout)
+                                                  dropout: TrajectoryArchitecture.standard.dropout, aspectFloor: aspectFloor)
         do { try architecture.validate() } catch { throw ValidationError("\(error)") }
         guard fusionWeight >= 0, fusionWeight <= 1 else { throw ValidationError("--fusion-weight is in 0...1") }
         var config = TrajectoryTrainingConfiguration.standard
@@ -40,6 +46,8 @@ struct TrainPenCommand: ParsableCommand {
         config.batchSize = batchSize
         config.learningRate = learningRate
         config.seed = seed
+        config.loopStartProbability = loopStart
+        config.squeezeProbability = squeeze
         do { try config.validate() } catch { throw ValidationError("\(error)") }
         if !force {
             for path in [output, PenTrajectoryModel.cardPath(forWeights: output)] where FileManager.default.fileExists(atPath: path) {
