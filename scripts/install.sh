@@ -23,6 +23,8 @@ install -Dm644 Models/mnist-cnn.safetensors "$share/Models/mnist-cnn.safetensors
 install -Dm644 Models/mnist-cnn.json "$share/Models/mnist-cnn.json"
 install -Dm644 Models/pen-trajectory.safetensors "$share/Models/pen-trajectory.safetensors"
 install -Dm644 Models/pen-trajectory.json "$share/Models/pen-trajectory.json"
+install -Dm644 Models/picture-scans.safetensors "$share/Models/picture-scans.safetensors"
+install -Dm644 Models/picture-scans.json "$share/Models/picture-scans.json"
 mkdir -p "$(dirname "$icon")" "$(dirname "$desktop")"
 "$bin" icon --output "$icon" --size 256
 cat > "$desktop" <<DESKTOP

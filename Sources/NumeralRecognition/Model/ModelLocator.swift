@@ -59,10 +59,23 @@ public struct ModelLocator {
     /// beside the image model, else in the shipped Models folder (installed or in the
     /// repository). Nil when there is none: drawings then take the image path alone.
     public func trajectoryPath(besideImageModel imagePath: String?) -> String? {
-        if let env = environment["NUMERAL_TRAJECTORY_MODEL"], !env.isEmpty {
+        companionPath(named: PenTrajectoryModel.shippedFileName, variable: "NUMERAL_TRAJECTORY_MODEL", besideImageModel: imagePath)
+    }
+
+    /// The picture model for pictures and photos that goes with the image model at `imagePath`,
+    /// found the same way: `$NUMERAL_PICTURE_MODEL` ("off" for none), else
+    /// `picture-scans.safetensors` beside the image model or in the shipped Models folder. Nil
+    /// when there is none: pictures then take the image model alone.
+    public func picturePath(besideImageModel imagePath: String?) -> String? {
+        companionPath(named: Self.pictureModelFileName, variable: "NUMERAL_PICTURE_MODEL", besideImageModel: imagePath)
+    }
+
+    public static let pictureModelFileName = "picture-scans.safetensors"
+
+    private func companionPath(named name: String, variable: String, besideImageModel imagePath: String?) -> String? {
+        if let env = environment[variable], !env.isEmpty {
             return env == "off" ? nil : env
         }
-        let name = PenTrajectoryModel.shippedFileName
         var list: [String] = []
         if let imagePath {
             list.append(URL(fileURLWithPath: imagePath).deletingLastPathComponent().appendingPathComponent(name).path)

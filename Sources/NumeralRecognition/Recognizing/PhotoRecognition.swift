@@ -48,7 +48,7 @@ extension Recognizer {
     public func read(photo: DecodedImage, reader: PhotoReader = PhotoReader()) -> PhotoRecognition {
         let start = DispatchTime.now()
         let numbers = reader.read(photo).map { number in
-            NumberRecognition(digits: number.digits.map { classify(image: $0.input) }, boxes: number.digits.map(\.box))
+            NumberRecognition(digits: number.digits.map { classify(pictureDigit: $0.input) }, boxes: number.digits.map(\.box))
         }
         return PhotoRecognition(numbers: numbers, width: photo.width, height: photo.height,
                                 latencyMs: Self.milliseconds(since: start), modelID: model.id)

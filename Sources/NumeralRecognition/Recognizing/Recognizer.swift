@@ -12,30 +12,36 @@ public final class Recognizer {
     /// For drawings only: the pen-trajectory model, fused with the image model's answer for each
     /// digit (weighted by its card's `fusionWeight`). Pictures and photos never use it.
     public var trajectoryModel: PenTrajectoryModel?
+    /// For pictures and photos only: a second image model, fine-tuned on box-stretched scans,
+    /// whose probabilities are averaged with the image model's for each digit. Drawings never use it.
+    public var pictureModel: DigitModel?
 
     public init(model: DigitModel, normalizer: DrawingNormalizer = DrawingNormalizer(),
                 segmenter: DrawingSegmenter = DrawingSegmenter(), testTimeAugmentation: TestTimeAugmentation? = nil,
-                trajectoryModel: PenTrajectoryModel? = nil) {
+                trajectoryModel: PenTrajectoryModel? = nil, pictureModel: DigitModel? = nil) {
         self.model = model
         self.normalizer = normalizer
         self.segmenter = segmenter
         self.testTimeAugmentation = testTimeAugmentation
         self.trajectoryModel = trajectoryModel
+        self.pictureModel = pictureModel
     }
 
-    /// Loads the model found by `locator`, and the pen-trajectory model that goes with it.
+    /// Loads the model found by `locator`, and the pen-trajectory and picture models that go with it.
     public convenience init(locator: ModelLocator) throws {
         let path = try locator.locate()
         self.init(model: try DigitModel.load(weightsPath: path),
-                  trajectoryModel: try locator.trajectoryPath(besideImageModel: path).map(PenTrajectoryModel.load(weightsPath:)))
+                  trajectoryModel: try locator.trajectoryPath(besideImageModel: path).map(PenTrajectoryModel.load(weightsPath:)),
+                  pictureModel: try locator.picturePath(besideImageModel: path).map(DigitModel.load(weightsPath:)))
     }
 
-    /// The image model at `weightsPath` with the pen-trajectory model `locator` finds for it:
-    /// how the app, the server and the command line all build their recognizers. Both files are
-    /// checked as strictly; a trajectory model that is present but broken is an error.
+    /// The image model at `weightsPath` with the pen-trajectory and picture models `locator` finds
+    /// for it: how the app, the server and the command line all build their recognizers. Every
+    /// file is checked as strictly; a companion model that is present but broken is an error.
     public static func load(weightsPath: String, locator: ModelLocator = ModelLocator()) throws -> Recognizer {
         Recognizer(model: try DigitModel.load(weightsPath: weightsPath),
-                   trajectoryModel: try locator.trajectoryPath(besideImageModel: weightsPath).map(PenTrajectoryModel.load(weightsPath:)))
+                   trajectoryModel: try locator.trajectoryPath(besideImageModel: weightsPath).map(PenTrajectoryModel.load(weightsPath:)),
+                   pictureModel: try locator.picturePath(besideImageModel: weightsPath).map(DigitModel.load(weightsPath:)))
     }
 
     /// Recognizes a drawing; several digits side by side become a number.
@@ -54,9 +60,17 @@ public final class Recognizer {
         DigitPrediction(probabilities: model.predict(image.pixels), input: image)
     }
 
+    /// Classifies one digit of a picture or photo (already model input): the image model, averaged
+    /// with the picture model when there is one.
+    public func classify(pictureDigit image: GrayImage) -> DigitPrediction {
+        guard let pictureModel else { return classify(image: image) }
+        let a = model.predict(image.pixels), b = pictureModel.predict(image.pixels)
+        return DigitPrediction(probabilities: zip(a, b).map { ($0 + $1) / 2 }, input: image)
+    }
+
     /// Recognizes digit images that are already model input, e.g. from a picture's segmentation.
     public func recognize(images: [GrayImage], since start: DispatchTime = .now()) -> Recognition {
-        Recognition(digits: images.map(classify(image:)), latencyMs: Self.milliseconds(since: start), modelID: model.id)
+        Recognition(digits: images.map(classify(pictureDigit:)), latencyMs: Self.milliseconds(since: start), modelID: model.id)
     }
 
     private func classify(drawing: Drawing) throws -> DigitPrediction {

@@ -17,6 +17,8 @@ final class RecognitionPool: ModelSwapping, @unchecked Sendable {
     private var loadedID: String
     /// The pen-trajectory model the workers were loaded with, copied into swapped-in recognizers.
     private var trajectoryTemplate: PenTrajectoryModel?
+    /// The picture model the workers were loaded with, copied likewise.
+    private var pictureTemplate: DigitModel?
     /// The id of the model recognitions use now.
     var modelID: String { lock.withLock { loadedID } }
 
@@ -27,6 +29,7 @@ final class RecognitionPool: ModelSwapping, @unchecked Sendable {
         free = try (0..<self.workers).map { _ in try Recognizer.load(weightsPath: weightsPath) }
         loadedID = free[0].model.id
         trajectoryTemplate = free[0].trajectoryModel?.copy()
+        pictureTemplate = free[0].pictureModel?.copy()
         queue.maxConcurrentOperationCount = self.workers
         queue.qualityOfService = .userInitiated
         queue.name = "numeral.server.recognition"
@@ -59,9 +62,9 @@ final class RecognitionPool: ModelSwapping, @unchecked Sendable {
     /// Uses `model` (one copy per worker, each with its own copy of the pen-trajectory model) for
     /// every recognition that starts after; how the active-model watcher swaps it in.
     func replaceModel(_ model: DigitModel) {
-        let trajectory = lock.withLock { trajectoryTemplate }
+        let (trajectory, picture) = lock.withLock { (trajectoryTemplate, pictureTemplate) }
         let fresh = (0..<workers).map { i in
-            Recognizer(model: i == 0 ? model : model.copy(), trajectoryModel: trajectory?.copy())
+            Recognizer(model: i == 0 ? model : model.copy(), trajectoryModel: trajectory?.copy(), pictureModel: picture?.copy())
         }
         lock.withLock {
             generation += 1

@@ -20,9 +20,10 @@ public final class ModelRecognitionService: DigitRecognizing, DigitExplaining, M
 
     /// Replaces the model; predictions in flight finish with the old one.
     public func replaceModel(_ next: DigitModel) {
-        // The pen-trajectory model goes with the canvas, not with an image model version.
+        // The pen-trajectory and picture models go with the input kinds, not with an image model version.
         model.withLock { current in
-            current = Model(recognizer: Recognizer(model: next, trajectoryModel: current.recognizer.trajectoryModel))
+            current = Model(recognizer: Recognizer(model: next, trajectoryModel: current.recognizer.trajectoryModel,
+                                                   pictureModel: current.recognizer.pictureModel))
         }
     }
 

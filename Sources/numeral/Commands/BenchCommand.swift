@@ -41,9 +41,11 @@ struct BenchCommand: ParsableCommand {
         }
         EngineThreads.configure()
         let recognizer = Recognizer(model: digitModel)
-        if arch != .baseline || model.path != nil {  // drawings are read with the pen-trajectory model too, as in the app
+        if arch != .baseline || model.path != nil {  // drawings with the pen-trajectory model, pictures with the picture model, as in the app
             recognizer.trajectoryModel = try model.locator().trajectoryPath(besideImageModel: try model.locate())
                 .map(PenTrajectoryModel.load(weightsPath:))
+            recognizer.pictureModel = try model.locator().picturePath(besideImageModel: try model.locate())
+                .map(DigitModel.load(weightsPath:))
         }
 
         // Without MNIST (or pen digits) the speed and memory figures are measured on seeded
