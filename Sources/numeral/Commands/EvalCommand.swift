@@ -119,9 +119,11 @@ struct EvalCommand: ParsableCommand {
                 outcomes.append(EvalOutcome(label: Int(images.labels[i]), predicted: d.digit, confidence: d.confidence, input: d.input))
             }
         }
-        let trajectory = penDigits != nil && stretchedScans == nil ? recognizer.trajectoryModel.map { " + \($0.id)" } ?? "" : ""
+        // Drawings are read with the pen-trajectory model, scans (pictures) with the picture model.
+        let companion = stretchedScans != nil ? recognizer.pictureModel.map { " + \($0.id)" } ?? ""
+            : penDigits != nil ? recognizer.trajectoryModel.map { " + \($0.id)" } ?? "" : ""
         let report = EvalReport(outcomes: outcomes, seconds: Date().timeIntervalSince(started),
-                                dataset: dataset, modelID: recognizer.model.id + trajectory)
+                                dataset: dataset, modelID: recognizer.model.id + companion)
         try writeMistakes(outcomes)
         print(json ? report.json() : report.text() + "\nMost confident mistakes: \(mistakes)")
     }
@@ -201,7 +203,7 @@ struct EvalCommand: ParsableCommand {
         latencies.sort()
         if json {
             var object: [String: Any] = [
-                "dataset": "synthetic photos (\(photoSplit))", "seed": seed, "count": count, "model": recognizer.model.id,
+                "dataset": "synthetic photos (\(photoSplit))", "seed": seed, "count": count, "model": recognizer.model.id + (recognizer.pictureModel.map { " + \($0.id)" } ?? ""),
                 "singles_accuracy": result.singles.accuracy, "numbers_accuracy": result.numbers.accuracy,
             ]
             object["conditions"] = result.rows.map { row in
@@ -213,7 +215,7 @@ struct EvalCommand: ParsableCommand {
             return
         }
         let pen = pens.isEmpty ? "" : " and \(pens.count) pen drawings"
-        print("\(count) synthetic 640x480 photos (\(photoSplit): MNIST \(validation ? "training" : "test") digits\(pen), seed \(seed)), model \(recognizer.model.id)")
+        print("\(count) synthetic 640x480 photos (\(photoSplit): MNIST \(validation ? "training" : "test") digits\(pen), seed \(seed)), model \(recognizer.model.id)\(recognizer.pictureModel.map { " + \($0.id)" } ?? "")")
         print(result.table)
         print(String(format: "Photo reading latency (this build): p50 %.1f ms, p95 %.1f ms; %.0f s in all",
                      latencies[latencies.count / 2], latencies[min(latencies.count - 1, latencies.count * 95 / 100)],
