@@ -27,7 +27,7 @@ final class ChartLineTexture {
         guard let texture = try? cache.texture(for: key, width: Int(pixels.w), height: Int(pixels.h),
                                                renderer: painter.renderer, upload: upload) else { return }
         texture.tint(color)
-        painter.copy(texture, toPixels: pixels)
+        painter.renderer.copy(texture, to: pixels)
     }
 
     private static func rasterize(_ runs: [[UIPoint]], origin: PixelRect, scale: Double, lineWidth: Double,

@@ -13,11 +13,6 @@ public final class DashboardRenderer {
     var trainAccuracyLine = ChartLineTexture()
     var validationAccuracyLine = ChartLineTexture()
 
-    /// A renderer with its own fonts, e.g. over an offscreen `Renderer`.
-    convenience init(renderer: Renderer, timeZone: TimeZone = .current) throws {
-        self.init(painter: try Painter(renderer: renderer), timeZone: timeZone)
-    }
-
     init(painter: Painter, timeZone: TimeZone = .current) {
         self.painter = painter
         self.timeZone = timeZone

@@ -12,7 +12,7 @@ public enum DashboardSnapshot {
         let scale = pixelScale.isFinite && pixelScale > 0 ? pixelScale : 1
         let size = state.layout.size
         let offscreen = try Renderer(offscreenWidth: Int((size.width * scale).rounded()), height: Int((size.height * scale).rounded()))
-        try DashboardRenderer(renderer: offscreen, timeZone: timeZone).draw(state, theme: theme, pixelScale: scale)
+        DashboardRenderer(painter: try Painter(renderer: offscreen), timeZone: timeZone).draw(state, theme: theme, pixelScale: scale)
         return try offscreen.readRGBA()
     }
 

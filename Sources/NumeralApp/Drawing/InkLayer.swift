@@ -11,10 +11,7 @@ import NumeralVision
 /// which made the ink the most expensive part of every frame while drawing.
 final class InkLayer {
     /// The texture and the part of it that has ink (texture pixels); only that part needs drawing.
-    struct Layer {
-        let texture: Texture
-        let inked: PixelRect
-    }
+    typealias Layer = (texture: Texture, inked: PixelRect)
 
     private var coverage = CoverageCanvas(width: 0, height: 0)
     private var texture: Texture?
@@ -61,8 +58,7 @@ final class InkLayer {
         rasterizeNewPoints(state, mapping: mapping, pixelScale: pixelScale)
         try upload(renderer: renderer, color: color)
         guard let texture, let inked = inkBounds, inked.width > 0, inked.height > 0 else { return nil }
-        return Layer(texture: texture, inked: PixelRect(x: Int32(inked.minX), y: Int32(inked.minY),
-                                                        w: Int32(inked.width), h: Int32(inked.height)))
+        return (texture, PixelRect(x: Int32(inked.minX), y: Int32(inked.minY), w: Int32(inked.width), h: Int32(inked.height)))
     }
 
     private func resetCursor() {

@@ -128,19 +128,19 @@ extension SceneRenderer {
         let g = SceneRenderer.insetGeometry(rect: rect, scale: painter.scale)
         let frame = PixelRect(x: g.x, y: g.y, w: g.cell * 28, h: g.cell * 28)
         if let image, let t = try? inset.texture(for: image, renderer: painter.renderer) {
-            painter.copy(t, toPixels: frame)
+            painter.renderer.copy(t, to: frame)
         } else {
             painter.fillPixels(frame, RGBA(0, 0, 0))
         }
         // A faint grid makes the 28x28 pixels countable without hiding their values.
         guard g.cell >= 4 else { return }
-        painter.setColor(p.insetGrid.withAlpha(150))
+        painter.renderer.setColor(p.insetGrid.withAlpha(150))
         for i in 1..<28 {
             let o = Int32(i) * g.cell
             painter.renderer.line(frame.x + o, frame.y, frame.x + o, frame.y + frame.h - 1)
             painter.renderer.line(frame.x, frame.y + o, frame.x + frame.w - 1, frame.y + o)
         }
-        painter.setColor(p.cardBorder)
+        painter.renderer.setColor(p.cardBorder)
         painter.renderer.outline(PixelRect(x: frame.x - 1, y: frame.y - 1, w: frame.w + 2, h: frame.h + 2))
     }
 

@@ -26,10 +26,7 @@ final class FontBook {
         _ = try font(.regular, pixels: 14)
     }
 
-    deinit {
-        texts.removeAll()
-        for f in fonts.values { TTF_CloseFont(f) }
-    }
+    deinit { for f in fonts.values { TTF_CloseFont(f) } }
 
     private func font(_ weight: Weight, pixels: Int) throws -> OpaquePointer {
         let key = FontKey(weight: weight, pixels: max(4, pixels))

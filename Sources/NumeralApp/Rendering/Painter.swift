@@ -23,8 +23,6 @@ final class Painter {
         return PixelRect(x: x0, y: y0, w: max(0, x1 - x0), h: max(0, y1 - y0))
     }
 
-    func setColor(_ c: RGBA) { renderer.setColor(c) }
-
     func clear(_ c: RGBA) {
         renderer.setColor(c)
         renderer.clear()
@@ -76,8 +74,6 @@ final class Painter {
 
     /// Draws `texture` stretched over `r`.
     func copy(_ texture: Texture, to r: UIRect) { renderer.copy(texture, to: pixelRect(r)) }
-
-    func copy(_ texture: Texture, toPixels dst: PixelRect) { renderer.copy(texture, to: dst) }
 
     /// Width of `text` in points at `size` points.
     func measure(_ text: String, size: Double, weight: FontBook.Weight = .regular) -> Double {

@@ -63,15 +63,9 @@ final class Renderer {
 
     func clear() { SDL_RenderClear(handle) }
 
-    func fill(_ r: PixelRect) {
-        var rect = r.sdl
-        SDL_RenderFillRect(handle, &rect)
-    }
+    func fill(_ r: PixelRect) { _ = Optional(r).withSDLRect { SDL_RenderFillRect(handle, $0) } }
 
-    func outline(_ r: PixelRect) {
-        var rect = r.sdl
-        SDL_RenderDrawRect(handle, &rect)
-    }
+    func outline(_ r: PixelRect) { _ = Optional(r).withSDLRect { SDL_RenderDrawRect(handle, $0) } }
 
     func line(_ x1: Int32, _ y1: Int32, _ x2: Int32, _ y2: Int32) { SDL_RenderDrawLine(handle, x1, y1, x2, y2) }
 

@@ -11,17 +11,18 @@ public enum SDLError: Error, CustomStringConvertible, Equatable {
     public var description: String {
         switch self {
         case .display(let operation, let detail):
-            return "\(operation) failed: \(SDLError.reason(detail)). Is a display available (DISPLAY or WAYLAND_DISPLAY set)?"
+            return "\(operation) failed: \(detail). Is a display available (DISPLAY or WAYLAND_DISPLAY set)?"
         case .renderer(let operation, let detail):
-            return "\(operation) failed: \(SDLError.reason(detail)). The graphics driver may be out of memory or limit "
-                + "texture sizes: make the window smaller, or start without --gpu to draw in software."
+            return "\(operation) failed: \(detail). The graphics driver may be out of memory or limit texture sizes: "
+                + "make the window smaller, or start without --gpu to draw in software."
         case .font(let path, let detail):
-            return "Opening the font \(path) failed: \(SDLError.reason(detail)). Reinstall fonts-dejavu-core."
+            return "Opening the font \(path) failed: \(detail). Reinstall fonts-dejavu-core."
         }
     }
 
-    private static func reason(_ detail: String) -> String { detail.isEmpty ? "SDL gave no reason" : detail }
-
     /// SDL's message for the call that just failed.
-    static var lastDetail: String { SDL_GetError().map { String(cString: $0) } ?? "" }
+    static var lastDetail: String {
+        let message = SDL_GetError().map { String(cString: $0) } ?? ""
+        return message.isEmpty ? "SDL gave no reason" : message
+    }
 }

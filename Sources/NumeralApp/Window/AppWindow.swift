@@ -21,7 +21,6 @@ public final class AppWindow: WindowHost {
     private let trace: TimingTrace?
     private var printedLayoutSize: UISize?
     private var frameStats = FrameStats()
-    private lazy var cursors = Cursors(window: window) // needs SDL video, so created on first use
     /// The second view of the window (D): shown instead of the drawing view while visible.
     private let dashboard: DashboardController
     private let dashboardRenderer: DashboardRenderer
@@ -267,7 +266,7 @@ public final class AppWindow: WindowHost {
             if let trace, case .pointer(let p) = e { trace.pointer("\(p.phase)", time: p.time) }
             changed = route(e) || changed
             if case .pointer(let p) = e, p.source == .mouse, !dashboard.isVisible, !camera.isVisible, (kiosk?.state.overlay ?? KioskOverlay.none) == KioskOverlay.none {
-                cursors.update(for: session.state, mouseAt: p.position)
+                window.showCursor(AppWindow.cursor(for: session.state, mouseAt: p.position))
             }
         }
         return changed
@@ -317,7 +316,7 @@ public final class AppWindow: WindowHost {
     /// D and the Dashboard button (through the session) and the kiosk's admin menu.
     public func openDashboard() {
         dashboard.show()
-        SDL_SetCursor(SDL_GetDefaultCursor())
+        window.showDefaultCursor()
         needsRedraw = true
     }
 
@@ -397,32 +396,13 @@ extension AppWindow: KioskHost {
     }
 }
 
-/// The mouse cursor says what a click will do: a hand over buttons, a crosshair over the canvas.
-final class Cursors {
-    /// Keeps SDL video running until the cursors are freed.
-    private let window: Window
-    private let arrow = SDL_CreateSystemCursor(SDL_SYSTEM_CURSOR_ARROW)
-    private let hand = SDL_CreateSystemCursor(SDL_SYSTEM_CURSOR_HAND)
-    private let crosshair = SDL_CreateSystemCursor(SDL_SYSTEM_CURSOR_CROSSHAIR)
-    private var current: SDL_SystemCursor?
-
-    init(window: Window) { self.window = window }
-
-    deinit { for c in [arrow, hand, crosshair] { if let c { SDL_FreeCursor(c) } } }
-
-    func update(for state: AppState, mouseAt p: UIPoint) {
-        let wanted: SDL_SystemCursor
+extension AppWindow {
+    /// The mouse cursor says what a click will do: a hand over buttons, a crosshair over the canvas.
+    static func cursor(for state: AppState, mouseAt p: UIPoint) -> SDL_SystemCursor {
         if state.currentStroke != nil || (state.activePointer == nil && state.layout.canvas.contains(p)) {
-            wanted = SDL_SYSTEM_CURSOR_CROSSHAIR
-        } else if state.hoveredButton != nil || state.pressedButton != nil {
-            wanted = SDL_SYSTEM_CURSOR_HAND
-        } else {
-            wanted = SDL_SYSTEM_CURSOR_ARROW
+            return SDL_SYSTEM_CURSOR_CROSSHAIR
         }
-        let cursor = wanted == SDL_SYSTEM_CURSOR_CROSSHAIR ? crosshair : (wanted == SDL_SYSTEM_CURSOR_HAND ? hand : arrow)
-        guard wanted != current, let cursor else { return }
-        SDL_SetCursor(cursor)
-        current = wanted
+        return state.hoveredButton != nil || state.pressedButton != nil ? SDL_SYSTEM_CURSOR_HAND : SDL_SYSTEM_CURSOR_ARROW
     }
 }
 
@@ -433,7 +413,7 @@ extension AppWindow: CameraHost {
     /// on the camera found (the picker when there are several).
     public func openCamera() {
         dashboard.hide()
-        SDL_SetCursor(SDL_GetDefaultCursor())
+        window.showDefaultCursor()
         camera.send(.open(nil))
         needsRedraw = true
     }

@@ -8,6 +8,9 @@ final class Window {
     let handle: OpaquePointer
     /// The window's place before F11 when full screen was made by hand, to return to.
     private var windowedFrame: SDL_Rect?
+    /// System cursors, made on first use and freed with the window, and the one shown.
+    private var cursors: [SDL_SystemCursor.RawValue: OpaquePointer] = [:]
+    private var cursor: SDL_SystemCursor?
 
     init(title: String, size requested: UISize, kiosk: Bool) throws {
         guard SDL_Init(SDL_INIT_VIDEO) == 0 else {
@@ -36,6 +39,7 @@ final class Window {
     }
 
     deinit {
+        for c in cursors.values { SDL_FreeCursor(c) }
         SDL_DestroyWindow(handle)
         SDL_Quit()
     }
@@ -43,6 +47,18 @@ final class Window {
     var id: UInt32 { SDL_GetWindowID(handle) }
 
     func show() { SDL_ShowWindow(handle) }
+
+    func showDefaultCursor() {
+        SDL_SetCursor(SDL_GetDefaultCursor())
+        cursor = nil
+    }
+
+    func showCursor(_ kind: SDL_SystemCursor) {
+        guard kind != cursor, let made = cursors[kind.rawValue] ?? SDL_CreateSystemCursor(kind) else { return }
+        cursors[kind.rawValue] = made
+        SDL_SetCursor(made)
+        cursor = kind
+    }
 
     /// The size in points (layout units).
     var size: UISize {
