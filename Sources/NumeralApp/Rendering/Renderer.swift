@@ -7,8 +7,7 @@ import NumeralUI
 /// through `Painter` and never see a C pointer. A texture keeps its renderer alive and the
 /// renderer its window, so SDL objects are destroyed in the order SDL needs.
 final class Renderer {
-    /// Only `Texture` and `FontBook` use the C handle.
-    let handle: OpaquePointer
+    private let handle: OpaquePointer
     private let window: Window?
     private let surface: UnsafeMutablePointer<SDL_Surface>?
 

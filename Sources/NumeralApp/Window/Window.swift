@@ -4,7 +4,7 @@ import NumeralUI
 /// The SDL2 window, with SDL video started for it and stopped after it: created hidden, sized
 /// at least `Layout.minimumSize`; in kiosk mode borderless over the whole first display.
 final class Window {
-    /// Only `Renderer` and the window's own calls use the C handle.
+    /// Only `Renderer` uses the C handle, to draw into the window.
     let handle: OpaquePointer
     /// The window's place before F11 when full screen was made by hand, to return to.
     private var windowedFrame: SDL_Rect?
