@@ -1,5 +1,4 @@
 import XCTest
-import CSDL2
 import NumeralUI
 import NumeralVision
 @testable import NumeralApp
@@ -18,26 +17,23 @@ final class InkLayerTests: XCTestCase {
     }
 
     /// The whole texture (not just the inked part) drawn on paper, so stale ink anywhere shows.
-    private func wholeTexture(_ layer: InkLayer, _ s: AppState, color: RGBA, _ offscreen: OffscreenRenderer) throws -> Frame {
-        SDL_SetRenderDrawBlendMode(offscreen.renderer, SDL_BLENDMODE_NONE)
-        SDL_SetRenderDrawColor(offscreen.renderer, paper.r, paper.g, paper.b, 255)
-        SDL_RenderClear(offscreen.renderer)
-        if let l = try layer.texture(for: s, pixelScale: 1, renderer: offscreen.renderer, color: color) {
-            var w: Int32 = 0, h: Int32 = 0
-            SDL_QueryTexture(l.texture, nil, nil, &w, &h)
-            var all = SDL_Rect(x: 0, y: 0, w: w, h: h)
-            SDL_RenderCopy(offscreen.renderer, l.texture, nil, &all)
+    private func wholeTexture(_ layer: InkLayer, _ s: AppState, color: RGBA, _ offscreen: Renderer) throws -> Frame {
+        offscreen.setColor(paper.withAlpha(255))
+        offscreen.clear()
+        if let l = try layer.texture(for: s, pixelScale: 1, renderer: offscreen, color: color) {
+            offscreen.copy(l.texture, to: PixelRect(x: 0, y: 0, w: Int32(l.texture.width), h: Int32(l.texture.height)))
         }
-        return Frame(width: offscreen.width, height: offscreen.height, rgba: try offscreen.readRGBA(), scale: 1)
+        let frame = try offscreen.readRGBA()
+        return Frame(width: frame.width, height: frame.height, rgba: frame.rgba, scale: 1)
     }
 
     func testOnlyTheInkedPartIsReportedForDrawing() throws {
-        let offscreen = try OffscreenRenderer(width: 800, height: 700)
+        let offscreen = try Renderer(offscreenWidth: 800, height: 700)
         let layer = InkLayer()
-        XCTAssertNil(try layer.texture(for: state([]), pixelScale: 1, renderer: offscreen.renderer, color: ink),
+        XCTAssertNil(try layer.texture(for: state([]), pixelScale: 1, renderer: offscreen, color: ink),
                      "an empty canvas draws nothing")
         let s = state([[(100, 100), (200, 100)]])
-        let inked = try XCTUnwrap(try layer.texture(for: s, pixelScale: 1, renderer: offscreen.renderer, color: ink)).inked
+        let inked = try XCTUnwrap(try layer.texture(for: s, pixelScale: 1, renderer: offscreen, color: ink)).inked
         let r = s.settings.brushRadius
         XCTAssertLessThanOrEqual(inked.x, Int32(100 - r))
         XCTAssertGreaterThanOrEqual(inked.x, Int32(100 - r - 3))
@@ -47,7 +43,7 @@ final class InkLayerTests: XCTestCase {
     }
 
     func testUndoWipesTheUndoneStrokeFromTheTexture() throws {
-        let offscreen = try OffscreenRenderer(width: 800, height: 700)
+        let offscreen = try Renderer(offscreenWidth: 800, height: 700)
         let layer = InkLayer()
         var s = state([[(60, 60), (120, 60)], [(300, 300), (360, 300)]])
         var frame = try wholeTexture(layer, s, color: ink, offscreen)
@@ -67,7 +63,7 @@ final class InkLayerTests: XCTestCase {
     }
 
     func testAnotherInkColorRecolorsEverything() throws {
-        let offscreen = try OffscreenRenderer(width: 800, height: 700)
+        let offscreen = try Renderer(offscreenWidth: 800, height: 700)
         let layer = InkLayer()
         let s = state([[(60, 60), (400, 300)]])
         _ = try wholeTexture(layer, s, color: ink, offscreen)

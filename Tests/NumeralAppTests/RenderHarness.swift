@@ -26,20 +26,20 @@ func colorDistance(_ a: RGBA, _ b: RGBA) -> Int {
 
 final class RenderHarness {
     let scale: Double
-    let offscreen: OffscreenRenderer
+    let offscreen: Renderer
     let scene: SceneRenderer
 
     init(layoutSize: UISize = Layout.defaultSize, scale: Double = 1) throws {
         self.scale = scale
-        offscreen = try OffscreenRenderer(width: Int(layoutSize.width * scale), height: Int(layoutSize.height * scale))
-        scene = try SceneRenderer(renderer: offscreen.renderer)
+        offscreen = try Renderer(offscreenWidth: Int(layoutSize.width * scale), height: Int(layoutSize.height * scale))
+        scene = try SceneRenderer(renderer: offscreen)
     }
 
     func render(_ state: AppState, saveAs name: String? = nil) throws -> Frame {
         try scene.draw(state, pixelScale: scale)
-        let rgba = try offscreen.readRGBA()
-        if let name { TestImages.saveIfRequested(name, width: offscreen.width, height: offscreen.height, rgba: rgba) }
-        return Frame(width: offscreen.width, height: offscreen.height, rgba: rgba, scale: scale)
+        let (width, height, rgba) = try offscreen.readRGBA()
+        if let name { TestImages.saveIfRequested(name, width: width, height: height, rgba: rgba) }
+        return Frame(width: width, height: height, rgba: rgba, scale: scale)
     }
 }
 

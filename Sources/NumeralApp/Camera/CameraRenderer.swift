@@ -1,4 +1,3 @@
-import CSDL2
 import Foundation
 import NumeralUI
 import NumeralVision
@@ -10,7 +9,9 @@ import NumeralVision
 final class CameraRenderer {
     private let scene: SceneRenderer
     private var painter: Painter { scene.painter }
-    private let frameTexture = FrameTexture()
+    /// The frame shown: uploaded once per new frame, smoothly scaled.
+    private let frameTexture = CachedTexture<FrameID>(.cameraFrame)
+    private struct FrameID: Equatable { let stream: Int, index: Int }
 
     init(scene: SceneRenderer) { self.scene = scene }
 
@@ -118,7 +119,9 @@ final class CameraRenderer {
         let preview = s.layout.preview
         painter.card(preview, radius: 12, fill: RGBA(hex: 0x0E1116), border: p.cardBorder)
         let frame = s.capture?.frame ?? s.frame
-        if let frame, let t = frameTexture.texture(for: frame, stream: s.stream, renderer: painter.renderer) {
+        if let frame, frame.gray.count == frame.width * frame.height,
+           let t = try? frameTexture.texture(for: FrameID(stream: s.stream, index: frame.index), width: frame.width,
+                                             height: frame.height, renderer: painter.renderer, upload: { $0.update(gray: frame.gray) }) {
             painter.copy(t, to: s.layout.frameRect(width: frame.width, height: frame.height))
         }
         if let capture = s.capture {

@@ -1,4 +1,3 @@
-import CSDL2
 import NumeralUI
 
 /// The accuracy-over-time chart and the model's training curves.

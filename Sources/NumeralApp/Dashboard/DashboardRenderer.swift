@@ -1,8 +1,7 @@
-import CSDL2
 import Foundation
 import NumeralUI
 
-/// Draws a `DashboardState` into any SDL_Renderer: the window's (sharing the drawing view's
+/// Draws a `DashboardState` into any `Renderer`: the window's (sharing the drawing view's
 /// painter and font cache) or an offscreen one for PNG export and tests. Holds only caches.
 public final class DashboardRenderer {
     let painter: Painter
@@ -13,11 +12,6 @@ public final class DashboardRenderer {
     var validationLossLine = ChartLineTexture()
     var trainAccuracyLine = ChartLineTexture()
     var validationAccuracyLine = ChartLineTexture()
-
-    /// A renderer with its own fonts, e.g. over an `OffscreenRenderer`.
-    public convenience init(renderer: OpaquePointer, timeZone: TimeZone = .current) throws {
-        self.init(painter: Painter(renderer: renderer, fonts: try FontBook()), timeZone: timeZone)
-    }
 
     init(painter: Painter, timeZone: TimeZone = .current) {
         self.painter = painter

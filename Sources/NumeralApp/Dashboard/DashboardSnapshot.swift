@@ -11,10 +11,9 @@ public enum DashboardSnapshot {
                               timeZone: TimeZone = .current) throws -> (width: Int, height: Int, rgba: [UInt8]) {
         let scale = pixelScale.isFinite && pixelScale > 0 ? pixelScale : 1
         let size = state.layout.size
-        let offscreen = try OffscreenRenderer(width: Int((size.width * scale).rounded()), height: Int((size.height * scale).rounded()))
-        let renderer = try DashboardRenderer(renderer: offscreen.renderer, timeZone: timeZone)
-        renderer.draw(state, theme: theme, pixelScale: scale)
-        return (offscreen.width, offscreen.height, try offscreen.readRGBA())
+        let offscreen = try Renderer(offscreenWidth: Int((size.width * scale).rounded()), height: Int((size.height * scale).rounded()))
+        DashboardRenderer(painter: try Painter(renderer: offscreen), timeZone: timeZone).draw(state, theme: theme, pixelScale: scale)
+        return try offscreen.readRGBA()
     }
 
     /// Loads the log (and, from `improver`, the latest improvement report) synchronously, renders

@@ -1,4 +1,3 @@
-import CSDL2
 import NumeralUI
 
 /// The confusion heatmap card and its tooltip.

@@ -1,4 +1,3 @@
-import CSDL2
 import NumeralUI
 import NumeralVision
 
@@ -24,17 +23,18 @@ extension SceneRenderer {
             (1, e.runnerUpMap, g.runnerUpMap, g.runnerUpCaption, "Why not \(e.runnerUp)?"),
         ] {
             let pixels = EvidenceColor.pixels(map: map, input: e.input, palette: p)
-            if let t = explainMaps[which].texture(width: e.input.width, height: e.input.height, pixels: pixels,
-                                                  renderer: painter.renderer) {
+            if pixels.count == e.input.width * e.input.height,
+               let t = try? explainMaps[which].texture(for: pixels, width: e.input.width, height: e.input.height,
+                                                       renderer: painter.renderer, upload: { $0.update(pixels) }) {
                 painter.copy(t, to: rect)
             }
             painter.text(label, in: caption, size: 13, weight: .bold, color: fresh ? p.text : p.mutedText, align: .center)
         }
         painter.text(painter.fitting(e.howToRead, width: g.hint.width, size: 12), in: g.hint, size: 12, color: p.mutedText,
                      align: .center)
-        while explainTiles.count < g.tiles.count { explainTiles.append(GrayTexture(style: .modelInput)) }
+        while explainTiles.count < g.tiles.count { explainTiles.append(CachedTexture(.crisp)) }
         for (i, rect) in g.tiles.enumerated() {
-            if let t = explainTiles[i].texture(for: e.tiles[i], renderer: painter.renderer) { painter.copy(t, to: rect) }
+            if let t = try? explainTiles[i].texture(for: e.tiles[i], renderer: painter.renderer) { painter.copy(t, to: rect) }
         }
     }
 }

@@ -1,9 +1,7 @@
-import CSDL2
-import NumeralSession
 import NumeralUI
 import NumeralVision
 
-/// The canvas strokes as an SDL texture at output-pixel resolution. Keeps what it has
+/// The canvas strokes as a texture at output-pixel resolution. Keeps what it has
 /// already rasterized and, while the user draws, only stamps the new segments and uploads
 /// the changed rectangle; everything is redrawn only after undo/clear/resize.
 ///
@@ -13,21 +11,15 @@ import NumeralVision
 /// which made the ink the most expensive part of every frame while drawing.
 final class InkLayer {
     /// The texture and the part of it that has ink (texture pixels); only that part needs drawing.
-    struct Layer {
-        let texture: OpaquePointer
-        let inked: SDL_Rect
-    }
+    typealias Layer = (texture: Texture, inked: PixelRect)
 
     private var coverage = CoverageCanvas(width: 0, height: 0)
-    private var texture: OpaquePointer?
-    private var textureSize = (width: 0, height: 0)
+    private var texture: Texture?
     private var textureColor: RGBA?
     /// Union of everything stamped since the last clear, in pixels.
     private var inkBounds: PixelBox?
     /// Texture pixels that still show ink the coverage no longer has (cleared, undone).
     private var staleBounds: PixelBox?
-    /// One converted row (or rectangle) of ARGB pixels, reused between uploads.
-    private var scratch: [UInt32] = []
     private var drawnEpoch = -1
     private var drawnMapping: CanvasMapping?
     private var drawnPixelScale = 0.0
@@ -36,11 +28,9 @@ final class InkLayer {
     private var cursorStroke = 0
     private var cursorPoints = 0
 
-    deinit { if let texture { SDL_DestroyTexture(texture) } }
-
     /// Brings the texture up to date with `state` in ink `color` and returns it, nil when there
     /// is no ink (or the canvas has no size).
-    func texture(for state: AppState, pixelScale: Double, renderer: OpaquePointer, color: RGBA) throws -> Layer? {
+    func texture(for state: AppState, pixelScale: Double, renderer: Renderer, color: RGBA) throws -> Layer? {
         let mapping = state.canvasMapping
         let pixelWidth = Int((state.layout.canvas.width * pixelScale).rounded())
         let pixelHeight = Int((state.layout.canvas.height * pixelScale).rounded())
@@ -68,8 +58,7 @@ final class InkLayer {
         rasterizeNewPoints(state, mapping: mapping, pixelScale: pixelScale)
         try upload(renderer: renderer, color: color)
         guard let texture, let inked = inkBounds, inked.width > 0, inked.height > 0 else { return nil }
-        return Layer(texture: texture, inked: SDL_Rect(x: Int32(inked.minX), y: Int32(inked.minY),
-                                                       w: Int32(inked.width), h: Int32(inked.height)))
+        return (texture, PixelRect(x: Int32(inked.minX), y: Int32(inked.minY), w: Int32(inked.width), h: Int32(inked.height)))
     }
 
     private func resetCursor() {
@@ -162,20 +151,14 @@ final class InkLayer {
         return 0.55 + 0.9 * min(max(p, 0), 1)
     }
 
-    private func upload(renderer: OpaquePointer, color: RGBA) throws {
+    private func upload(renderer: Renderer, color: RGBA) throws {
         let stamped = coverage.takeDirtyRect().map { PixelBox(minX: $0.x, minY: $0.y, maxX: $0.x + $0.width, maxY: $0.y + $0.height) }
         inkBounds = PixelBox.union(inkBounds, stamped)
-        if texture == nil || textureSize != (coverage.width, coverage.height) || textureColor != color {
-            if texture == nil || textureSize != (coverage.width, coverage.height) {
-                if let texture { SDL_DestroyTexture(texture) }
-                guard let created = SDL_CreateTexture(renderer, SDL_PIXELFORMAT_ARGB8888.rawValue,
-                                                      Int32(SDL_TEXTUREACCESS_STREAMING.rawValue),
-                                                      Int32(coverage.width), Int32(coverage.height)) else {
-                    throw AppError.sdl(operation: "Creating the ink texture", detail: sdlErrorText())
-                }
-                SDL_SetTextureBlendMode(created, SDL_BLENDMODE_BLEND)
-                texture = created
-                textureSize = (coverage.width, coverage.height)
+        let sized = texture?.width == coverage.width && texture?.height == coverage.height
+        if !sized || textureColor != color {
+            if !sized {
+                texture = nil
+                texture = try renderer.makeTexture(width: coverage.width, height: coverage.height, style: .ink)
             }
             textureColor = color
             staleBounds = nil
@@ -193,11 +176,10 @@ final class InkLayer {
         let x = max(0, box.minX), y = max(0, box.minY)
         let width = min(coverage.width, box.maxX) - x, height = min(coverage.height, box.maxY) - y
         guard let texture, width > 0, height > 0 else { return }
-        if scratch.count < width * height { scratch = [UInt32](repeating: 0, count: width * height) }
         let rgb = UInt32(color.r) << 16 | UInt32(color.g) << 8 | UInt32(color.b)
         let stride = coverage.width
-        coverage.pixels.withUnsafeBufferPointer { source in
-            scratch.withUnsafeMutableBufferPointer { target in
+        texture.update(in: PixelRect(x: Int32(x), y: Int32(y), w: Int32(width), h: Int32(height))) { target in
+            coverage.pixels.withUnsafeBufferPointer { source in
                 for row in 0..<height {
                     let from = (y + row) * stride + x, to = row * width
                     for column in 0..<width {
@@ -206,10 +188,6 @@ final class InkLayer {
                     }
                 }
             }
-        }
-        var rect = SDL_Rect(x: Int32(x), y: Int32(y), w: Int32(width), h: Int32(height))
-        scratch.withUnsafeBytes { raw in
-            _ = SDL_UpdateTexture(texture, &rect, raw.baseAddress, Int32(width * 4))
         }
     }
 }
@@ -225,9 +203,4 @@ struct PixelBox: Equatable {
         guard let b else { return a }
         return PixelBox(minX: min(a.minX, b.minX), minY: min(a.minY, b.minY), maxX: max(a.maxX, b.maxX), maxY: max(a.maxY, b.maxY))
     }
-}
-
-func sdlErrorText() -> String {
-    guard let p = SDL_GetError() else { return "" }
-    return String(cString: p)
 }

@@ -1,4 +1,3 @@
-import CSDL2
 import Foundation
 import NumeralUI
 import NumeralVision
@@ -72,7 +71,7 @@ extension SceneRenderer {
         }
         painter.text(display.number, in: titleRow, size: 18, weight: .bold, color: s.isPredictionCurrent ? p.text : p.mutedText, align: .right)
         let cells = l.stripCells(count: display.digits.count)
-        while stripInsets.count < cells.count { stripInsets.append(GrayTexture(style: .modelInput)) }
+        while stripInsets.count < cells.count { stripInsets.append(CachedTexture(.crisp)) }
         for (i, cell) in cells.enumerated() {
             let digit = display.digits[i]
             if i == s.selectedDigit {
@@ -81,7 +80,7 @@ extension SceneRenderer {
             }
             let side = min(cell.width, cell.height - 16)
             let square = UIRect(x: cell.x + (cell.width - side) / 2, y: cell.y, width: side, height: side)
-            if let t = stripInsets[i].texture(for: digit.input, renderer: painter.renderer) {
+            if let t = try? stripInsets[i].texture(for: digit.input, renderer: painter.renderer) {
                 painter.copy(t, to: square)
             }
             painter.text(digit.best.map(String.init) ?? "?", in: UIRect(x: cell.x, y: square.maxY, width: cell.width, height: 16),
@@ -127,25 +126,22 @@ extension SceneRenderer {
 
     func drawInset(_ image: GrayImage?, in rect: UIRect, _ p: Palette) {
         let g = SceneRenderer.insetGeometry(rect: rect, scale: painter.scale)
-        let frame = SDL_Rect(x: g.x, y: g.y, w: g.cell * 28, h: g.cell * 28)
-        if let image, let t = inset.texture(for: image, renderer: painter.renderer) {
-            painter.copy(t, toPixels: frame)
+        let frame = PixelRect(x: g.x, y: g.y, w: g.cell * 28, h: g.cell * 28)
+        if let image, let t = try? inset.texture(for: image, renderer: painter.renderer) {
+            painter.renderer.copy(t, to: frame)
         } else {
-            var f = frame
-            painter.setColor(RGBA(0, 0, 0))
-            SDL_RenderFillRect(painter.renderer, &f)
+            painter.fillPixels(frame, RGBA(0, 0, 0))
         }
         // A faint grid makes the 28x28 pixels countable without hiding their values.
         guard g.cell >= 4 else { return }
-        painter.setColor(p.insetGrid.withAlpha(150))
+        painter.renderer.setColor(p.insetGrid.withAlpha(150))
         for i in 1..<28 {
             let o = Int32(i) * g.cell
-            SDL_RenderDrawLine(painter.renderer, frame.x + o, frame.y, frame.x + o, frame.y + frame.h - 1)
-            SDL_RenderDrawLine(painter.renderer, frame.x, frame.y + o, frame.x + frame.w - 1, frame.y + o)
+            painter.renderer.line(frame.x + o, frame.y, frame.x + o, frame.y + frame.h - 1)
+            painter.renderer.line(frame.x, frame.y + o, frame.x + frame.w - 1, frame.y + o)
         }
-        painter.setColor(p.cardBorder)
-        var border = SDL_Rect(x: frame.x - 1, y: frame.y - 1, w: frame.w + 2, h: frame.h + 2)
-        SDL_RenderDrawRect(painter.renderer, &border)
+        painter.renderer.setColor(p.cardBorder)
+        painter.renderer.outline(PixelRect(x: frame.x - 1, y: frame.y - 1, w: frame.w + 2, h: frame.h + 2))
     }
 
     /// The inset is drawn at a whole number of output pixels per model pixel, centered in its

@@ -1,22 +1,21 @@
-import CSDL2
 import Foundation
 import NumeralUI
 import NumeralVision
 
-/// Draws an `AppState` into any SDL_Renderer: the window's, or an offscreen software
+/// Draws an `AppState` into any `Renderer`: the window's, or an offscreen software
 /// renderer in tests and for screenshots. Holds only caches (textures), never UI state.
 public final class SceneRenderer {
     let painter: Painter
     private let ink = InkLayer()
-    let inset = GrayTexture(style: .modelInput)
-    private let picture = GrayTexture(style: .ink)
-    var stripInsets: [GrayTexture] = []
+    let inset = CachedTexture<GrayImage>(.crisp)
+    private let picture = CachedTexture<GrayImage>(.smoothCoverage)
+    var stripInsets: [CachedTexture<GrayImage>] = []
     /// The Explain view's winner and runner-up maps, and its feature-map tiles.
-    let explainMaps = [PixelTexture(), PixelTexture()]
-    var explainTiles: [GrayTexture] = []
+    let explainMaps = [CachedTexture<[UInt32]>(.crisp), CachedTexture<[UInt32]>(.crisp)]
+    var explainTiles: [CachedTexture<GrayImage>] = []
 
-    public init(renderer: OpaquePointer) throws {
-        painter = Painter(renderer: renderer, fonts: try FontBook())
+    init(renderer: Renderer) throws {
+        painter = try Painter(renderer: renderer)
     }
 
     /// Draws a full frame (without presenting it). `pixelScale` is output pixels per layout point.
@@ -25,8 +24,8 @@ public final class SceneRenderer {
         let key = ChromeKey(state: state, scale: painter.scale)
         // While the user draws only the ink changes: the rest of the window is redrawn from a
         // cached texture, so a frame costs two blits instead of every card and label.
-        if let chrome = try chromeTexture(for: key, state: state) {
-            SDL_RenderCopy(painter.renderer, chrome, nil, nil)
+        if let chrome = chromeTexture(for: key, state: state) {
+            painter.renderer.copy(chrome)
         } else {
             drawChrome(state)
         }
@@ -48,37 +47,21 @@ public final class SceneRenderer {
         drawStatusBar(state, palette)
     }
 
-    private var chrome: OpaquePointer?
-    private var chromeSize = (width: Int32(0), height: Int32(0))
+    private var chrome: Texture?
     private var chromeKey: ChromeKey?
-
-    deinit { if let chrome { SDL_DestroyTexture(chrome) } }
 
     /// The cached chrome, redrawn when anything but the strokes changed; nil when the renderer
     /// cannot draw into textures (then everything is drawn every frame).
-    private func chromeTexture(for key: ChromeKey, state: AppState) throws -> OpaquePointer? {
-        let renderer = painter.renderer
-        guard SDL_RenderTargetSupported(renderer) == SDL_TRUE else { return nil }
-        var w: Int32 = 0, h: Int32 = 0
-        SDL_GetRendererOutputSize(renderer, &w, &h)
-        if chrome == nil || chromeSize != (w, h) {
-            if let chrome { SDL_DestroyTexture(chrome) }
-            // The renderer's preferred format and no blending make the per-frame copy a plain
-            // row copy in the software renderer instead of a per-pixel conversion and blend.
-            var info = SDL_RendererInfo()
-            let format = SDL_GetRendererInfo(renderer, &info) == 0 && info.num_texture_formats > 0
-                ? info.texture_formats.0 : SDL_PIXELFORMAT_ARGB8888.rawValue
-            chrome = SDL_CreateTexture(renderer, format, Int32(SDL_TEXTUREACCESS_TARGET.rawValue), w, h)
-            chromeSize = (w, h)
+    private func chromeTexture(for key: ChromeKey, state: AppState) -> Texture? {
+        let size = painter.renderer.outputSize
+        if chrome?.width != size.width || chrome?.height != size.height {
+            chrome = nil
             chromeKey = nil
-            guard let created = chrome else { return nil }
-            SDL_SetTextureBlendMode(created, SDL_BLENDMODE_NONE)
+            chrome = try? painter.renderer.makeTargetTexture()
         }
         guard let chrome else { return nil }
         if chromeKey != key {
-            guard SDL_SetRenderTarget(renderer, chrome) == 0 else { return nil }
-            drawChrome(state)
-            SDL_SetRenderTarget(renderer, nil)
+            guard painter.renderer.draw(into: chrome, { drawChrome(state) }) else { return nil }
             chromeKey = key
         }
         return chrome
@@ -109,8 +92,8 @@ public final class SceneRenderer {
             let aspect = Double(image.width) / Double(max(1, image.height))
             let w = min(area.width, area.height * aspect), h = w / aspect
             let fitted = UIRect(x: area.x + (area.width - w) / 2, y: area.y + (area.height - h) / 2, width: w, height: h)
-            if let t = picture.texture(for: image, renderer: painter.renderer) {
-                SDL_SetTextureColorMod(t, p.ink.r, p.ink.g, p.ink.b)
+            if let t = try? picture.texture(for: image, renderer: painter.renderer) {
+                t.tint(p.ink.withAlpha(255))
                 painter.copy(t, to: fitted)
             }
             if let name = s.pictureName {
@@ -138,9 +121,9 @@ public final class SceneRenderer {
                                           color: s.theme.palette.ink) else { return }
         // Only the part of the canvas that has ink is blended: every frame while drawing pays for it.
         let origin = painter.pixelRect(s.layout.canvas)
-        var source = layer.inked
-        var destination = SDL_Rect(x: origin.x + source.x, y: origin.y + source.y, w: source.w, h: source.h)
-        SDL_RenderCopy(painter.renderer, layer.texture, &source, &destination)
+        let source = layer.inked
+        painter.renderer.copy(layer.texture, from: source,
+                              to: PixelRect(x: origin.x + source.x, y: origin.y + source.y, w: source.w, h: source.h))
     }
 
     private func drawToolbar(_ s: AppState, _ p: Palette) {

@@ -1,22 +1,14 @@
 import CSDL2
-import NumeralSession
-import NumeralUI
 
 /// SDL2_ttf fonts by weight and pixel size, and rendered text as tintable textures.
-/// Text is rendered white once and colored with texture color mod, so theme changes and
-/// hover colors reuse the same texture.
+/// Text is rendered white once and colored when drawn, so theme changes and hover colors
+/// reuse the same texture.
 final class FontBook {
     enum Weight: Hashable { case regular, bold }
 
-    struct TextTexture {
-        let texture: OpaquePointer
-        let width: Int
-        let height: Int
-    }
-
     private let paths: [Weight: String]
     private var fonts: [FontKey: OpaquePointer] = [:]
-    private var texts: [TextKey: TextTexture] = [:]
+    private var texts: [TextKey: Texture] = [:]
     private var usedThisFrame: Set<TextKey> = []
 
     private struct FontKey: Hashable { let weight: Weight; let pixels: Int }
@@ -24,7 +16,7 @@ final class FontBook {
 
     init() throws {
         if TTF_WasInit() == 0, TTF_Init() != 0 {
-            throw AppError.sdl(operation: "Starting SDL2_ttf", detail: sdlErrorText())
+            throw SDLError.display(operation: "Starting SDL2_ttf", detail: SDLError.lastDetail)
         }
         let regular = try FontLocator.locate(.regular)
         // A missing bold face is cosmetic; fall back to the regular one.
@@ -34,41 +26,33 @@ final class FontBook {
         _ = try font(.regular, pixels: 14)
     }
 
-    deinit {
-        for t in texts.values { SDL_DestroyTexture(t.texture) }
-        for f in fonts.values { TTF_CloseFont(f) }
-    }
+    deinit { for f in fonts.values { TTF_CloseFont(f) } }
 
     private func font(_ weight: Weight, pixels: Int) throws -> OpaquePointer {
         let key = FontKey(weight: weight, pixels: max(4, pixels))
         if let f = fonts[key] { return f }
         let path = paths[weight] ?? ""
         guard let f = TTF_OpenFont(path, Int32(key.pixels)) else {
-            throw AppError.sdl(operation: "Opening font \(path)", detail: sdlErrorText())
+            throw SDLError.font(path: path, detail: SDLError.lastDetail)
         }
         fonts[key] = f
         return f
     }
 
     /// The white text texture for `text`, rendered at `pixels` size. Nil for empty text.
-    func text(_ text: String, weight: Weight, pixels: Int, renderer: OpaquePointer) throws -> TextTexture? {
+    func text(_ text: String, weight: Weight, pixels: Int, renderer: Renderer) throws -> Texture? {
         guard !text.isEmpty else { return nil }
-        let fontKey = FontKey(weight: weight, pixels: max(4, pixels))
-        let key = TextKey(text: text, font: fontKey)
+        let key = TextKey(text: text, font: FontKey(weight: weight, pixels: max(4, pixels)))
         usedThisFrame.insert(key)
         if let cached = texts[key] { return cached }
         let f = try font(weight, pixels: pixels)
         guard let surface = TTF_RenderUTF8_Blended(f, text, SDL_Color(r: 255, g: 255, b: 255, a: 255)) else {
-            throw AppError.sdl(operation: "Rendering text", detail: sdlErrorText())
+            throw SDLError.renderer(operation: "Rendering text", detail: SDLError.lastDetail)
         }
         defer { SDL_FreeSurface(surface) }
-        guard let texture = SDL_CreateTextureFromSurface(renderer, surface) else {
-            throw AppError.sdl(operation: "Creating a text texture", detail: sdlErrorText())
-        }
-        SDL_SetTextureBlendMode(texture, SDL_BLENDMODE_BLEND)
-        let entry = TextTexture(texture: texture, width: Int(surface.pointee.w), height: Int(surface.pointee.h))
-        texts[key] = entry
-        return entry
+        let texture = try renderer.makeTexture(from: surface)
+        texts[key] = texture
+        return texture
     }
 
     /// Width in pixels of `text`, without rendering it.
@@ -82,10 +66,7 @@ final class FontBook {
     /// (latencies, percentages) cannot grow memory without bound.
     func endFrame() {
         if texts.count > 300 {
-            for (key, entry) in texts where !usedThisFrame.contains(key) {
-                SDL_DestroyTexture(entry.texture)
-                texts[key] = nil
-            }
+            for key in texts.keys where !usedThisFrame.contains(key) { texts[key] = nil }
         }
         usedThisFrame.removeAll(keepingCapacity: true)
     }

@@ -1,53 +1,39 @@
-import CSDL2
 import NumeralUI
 
-/// Drawing primitives over an SDL_Renderer in layout points: converts to output pixels with
+/// Drawing primitives over a `Renderer` in layout points: converts to output pixels with
 /// `scale` (HiDPI), draws anti-aliased rounded rectangles from cached circle textures, and text.
 final class Painter {
     enum Align { case left, center, right }
 
-    let renderer: OpaquePointer
+    let renderer: Renderer
     let fonts: FontBook
     var scale: Double = 1
-    private var circles: [Int: OpaquePointer] = [:]
+    private var circles: [Int: Texture] = [:]
 
-    init(renderer: OpaquePointer, fonts: FontBook) {
+    init(renderer: Renderer) throws {
         self.renderer = renderer
-        self.fonts = fonts
-        SDL_SetRenderDrawBlendMode(renderer, SDL_BLENDMODE_BLEND)
+        fonts = try FontBook()
     }
-
-    deinit { for t in circles.values { SDL_DestroyTexture(t) } }
 
     /// A rectangle snapped to whole output pixels; edges are rounded separately so adjacent
     /// rectangles share edges exactly.
-    func pixelRect(_ r: UIRect) -> SDL_Rect {
+    func pixelRect(_ r: UIRect) -> PixelRect {
         let x0 = Int32((r.minX * scale).rounded()), y0 = Int32((r.minY * scale).rounded())
         let x1 = Int32((r.maxX * scale).rounded()), y1 = Int32((r.maxY * scale).rounded())
-        return SDL_Rect(x: x0, y: y0, w: max(0, x1 - x0), h: max(0, y1 - y0))
-    }
-
-    /// Opaque colors are drawn without blending: SDL's software renderer blends every pixel
-    /// otherwise, which made full-card fills the most expensive part of a frame.
-    func setColor(_ c: RGBA) {
-        SDL_SetRenderDrawBlendMode(renderer, c.a == 255 ? SDL_BLENDMODE_NONE : SDL_BLENDMODE_BLEND)
-        SDL_SetRenderDrawColor(renderer, c.r, c.g, c.b, c.a)
+        return PixelRect(x: x0, y: y0, w: max(0, x1 - x0), h: max(0, y1 - y0))
     }
 
     func clear(_ c: RGBA) {
-        setColor(c)
-        SDL_RenderClear(renderer)
+        renderer.setColor(c)
+        renderer.clear()
     }
 
-    func fill(_ r: UIRect, _ c: RGBA) {
-        var p = pixelRect(r)
-        fillPixels(&p, c)
-    }
+    func fill(_ r: UIRect, _ c: RGBA) { fillPixels(pixelRect(r), c) }
 
-    private func fillPixels(_ p: inout SDL_Rect, _ c: RGBA) {
+    func fillPixels(_ p: PixelRect, _ c: RGBA) {
         guard p.w > 0, p.h > 0 else { return }
-        setColor(c)
-        SDL_RenderFillRect(renderer, &p)
+        renderer.setColor(c)
+        renderer.fill(p)
     }
 
     /// A filled rectangle with anti-aliased round corners of `radius` points.
@@ -56,28 +42,21 @@ final class Painter {
         guard p.w > 0, p.h > 0 else { return }
         let rr = Int32(min(Double(min(p.w, p.h)) / 2, (radius * scale).rounded()))
         guard rr >= 1, let circle = circleTexture(radius: Int(rr)) else {
-            var q = p
-            fillPixels(&q, c)
+            fillPixels(p, c)
             return
         }
-        SDL_SetTextureColorMod(circle, c.r, c.g, c.b)
-        SDL_SetTextureAlphaMod(circle, c.a)
+        circle.tint(c)
         // Corners from the circle's quadrants, then three bands for the straight parts.
         let corners: [(Int32, Int32, Int32, Int32)] = [
             (0, 0, p.x, p.y), (rr, 0, p.x + p.w - rr, p.y),
             (0, rr, p.x, p.y + p.h - rr), (rr, rr, p.x + p.w - rr, p.y + p.h - rr),
         ]
         for (sx, sy, dx, dy) in corners {
-            var src = SDL_Rect(x: sx, y: sy, w: rr, h: rr)
-            var dst = SDL_Rect(x: dx, y: dy, w: rr, h: rr)
-            SDL_RenderCopy(renderer, circle, &src, &dst)
+            renderer.copy(circle, from: PixelRect(x: sx, y: sy, w: rr, h: rr), to: PixelRect(x: dx, y: dy, w: rr, h: rr))
         }
-        var middle = SDL_Rect(x: p.x + rr, y: p.y, w: p.w - 2 * rr, h: p.h)
-        var left = SDL_Rect(x: p.x, y: p.y + rr, w: rr, h: p.h - 2 * rr)
-        var right = SDL_Rect(x: p.x + p.w - rr, y: p.y + rr, w: rr, h: p.h - 2 * rr)
-        fillPixels(&middle, c)
-        fillPixels(&left, c)
-        fillPixels(&right, c)
+        fillPixels(PixelRect(x: p.x + rr, y: p.y, w: p.w - 2 * rr, h: p.h), c)
+        fillPixels(PixelRect(x: p.x, y: p.y + rr, w: rr, h: p.h - 2 * rr), c)
+        fillPixels(PixelRect(x: p.x + p.w - rr, y: p.y + rr, w: rr, h: p.h - 2 * rr), c)
     }
 
     /// A rounded card: a border of one output pixel around a fill.
@@ -88,21 +67,13 @@ final class Painter {
     }
 
     func line(from a: UIPoint, to b: UIPoint, _ c: RGBA) {
-        setColor(c)
-        SDL_RenderDrawLine(renderer, Int32((a.x * scale).rounded()), Int32((a.y * scale).rounded()),
-                           Int32((b.x * scale).rounded()), Int32((b.y * scale).rounded()))
+        renderer.setColor(c)
+        renderer.line(Int32((a.x * scale).rounded()), Int32((a.y * scale).rounded()),
+                      Int32((b.x * scale).rounded()), Int32((b.y * scale).rounded()))
     }
 
     /// Draws `texture` stretched over `r`.
-    func copy(_ texture: OpaquePointer, to r: UIRect) {
-        var dst = pixelRect(r)
-        SDL_RenderCopy(renderer, texture, nil, &dst)
-    }
-
-    func copy(_ texture: OpaquePointer, toPixels dst: SDL_Rect) {
-        var d = dst
-        SDL_RenderCopy(renderer, texture, nil, &d)
-    }
+    func copy(_ texture: Texture, to r: UIRect) { renderer.copy(texture, to: pixelRect(r)) }
 
     /// Width of `text` in points at `size` points.
     func measure(_ text: String, size: Double, weight: FontBook.Weight = .regular) -> Double {
@@ -116,17 +87,15 @@ final class Painter {
     func text(_ s: String, in r: UIRect, size: Double, weight: FontBook.Weight = .regular,
               color: RGBA, align: Align = .left) -> Double {
         guard let t = try? fonts.text(s, weight: weight, pixels: pixelSize(size), renderer: renderer) else { return 0 }
-        let p = pixelRect(r)
+        let p = pixelRect(r), w = Int32(t.width), h = Int32(t.height)
         let x: Int32
         switch align {
         case .left: x = p.x
-        case .center: x = p.x + (p.w - Int32(t.width)) / 2
-        case .right: x = p.x + p.w - Int32(t.width)
+        case .center: x = p.x + (p.w - w) / 2
+        case .right: x = p.x + p.w - w
         }
-        var dst = SDL_Rect(x: x, y: p.y + (p.h - Int32(t.height)) / 2, w: Int32(t.width), h: Int32(t.height))
-        SDL_SetTextureColorMod(t.texture, color.r, color.g, color.b)
-        SDL_SetTextureAlphaMod(t.texture, color.a)
-        SDL_RenderCopy(renderer, t.texture, nil, &dst)
+        t.tint(color)
+        renderer.copy(t, to: PixelRect(x: x, y: p.y + (p.h - h) / 2, w: w, h: h))
         return Double(t.width) / scale
     }
 
@@ -147,20 +116,14 @@ final class Painter {
 
     private func pixelSize(_ points: Double) -> Int { Int((points * scale).rounded()) }
 
-    private func circleTexture(radius: Int) -> OpaquePointer? {
+    private func circleTexture(radius: Int) -> Texture? {
         if let t = circles[radius] { return t }
         let side = radius * 2
         var mask = CoverageCanvas(width: side, height: side)
         mask.stampSegment(ax: Double(radius), ay: Double(radius), ra: Double(radius) - 0.5,
                           bx: Double(radius), by: Double(radius), rb: Double(radius) - 0.5)
-        guard let t = SDL_CreateTexture(renderer, SDL_PIXELFORMAT_ABGR8888.rawValue,
-                                        Int32(SDL_TEXTUREACCESS_STATIC.rawValue), Int32(side), Int32(side)) else {
-            return nil
-        }
-        mask.pixels.withUnsafeBytes { raw in
-            _ = SDL_UpdateTexture(t, nil, raw.baseAddress, Int32(side * 4))
-        }
-        SDL_SetTextureBlendMode(t, SDL_BLENDMODE_BLEND)
+        guard let t = try? renderer.makeTexture(width: side, height: side, style: .coverage) else { return nil }
+        t.update(mask.pixels)
         circles[radius] = t
         return t
     }

@@ -9,8 +9,8 @@ import NumeralVision
 /// SDL_WaitEventTimeout otherwise, woken by input, by background results, or by the
 /// live-prediction deadline.
 public final class AppWindow: WindowHost {
-    private let window: OpaquePointer
-    private let renderer: OpaquePointer
+    private let window: Window
+    private let renderer: Renderer
     private let scene: SceneRenderer
     private let session: AppSession
     private let translator: SDLEventTranslator
@@ -21,14 +21,11 @@ public final class AppWindow: WindowHost {
     private let trace: TimingTrace?
     private var printedLayoutSize: UISize?
     private var frameStats = FrameStats()
-    private lazy var cursors = Cursors() // needs SDL video, so created on first use
     /// The second view of the window (D): shown instead of the drawing view while visible.
     private let dashboard: DashboardController
     private let dashboardRenderer: DashboardRenderer
     /// Set by changes outside the session's state (switching views) that need a new frame.
     private var needsRedraw = false
-    /// The window's place before F11, to return to.
-    private var windowedFrame: SDL_Rect?
     /// In kiosk mode, the gate every input passes before the views see it.
     private let kiosk: KioskController?
     private let kioskRenderer: KioskRenderer
@@ -70,54 +67,15 @@ public final class AppWindow: WindowHost {
             // system must still be able to stop the process.
             SDL_SetHint(SDL_HINT_NO_SIGNAL_HANDLERS, "1")
         }
-        guard SDL_Init(SDL_INIT_VIDEO) == 0 else {
-            throw AppError.sdl(operation: "Starting SDL video", detail: sdlErrorText())
-        }
-        var size = configuration.windowSize
-        let centered = Int32(bitPattern: 0x2FFF_0000) // SDL_WINDOWPOS_CENTERED
-        var position = (x: centered, y: centered)
-        var display = SDL_Rect()
-        if configuration.kiosk != nil, SDL_GetDisplayBounds(0, &display) == 0, display.w > 0, display.h > 0 {
-            // Cover the screen even without a window manager to honor the fullscreen flag.
-            size = UISize(width: Double(display.w), height: Double(display.h))
-            position = (display.x, display.y)
-        }
-        var flags = SDL_WINDOW_RESIZABLE.rawValue | SDL_WINDOW_ALLOW_HIGHDPI.rawValue | SDL_WINDOW_HIDDEN.rawValue
-        if configuration.kiosk != nil {
-            flags |= SDL_WINDOW_FULLSCREEN_DESKTOP.rawValue | SDL_WINDOW_BORDERLESS.rawValue
-        }
-        guard let window = SDL_CreateWindow("Numeral", position.x, position.y, Int32(size.width), Int32(size.height), flags) else {
-            let detail = sdlErrorText()
-            SDL_Quit()
-            throw AppError.sdl(operation: "Opening the window", detail: detail)
-        }
-        SDL_SetWindowMinimumSize(window, Int32(Layout.minimumSize.width), Int32(Layout.minimumSize.height))
-        let preferred = configuration.useGPU
-            ? SDL_RENDERER_ACCELERATED.rawValue | SDL_RENDERER_PRESENTVSYNC.rawValue
-            : SDL_RENDERER_SOFTWARE.rawValue
-        guard let renderer = SDL_CreateRenderer(window, -1, preferred)
-                ?? SDL_CreateRenderer(window, -1, 0) else {
-            let detail = sdlErrorText()
-            SDL_DestroyWindow(window)
-            SDL_Quit()
-            throw AppError.sdl(operation: "Creating a renderer", detail: detail)
-        }
-        self.window = window
-        self.renderer = renderer
-        do {
-            scene = try SceneRenderer(renderer: renderer)
-        } catch {
-            SDL_DestroyRenderer(renderer)
-            SDL_DestroyWindow(window)
-            SDL_Quit()
-            throw error
-        }
+        // Closed in reverse (textures, renderer, window, SDL video) as the last reference goes.
+        window = try Window(title: "Numeral", size: configuration.windowSize, kiosk: configuration.kiosk != nil)
+        renderer = try Renderer(window: window, accelerated: configuration.useGPU)
+        scene = try SceneRenderer(renderer: renderer)
         SDL_EventState(SDL_DROPFILE.rawValue, SDL_ENABLE)
 
         let wakeType = SDL_RegisterEvents(1)
-        translator = SDLEventTranslator(userEventType: wakeType, windowID: SDL_GetWindowID(window))
-        var w: Int32 = 0, h: Int32 = 0
-        SDL_GetWindowSize(window, &w, &h)
+        translator = SDLEventTranslator(userEventType: wakeType, windowID: window.id)
+        let (w, h) = (window.size.width, window.size.height)
         var initial = AppState(width: Double(w), height: Double(h), theme: configuration.theme)
         initial.explainVisible = configuration.explain
         if configuration.kiosk != nil {
@@ -172,21 +130,16 @@ public final class AppWindow: WindowHost {
         camera.shutDown()
         session.services.modelWatcher?.stop()
         trace?.flush()
-        SDL_DestroyRenderer(renderer)
-        SDL_DestroyWindow(window)
-        SDL_Quit()
     }
 
     private var pixelScale: Double {
-        var ww: Int32 = 0, wh: Int32 = 0, pw: Int32 = 0, ph: Int32 = 0
-        SDL_GetWindowSize(window, &ww, &wh)
-        SDL_GetRendererOutputSize(renderer, &pw, &ph)
-        return ww > 0 && pw > 0 ? Double(pw) / Double(ww) : 1
+        let points = window.size.width, pixels = renderer.outputSize.width
+        return points > 0 && pixels > 0 ? Double(pixels) / points : 1
     }
 
     private func loop() throws {
         try render()
-        SDL_ShowWindow(window)
+        window.show()
         if configuration.printTimings, let started = ProcessClock.secondsSinceStart() {
             printTiming(String(format: "first frame %.0f ms after process start", started * 1000))
             trace?.firstFrame(millisecondsSinceStart: started * 1000)
@@ -302,9 +255,7 @@ public final class AppWindow: WindowHost {
 
     private func handle(_ event: inout SDL_Event) -> Bool {
         if event.type == translator.userEventType { return false } // only a wake-up; the inbox is drained next
-        var w: Int32 = 0, h: Int32 = 0
-        SDL_GetWindowSize(window, &w, &h)
-        let events = translator.translate(&event, windowSize: UISize(width: Double(w), height: Double(h)),
+        let events = translator.translate(&event, windowSize: window.size,
                                           time: clock.now(),
                                           stamp: { LocalTimestamp(date: Date(), timeZone: .current) })
         var changed = event.type == SDL_WINDOWEVENT.rawValue // exposed, restored, moved between screens
@@ -315,7 +266,7 @@ public final class AppWindow: WindowHost {
             if let trace, case .pointer(let p) = e { trace.pointer("\(p.phase)", time: p.time) }
             changed = route(e) || changed
             if case .pointer(let p) = e, p.source == .mouse, !dashboard.isVisible, !camera.isVisible, (kiosk?.state.overlay ?? KioskOverlay.none) == KioskOverlay.none {
-                cursors.update(for: session.state, mouseAt: p.position)
+                window.showCursor(AppWindow.cursor(for: session.state, mouseAt: p.position))
             }
         }
         return changed
@@ -365,14 +316,14 @@ public final class AppWindow: WindowHost {
     /// D and the Dashboard button (through the session) and the kiosk's admin menu.
     public func openDashboard() {
         dashboard.show()
-        SDL_SetCursor(SDL_GetDefaultCursor())
+        window.showDefaultCursor()
         needsRedraw = true
     }
 
     private func render() throws {
         let start = clock.now()
         try drawFrame()
-        SDL_RenderPresent(renderer)
+        renderer.present()
         guard configuration.printTimings else { return }
         let end = clock.now()
         frameStats.record(start: start, end: end, report: printTiming)
@@ -402,47 +353,18 @@ public final class AppWindow: WindowHost {
 
     // MARK: WindowHost
 
-    /// Full screen and back. With a window manager that is SDL's desktop fullscreen. Without
-    /// one (a bare X server, some kiosks), that only tells the app the screen's size while the
-    /// window keeps its old one, so there the window is made borderless and moved and sized to
-    /// the display instead, and put back where it was afterwards. A window manager is taken to
-    /// be absent when it put no frame around the (bordered) window.
+    /// Full screen and back (F11), see `Window.toggleFullscreen`.
     public func toggleFullscreen() {
-        if let frame = windowedFrame {
-            SDL_SetWindowBordered(window, SDL_TRUE)
-            SDL_SetWindowSize(window, frame.w, frame.h)
-            SDL_SetWindowPosition(window, frame.x, frame.y)
-            windowedFrame = nil
-        } else if (SDL_GetWindowFlags(window) & SDL_WINDOW_FULLSCREEN_DESKTOP.rawValue) != 0 {
-            SDL_SetWindowFullscreen(window, 0)
-        } else if hasWindowManagerFrame() {
-            SDL_SetWindowFullscreen(window, SDL_WINDOW_FULLSCREEN_DESKTOP.rawValue)
-        } else {
-            var frame = SDL_Rect(), bounds = SDL_Rect()
-            let display = SDL_GetWindowDisplayIndex(window)
-            guard display >= 0, SDL_GetDisplayBounds(display, &bounds) == 0 else { return }
-            SDL_GetWindowPosition(window, &frame.x, &frame.y)
-            SDL_GetWindowSize(window, &frame.w, &frame.h)
-            windowedFrame = frame
-            SDL_SetWindowBordered(window, SDL_FALSE)
-            SDL_SetWindowPosition(window, bounds.x, bounds.y)
-            SDL_SetWindowSize(window, bounds.w, bounds.h)
-        }
+        window.toggleFullscreen()
         needsRedraw = true
-    }
-
-    private func hasWindowManagerFrame() -> Bool {
-        var top: Int32 = 0, left: Int32 = 0, bottom: Int32 = 0, right: Int32 = 0
-        guard SDL_GetWindowBordersSize(window, &top, &left, &bottom, &right) == 0 else { return false }
-        return top + left + bottom + right > 0
     }
 
     /// Draws the current state and reads it back before presenting, because a presented
     /// back buffer's contents are undefined.
     public func captureFrame() throws -> (width: Int, height: Int, rgba: [UInt8]) {
         try drawFrame()
-        let frame = try FrameReader.readRGBA(renderer)
-        SDL_RenderPresent(renderer)
+        let frame = try renderer.readRGBA()
+        renderer.present()
         return frame
     }
 }
@@ -474,27 +396,13 @@ extension AppWindow: KioskHost {
     }
 }
 
-/// The mouse cursor says what a click will do: a hand over buttons, a crosshair over the canvas.
-final class Cursors {
-    private let arrow = SDL_CreateSystemCursor(SDL_SYSTEM_CURSOR_ARROW)
-    private let hand = SDL_CreateSystemCursor(SDL_SYSTEM_CURSOR_HAND)
-    private let crosshair = SDL_CreateSystemCursor(SDL_SYSTEM_CURSOR_CROSSHAIR)
-    private var current: OpaquePointer?
-
-    deinit { for c in [arrow, hand, crosshair] { if let c { SDL_FreeCursor(c) } } }
-
-    func update(for state: AppState, mouseAt p: UIPoint) {
-        let wanted: OpaquePointer?
+extension AppWindow {
+    /// The mouse cursor says what a click will do: a hand over buttons, a crosshair over the canvas.
+    static func cursor(for state: AppState, mouseAt p: UIPoint) -> SDL_SystemCursor {
         if state.currentStroke != nil || (state.activePointer == nil && state.layout.canvas.contains(p)) {
-            wanted = crosshair
-        } else if state.hoveredButton != nil || state.pressedButton != nil {
-            wanted = hand
-        } else {
-            wanted = arrow
+            return SDL_SYSTEM_CURSOR_CROSSHAIR
         }
-        guard let wanted, wanted != current else { return }
-        SDL_SetCursor(wanted)
-        current = wanted
+        return state.hoveredButton != nil || state.pressedButton != nil ? SDL_SYSTEM_CURSOR_HAND : SDL_SYSTEM_CURSOR_ARROW
     }
 }
 
@@ -505,7 +413,7 @@ extension AppWindow: CameraHost {
     /// on the camera found (the picker when there are several).
     public func openCamera() {
         dashboard.hide()
-        SDL_SetCursor(SDL_GetDefaultCursor())
+        window.showDefaultCursor()
         camera.send(.open(nil))
         needsRedraw = true
     }

@@ -1,6 +1,5 @@
 /// Why the window could not do something, worded so the user knows what to fix.
 public enum AppError: Error, CustomStringConvertible, Equatable {
-    case sdl(operation: String, detail: String)
     case noFont(searched: [String])
     case screenshotWriterMissing
     case replay(String)
@@ -10,9 +9,6 @@ public enum AppError: Error, CustomStringConvertible, Equatable {
 
     public var description: String {
         switch self {
-        case .sdl(let operation, let detail):
-            return "\(operation) failed: \(detail.isEmpty ? "SDL gave no reason" : detail). "
-                + "Is a display available (DISPLAY or WAYLAND_DISPLAY set)?"
         case .noFont(let searched):
             return "No usable font found (asked fontconfig for DejaVu Sans, then tried \(searched.joined(separator: ", "))). "
                 + "Install fonts-dejavu-core."
