@@ -35,6 +35,31 @@ final class ErrorMessageTests: XCTestCase {
         }
     }
 
+    func testTheAppWithoutADisplaySaysSoInsteadOfRunningUnseen() throws {
+        // SDL falls back to its invisible "offscreen" driver when no display is set; the app
+        // must refuse that (unless SDL_VIDEODRIVER asks for it), not run where nobody sees it.
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: try CLIRunner.binary())
+        let data = try CLIRunner.temporaryDirectory()
+        process.arguments = ["app", "--data-dir", data.path]
+        var env = ProcessInfo.processInfo.environment
+        for key in ["DISPLAY", "WAYLAND_DISPLAY", "SDL_VIDEODRIVER"] { env.removeValue(forKey: key) }
+        process.environment = env
+        let err = Pipe()
+        process.standardError = err
+        process.standardOutput = FileHandle.nullDevice
+        try process.run()
+        let watchdog = DispatchWorkItem { process.terminate() }
+        DispatchQueue.global().asyncAfter(deadline: .now() + 60, execute: watchdog)
+        let message = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        watchdog.cancel()
+        XCTAssertEqual(process.terminationReason, .exit, "the app ran without a display until the watchdog stopped it")
+        XCTAssertEqual(process.terminationStatus, 1)
+        XCTAssertTrue(message.contains("no display was found"), message)
+        XCTAssertTrue(message.contains("xvfb-run"), message)
+    }
+
     func testDrawingWithTheWrongShapeNamesTheField() throws {
         let path = try file("bad.json", #"{"strokes": 5}"#)
         let out = try CLIRunner.run(["predict", "--strokes", path])

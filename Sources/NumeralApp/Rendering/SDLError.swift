@@ -11,7 +11,8 @@ public enum SDLError: Error, CustomStringConvertible, Equatable {
     public var description: String {
         switch self {
         case .display(let operation, let detail):
-            return "\(operation) failed: \(detail). Is a display available (DISPLAY or WAYLAND_DISPLAY set)?"
+            return "\(operation) failed: \(detail). Is a display available (DISPLAY or WAYLAND_DISPLAY set)? "
+                + "Run it in a desktop session, under Xvfb (xvfb-run numeral app), or as the kiosk's cage session."
         case .renderer(let operation, let detail):
             return "\(operation) failed: \(detail). The graphics driver may be out of memory or limit texture sizes: "
                 + "make the window smaller, or start without --gpu to draw in software."

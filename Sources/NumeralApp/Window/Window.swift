@@ -16,6 +16,14 @@ final class Window {
         guard SDL_Init(SDL_INIT_VIDEO) == 0 else {
             throw SDLError.display(operation: "Starting SDL video", detail: SDLError.lastDetail)
         }
+        // Without a display SDL falls back to a driver that shows nothing, and the app would run
+        // unseen; that is only wanted when asked for by name.
+        let driver = SDL_GetCurrentVideoDriver().map { String(cString: $0) } ?? ""
+        if ["offscreen", "dummy"].contains(driver), getenv("SDL_VIDEODRIVER") == nil {
+            SDL_Quit()
+            throw SDLError.display(operation: "Opening the window",
+                                   detail: "no display was found, so SDL chose its invisible \"\(driver)\" driver")
+        }
         var size = requested
         let centered = Int32(bitPattern: 0x2FFF_0000) // SDL_WINDOWPOS_CENTERED
         var position = (x: centered, y: centered)
