@@ -9,12 +9,12 @@ import NumeralVision
 /// prediction's maker or an admin. Knows nothing of HTTP.
 public final class PredictionService: Sendable {
     let pool: RecognitionPool
-    let writer: LogWriter
+    let writer: GroupCommitWriter
     let owners = PredictionOwners()
     public let device: String
     public let limits: DrawingLimits
 
-    init(pool: RecognitionPool, writer: LogWriter, device: String, limits: DrawingLimits) {
+    init(pool: RecognitionPool, writer: GroupCommitWriter, device: String, limits: DrawingLimits) {
         self.pool = pool
         self.writer = writer
         self.device = device
@@ -64,7 +64,7 @@ public final class PredictionService: Sendable {
         let inputType: InputType = .api
         let record = Self.record(recognition, drawing: drawing, inputType: inputType, device: device, client: caller.client)
         do {
-            _ = try await writer.perform { try $0.upsert(record, uid: id) }
+            try await writer.upsert(record, uid: id)
         } catch {
             throw ServiceError.failed("The prediction was made but could not be logged; the log refused it.")
         }
@@ -79,7 +79,7 @@ public final class PredictionService: Sendable {
         }
         try checkOwnership(of: id, caller: caller, action: "label")
         do {
-            _ = try await writer.perform { try $0.setActual(uid: id, actual: actual) }
+            try await writer.setActual(uid: id, actual: actual)
         } catch StoreError.unknownRecord {
             throw ServiceError.notFound("There is no prediction \(id).")
         } catch {
