@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import NIOCore
+import NumeralSession
 
 /// `/api/v1/...`, `/healthz` and `/metrics`: each route checks its role, reads and bounds its
 /// input, and hands the work to the service layer.

@@ -1,4 +1,5 @@
 import Foundation
+import NumeralSession
 import NumeralStore
 
 /// Everything `numeral serve` can be told: where to listen, where the log and models live,

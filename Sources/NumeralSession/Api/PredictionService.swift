@@ -3,10 +3,17 @@ import NumeralRecognition
 import NumeralStore
 import NumeralVision
 
-/// Recognizes what API clients send and logs it, like the app does for the canvas: validates
-/// the input, recognizes it on the bounded background pool, writes one record (input type
-/// `api`, the client that made it, this server's device), and takes feedback from the
-/// prediction's maker or an admin. Knows nothing of HTTP.
+/// The API's prediction and feedback flow, for any front end that serves many clients at once
+/// (`numeral serve` calls it from its HTTP handlers, which only decode requests and encode its
+/// answers): validates the input, recognizes it on the bounded recognition pool's background
+/// threads (never on the caller's), logs one record like the app's canvas does (input type
+/// `api`, the client that made it, this server's device) through group commit, and answers only
+/// once that record is durable; takes feedback from the prediction's maker or an admin the same
+/// way. Knows nothing of HTTP.
+///
+/// Not a `SessionRunner`: a runner is one front end's state on one UI thread, while this serves
+/// concurrent requests whose only shared state is the pool, the log writer and who made which
+/// prediction, each behind its own lock.
 public final class PredictionService: Sendable {
     let pool: RecognitionPool
     let writer: GroupCommitWriter
@@ -14,7 +21,7 @@ public final class PredictionService: Sendable {
     public let device: String
     public let limits: DrawingLimits
 
-    init(pool: RecognitionPool, writer: GroupCommitWriter, device: String, limits: DrawingLimits) {
+    public init(pool: RecognitionPool, writer: GroupCommitWriter, device: String, limits: DrawingLimits) {
         self.pool = pool
         self.writer = writer
         self.device = device
@@ -114,13 +121,7 @@ public final class PredictionService: Sendable {
     }
 
     static func record(_ r: Recognition, drawing: Drawing?, inputType: InputType, device: String, client: String) -> PredictionRecord {
-        let input = r.digits.flatMap { d in d.input.pixels.map { UInt8(max(0, min(255, ($0 * 255).rounded()))) } }
-        let top3 = r.digits.count == 1
-            ? r.digits[0].top3.map { DigitProbability(digit: $0.digit, probability: Double($0.probability)) }
-            : []
-        return PredictionRecord(inputType: inputType, predicted: r.number, confidence: Double(r.confidence), top3: top3,
-                                modelVersion: r.modelID, latencyMs: r.latencyMs, input: input.isEmpty ? nil : input,
-                                drawing: drawing, device: device, client: client)
+        PredictionRecord(r, inputType: inputType, drawing: drawing, device: device, client: client)
     }
 
     static func result(_ r: Recognition, id: String, boxes: [PredictionResult.Box?], inputType: InputType) -> PredictionResult {
