@@ -97,7 +97,7 @@ done
 echo
 echo "Resident memory: $before MiB after the first request, $after MiB after $first requests, $(rss_mib $PID) MiB after $sent."
 echo "Answers by status (from /metrics):"
-curl -s "$URL/metrics" | grep '^numeral_http_requests_total' | sed 's/^/  /'
+curl -s "$URL/metrics" | grep -E '^numeral_(http_requests|log_writes|log_commits)_total' | sed 's/^/  /'
 kill $PID; wait $PID 2>/dev/null || true
 
 echo

@@ -27,6 +27,7 @@ final class GroupCommitServerTests: XCTestCase {
                 return try await group.reduce(into: [String]()) { $0.append($1) }
             }
             XCTAssertEqual(Set(ids).count, 24)
+            XCTAssertEqual(harness.server.predictions.logWrites.writes, 48, "each prediction and each label written once")
             let records = try PredictionStore(directory: harness.directory, access: .readOnly).all()
             XCTAssertEqual(records.count, 24, "one record per prediction")
             XCTAssertEqual(Set(records.compactMap(\.uid)), Set(ids))

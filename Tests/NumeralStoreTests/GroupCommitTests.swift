@@ -45,6 +45,7 @@ final class GroupCommitTests: XCTestCase {
         let results = submitHeld(writer, queue: queue, uids.map { upsert($0) })
 
         XCTAssertEqual(writer.commits, 1, "200 waiting writes, one commit")
+        XCTAssertEqual(writer.writes, 200)
         let ids = results.compactMap { result -> Int64? in
             guard case .success(.stored(let id)) = result else { XCTFail("not stored: \(result)"); return nil }
             return id

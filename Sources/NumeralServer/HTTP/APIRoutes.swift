@@ -19,6 +19,8 @@ struct APIRoutes {
         }
         router.get("/metrics") { _, _ in
             metrics.serving(model: predictions.modelID)
+            let log = predictions.logWrites
+            metrics.logged(writes: log.writes, commits: log.commits)
             return Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
                             body: .init(byteBuffer: ByteBuffer(bytes: metrics.text())))
         }

@@ -30,6 +30,9 @@ public final class PredictionService: Sendable {
 
     public var modelID: String { pool.modelID }
 
+    /// Log writes made so far and the transactions that carried them (group commit).
+    public var logWrites: (writes: Int, commits: Int) { (writer.writes, writer.commits) }
+
     /// Recognizes `input` and logs the result as made by `caller`. With `replacing`, the input is
     /// a later state of the same drawing (more strokes, or one undone): the record of that
     /// earlier prediction, which must be the caller's, is updated instead of a new one made,

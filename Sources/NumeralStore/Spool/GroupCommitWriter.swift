@@ -21,6 +21,7 @@ public final class GroupCommitWriter: @unchecked Sendable {
     private var pending: [(entry: SpoolEntry, completion: Completion)] = []
     private var writing = false
     private var batches = 0
+    private var entries = 0
 
     /// - Parameter queue: where commits run (serial); tests pass one they can hold.
     public init(log: DurablePredictionLog, maxBatch: Int = 512,
@@ -32,6 +33,9 @@ public final class GroupCommitWriter: @unchecked Sendable {
 
     /// Transactions (or spool appends) made so far: fewer than the writes when they were grouped.
     public var commits: Int { lock.withLock { batches } }
+
+    /// Writes committed so far (in `commits` transactions): their ratio is the mean batch size.
+    public var writes: Int { lock.withLock { entries } }
 
     /// Queues `entry`; `completion` runs on the writer's queue once it is durable, or failed.
     public func submit(_ entry: SpoolEntry, completion: @escaping Completion) {
@@ -70,7 +74,7 @@ public final class GroupCommitWriter: @unchecked Sendable {
             let batch = lock.withLock { () -> [(entry: SpoolEntry, completion: Completion)] in
                 let taken = Array(pending.prefix(maxBatch))
                 pending.removeFirst(taken.count)
-                if taken.isEmpty { writing = false } else { batches += 1 }
+                if taken.isEmpty { writing = false } else { batches += 1; entries += taken.count }
                 return taken
             }
             guard !batch.isEmpty else { return }
