@@ -123,12 +123,15 @@ final class GroupCommitTests: XCTestCase {
         let other = try DatabaseQueue(path: store.path, configuration: configuration)
         try other.writeWithoutTransaction { db in try db.execute(sql: "BEGIN IMMEDIATE") }
 
-        let results = submitHeld(writer, queue: queue, (0..<30).map { upsert("k-\($0)") })
+        var invalid = fullRecord(predicted: "seven")
+        invalid.uid = "bad"
+        let results = submitHeld(writer, queue: queue, (0..<30).map { upsert("k-\($0)") } + [.upsert(invalid)])
         XCTAssertEqual(writer.commits, 1)
-        for result in results {
+        for result in results.prefix(30) {
             guard case .success(.kept) = result else { return XCTFail("expected kept, got \(result)") }
         }
-        XCTAssertEqual(log.pendingCount, 30, "all acknowledged writes are on disk in the spool")
+        guard case .failure(.invalidRecord) = results[30] else { return XCTFail("an invalid record is refused, not kept: \(results[30])") }
+        XCTAssertEqual(log.pendingCount, 30, "all acknowledged writes, and only those, are on disk in the spool")
         XCTAssertEqual(try store.count(), 0)
 
         try other.writeWithoutTransaction { db in try db.execute(sql: "COMMIT") }

@@ -54,6 +54,16 @@ extension PredictionStore {
         return results
     }
 
+    /// Throws the error the log would refuse `entry` with for good (an invalid record or value),
+    /// before any database is asked.
+    public static func check(_ entry: SpoolEntry) throws {
+        try checkUID(entry.uid)
+        switch entry {
+        case .upsert(let record): try RecordValidation.validate(record)
+        case .feedback(_, let actual): if let actual { try RecordValidation.validateDigits(actual, field: "the actual value") }
+        }
+    }
+
     static func checkUID(_ uid: String) throws {
         guard !uid.isEmpty, uid.count <= 128 else { throw StoreError.invalidRecord("the record id \"\(uid.prefix(40))\" is empty or too long") }
     }

@@ -134,6 +134,25 @@ public final class DurablePredictionLog: @unchecked Sendable {
     /// log refuses it for good (an invalid record, feedback for a record never written). Throws
     /// (a `StoreError`) only when the entries could neither be written nor kept: then none is.
     public func write(_ entries: [SpoolEntry]) throws -> [Result<Receipt, StoreError>] {
+        // An entry the log would refuse for good is refused now, never kept in the spool.
+        var results = [Result<Receipt, StoreError>?](repeating: nil, count: entries.count)
+        var accepted: [Int] = []
+        for (index, entry) in entries.enumerated() {
+            do {
+                try PredictionStore.check(entry)
+                accepted.append(index)
+            } catch let error as StoreError {
+                results[index] = .failure(error)
+            } catch {
+                results[index] = .failure(.invalidRecord(String(describing: error)))
+            }
+        }
+        let written = try writeChecked(accepted.map { entries[$0] })
+        for (index, result) in zip(accepted, written) { results[index] = result }
+        return results.map { $0 ?? .failure(.invalidRecord("the entry was not written")) }
+    }
+
+    private func writeChecked(_ entries: [SpoolEntry]) throws -> [Result<Receipt, StoreError>] {
         guard !entries.isEmpty else { return [] }
         lock.lock()
         defer { lock.unlock() }
