@@ -117,7 +117,7 @@ let package = Package(
             .product(name: "GRDB", package: "GRDB.swift"),
         ]),
         .testTarget(name: "NumeralServerTests", dependencies: [
-            "NumeralServer", "NumeralStore", "NumeralVision", "NumeralRecognition", "NumeralImprovement",
+            "NumeralServer", "NumeralSession", "NumeralStore", "NumeralVision", "NumeralRecognition", "NumeralImprovement",
             .product(name: "HummingbirdTesting", package: "hummingbird"),
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "NIOCore", package: "swift-nio"),

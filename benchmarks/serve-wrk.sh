@@ -7,7 +7,8 @@
 # (Flask's threaded dev server, `model.predict`) and as it would be deployed (gunicorn, two sync
 # workers, `predict_on_batch`). A benchmark, not a test. FLASK=0 skips the comparison; it needs
 # python3 with tensorflow, flask, gunicorn and pillow (installed with pip when missing) and
-# MNIST in ../shared/data/mnist (or MNIST_DIR).
+# MNIST in ../shared/data/mnist (or MNIST_DIR). Shorter runs: MEMORY_REQUESTS=0 skips the
+# memory soak (default 100000 requests, twice), FLASK_SERVERS=gunicorn skips the dev server.
 # Usage: benchmarks/serve-wrk.sh [path/to/numeral]   (default: .build/release/numeral)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -83,19 +84,20 @@ for input in drawing png; do
     echo "| $input | $c | $rps | $p50 | $p99 | $non2xx |"
   done
 done
-while [ "$sent" -lt 100000 ]; do
+memory_requests=${MEMORY_REQUESTS:-100000}
+while [ "$memory_requests" -gt 0 ] && [ "$sent" -lt "$memory_requests" ]; do
   read -r _ _ _ _ total <<<"$(run_wrk 16 drawing)"
   sent=$((sent + total))
 done
 after=$(rss_mib $PID); first=$sent
-while [ "$sent" -lt $((first + 100000)) ]; do
+while [ "$sent" -lt $((first + memory_requests)) ]; do
   read -r _ _ _ _ total <<<"$(run_wrk 16 drawing)"
   sent=$((sent + total))
 done
 echo
 echo "Resident memory: $before MiB after the first request, $after MiB after $first requests, $(rss_mib $PID) MiB after $sent."
 echo "Answers by status (from /metrics):"
-curl -s "$URL/metrics" | grep '^numeral_http_requests_total' | sed 's/^/  /'
+curl -s "$URL/metrics" | grep -E '^numeral_(http_requests|log_writes|log_commits)_total' | sed 's/^/  /'
 kill $PID; wait $PID 2>/dev/null || true
 
 echo
@@ -139,7 +141,7 @@ echo
 echo "| server | input | connections | requests/s | p50 | p99 | errors |"
 echo "| --- | --- | ---: | ---: | ---: | ---: | ---: |"
 memory=()
-for kind in dev gunicorn; do
+for kind in ${FLASK_SERVERS:-dev gunicorn}; do
   start_flask "$kind"
   # Both of gunicorn's workers warm (each loads the model on its first request).
   for _ in 1 2 3 4; do curl -s -o /dev/null -X POST -H 'Content-Type: image/png' --data-binary @"$work/one.png" "$URL/api/v1/predictions"; done

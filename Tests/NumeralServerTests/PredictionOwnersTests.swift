@@ -1,5 +1,5 @@
 import Foundation
-@testable import NumeralServer
+@testable import NumeralSession
 import XCTest
 
 final class PredictionOwnersTests: XCTestCase {

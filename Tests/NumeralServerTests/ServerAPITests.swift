@@ -290,6 +290,8 @@ final class ServerAPITests: XCTestCase {
             let metrics = try await client.call(.get, "/metrics")
             XCTAssertEqual(metrics.status, .ok)
             XCTAssertTrue(metrics.text.contains("numeral_predictions_total{input_type=\"api\"} 1"), metrics.text)
+            XCTAssertTrue(metrics.text.contains("numeral_log_writes_total 1"), metrics.text)
+            XCTAssertTrue(metrics.text.contains("numeral_log_commits_total 1"), metrics.text)
             XCTAssertTrue(metrics.text.contains("numeral_http_request_duration_seconds_bucket"), metrics.text)
             XCTAssertTrue(metrics.text.contains("numeral_model_info{model=\"\(harness.server.predictions.modelID)\"} 1"))
             let missing = try await client.call(.get, "/api/v1/nothing")

@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import NumeralSession
 
 /// An error answer: a status and a JSON body `{"error": {"status": 400, "message": "…"}}`.
 /// Messages are written for the client; nothing internal (paths, types, stack) goes in them.

@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import NIOCore
+import NumeralSession
 
 /// `/api/v1/...`, `/healthz` and `/metrics`: each route checks its role, reads and bounds its
 /// input, and hands the work to the service layer.
@@ -18,6 +19,8 @@ struct APIRoutes {
         }
         router.get("/metrics") { _, _ in
             metrics.serving(model: predictions.modelID)
+            let log = predictions.logWrites
+            metrics.logged(writes: log.writes, commits: log.commits)
             return Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
                             body: .init(byteBuffer: ByteBuffer(bytes: metrics.text())))
         }

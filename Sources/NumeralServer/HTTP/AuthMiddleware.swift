@@ -1,4 +1,5 @@
 import Hummingbird
+import NumeralSession
 
 /// Reads `Authorization: Bearer <token>`. No header: an anonymous caller, known by address.
 /// A header with an unknown, revoked or malformed token: 401 at once (a wrong token is never

@@ -1,5 +1,6 @@
 import Hummingbird
 import Logging
+import NumeralSession
 
 /// Outermost: every failure leaves as a JSON error. Hummingbird's own errors (404, 413…) keep
 /// their status with a plain message; anything unexpected becomes a 500 that says nothing

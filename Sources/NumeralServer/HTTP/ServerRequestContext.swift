@@ -1,5 +1,6 @@
 import Hummingbird
 import NIOCore
+import NumeralSession
 
 /// Per-request state: who is asking (filled in by `AuthMiddleware`) and from where.
 public struct ServerRequestContext: RequestContext {

@@ -7,6 +7,7 @@ public final class ServerMetrics: @unchecked Sendable {
     public let registry = PrometheusCollectorRegistry()
     private let lock = NSLock()
     private var modelGauges: [String: Gauge] = [:]
+    private var reportedLogWrites = (writes: 0, commits: 0)
     private static let latencyBuckets: [Duration] = [
         .microseconds(500), .milliseconds(1), .milliseconds(2), .milliseconds(5), .milliseconds(10), .milliseconds(25),
         .milliseconds(50), .milliseconds(100), .milliseconds(250), .milliseconds(500), .seconds(1), .seconds(5),
@@ -40,6 +41,20 @@ public final class ServerMetrics: @unchecked Sendable {
                 descriptor: .init(metricName: "numeral_model_info", helpText: "1 for the model being served"), labels: [("model", model)])
             modelGauges[model] = gauge
             gauge.set(to: 1)
+        }
+    }
+
+    /// Brings numeral_log_writes_total and numeral_log_commits_total up to the log writer's
+    /// counts: their ratio is how many records a commit (one fsync) carries.
+    func logged(writes: Int, commits: Int) {
+        lock.withLock {
+            let writesCounter = registry.makeCounter(descriptor: .init(metricName: "numeral_log_writes", unitName: "total",
+                                                                       helpText: "Records and feedback written to the log"))
+            let commitsCounter = registry.makeCounter(descriptor: .init(metricName: "numeral_log_commits", unitName: "total",
+                                                                        helpText: "Log transactions (group commits) that carried them"))
+            writesCounter.increment(by: Int64(max(0, writes - reportedLogWrites.writes)))
+            commitsCounter.increment(by: Int64(max(0, commits - reportedLogWrites.commits)))
+            reportedLogWrites = (max(writes, reportedLogWrites.writes), max(commits, reportedLogWrites.commits))
         }
     }
 

@@ -1,5 +1,6 @@
 import Foundation
 import NumeralImprovement
+import NumeralSession
 import NumeralStore
 import NumeralVision
 

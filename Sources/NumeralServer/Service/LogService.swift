@@ -1,5 +1,6 @@
 import Foundation
 import NumeralImprovement
+import NumeralSession
 import NumeralStore
 
 /// What viewers and admins read and change: stats and the CSV from the log, the model

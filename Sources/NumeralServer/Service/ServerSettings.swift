@@ -1,4 +1,5 @@
 import Foundation
+import NumeralSession
 import NumeralStore
 
 /// Everything `numeral serve` can be told: where to listen, where the log and models live,
@@ -33,6 +34,8 @@ public struct ServerSettings: Sendable {
     public var workers: Int = 2
     /// Recognitions waiting for a worker beyond which new ones are answered 503.
     public var maxQueuedRecognitions: Int = 64
+    /// Most log writes (of concurrent requests) one transaction carries; 1 commits each alone.
+    public var logBatch: Int = 512
     /// Sustained requests per second per client, and the burst it may spend at once.
     public var ratePerSecond: Double = 20
     public var rateBurst: Double = 40

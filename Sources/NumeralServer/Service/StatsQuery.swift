@@ -1,4 +1,5 @@
 import Foundation
+import NumeralSession
 import NumeralStore
 
 /// The filters of `GET /api/v1/stats` and `/api/v1/log.csv`, with the same meaning as

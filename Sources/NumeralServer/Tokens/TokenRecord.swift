@@ -1,4 +1,5 @@
 import Foundation
+import NumeralSession
 
 /// One bearer token as the token file keeps it: never the token itself, only its SHA-256.
 public struct TokenRecord: Codable, Sendable, Equatable {

@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import NumeralSession
 
 /// The bearer tokens of a data directory, in `server-tokens.json` (mode 0600). A token is shown
 /// once when created; the file keeps only its SHA-256, so reading the file does not give

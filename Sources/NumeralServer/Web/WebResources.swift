@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import NIOCore
+import NumeralSession
 
 /// The page, its script and style, and the OpenAPI file, embedded in the binary (generated
 /// from `Web/Static` by scripts/embed-web.py). Nothing is fetched from elsewhere.

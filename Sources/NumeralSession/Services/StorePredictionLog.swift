@@ -33,16 +33,7 @@ public final class StorePredictionLog: PredictionLogging, @unchecked Sendable {
 
     public func logPrediction(_ r: Recognition, inputType: InputType, drawing: Drawing?,
                               record: Int) throws -> LogOutcome {
-        let input = r.digits.flatMap { d in d.input.pixels.map { UInt8(max(0, min(255, ($0 * 255).rounded()))) } }
-        let top3 = r.digits.count == 1
-            ? r.digits[0].top3.map { DigitProbability(digit: $0.digit, probability: Double($0.probability)) }
-            : []
-        let entry = PredictionRecord(
-            inputType: inputType,
-            predicted: r.number,
-            confidence: Double(r.digits.map(\.confidence).min() ?? 0),
-            top3: top3, modelVersion: r.modelID, latencyMs: r.latencyMs,
-            input: input.isEmpty ? nil : input, drawing: drawing, device: device)
+        let entry = PredictionRecord(r, inputType: inputType, drawing: drawing, device: device)
         return Self.outcome(try log.upsert(entry, uid: uid(record: record)))
     }
 

@@ -7,8 +7,9 @@ import GRDB
 /// Durability: WAL journal with `synchronous = FULL`, and every `record` / `setActual` is its
 /// own transaction. With NORMAL, WAL survives a crashed process but a power cut can drop
 /// the last commits; FULL syncs the WAL on every commit, so a prediction or correction the
-/// user has seen acknowledged survives that too. The price is one fsync per record,
-/// a few milliseconds at human drawing speed, so call `record` off the UI thread.
+/// user has seen acknowledged survives that too. The price is one fsync per commit,
+/// a few milliseconds at human drawing speed, so call `record` off the UI thread; a server
+/// commits many clients' records at once (`write(batch:)`, `GroupCommitWriter`).
 ///
 /// Thread-safe: a `DatabasePool` serializes writes and runs reads concurrently, and other
 /// processes are waited for up to `busyTimeout` before `StoreError.locked`.

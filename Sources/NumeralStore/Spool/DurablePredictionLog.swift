@@ -125,28 +125,58 @@ public final class DurablePredictionLog: @unchecked Sendable {
     // MARK: - Internals
 
     private func write(_ entry: SpoolEntry) throws -> Receipt {
+        try write([entry])[0].get()
+    }
+
+    /// Writes `entries` (upserts and feedback, in order) together: one transaction and one
+    /// commit in the database, or, when the log refuses writes for a reason that may pass, one
+    /// fsynced append to the spool. Each entry gets its own receipt, or its own error when the
+    /// log refuses it for good (an invalid record, feedback for a record never written). Throws
+    /// (a `StoreError`) only when the entries could neither be written nor kept: then none is.
+    public func write(_ entries: [SpoolEntry]) throws -> [Result<Receipt, StoreError>] {
+        // An entry the log would refuse for good is refused now, never kept in the spool.
+        var results = [Result<Receipt, StoreError>?](repeating: nil, count: entries.count)
+        var accepted: [Int] = []
+        for (index, entry) in entries.enumerated() {
+            do {
+                try PredictionStore.check(entry)
+                accepted.append(index)
+            } catch let error as StoreError {
+                results[index] = .failure(error)
+            } catch {
+                results[index] = .failure(.invalidRecord(String(describing: error)))
+            }
+        }
+        let written = try writeChecked(accepted.map { entries[$0] })
+        for (index, result) in zip(accepted, written) { results[index] = result }
+        return results.map { $0 ?? .failure(.invalidRecord("the entry was not written")) }
+    }
+
+    private func writeChecked(_ entries: [SpoolEntry]) throws -> [Result<Receipt, StoreError>] {
+        guard !entries.isEmpty else { return [] }
         lock.lock()
         defer { lock.unlock() }
+        let kept = { (reason: String) in [Result<Receipt, StoreError>](repeating: .success(.kept(reason: reason)), count: entries.count) }
         // Earlier writes still waiting go first, so the log sees every record's writes in order.
         if spoolMayHaveEntries, let lastRefusal, Date().timeIntervalSince(lastRefusal) < backoff {
-            try spool.append([entry])
-            return .kept(reason: "earlier writes are still waiting for the log")
+            try spool.append(entries)
+            return kept("earlier writes are still waiting for the log")
         }
         if spoolMayHaveEntries {
             let drained = try drainLocked()
             if drained.remaining > 0 {
-                try spool.append([entry])
+                try spool.append(entries)
                 spoolMayHaveEntries = true
-                return .kept(reason: drained.problem ?? "earlier writes are still waiting")
+                return kept(drained.problem ?? "earlier writes are still waiting")
             }
         }
         do {
-            return .stored(id: try apply(entry))
+            return try currentStore().write(batch: entries).map { result in result.map { .stored(id: $0) } }
         } catch let error as StoreError where error.isTransient {
-            try spool.append([entry])
+            try spool.append(entries)
             spoolMayHaveEntries = true
             lastRefusal = Date()
-            return .kept(reason: error.description)
+            return kept(error.description)
         }
     }
 

@@ -28,6 +28,7 @@ struct ServeCommand: ParsableCommand {
     @Option(name: .customLong("burst"), help: "Requests a client may make at once before the rate applies.") var burst = 40.0
     @Option(name: .customLong("timeout"), help: "Seconds a request may take before it is answered 503.") var timeout = 10.0
     @Option(help: "Recognitions run in parallel, each on its own copy of the model.") var workers = 2
+    @Option(name: .customLong("log-batch"), help: "Most log writes one commit (one fsync) carries; 1 commits each on its own.") var logBatch = 512
 
     func validate() throws {
         guard (0...65535).contains(port) else { throw ValidationError("--port must be between 0 and 65535.") }
@@ -35,6 +36,7 @@ struct ServeCommand: ParsableCommand {
         guard rate.isFinite, rate >= 0, burst.isFinite, burst >= 1 else { throw ValidationError("--rate must be ≥ 0 and --burst ≥ 1.") }
         guard timeout.isFinite, timeout > 0 else { throw ValidationError("--timeout must be a positive number of seconds.") }
         guard (1...64).contains(workers) else { throw ValidationError("--workers must be between 1 and 64.") }
+        guard (1...10_000).contains(logBatch) else { throw ValidationError("--log-batch must be between 1 and 10000.") }
         if let corsOrigin, !(corsOrigin.hasPrefix("http://") || corsOrigin.hasPrefix("https://")) {
             throw ValidationError("--cors-origin must be an origin like https://example.org.")
         }
@@ -56,6 +58,7 @@ struct ServeCommand: ParsableCommand {
             settings.rateBurst = burst
             settings.requestTimeout = timeout
             settings.workers = workers
+            settings.logBatch = logBatch
             let active: String?
             switch (model, settings.logLocation) {
             case (nil, .postgres):

@@ -1,11 +1,8 @@
 import Foundation
+import NumeralSession
 import NumeralVision
 
-/// What a client sent to be recognized, already checked to be well formed.
-public enum PredictionInput: Sendable {
-    case drawing(Drawing)
-    case picture(bytes: [UInt8], format: PictureFormat)
-
+extension PredictionInput {
     /// Reads a request body by its Content-Type: `application/json` is a drawing in the drawing
     /// file format, `image/png` and `image/jpeg` a picture whose bytes must match the type.
     public static func parse(body: [UInt8], contentType: String?, limits: DrawingLimits) throws -> PredictionInput {

@@ -1,14 +1,13 @@
 import Foundation
 import NumeralRecognition
-import NumeralSession
 
 /// A fixed number of recognizers, each used by one background thread at a time, so inference
 /// never runs on (or blocks) the server's event loops. Work beyond the workers waits in a
 /// bounded queue; past it, `run` refuses at once with `ServiceError.busy` instead of letting
 /// latency grow without bound. The model can be swapped while requests are in flight.
-final class RecognitionPool: ModelSwapping, @unchecked Sendable {
-    let workers: Int
-    let maxQueued: Int
+public final class RecognitionPool: ModelSwapping, @unchecked Sendable {
+    public let workers: Int
+    public let maxQueued: Int
     private let queue = OperationQueue()
     private let lock = NSLock()
     private var free: [Recognizer]
@@ -20,10 +19,10 @@ final class RecognitionPool: ModelSwapping, @unchecked Sendable {
     /// The picture model the workers were loaded with, copied likewise.
     private var pictureTemplate: DigitModel?
     /// The id of the model recognitions use now.
-    var modelID: String { lock.withLock { loadedID } }
+    public var modelID: String { lock.withLock { loadedID } }
 
     /// Loads `workers` copies of the model at `weightsPath` (the model is not thread-safe).
-    init(weightsPath: String, workers: Int, maxQueued: Int) throws {
+    public init(weightsPath: String, workers: Int, maxQueued: Int) throws {
         self.workers = max(1, workers)
         self.maxQueued = max(0, maxQueued)
         free = try (0..<self.workers).map { _ in try Recognizer.load(weightsPath: weightsPath) }
@@ -36,10 +35,10 @@ final class RecognitionPool: ModelSwapping, @unchecked Sendable {
     }
 
     /// Recognitions admitted and not yet finished.
-    var inFlight: Int { lock.withLock { admitted } }
+    public var inFlight: Int { lock.withLock { admitted } }
 
     /// Runs `body` with a recognizer of its own on a worker thread.
-    func run<T: Sendable>(_ body: @escaping @Sendable (Recognizer) throws -> T) async throws -> T {
+    public func run<T: Sendable>(_ body: @escaping @Sendable (Recognizer) throws -> T) async throws -> T {
         try lock.withLock {
             guard admitted < workers + maxQueued else {
                 throw ServiceError.busy("The server is busy recognizing \(admitted) inputs; try again in a moment.")
@@ -59,9 +58,9 @@ final class RecognitionPool: ModelSwapping, @unchecked Sendable {
         }
     }
 
-    /// Uses `model` (one copy per worker, each with its own copy of the pen-trajectory model) for
+    /// Uses `model` (one copy per worker, each with its own copies of the pen-trajectory and picture models) for
     /// every recognition that starts after; how the active-model watcher swaps it in.
-    func replaceModel(_ model: DigitModel) {
+    public func replaceModel(_ model: DigitModel) {
         let (trajectory, picture) = lock.withLock { (trajectoryTemplate, pictureTemplate) }
         let fresh = (0..<workers).map { i in
             Recognizer(model: i == 0 ? model : model.copy(), trajectoryModel: trajectory?.copy(), pictureModel: picture?.copy())
@@ -74,7 +73,7 @@ final class RecognitionPool: ModelSwapping, @unchecked Sendable {
     }
 
     /// Loads the model at `weightsPath` and uses it for every recognition that starts after.
-    func replaceModel(weightsPath: String) throws {
+    public func replaceModel(weightsPath: String) throws {
         let fresh = try (0..<workers).map { _ in try Recognizer.load(weightsPath: weightsPath) }
         lock.withLock {
             generation += 1

@@ -3,18 +3,25 @@ import NumeralRecognition
 import NumeralStore
 import NumeralVision
 
-/// Recognizes what API clients send and logs it, like the app does for the canvas: validates
-/// the input, recognizes it on the bounded background pool, writes one record (input type
-/// `api`, the client that made it, this server's device), and takes feedback from the
-/// prediction's maker or an admin. Knows nothing of HTTP.
+/// The API's prediction and feedback flow, for any front end that serves many clients at once
+/// (`numeral serve` calls it from its HTTP handlers, which only decode requests and encode its
+/// answers): validates the input, recognizes it on the bounded recognition pool's background
+/// threads (never on the caller's), logs one record like the app's canvas does (input type
+/// `api`, the client that made it, this server's device) through group commit, and answers only
+/// once that record is durable; takes feedback from the prediction's maker or an admin the same
+/// way. Knows nothing of HTTP.
+///
+/// Not a `SessionRunner`: a runner is one front end's state on one UI thread, while this serves
+/// concurrent requests whose only shared state is the pool, the log writer and who made which
+/// prediction, each behind its own lock.
 public final class PredictionService: Sendable {
     let pool: RecognitionPool
-    let writer: LogWriter
+    let writer: GroupCommitWriter
     let owners = PredictionOwners()
     public let device: String
     public let limits: DrawingLimits
 
-    init(pool: RecognitionPool, writer: LogWriter, device: String, limits: DrawingLimits) {
+    public init(pool: RecognitionPool, writer: GroupCommitWriter, device: String, limits: DrawingLimits) {
         self.pool = pool
         self.writer = writer
         self.device = device
@@ -22,6 +29,9 @@ public final class PredictionService: Sendable {
     }
 
     public var modelID: String { pool.modelID }
+
+    /// Log writes made so far and the transactions that carried them (group commit).
+    public var logWrites: (writes: Int, commits: Int) { (writer.writes, writer.commits) }
 
     /// Recognizes `input` and logs the result as made by `caller`. With `replacing`, the input is
     /// a later state of the same drawing (more strokes, or one undone): the record of that
@@ -64,7 +74,7 @@ public final class PredictionService: Sendable {
         let inputType: InputType = .api
         let record = Self.record(recognition, drawing: drawing, inputType: inputType, device: device, client: caller.client)
         do {
-            _ = try await writer.perform { try $0.upsert(record, uid: id) }
+            try await writer.upsert(record, uid: id)
         } catch {
             throw ServiceError.failed("The prediction was made but could not be logged; the log refused it.")
         }
@@ -79,7 +89,7 @@ public final class PredictionService: Sendable {
         }
         try checkOwnership(of: id, caller: caller, action: "label")
         do {
-            _ = try await writer.perform { try $0.setActual(uid: id, actual: actual) }
+            try await writer.setActual(uid: id, actual: actual)
         } catch StoreError.unknownRecord {
             throw ServiceError.notFound("There is no prediction \(id).")
         } catch {
@@ -114,13 +124,7 @@ public final class PredictionService: Sendable {
     }
 
     static func record(_ r: Recognition, drawing: Drawing?, inputType: InputType, device: String, client: String) -> PredictionRecord {
-        let input = r.digits.flatMap { d in d.input.pixels.map { UInt8(max(0, min(255, ($0 * 255).rounded()))) } }
-        let top3 = r.digits.count == 1
-            ? r.digits[0].top3.map { DigitProbability(digit: $0.digit, probability: Double($0.probability)) }
-            : []
-        return PredictionRecord(inputType: inputType, predicted: r.number, confidence: Double(r.confidence), top3: top3,
-                                modelVersion: r.modelID, latencyMs: r.latencyMs, input: input.isEmpty ? nil : input,
-                                drawing: drawing, device: device, client: client)
+        PredictionRecord(r, inputType: inputType, drawing: drawing, device: device, client: client)
     }
 
     static func result(_ r: Recognition, id: String, boxes: [PredictionResult.Box?], inputType: InputType) -> PredictionResult {
