@@ -9,6 +9,9 @@
 # python3 with tensorflow, flask, gunicorn and pillow (installed with pip when missing) and
 # MNIST in ../shared/data/mnist (or MNIST_DIR). Shorter runs: MEMORY_REQUESTS=0 skips the
 # memory soak (default 100000 requests, twice), FLASK_SERVERS=gunicorn skips the dev server.
+# SERVE_ARGS adds flags to `numeral serve`: to serve the peer's own network, train it with
+# `numeral train --arch baseline` and run with SERVE_ARGS="--model FILE" NUMERAL_TRAJECTORY_MODEL=off
+# NUMERAL_PICTURE_MODEL=off.
 # Usage: benchmarks/serve-wrk.sh [path/to/numeral]   (default: .build/release/numeral)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -38,7 +41,8 @@ done
 
 start_server() { # args: extra flags; sets PID and URL
   local log="$work/server-$RANDOM.log"
-  "$BIN" serve --port 0 --data-dir "$work/data" "$@" > "$log" 2>&1 &
+  # shellcheck disable=SC2086 # SERVE_ARGS is split into flags on purpose
+  "$BIN" serve --port 0 --data-dir "$work/data" ${SERVE_ARGS:-} "$@" > "$log" 2>&1 &
   PID=$!
   for _ in $(seq 100); do
     URL=$(grep -o 'http://[0-9.]*:[0-9]*' "$log" | head -1 || true)
@@ -69,7 +73,7 @@ run_wrk() { # connections script -> "req/s p50 p99 non2xx total"
   echo "$rps $p50 $p99 $non2xx $total"
 }
 
-echo "numeral serve under wrk ($(nproc) cores, ${SECONDS_PER_RUN} s per run, --workers 2, no rate limit)"
+echo "numeral serve ${SERVE_ARGS:-} under wrk ($(nproc) cores, ${SECONDS_PER_RUN} s per run, --workers 2, no rate limit)"
 start_server --rate 0
 curl -s -X POST -H 'Content-Type: application/json' --data-binary @"$work/drawing.json" "$URL/api/v1/predictions" > /dev/null
 before=$(rss_mib $PID)
