@@ -81,7 +81,7 @@ let package = Package(
         // A running session without SDL: the runner, effects, recognition and log services.
         .target(name: "NumeralSession", dependencies: [
             "NumeralUI", "NumeralRecognition", "NumeralStore", "NumeralVision", "NumeralImprovement", "NumeralReport",
-            "NumeralCapture",
+            "NumeralCapture", "NumeralEngine",
         ]),
         .target(name: "NumeralApp", dependencies: [
             "CSDL2", "CFontconfig", "NumeralSession", "NumeralUI", "NumeralRecognition", "NumeralStore", "NumeralVision",
@@ -117,7 +117,7 @@ let package = Package(
             .product(name: "GRDB", package: "GRDB.swift"),
         ]),
         .testTarget(name: "NumeralServerTests", dependencies: [
-            "NumeralServer", "NumeralSession", "NumeralStore", "NumeralVision", "NumeralRecognition", "NumeralImprovement",
+            "NumeralServer", "NumeralSession", "NumeralStore", "NumeralVision", "NumeralRecognition", "NumeralImprovement", "NumeralEngine",
             .product(name: "HummingbirdTesting", package: "hummingbird"),
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "NIOCore", package: "swift-nio"),

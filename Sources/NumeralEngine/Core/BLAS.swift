@@ -21,7 +21,10 @@ enum BLAS {
     }
 
     /// OpenBLAS would otherwise start its own threads inside every call we already run in parallel.
-    static func useSingleThread() { openblas_set_num_threads(1) }
+    static func use(threads: Int) { openblas_set_num_threads(Int32(max(1, threads))) }
+
+    /// How many threads OpenBLAS uses inside one call.
+    static var threads: Int { Int(openblas_get_num_threads()) }
 
     /// The kernel set OpenBLAS uses, e.g. "Haswell" (AVX2) or "SkylakeX" (AVX-512).
     static var kernels: String { String(cString: openblas_get_corename()) }
@@ -31,7 +34,14 @@ enum BLAS {
 public enum EngineThreads {
     /// Makes OpenBLAS single-threaded: the engine parallelizes across the batch itself, which
     /// scales better for the small matrices of a digit CNN and keeps single-image latency steady.
-    public static func configure() { BLAS.useSingleThread() }
+    public static func configure() { configure(blasThreads: 1) }
+
+    /// Lets OpenBLAS use `blasThreads` threads inside each call (for a caller that runs one big
+    /// product at a time and nothing else).
+    public static func configure(blasThreads: Int) { BLAS.use(threads: blasThreads) }
+
+    /// Threads OpenBLAS uses inside one call (1 once `configure()` ran).
+    public static var blasThreads: Int { BLAS.threads }
 
     /// The OpenBLAS kernel set in use, for benchmark reports: "Haswell" is AVX2, "SkylakeX" and
     /// "Cooperlake" AVX-512. OpenBLAS picks it from the CPU unless OPENBLAS_CORETYPE says otherwise.

@@ -1,4 +1,5 @@
 import Foundation
+import NumeralEngine
 import NumeralRecognition
 
 /// A fixed number of recognizers, each used by one background thread at a time, so inference
@@ -25,6 +26,9 @@ public final class RecognitionPool: ModelSwapping, @unchecked Sendable {
     public init(weightsPath: String, workers: Int, maxQueued: Int) throws {
         self.workers = max(1, workers)
         self.maxQueued = max(0, maxQueued)
+        // The pool runs one recognition per worker thread; OpenBLAS's own threads on top of
+        // them only spin and yield against each other (a third of the CPU under load).
+        EngineThreads.configure()
         free = try (0..<self.workers).map { _ in try Recognizer.load(weightsPath: weightsPath) }
         loadedID = free[0].model.id
         trajectoryTemplate = free[0].trajectoryModel?.copy()

@@ -23,21 +23,14 @@ extension PredictionStore {
     /// write replayed from the spool after a crash does no harm. Returns the row's id.
     @discardableResult
     public func upsert(_ record: PredictionRecord, uid: String) throws -> Int64 {
-        guard !uid.isEmpty, uid.count <= 128 else { throw StoreError.invalidRecord("the record id \"\(uid.prefix(40))\" is empty or too long") }
+        try Self.checkUID(uid)
         if let postgres { return try postgres.upsert(record, uid: uid) }
         return try guarded {
             var record = record
             record.uid = uid
             let arguments = try PredictionRow.insertArguments(record)
             return try pool.write { db in
-                try db.execute(sql: """
-                    INSERT INTO predictions (\(PredictionRow.insertColumns)) VALUES (\(PredictionRow.insertPlaceholders))
-                    ON CONFLICT(uid) DO UPDATE SET
-                        digit_predicted = excluded.digit_predicted, confidence = excluded.confidence,
-                        model_version = excluded.model_version, latency_ms = excluded.latency_ms,
-                        top3 = excluded.top3, input = excluded.input, drawing = excluded.drawing,
-                        input_type = excluded.input_type
-                    """, arguments: arguments)
+                try db.execute(sql: Self.upsertSQL, arguments: arguments)
                 return try Int64.fetchOne(db, sql: "SELECT id FROM predictions WHERE uid = ?", arguments: [uid]) ?? -1
             }
         }

@@ -57,15 +57,7 @@ extension PostgresLog {
         record.uid = uid
         let binds = try Self.insertBindings(record)
         return try run { c in
-            let rows = try query(PostgresQuery(unsafeSQL: """
-                INSERT INTO predictions (\(Self.insertColumns)) VALUES (\(Self.insertPlaceholders))
-                ON CONFLICT (uid) DO UPDATE SET
-                    digit_predicted = excluded.digit_predicted, confidence = excluded.confidence,
-                    model_version = excluded.model_version, latency_ms = excluded.latency_ms,
-                    top3 = excluded.top3, input = excluded.input, drawing = excluded.drawing,
-                    input_type = excluded.input_type
-                RETURNING id
-                """, binds: binds), on: c)
+            let rows = try query(PostgresQuery(unsafeSQL: Self.upsertSQL, binds: binds), on: c)
             return try rows.first.map { try $0[0].decode(Int64.self) } ?? -1
         }
     }
