@@ -16,6 +16,9 @@ final class PostgresLog: @unchecked Sendable {
     private var connection: PostgresConnection?
     private let logger = Logger(label: "numeral.postgres", factory: { _ in SwiftLogNoOpLogHandler() })
     static let connectTimeout: Int64 = 5
+    /// How long one query may go unanswered before the connection is given up as unreachable
+    /// (a server that went away mid-query must not hang a kiosk or a server request).
+    var queryTimeout: Int64 = 30
 
     init(url: PostgresURL) {
         self.url = url
@@ -60,11 +63,31 @@ final class PostgresLog: @unchecked Sendable {
     enum ServerRefusal: Error { case duplicate(String) }
 
     func query(_ query: PostgresQuery, on connection: PostgresConnection) throws -> [PostgresRandomAccessRow] {
-        try connection.query(query, logger: logger).wait().rows.map { $0.makeRandomAccess() }
+        try answer(connection.query(query, logger: logger), on: connection).rows.map { $0.makeRandomAccess() }
     }
 
     func execute(_ query: PostgresQuery, on connection: PostgresConnection) throws {
-        _ = try connection.query(query, logger: logger).wait()
+        _ = try answer(connection.query(query, logger: logger), on: connection)
+    }
+
+    /// A query's answer, or `QueryTimedOut` (and the connection closed, so the next call
+    /// reconnects) when none came within `queryTimeout`.
+    private func answer<T>(_ future: EventLoopFuture<T>, on connection: PostgresConnection) throws -> T {
+        let answered = future.eventLoop.makePromise(of: T.self)
+        future.cascade(to: answered)
+        let seconds = queryTimeout
+        let deadline = future.eventLoop.scheduleTask(in: .seconds(seconds)) {
+            answered.fail(QueryTimedOut(seconds: seconds))
+            connection.close().whenComplete { _ in }
+        }
+        answered.futureResult.whenComplete { _ in deadline.cancel() }
+        return try answered.futureResult.wait()
+    }
+
+    /// The server did not answer a query in time.
+    struct QueryTimedOut: Error, CustomStringConvertible {
+        let seconds: Int64
+        var description: String { "the server did not answer within \(seconds) s" }
     }
 
     /// BEGIN … COMMIT around `body`, rolled back if it throws.
