@@ -95,14 +95,12 @@ final class CameraRenderer {
         }
         let rightWidth = right.isEmpty ? 0 : painter.text(right, in: inner, size: 12, color: p.mutedText, align: .right)
         let left = UIRect(x: inner.x, y: inner.y, width: inner.width - rightWidth - 16, height: inner.height)
-        let (text, color, weight): (String, RGBA, FontBook.Weight)
         if let message = s.message {
-            switch message.kind {
-            case .info: (text, color, weight) = (message.text, p.text, .regular)
-            case .success: (text, color, weight) = (message.text, p.success, .bold)
-            case .error: (text, color, weight) = (message.text, p.error, .bold)
-            }
-        } else if let problem = s.readingProblem {
+            painter.statusMessage(message, in: left, size: 12.5, palette: p)
+            return
+        }
+        let (text, color, weight): (String, RGBA, FontBook.Weight)
+        if let problem = s.readingProblem {
             (text, color, weight) = ("Cannot read frames: \(problem)", p.error, .bold)
         } else if let problem = s.loggingProblem {
             (text, color, weight) = ("logging unavailable: \(problem)", p.error, .bold)

@@ -118,15 +118,7 @@ public final class DashboardRenderer {
         if let cell = s.inspectedCell, let text = s.describe(cell) {
             painter.text(text, in: left, size: 13, weight: .bold, color: p.text)
         } else if let message = s.message {
-            let color: RGBA
-            switch message.kind {
-            case .info: color = p.text
-            case .success: color = p.success
-            case .error: color = p.error
-            }
-            let weight: FontBook.Weight = message.kind == .info ? .regular : .bold
-            painter.text(painter.fitting(message.text, width: left.width, size: 13, weight: weight), in: left, size: 13,
-                         weight: weight, color: color)
+            painter.statusMessage(message, in: left, size: 13, palette: p)
         } else {
             let hint = "Hover or tap a cell for details · 1–4 date range · V device · I improve · E export PNG · X export CSV · P export report · R reload · D back · Q quit"
             painter.text(painter.fitting(hint, width: left.width, size: 12), in: left, size: 12, color: p.mutedText)

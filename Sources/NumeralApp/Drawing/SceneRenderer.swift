@@ -174,15 +174,7 @@ public final class SceneRenderer {
         let rightWidth = right.isEmpty ? 0 : painter.text(right, in: inner, size: 12, color: p.mutedText, align: .right)
         let left = UIRect(x: inner.x, y: inner.y, width: inner.width - rightWidth - 16, height: inner.height)
         if let message = s.message {
-            let color: RGBA
-            switch message.kind {
-            case .info: color = p.text
-            case .success: color = p.success
-            case .error: color = p.error
-            }
-            let weight: FontBook.Weight = message.kind == .info ? .regular : .bold
-            painter.text(painter.fitting(message.text, width: left.width, size: 13, weight: weight), in: left,
-                         size: 13, weight: weight, color: color)
+            painter.statusMessage(message, in: left, size: 13, palette: p)
         } else if let problem = s.loggingProblem {
             painter.text(painter.fitting("logging unavailable: \(problem)", width: left.width, size: 13, weight: .bold),
                          in: left, size: 13, weight: .bold, color: p.error)

@@ -99,6 +99,18 @@ final class Painter {
         return Double(t.width) / scale
     }
 
+    /// A status-bar message cut to fit `r`: regular for information, bold in the palette's
+    /// success or error color otherwise, as the drawing view, the dashboard and the camera view show it.
+    func statusMessage(_ message: StatusMessage, in r: UIRect, size: Double, palette p: Palette) {
+        let (color, weight): (RGBA, FontBook.Weight)
+        switch message.kind {
+        case .info: (color, weight) = (p.text, .regular)
+        case .success: (color, weight) = (p.success, .bold)
+        case .error: (color, weight) = (p.error, .bold)
+        }
+        text(fitting(message.text, width: r.width, size: size, weight: weight), in: r, size: size, weight: weight, color: color)
+    }
+
     /// `text` shortened with an ellipsis so it fits `width` points; long error messages and
     /// file names must not run into neighboring text.
     func fitting(_ text: String, width: Double, size: Double, weight: FontBook.Weight = .regular) -> String {
