@@ -7,17 +7,7 @@ import XCTest
 /// The real window under X: xdotool moves the pointer to draw a held-out writer's pen digit,
 /// presses Predict, and the test checks the screen (the highlighted bar) and the log.
 final class AppEndToEndTests: XCTestCase {
-    private func tool(_ args: [String]) throws -> String {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/usr/bin/xdotool")
-        p.arguments = args
-        let out = Pipe()
-        p.standardOutput = out
-        try p.run()
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        return String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
-    }
+    private func tool(_ args: [String]) throws -> String { try CLIRunner.xdotool(args) }
 
     func testDrawingWithTheRealPointerPredictsShowsAndLogs() throws {
         guard ProcessInfo.processInfo.environment["DISPLAY"] != nil else { throw XCTSkip("no X display (make test runs under xvfb-run)") }

@@ -45,6 +45,19 @@ enum CLIRunner {
                       stderr: String(decoding: errData, as: UTF8.self))
     }
 
+    /// Runs xdotool (pointer and keys for the window under X) and returns what it printed, trimmed.
+    static func xdotool(_ args: [String]) throws -> String {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/usr/bin/xdotool")
+        p.arguments = args
+        let out = Pipe()
+        p.standardOutput = out
+        try p.run()
+        let data = out.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        return String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
     static func json(_ line: String) throws -> [String: Any] {
         let object = try JSONSerialization.jsonObject(with: Data(line.utf8))
         return try XCTUnwrap(object as? [String: Any], "not a JSON object: \(line)")

@@ -62,17 +62,7 @@ final class CameraAppTests: XCTestCase {
         return (path, labels)
     }
 
-    private func xdotool(_ args: [String]) throws -> String {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/usr/bin/xdotool")
-        p.arguments = args
-        let out = Pipe()
-        p.standardOutput = out
-        try p.run()
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        return String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
-    }
+    private func xdotool(_ args: [String]) throws -> String { try CLIRunner.xdotool(args) }
 
     func testTheCameraViewCapturesAFrameAndItsFeedbackIsLoggedAsCamera() throws {
         guard FileManager.default.isExecutableFile(atPath: "/usr/bin/xdotool") else { throw XCTSkip("xdotool is not installed") }

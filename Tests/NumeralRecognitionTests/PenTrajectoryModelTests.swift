@@ -89,7 +89,7 @@ final class PenTrajectoryModelTests: XCTestCase {
 
     func testAugmentationIsDeterministicAndKeepsTheStrokes() {
         let drawing = Drawing(strokes: [line((0..<40).map { (Double($0), Double($0 * $0) / 10) }), line([(0, 0), (40, 0)])])
-        var a = SplitMixTestGenerator(seed: 5), b = SplitMixTestGenerator(seed: 5)
+        var a = SplitMix64(seed: 5), b = SplitMix64(seed: 5)
         let first = DrawingAugmenter().augment(drawing, using: &a)
         XCTAssertEqual(first, DrawingAugmenter().augment(drawing, using: &b))
         XCTAssertEqual(first.strokes.count, 2)
@@ -188,17 +188,4 @@ final class PenTrajectoryModelTests: XCTestCase {
 
 extension TestData {
     static var shippedWeightsPath: String { repoRoot.appendingPathComponent("Models/\(ModelLocator.shippedFileName)").path }
-}
-
-/// SplitMix64, for seeded tests without the engine's generator.
-struct SplitMixTestGenerator: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
 }

@@ -60,7 +60,7 @@ final class PNGCodecTests: XCTestCase {
     // MARK: round trips
 
     func testRGBARoundTripIsExact() throws {
-        var rng = SeededTestRandom(seed: 1)
+        var rng = SplitMix64(seed: 1)
         let rgba = (0..<31 * 17 * 4).map { _ in UInt8(truncatingIfNeeded: rng.next()) }
         let bytes = try PNGCodec.encodeRGBA(width: 31, height: 17, rgba: rgba)
         XCTAssertEqual(Array(bytes.prefix(4)), [0x89, 0x50, 0x4E, 0x47])
@@ -148,7 +148,7 @@ final class PNGCodecTests: XCTestCase {
     }
 
     func testTruncatedAndCorruptedPNGsAreRefused() throws {
-        var rng = SeededTestRandom(seed: 2)
+        var rng = SplitMix64(seed: 2)
         let rgba = (0..<64 * 64 * 4).map { _ in UInt8(truncatingIfNeeded: rng.next() & 0x3F) }
         let bytes = try PNGCodec.encodeRGBA(width: 64, height: 64, rgba: rgba)
         for cut in [8, 20, 40, bytes.count / 2, bytes.count - 13] {

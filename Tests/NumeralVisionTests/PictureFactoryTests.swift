@@ -102,7 +102,7 @@ enum PictureFactory {
 
     /// RGBA pixels of an ink image painted in `style`, with optional paper texture noise.
     static func rgba(_ image: GrayImage, style: Style, seed: UInt64 = 1) -> [UInt8] {
-        var rng = SeededTestRandom(seed: seed)
+        var rng = SplitMix64(seed: seed)
         var bytes = [UInt8](repeating: 0, count: image.pixels.count * 4)
         for (i, v) in image.pixels.enumerated() {
             let grain = style.noise > 0 ? (Float(rng.next() >> 40) * 0x1p-24 * 2 - 1) * style.noise : 0

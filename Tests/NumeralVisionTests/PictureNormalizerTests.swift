@@ -247,7 +247,7 @@ final class PictureNormalizerTests: XCTestCase {
     }
 
     func testNoiseDoesNotBlowUpSegmentation() {
-        var rng = SeededTestRandom(seed: 5)
+        var rng = SplitMix64(seed: 5)
         let noise = GrayImage(width: 300, height: 300, pixels: (0..<90_000).map { _ in rng.next() % 7 == 0 ? 1 : 0 })
         let start = Date()
         let parts = normalizer.segment(noise)

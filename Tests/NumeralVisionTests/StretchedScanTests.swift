@@ -57,7 +57,7 @@ final class StretchedScanTests: XCTestCase {
         let src = narrowZero().pixels
         let augmenter = StretchedScanAugmenter(probability: 1)
         func run(seed: UInt64) -> [Float] {
-            var rng = SplitMix(seed: seed)
+            var rng = SplitMix64(seed: seed)
             var out = [Float](repeating: 0, count: 784)
             src.withUnsafeBufferPointer { s in out.withUnsafeMutableBufferPointer { augmenter.degrade(s, into: $0, using: &rng) } }
             return out
@@ -68,20 +68,7 @@ final class StretchedScanTests: XCTestCase {
         var minX = 28, maxX = -1
         for y in 0..<28 { for x in 0..<28 where out[y * 28 + x] > 0.3 { minX = min(minX, x); maxX = max(maxX, x) } }
         XCTAssertGreaterThanOrEqual(maxX - minX + 1, 17)
-        var never = SplitMix(seed: 1)
+        var never = SplitMix64(seed: 1)
         XCTAssertFalse(StretchedScanAugmenter(probability: 0).applies(using: &never))
-    }
-}
-
-/// A tiny seeded generator (SplitMix64) for these tests.
-private struct SplitMix: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }
