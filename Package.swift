@@ -35,6 +35,8 @@ let package = Package(
         // C libraries, each wrapped once in Swift by the target that uses it.
         .systemLibrary(name: "CCBLAS", path: "Sources/CCBLAS", pkgConfig: "openblas",
                        providers: [.apt(["libopenblas-dev"])]),
+        .systemLibrary(name: "CDNNL", path: "Sources/CDNNL",
+                       providers: [.apt(["libdnnl-dev"])]),
         .systemLibrary(name: "CZlib", path: "Sources/CZlib", pkgConfig: "zlib",
                        providers: [.apt(["zlib1g-dev"])]),
         .systemLibrary(name: "CPNG", path: "Sources/CPNG", pkgConfig: "libpng16",
@@ -54,7 +56,7 @@ let package = Package(
         // loops run on unsafe buffer pointers and explicit SIMD lanes instead (README, "The engine").
         // Debug builds (and so the tests) still optimize these two with -O, which keeps every check,
         // so that the suite's training and accuracy tests run at a usable speed.
-        .target(name: "NumeralEngine", dependencies: ["CCBLAS"],
+        .target(name: "NumeralEngine", dependencies: ["CCBLAS", "CDNNL"],
                 swiftSettings: [.unsafeFlags(["-O"], .when(configuration: .debug))]),
         .target(name: "NumeralVision", dependencies: ["NumeralValues", "CPNG", "CZlib", "CTurboJPEG"],
                 swiftSettings: [.unsafeFlags(["-O"], .when(configuration: .debug))]),

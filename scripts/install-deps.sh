@@ -2,7 +2,7 @@
 # Installs the Debian packages Numeral builds and tests against, only those that are missing,
 # so running it again is quick and harmless.
 set -euo pipefail
-packages=(libopenblas-dev libpng-dev zlib1g-dev libsdl2-dev libsdl2-ttf-dev libfontconfig-dev
+packages=(libopenblas-dev libdnnl-dev libpng-dev zlib1g-dev libsdl2-dev libsdl2-ttf-dev libfontconfig-dev
           fonts-dejavu-core libcairo2-dev poppler-utils pkg-config xvfb xdotool xauth imagemagick cage
           postgresql postgresql-client
           libturbojpeg0-dev libjpeg62-turbo-dev

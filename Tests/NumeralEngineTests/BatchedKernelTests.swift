@@ -2,7 +2,8 @@ import XCTest
 @testable import NumeralEngine
 
 /// The batched and fused kernels against the plain ones: a convolution's matrix products over a
-/// group of images, the fused batch norm + ReLU step, and the layers split over the cores.
+/// group of images (the OpenBLAS path; `OneDNNConvolutionTests` checks oneDNN against it), the
+/// fused batch norm + ReLU step, and the layers split over the cores.
 final class BatchedKernelTests: XCTestCase {
     private func random(_ shape: [Int], seed: UInt64) -> Tensor {
         var rng = SeededGenerator(seed: seed)
@@ -13,6 +14,7 @@ final class BatchedKernelTests: XCTestCase {
 
     private func conv(_ cin: Int, _ cout: Int, kernel: Int = 3, stride: Int = 1, padding: Int = 1, seed: UInt64 = 1) -> Conv2D {
         let c = Conv2D(inChannels: cin, outChannels: cout, kernel: kernel, stride: stride, padding: padding)
+        c.backend = .openBLAS
         var rng = SeededGenerator(seed: seed)
         for p in c.parameters { for i in 0..<p.value.count { p.value[i] = rng.nextGaussian() * 0.5 } }
         return c

@@ -1,4 +1,10 @@
-/// 2-D convolution over NCHW input, computed as im2col followed by matrix products.
+/// 2-D convolution over NCHW input.
+///
+/// By default oneDNN runs it (`ConvolutionPrimitives`): direct convolutions on blocked layouts with
+/// the CPU's widest vectors, twice as fast as matrix products on these shapes. Each worker runs its
+/// own primitives on its slice of the batch with one thread. `ConvolutionBackend.openBLAS` (or a
+/// oneDNN that cannot build primitives for a shape) computes it as im2col followed by OpenBLAS
+/// matrix products instead, as described next.
 ///
 /// Images of a batch are spread over the cores. Each worker unfolds a group of its images side by
 /// side into one column matrix [C·k·k, g·OH·OW] and runs one matrix product for the whole group,
@@ -17,8 +23,16 @@ public final class Conv2D: Layer {
     /// Explaining a prediction needs only the input gradient; skipping the weight gradient halves the backward pass.
     public var computesParameterGradients = true
     /// Applies ReLU in the same pass as the bias (inference-only networks built by `InferenceFusion`).
-    public var fusedReLU = false
+    public var fusedReLU = false {
+        didSet { primitives.removeAll() }
+    }
     var parallel = ParallelChunks.machine
+    /// The library that computes this layer (oneDNN unless `NUMERAL_CONVOLUTIONS=openblas`).
+    public var backend = ConvolutionBackend.preferred
+    /// Why oneDNN was given up for this layer, if it was (then `backend` is `.openBLAS`).
+    public private(set) var oneDNNFailure: String?
+    private var primitives: [PrimitivesKey: ConvolutionPrimitives] = [:]
+    private var oneDNNGradients: [ConvolutionScratch] = []
     /// Upper bound on one group's column matrix, in floats (1 MB: about half a core's L2 cache here).
     static let defaultColumnBudget = 256 * 1024
     var columnBudget = Conv2D.defaultColumnBudget
@@ -72,6 +86,15 @@ public final class Conv2D: Layer {
         let y = Tensor.reuse(&output, n, outChannels, oh, ow)
         input = x
         trainingForwardDone = training
+        if backend == .oneDNN, let plans = oneDNNPrimitives(images: n, height: h, width: w) {
+            let inPlane = inChannels * h * w, outPlane = outChannels * oh * ow
+            let weights = UnsafePointer(weight.value.data), biases = UnsafePointer(bias.value.data)
+            parallel.run(count: n) { worker, range in
+                plans[worker].forward(input: x.data + range.lowerBound * inPlane, weights: weights, bias: biases,
+                                      output: y.data + range.lowerBound * outPlane)
+            }
+            return y
+        }
         let ckk = inChannels * kernel * kernel, ohw = oh * ow
         let workers = parallel.workerCount(for: n)
         let perWorker = (n + workers - 1) / workers
@@ -130,6 +153,7 @@ public final class Conv2D: Layer {
         precondition(dy.count == n * outChannels * oh * ow, "Conv2D.backward: gradient \(dy.shape) does not match the output")
         let ckk = inChannels * kernel * kernel, ohw = oh * ow
         let dx = Tensor.reuse(&gradInput, shape: x.shape)
+        if backend == .oneDNN, oneDNNBackward(dy, x: x, dx: dx, height: h, width: w) { return dx }
         let workers = parallel.workerCount(for: n)
         let perWorker = (n + workers - 1) / workers
         let group = groupSize(columnsPerImage: ckk * ohw, images: perWorker)
@@ -191,6 +215,81 @@ public final class Conv2D: Layer {
             for o in 0..<outChannels { bias.grad.data[o] += s.biasGrad[o] }
         }
         return dx
+    }
+
+    private struct PrimitivesKey: Hashable {
+        var worker: Int
+        var shape: ConvolutionPrimitives.Shape
+    }
+
+    /// Each worker's primitives for its slice of an `images`-image batch, created on first use;
+    /// nil after switching to OpenBLAS because oneDNN could not build them.
+    private func oneDNNPrimitives(images n: Int, height h: Int, width w: Int) -> [ConvolutionPrimitives]? {
+        let (oh, ow) = outputSize(h, w)
+        let workers = parallel.workerCount(for: n)
+        do {
+            return try (0..<workers).map { worker in
+                let slice = n * (worker + 1) / workers - n * worker / workers
+                let shape = ConvolutionPrimitives.Shape(
+                    images: slice, inChannels: inChannels, height: h, width: w, outChannels: outChannels,
+                    kernel: kernel, stride: stride, padding: padding, outHeight: oh, outWidth: ow)
+                let key = PrimitivesKey(worker: worker, shape: shape)
+                if let p = primitives[key] { return p }
+                // Batch sizes vary little (training, evaluation, one image); a few dozen shapes at most.
+                if primitives.count >= 32 { primitives.removeAll() }
+                let p = try ConvolutionPrimitives(shape, relu: fusedReLU)
+                primitives[key] = p
+                return p
+            }
+        } catch {
+            giveUpOneDNN(error)
+            return nil
+        }
+    }
+
+    private func giveUpOneDNN(_ error: Error) {
+        oneDNNFailure = "\(error)"
+        backend = .openBLAS
+        primitives.removeAll()
+    }
+
+    /// The backward pass on oneDNN; false (and OpenBLAS from now on) if its primitives cannot be built.
+    private func oneDNNBackward(_ dy: Tensor, x: Tensor, dx: Tensor, height h: Int, width w: Int) -> Bool {
+        let n = x.shape[0]
+        guard let plans = oneDNNPrimitives(images: n, height: h, width: w) else { return false }
+        let needDx = computesInputGradient, needParams = computesParameterGradients
+        do {
+            for p in plans { try p.prepareBackward(needsInputGradient: needDx) }
+        } catch {
+            giveUpOneDNN(error)
+            return false
+        }
+        let (oh, ow) = outputSize(h, w)
+        let inPlane = inChannels * h * w, outPlane = outChannels * oh * ow
+        let wCount = outChannels * inChannels * kernel * kernel
+        if oneDNNGradients.count != plans.count || oneDNNGradients.contains(where: { $0.weightGrad.count != wCount }) {
+            oneDNNGradients = plans.map { _ in ConvolutionScratch(columns: 0, products: 0, weights: wCount, biases: outChannels) }
+        }
+        let gradients = oneDNNGradients
+        let weights = UnsafePointer(weight.value.data)
+        parallel.run(count: n) { worker, range in
+            let g = gradients[worker], first = range.lowerBound
+            plans[worker].backward(
+                outputGradient: dy.data + first * outPlane, input: x.data + first * inPlane, weights: weights,
+                weightGradient: needParams ? g.weightGrad.baseAddress! : nil,
+                biasGradient: needParams ? g.biasGrad.baseAddress! : nil,
+                inputGradient: needDx ? dx.data + first * inPlane : nil)
+        }
+        weight.grad.fill(0)
+        bias.grad.fill(0)
+        if needParams {
+            // Summed in worker order, so the result does not depend on thread timing.
+            for g in gradients {
+                for j in 0..<wCount { weight.grad.data[j] += g.weightGrad[j] }
+                for o in 0..<outChannels { bias.grad.data[o] += g.biasGrad[o] }
+            }
+        }
+        return true
     }
 
     /// Unfolds one image [C,H,W] into columns [C*k*k, OH*OW] whose rows lie `ld` floats apart

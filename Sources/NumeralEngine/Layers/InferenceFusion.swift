@@ -41,6 +41,7 @@ public enum InferenceFusion {
         let c = Conv2D(inChannels: conv.inChannels, outChannels: conv.outChannels, kernel: conv.kernel,
                        stride: conv.stride, padding: conv.padding)
         c.parallel = conv.parallel
+        c.backend = conv.backend
         c.weight.value.copy(from: conv.weight.value)
         c.bias.value.copy(from: conv.bias.value)
         return c
@@ -51,6 +52,7 @@ public enum InferenceFusion {
         let f = Conv2D(inChannels: conv.inChannels, outChannels: conv.outChannels, kernel: conv.kernel,
                        stride: conv.stride, padding: conv.padding)
         f.parallel = conv.parallel
+        f.backend = conv.backend
         let perOut = conv.inChannels * conv.kernel * conv.kernel
         for o in 0..<conv.outChannels {
             let scale = bn.gamma.value[o] / (bn.runningVar[o] + bn.epsilon).squareRoot()

@@ -1,0 +1,239 @@
+import CDNNL
+
+/// oneDNN's direct convolution for one `Conv2D`, one worker and one slice of a batch: the forward
+/// primitive, the backward ones (created on the first backward pass), the blocked copies of their
+/// arguments and the reorders to and from the engine's NCHW tensors.
+///
+/// A slice's blocked input from the forward pass is reused by the weight gradient, and the
+/// forward's blocked weights by the input gradient, when the primitives want the same layout
+/// (`Conv2D` only runs backward right after a training forward of the same batch).
+final class ConvolutionPrimitives {
+    struct Shape: Hashable {
+        var images: Int, inChannels: Int, height: Int, width: Int
+        var outChannels: Int, kernel: Int, stride: Int, padding: Int
+        var outHeight: Int, outWidth: Int
+    }
+
+    let shape: Shape
+    private let stream: OneDNNStream
+    private let forwardPrimitive: OneDNNPrimitive
+    private let src: OneDNNOperand, weights: OneDNNOperand, bias: OneDNNOperand, dst: OneDNNOperand
+    private let forwardScratch: OneDNNMemory?
+    private var backwardPrimitives: Backward?
+
+    /// The backward pass: weight and bias gradients, and the input gradient unless the layer is first.
+    private struct Backward {
+        let weightsPrimitive: OneDNNPrimitive
+        let weightsScratch: OneDNNMemory?
+        let src: OneDNNOperand
+        let diffDst: OneDNNOperand
+        let diffWeights: OneDNNOperand
+        let diffBias: OneDNNOperand
+        let data: BackwardData?
+    }
+
+    private struct BackwardData {
+        let primitive: OneDNNPrimitive
+        let scratch: OneDNNMemory?
+        let diffDst: OneDNNOperand
+        let weights: OneDNNOperand
+        let diffSrc: OneDNNOperand
+    }
+
+    /// Builds the forward primitive; `relu` fuses a ReLU into it (inference networks).
+    init(_ shape: Shape, relu: Bool) throws {
+        guard OneDNN.engine != nil else { throw OneDNNError(call: "engine", status: dnnl_runtime_error) }
+        self.shape = shape
+        stream = try OneDNNStream()
+        let s = shape
+        let plainSrc = try MemoryDescriptor([s.images, s.inChannels, s.height, s.width], dnnl_nchw)
+        let plainWeights = try MemoryDescriptor([s.outChannels, s.inChannels, s.kernel, s.kernel], dnnl_oihw)
+        let plainBias = try MemoryDescriptor([s.outChannels], dnnl_x)
+        let plainDst = try MemoryDescriptor([s.images, s.outChannels, s.outHeight, s.outWidth], dnnl_nchw)
+        let anySrc = try MemoryDescriptor([s.images, s.inChannels, s.height, s.width], dnnl_format_tag_any)
+        let anyWeights = try MemoryDescriptor([s.outChannels, s.inChannels, s.kernel, s.kernel], dnnl_format_tag_any)
+        let anyDst = try MemoryDescriptor([s.images, s.outChannels, s.outHeight, s.outWidth], dnnl_format_tag_any)
+
+        var desc = dnnl_convolution_desc_t()
+        let strides: [Int64] = [Int64(s.stride), Int64(s.stride)]
+        let pads: [Int64] = [Int64(s.padding), Int64(s.padding)]
+        // Padding on the right/bottom so that (in + pl + pr - k) / stride + 1 == out exactly.
+        let padRight: [Int64] = [
+            Int64((s.outHeight - 1) * s.stride + s.kernel - s.height - s.padding),
+            Int64((s.outWidth - 1) * s.stride + s.kernel - s.width - s.padding),
+        ]
+        try withUnsafePointer(to: anySrc.raw) { src in
+            try withUnsafePointer(to: anyWeights.raw) { w in
+                try withUnsafePointer(to: plainBias.raw) { b in
+                    try withUnsafePointer(to: anyDst.raw) { d in
+                        try OneDNNError.check(dnnl_convolution_forward_desc_init(
+                            &desc, dnnl_forward_training, dnnl_convolution_direct, src, w, b, d, strides, pads, padRight),
+                            "convolution descriptor")
+                    }
+                }
+            }
+        }
+        let pd = try Self.primitiveDescriptor(&desc, relu: relu, hint: nil, what: "convolution")
+        forwardPrimitive = try OneDNNPrimitive(descriptor: pd, what: "convolution")
+        let p = forwardPrimitive
+        src = try OneDNNOperand(plain: plainSrc, wanted: p.memoryDescriptor(dnnl_query_src_md)!, reads: true, writes: false)
+        weights = try OneDNNOperand(plain: plainWeights, wanted: p.memoryDescriptor(dnnl_query_weights_md)!, reads: true, writes: false)
+        bias = try OneDNNOperand(plain: plainBias, wanted: p.memoryDescriptor(dnnl_query_weights_md, index: 1)!, reads: true, writes: false)
+        dst = try OneDNNOperand(plain: plainDst, wanted: p.memoryDescriptor(dnnl_query_dst_md)!, reads: false, writes: true)
+        forwardScratch = try Self.scratchpad(for: p)
+    }
+
+    /// y = conv(x) + bias (rectified when built with `relu`) for this slice; all pointers are NCHW / OIHW.
+    func forward(input: UnsafePointer<Float>, weights w: UnsafePointer<Float>, bias b: UnsafePointer<Float>,
+                 output: UnsafeMutablePointer<Float>) {
+        OneDNN.useOneThread()
+        src.load(input, on: stream)
+        weights.load(w, on: stream)
+        bias.load(b, on: stream)
+        dst.target(output)
+        var args: [(Int32, OneDNNMemory)] = [
+            (DNNL_ARG_SRC, src.native), (DNNL_ARG_WEIGHTS, weights.native),
+            (DNNL_ARG_BIAS, bias.native), (DNNL_ARG_DST, dst.native),
+        ]
+        if let forwardScratch { args.append((DNNL_ARG_SCRATCHPAD, forwardScratch)) }
+        forwardPrimitive.execute(on: stream, args)
+        dst.store(on: stream)
+    }
+
+    /// Gradients for this slice, right after its training forward: weight and bias gradients are
+    /// written (not added) to `weightGradient` / `biasGradient`; the input gradient to
+    /// `inputGradient` when given. `weights` must be the same values the forward pass used.
+    /// Call `prepareBackward` first (it may fail; this may not).
+    func backward(outputGradient: UnsafePointer<Float>, input: UnsafePointer<Float>, weights w: UnsafePointer<Float>,
+                  weightGradient: UnsafeMutablePointer<Float>?, biasGradient: UnsafeMutablePointer<Float>?,
+                  inputGradient: UnsafeMutablePointer<Float>?) {
+        OneDNN.useOneThread()
+        guard let b = backwardPrimitives else { preconditionFailure("ConvolutionPrimitives.backward before prepareBackward") }
+        if let weightGradient, let biasGradient {
+            if b.src !== src { b.src.load(input, on: stream) }
+            b.diffDst.load(outputGradient, on: stream)
+            b.diffWeights.target(weightGradient)
+            b.diffBias.target(biasGradient)
+            var args: [(Int32, OneDNNMemory)] = [
+                (DNNL_ARG_SRC, b.src.native), (DNNL_ARG_DIFF_DST, b.diffDst.native),
+                (DNNL_ARG_DIFF_WEIGHTS, b.diffWeights.native), (DNNL_ARG_DIFF_BIAS, b.diffBias.native),
+            ]
+            if let s = b.weightsScratch { args.append((DNNL_ARG_SCRATCHPAD, s)) }
+            b.weightsPrimitive.execute(on: stream, args)
+            b.diffWeights.store(on: stream)
+            b.diffBias.store(on: stream)
+        }
+        if let inputGradient {
+            guard let d = b.data else { preconditionFailure("input gradient of primitives prepared without one") }
+            let sharedDiffDst = d.diffDst === b.diffDst && weightGradient != nil
+            if !sharedDiffDst { d.diffDst.load(outputGradient, on: stream) }
+            if d.weights !== weights { d.weights.load(w, on: stream) }
+            d.diffSrc.target(inputGradient)
+            var args: [(Int32, OneDNNMemory)] = [
+                (DNNL_ARG_DIFF_DST, d.diffDst.native), (DNNL_ARG_WEIGHTS, d.weights.native),
+                (DNNL_ARG_DIFF_SRC, d.diffSrc.native),
+            ]
+            if let s = d.scratch { args.append((DNNL_ARG_SCRATCHPAD, s)) }
+            d.primitive.execute(on: stream, args)
+            d.diffSrc.store(on: stream)
+        }
+    }
+
+    /// Creates the backward primitives on first use (again if an input gradient is now wanted).
+    func prepareBackward(needsInputGradient: Bool) throws {
+        if let b = backwardPrimitives, b.data != nil || !needsInputGradient { return }
+        backwardPrimitives = try makeBackward(needsInputGradient: needsInputGradient)
+    }
+
+    private func makeBackward(needsInputGradient: Bool) throws -> Backward {
+        let s = shape
+        let plainSrc = try MemoryDescriptor([s.images, s.inChannels, s.height, s.width], dnnl_nchw)
+        let plainWeights = try MemoryDescriptor([s.outChannels, s.inChannels, s.kernel, s.kernel], dnnl_oihw)
+        let plainBias = try MemoryDescriptor([s.outChannels], dnnl_x)
+        let plainDst = try MemoryDescriptor([s.images, s.outChannels, s.outHeight, s.outWidth], dnnl_nchw)
+        let anySrc = try MemoryDescriptor([s.images, s.inChannels, s.height, s.width], dnnl_format_tag_any)
+        let anyWeights = try MemoryDescriptor([s.outChannels, s.inChannels, s.kernel, s.kernel], dnnl_format_tag_any)
+        let anyDst = try MemoryDescriptor([s.images, s.outChannels, s.outHeight, s.outWidth], dnnl_format_tag_any)
+        let strides: [Int64] = [Int64(s.stride), Int64(s.stride)]
+        let pads: [Int64] = [Int64(s.padding), Int64(s.padding)]
+        let padRight: [Int64] = [
+            Int64((s.outHeight - 1) * s.stride + s.kernel - s.height - s.padding),
+            Int64((s.outWidth - 1) * s.stride + s.kernel - s.width - s.padding),
+        ]
+
+        var wdesc = dnnl_convolution_desc_t()
+        try withUnsafePointer(to: anySrc.raw) { src in
+            try withUnsafePointer(to: anyWeights.raw) { w in
+                try withUnsafePointer(to: plainBias.raw) { b in
+                    try withUnsafePointer(to: anyDst.raw) { d in
+                        try OneDNNError.check(dnnl_convolution_backward_weights_desc_init(
+                            &wdesc, dnnl_convolution_direct, src, w, b, d, strides, pads, padRight),
+                            "convolution weight-gradient descriptor")
+                    }
+                }
+            }
+        }
+        let wpd = try Self.primitiveDescriptor(&wdesc, relu: false, hint: forwardPrimitive.descriptor,
+                                               what: "convolution weight gradient")
+        let wp = try OneDNNPrimitive(descriptor: wpd, what: "convolution weight gradient")
+        let srcMD = wp.memoryDescriptor(dnnl_query_src_md)!
+        let bsrc = src.isNative(srcMD) ? src : try OneDNNOperand(plain: plainSrc, wanted: srcMD, reads: true, writes: false)
+        let diffDst = try OneDNNOperand(plain: plainDst, wanted: wp.memoryDescriptor(dnnl_query_diff_dst_md)!, reads: true, writes: false)
+        let diffWeights = try OneDNNOperand(plain: plainWeights, wanted: wp.memoryDescriptor(dnnl_query_diff_weights_md)!,
+                                            reads: false, writes: true)
+        let diffBias = try OneDNNOperand(plain: plainBias, wanted: wp.memoryDescriptor(dnnl_query_diff_weights_md, index: 1)!,
+                                         reads: false, writes: true)
+
+        var data: BackwardData?
+        if needsInputGradient {
+            var ddesc = dnnl_convolution_desc_t()
+            try withUnsafePointer(to: anySrc.raw) { src in
+                try withUnsafePointer(to: anyWeights.raw) { w in
+                    try withUnsafePointer(to: anyDst.raw) { d in
+                        try OneDNNError.check(dnnl_convolution_backward_data_desc_init(
+                            &ddesc, dnnl_convolution_direct, src, w, d, strides, pads, padRight),
+                            "convolution input-gradient descriptor")
+                    }
+                }
+            }
+            let dpd = try Self.primitiveDescriptor(&ddesc, relu: false, hint: forwardPrimitive.descriptor,
+                                                   what: "convolution input gradient")
+            let dp = try OneDNNPrimitive(descriptor: dpd, what: "convolution input gradient")
+            let ddMD = dp.memoryDescriptor(dnnl_query_diff_dst_md)!
+            let wMD = dp.memoryDescriptor(dnnl_query_weights_md)!
+            data = BackwardData(
+                primitive: dp, scratch: try Self.scratchpad(for: dp),
+                diffDst: diffDst.isNative(ddMD) ? diffDst : try OneDNNOperand(plain: plainDst, wanted: ddMD, reads: true, writes: false),
+                weights: weights.isNative(wMD) ? weights : try OneDNNOperand(plain: plainWeights, wanted: wMD, reads: true, writes: false),
+                diffSrc: try OneDNNOperand(plain: plainSrc, wanted: dp.memoryDescriptor(dnnl_query_diff_src_md)!,
+                                           reads: false, writes: true))
+        }
+        return Backward(weightsPrimitive: wp, weightsScratch: try Self.scratchpad(for: wp), src: bsrc,
+                        diffDst: diffDst, diffWeights: diffWeights, diffBias: diffBias, data: data)
+    }
+
+    /// A primitive descriptor whose scratch memory the caller provides (so workers never share
+    /// oneDNN's), with ReLU applied to the output when `relu`.
+    private static func primitiveDescriptor(_ desc: inout dnnl_convolution_desc_t, relu: Bool, hint: OpaquePointer?,
+                                            what: String) throws -> OpaquePointer {
+        var attr: OpaquePointer?
+        try OneDNNError.check(dnnl_primitive_attr_create(&attr), "attributes")
+        defer { dnnl_primitive_attr_destroy(attr) }
+        try OneDNNError.check(dnnl_primitive_attr_set_scratchpad_mode(attr, dnnl_scratchpad_mode_user), "scratchpad mode")
+        if relu {
+            var ops: OpaquePointer?
+            try OneDNNError.check(dnnl_post_ops_create(&ops), "post-ops")
+            defer { dnnl_post_ops_destroy(ops) }
+            try OneDNNError.check(dnnl_post_ops_append_eltwise(ops, 1, dnnl_eltwise_relu, 0, 0), "ReLU post-op")
+            try OneDNNError.check(dnnl_primitive_attr_set_post_ops(attr, ops), "post-ops")
+        }
+        var pd: OpaquePointer?
+        try OneDNNError.check(dnnl_primitive_desc_create(&pd, &desc, attr, OneDNN.engine, hint), what)
+        return pd!
+    }
+
+    private static func scratchpad(for primitive: OneDNNPrimitive) throws -> OneDNNMemory? {
+        guard let md = primitive.memoryDescriptor(dnnl_query_scratchpad_md), md.byteCount > 0 else { return nil }
+        return try OneDNNMemory(allocating: md)
+    }
+}
