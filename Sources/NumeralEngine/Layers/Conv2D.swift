@@ -26,6 +26,11 @@ public final class Conv2D: Layer {
     public var fusedReLU = false {
         didSet { primitives.removeAll() }
     }
+    /// Promises that the weights and bias never change after the first forward pass (inference
+    /// networks built by `InferenceFusion`), so oneDNN's blocked copy of them is made once.
+    public var constantWeights = false {
+        didSet { primitives.removeAll() }
+    }
     var parallel = ParallelChunks.machine
     /// The library that computes this layer (oneDNN unless `NUMERAL_CONVOLUTIONS=openblas`).
     public var backend = ConvolutionBackend.preferred
@@ -237,7 +242,7 @@ public final class Conv2D: Layer {
                 if let p = primitives[key] { return p }
                 // Batch sizes vary little (training, evaluation, one image); a few dozen shapes at most.
                 if primitives.count >= 32 { primitives.removeAll() }
-                let p = try ConvolutionPrimitives(shape, relu: fusedReLU)
+                let p = try ConvolutionPrimitives(shape, relu: fusedReLU, constantWeights: constantWeights)
                 primitives[key] = p
                 return p
             }

@@ -2,6 +2,8 @@
 /// convolution and ReLU fused into its bias pass: the same function with two fewer passes over
 /// every activation (a convolution or dense layer directly followed by ReLU gets the ReLU fused
 /// the same way), which matters when one image must be classified in a fraction of a millisecond.
+/// The copy's convolutions are marked `constantWeights`: a caller that changes the trained
+/// network's weights builds a new copy (as `DigitModel.weightsDidChange` does).
 public enum InferenceFusion {
     public static func fuse(_ network: Sequential) -> Sequential {
         var out: [Layer] = []
@@ -42,6 +44,7 @@ public enum InferenceFusion {
                        stride: conv.stride, padding: conv.padding)
         c.parallel = conv.parallel
         c.backend = conv.backend
+        c.constantWeights = true
         c.weight.value.copy(from: conv.weight.value)
         c.bias.value.copy(from: conv.bias.value)
         return c
@@ -53,6 +56,7 @@ public enum InferenceFusion {
                        stride: conv.stride, padding: conv.padding)
         f.parallel = conv.parallel
         f.backend = conv.backend
+        f.constantWeights = true
         let perOut = conv.inChannels * conv.kernel * conv.kernel
         for o in 0..<conv.outChannels {
             let scale = bn.gamma.value[o] / (bn.runningVar[o] + bn.epsilon).squareRoot()

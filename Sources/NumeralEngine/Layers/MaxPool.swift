@@ -30,6 +30,12 @@ public final class MaxPool: Layer {
         let (size, stride) = (self.size, self.stride)
         winners.withUnsafeMutableBufferPointer { win in
             let win = win
+            if training && size == 2 && stride == 2 {
+                parallel.run(count: n) { _, range in
+                    forwardPairs(x, into: y, winners: win.baseAddress!, planes: range.lowerBound * c..<range.upperBound * c)
+                }
+                return
+            }
             parallel.run(count: n) { _, range in
                 for plane in (range.lowerBound * c)..<(range.upperBound * c) {
                     let src = x.data + plane * h * w
@@ -67,6 +73,30 @@ public final class MaxPool: Layer {
                 for ox in 0..<ow {
                     let i = 2 * ox
                     out[ox] = max(max(top[i], top[i + 1]), max(bottom[i], bottom[i + 1]))
+                }
+            }
+        }
+    }
+
+    /// The 2×2 window in training: the same winners as the general loop (the first of equal
+    /// values, in reading order), with the four candidates compared directly.
+    private func forwardPairs(_ x: Tensor, into y: Tensor, winners: UnsafeMutablePointer<Int32>, planes: Range<Int>) {
+        let (h, w) = (x.shape[2], x.shape[3])
+        let (oh, ow) = (y.shape[2], y.shape[3])
+        for plane in planes {
+            let src = x.data + plane * h * w
+            let dst = y.data + plane * oh * ow
+            let win = winners + plane * oh * ow
+            for oy in 0..<oh {
+                let topRow = 2 * oy * w, bottomRow = topRow + w
+                for ox in 0..<ow {
+                    let i = 2 * ox
+                    var best = src[topRow + i], index = topRow + i
+                    if src[topRow + i + 1] > best { best = src[topRow + i + 1]; index = topRow + i + 1 }
+                    if src[bottomRow + i] > best { best = src[bottomRow + i]; index = bottomRow + i }
+                    if src[bottomRow + i + 1] > best { best = src[bottomRow + i + 1]; index = bottomRow + i + 1 }
+                    dst[oy * ow + ox] = best
+                    win[oy * ow + ox] = Int32(index)
                 }
             }
         }

@@ -7,8 +7,11 @@ public final class ReLU: Layer {
     public func forward(_ x: Tensor, training: Bool) -> Tensor {
         let y = Tensor.reuse(&output, shape: x.shape)
         let n = x.shape.first ?? 1, per = x.count / max(n, 1)
+        // Plain pointers in locals: read through the tensors' properties on every element, the
+        // loop neither vectorizes nor hoists the loads (a tenth of a baseline training step went here).
+        let src = x.data, dst = y.data
         parallel.run(count: n) { _, range in
-            for i in (range.lowerBound * per)..<(range.upperBound * per) { y.data[i] = max(x.data[i], 0) }
+            for i in (range.lowerBound * per)..<(range.upperBound * per) { dst[i] = max(src[i], 0) }
         }
         return y
     }
@@ -18,8 +21,10 @@ public final class ReLU: Layer {
         precondition(dy.count == y.count, "ReLU.backward: gradient \(dy.shape) does not match the output \(y.shape)")
         let dx = Tensor.reuse(&gradInput, shape: dy.shape)
         let n = dy.shape.first ?? 1, per = dy.count / max(n, 1)
+        let out = y.data, g = dy.data, d = dx.data
         parallel.run(count: n) { _, range in
-            for i in (range.lowerBound * per)..<(range.upperBound * per) { dx.data[i] = y.data[i] > 0 ? dy.data[i] : 0 }
+            let first = range.lowerBound * per
+            VectorSums.reluGradient(g + first, out: out + first, into: d + first, count: range.count * per)
         }
         return dx
     }

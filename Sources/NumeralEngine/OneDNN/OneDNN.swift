@@ -17,6 +17,7 @@ enum OneDNN {
 
     /// Asks OpenMP for one thread in the calling thread: the engine already runs one batch slice
     /// per core, and oneDNN's own threads would compete with it (and make results depend on timing).
+    /// Call it before creating a primitive too: oneDNN fixes a primitive's thread count then.
     @inline(__always)
     static func useOneThread() { omp_set_num_threads(1) }
 

@@ -14,6 +14,10 @@ public final class DigitModel {
     public init(card: ModelCard, network: Sequential? = nil) {
         self.card = card
         self.network = network ?? card.architecture.build()
+        // Every command that loads a model (eval, explain, predict, …) gets a single-threaded
+        // OpenBLAS: its own threads would spin in sched_yield beside the engine's workers (a fifth
+        // of `numeral eval`'s CPU time went there).
+        EngineThreads.configure()
     }
 
     public var id: String { card.id }
