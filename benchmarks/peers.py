@@ -22,7 +22,10 @@ then again), so load from other processes on a shared machine spreads over all o
 The peers train on random data without augmentation; Numeral's epoch includes its on-the-fly
 augmentation, so the comparison slightly favours the peers.
 
-Usage: python3 benchmarks/peers.py [--numeral .build/release/numeral] [--images 12800] [--runs 3]
+Numeral is measured twice: as built (oneDNN convolutions) and with NUMERAL_CONVOLUTIONS=openblas
+(its earlier im2col + OpenBLAS convolutions), so the table shows the engine before and after.
+
+Usage: python3 benchmarks/peers.py [--numeral .build/release/numeral] [--images 12800] [--runs 3] [--no-openblas-row]
                                    [--networks baseline,shipped] [--model Models/mnist-cnn.safetensors]
 """
 import argparse, json, os, statistics, subprocess, sys, time
@@ -195,15 +198,17 @@ def median_of(runs, key):
     return statistics.median(values) if values else None
 
 
-def numeral_bench(binary, network, model_path, images, own_kernels=False):
-    """`numeral bench --json`; with `own_kernels`, OPENBLAS_CORETYPE is removed from its environment
-    so OpenBLAS picks its kernels from the CPU itself."""
+def numeral_bench(binary, network, model_path, images, convolutions=None):
+    """`numeral bench --json`; `convolutions="openblas"` runs it with NUMERAL_CONVOLUTIONS=openblas
+    (the engine's im2col + OpenBLAS convolutions it had before oneDNN), for a before/after row."""
     args = [binary, "bench", "--json", "--count", "5000", "--train-images", str(images)]
     args += ["--arch", "baseline"] if network == "baseline" else (["--model", model_path] if model_path else [])
-    env = {k: v for k, v in os.environ.items() if not (own_kernels and k == "OPENBLAS_CORETYPE")}
+    env = dict(os.environ)
+    if convolutions:
+        env["NUMERAL_CONVOLUTIONS"] = convolutions
     n = json.loads(subprocess.run(args, capture_output=True, text=True, check=True, env=env).stdout)
     return {"epoch_s": n["train_epoch_60k_s"], "p50_ms": n["predict_p50_ms"], "p99_ms": n["predict_p99_ms"],
-            "blas": n.get("blas_kernels")}
+            "blas": n.get("blas_kernels"), "convolutions": n.get("convolution_kernels")}
 
 
 def main():
@@ -214,6 +219,8 @@ def main():
     ap.add_argument("--networks", default="baseline,shipped", help="comma-separated: baseline, shipped")
     ap.add_argument("--model", default="Models/mnist-cnn.safetensors",
                     help="the shipped weights (Numeral's model file); empty for random weights")
+    ap.add_argument("--no-openblas-row", dest="openblas_row", action="store_false",
+                    help="skip the row of Numeral with its convolutions on OpenBLAS (NUMERAL_CONVOLUTIONS=openblas)")
     ap.add_argument("--child", help=argparse.SUPPRESS)
     a = ap.parse_args()
     if a.child:
@@ -225,26 +232,23 @@ def main():
              ("ONNX Runtime", None, "onnxruntime-latency")]
     for network in a.networks.split(","):
         model_path = a.model if network == "shipped" and a.model else None
-        numeral, numeral_own = [], []
-        # A machine may force OpenBLAS's kernels (this one sets OPENBLAS_CORETYPE=Haswell, AVX2, for
-        # every process); then Numeral is also measured with OpenBLAS choosing them from the CPU.
-        forced = os.environ.get("OPENBLAS_CORETYPE")
+        numeral, numeral_blas = [], []
         train_runs = {title: [] for title, _, _ in peers}
         lat_runs = {title: [] for title, _, _ in peers}
         for _ in range(a.runs):   # interleaved, so a burst of load elsewhere hits every framework alike
             numeral.append(numeral_bench(a.numeral, network, model_path, a.images))
-            if forced:
-                numeral_own.append(numeral_bench(a.numeral, network, model_path, a.images, own_kernels=True))
+            if a.openblas_row:
+                numeral_blas.append(numeral_bench(a.numeral, network, model_path, a.images, convolutions="openblas"))
             for title, train, lat in peers:
                 if train:
                     train_runs[title].append(measure_in_child(train, a.images, network, model_path))
                 lat_runs[title].append(measure_in_child(lat, a.images, network, model_path))
-        blas = numeral[-1].get("blas") or "OpenBLAS"
-        rows = [(f"Numeral (Swift, OpenBLAS {blas} kernels" + (", as OPENBLAS_CORETYPE says)" if forced else ")"),
-                 numeral, numeral)]
-        if numeral_own:
-            own = numeral_own[-1].get("blas") or "OpenBLAS"
-            rows.append((f"Numeral (Swift, OpenBLAS {own} kernels, OPENBLAS_CORETYPE unset)", numeral_own, numeral_own))
+        blas = numeral[-1].get("blas") or "?"
+        conv = numeral[-1].get("convolutions") or "?"
+        rows = [(f"Numeral (Swift; convolutions: {conv}; dense layers: OpenBLAS {blas})", numeral, numeral)]
+        if numeral_blas:
+            rows.append((f"Numeral, convolutions on OpenBLAS {blas} (NUMERAL_CONVOLUTIONS=openblas, the engine before oneDNN)",
+                         numeral_blas, numeral_blas))
         for title, _, _ in peers:
             errors = {r["error"] for r in train_runs[title] + lat_runs[title] if "error" in r}
             rows.append((title + (f" ({', '.join(sorted(errors))})" if errors else ""), train_runs[title], lat_runs[title]))
@@ -259,7 +263,7 @@ def main():
                   f"| {fmt(median_of(lat, 'p99_ms'), 'ms')} |")
         tf = median_of(train_runs["TensorFlow (CPU)"], "epoch_s")
         ort = median_of(lat_runs["ONNX Runtime"], "p50_ms")
-        for label, runs in [("", numeral), (" (OPENBLAS_CORETYPE unset)", numeral_own)]:
+        for label, runs in [("", numeral), (" (convolutions on OpenBLAS)", numeral_blas)]:
             ref, lat = median_of(runs, "epoch_s"), median_of(runs, "p50_ms")
             if ref and tf:
                 print(f"Training throughput, Numeral{label} / TensorFlow: {tf / ref:.2f}x (>= 1: Numeral at least as fast)")

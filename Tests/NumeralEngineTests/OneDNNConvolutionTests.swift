@@ -110,6 +110,38 @@ final class OneDNNConvolutionTests: XCTestCase {
         }
     }
 
+    /// Inference networks' convolutions (`constantWeights`) run Winograd's algorithm where it fits
+    /// (3×3, stride 1, channels in sixteens): the same function within Winograd's rounding, for one
+    /// image and for a batch, and the input gradient an explanation needs still comes from oneDNN.
+    func testConstantWeightsWinogradMatchesOpenBLAS() {
+        for (cin, cout, size) in [(32, 32, 28), (32, 64, 14), (64, 128, 7), (1, 32, 28)] {
+            let (dnn, blas) = pair(cin, cout, kernel: 3, stride: 1, padding: 1)
+            dnn.constantWeights = true
+            dnn.fusedReLU = true
+            blas.fusedReLU = true
+            for n in [1, 7] {
+                let x = random([n, cin, size, size], seed: UInt64(n + cin))
+                let y = dnn.forward(x, training: false).array
+                let reference = blas.forward(x, training: false).array
+                let scale = max(1, reference.map(abs).max() ?? 0)
+                let worst = zip(y, reference).map { abs($0 - $1) }.max() ?? 0
+                XCTAssertLessThan(worst / scale, 1e-4, "\(cin)->\(cout) at \(size)x\(size), batch \(n)")
+            }
+            let kernels = dnn.oneDNNImplementations
+            if OneDNN.kernels == "AVX-512" {   // oneDNN has Winograd kernels for AVX-512 only
+                XCTAssertEqual(kernels.contains { $0.contains("wino") }, cin >= 16, "kernels \(kernels)")
+            }
+            dnn.computesParameterGradients = false
+            blas.computesParameterGradients = false
+            let x = random([2, cin, size, size], seed: 9)
+            _ = dnn.forward(x, training: true)
+            _ = blas.forward(x, training: true)
+            let dy = random([2, cout, size, size], seed: 10)
+            assertClose(dnn.backward(dy).array, blas.backward(dy).array, "\(cin)->\(cout): input gradient")
+            XCTAssertEqual(dnn.backend, .oneDNN, "oneDNN gave up: \(dnn.oneDNNFailure ?? "")")
+        }
+    }
+
     func testOpenBLASIsChosenByTheEnvironmentOnly() {
         XCTAssertEqual(ConvolutionBackend(rawValue: "openblas"), .openBLAS)
         XCTAssertEqual(ConvolutionBackend(rawValue: "onednn"), .oneDNN)

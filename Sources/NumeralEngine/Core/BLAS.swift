@@ -46,4 +46,10 @@ public enum EngineThreads {
     /// The OpenBLAS kernel set in use, for benchmark reports: "Haswell" is AVX2, "SkylakeX" and
     /// "Cooperlake" AVX-512. OpenBLAS picks it from the CPU unless OPENBLAS_CORETYPE says otherwise.
     public static var blasKernels: String { BLAS.kernels }
+
+    /// What computes convolutions in this process: "oneDNN AVX-512" (oneDNN picks the kernels from
+    /// the CPU, whatever OPENBLAS_CORETYPE says) or "OpenBLAS Haswell" with NUMERAL_CONVOLUTIONS=openblas.
+    public static var convolutionKernels: String {
+        ConvolutionBackend.preferred == .oneDNN && OneDNN.engine != nil ? "oneDNN \(OneDNN.kernels)" : "OpenBLAS \(BLAS.kernels)"
+    }
 }

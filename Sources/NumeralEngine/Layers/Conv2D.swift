@@ -222,6 +222,9 @@ public final class Conv2D: Layer {
         return dx
     }
 
+    /// The oneDNN forward kernels built so far (for tests and reports).
+    var oneDNNImplementations: Set<String> { Set(primitives.values.map(\.forwardImplementation)) }
+
     private struct PrimitivesKey: Hashable {
         var worker: Int
         var shape: ConvolutionPrimitives.Shape

@@ -122,6 +122,9 @@ final class ConvolutionPrimitives {
         forwardScratch = try Self.scratchpad(for: p)
     }
 
+    /// The forward kernel oneDNN chose (for tests and reports).
+    var forwardImplementation: String { forwardPrimitive.implementation }
+
     /// y = conv(x) + bias (rectified when built with `relu`) for this slice; all pointers are NCHW / OIHW.
     func forward(input: UnsafePointer<Float>, weights w: UnsafePointer<Float>, bias b: UnsafePointer<Float>,
                  output: UnsafeMutablePointer<Float>) {

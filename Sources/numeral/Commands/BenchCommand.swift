@@ -166,12 +166,13 @@ struct BenchCommand: ParsableCommand {
         if json {
             var object: [String: Any] = ["model": digitModel.id, "predictions": images.count, "skipped": skipped]
             object["blas_kernels"] = EngineThreads.blasKernels
+            object["convolution_kernels"] = EngineThreads.convolutionKernels
             for (k, _, v) in results { object[k] = (v * 1000).rounded() / 1000 }
             let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])
             print(String(decoding: data, as: UTF8.self))
         } else {
             print("Model \(digitModel.id) (\(digitModel.card.architecture.multiplyAccumulates / 1000) k multiply-adds per digit), "
-                + "OpenBLAS kernels: \(EngineThreads.blasKernels)")
+                + "convolutions: \(EngineThreads.convolutionKernels), dense layers: OpenBLAS \(EngineThreads.blasKernels)")
             let width = results.map(\.1.count).max() ?? 0
             for (_, label, v) in results {
                 print("  " + label.padding(toLength: width, withPad: " ", startingAt: 0) + String(format: "  %10.3f", v))
