@@ -36,7 +36,7 @@ public final class Conv2D: Layer {
     public var backend = ConvolutionBackend.preferred
     /// Why oneDNN was given up for this layer, if it was (then `backend` is `.openBLAS`).
     public private(set) var oneDNNFailure: String?
-    private var primitives: [PrimitivesKey: ConvolutionPrimitives] = [:]
+    private var primitives: [BatchKey: [ConvolutionPrimitives]] = [:]
     private var oneDNNGradients: [ConvolutionScratch] = []
     /// Upper bound on one group's column matrix, in floats (1 MB: about half a core's L2 cache here).
     static let defaultColumnBudget = 256 * 1024
@@ -223,32 +223,31 @@ public final class Conv2D: Layer {
     }
 
     /// The oneDNN forward kernels built so far (for tests and reports).
-    var oneDNNImplementations: Set<String> { Set(primitives.values.map(\.forwardImplementation)) }
+    var oneDNNImplementations: Set<String> { Set(primitives.values.flatMap { $0.map(\.forwardImplementation) }) }
 
-    private struct PrimitivesKey: Hashable {
-        var worker: Int
-        var shape: ConvolutionPrimitives.Shape
+    private struct BatchKey: Hashable {
+        var images: Int, height: Int, width: Int
     }
 
-    /// Each worker's primitives for its slice of an `images`-image batch, created on first use;
-    /// nil after switching to OpenBLAS because oneDNN could not build them.
+    /// Each worker's primitives for its slice of an `images`-image batch, created on first use and
+    /// then found without allocating; nil after switching to OpenBLAS because oneDNN could not build them.
     private func oneDNNPrimitives(images n: Int, height h: Int, width w: Int) -> [ConvolutionPrimitives]? {
+        let key = BatchKey(images: n, height: h, width: w)
+        if let plans = primitives[key] { return plans }
         let (oh, ow) = outputSize(h, w)
         let workers = parallel.workerCount(for: n)
         do {
-            return try (0..<workers).map { worker in
+            let plans = try (0..<workers).map { worker in
                 let slice = n * (worker + 1) / workers - n * worker / workers
                 let shape = ConvolutionPrimitives.Shape(
                     images: slice, inChannels: inChannels, height: h, width: w, outChannels: outChannels,
                     kernel: kernel, stride: stride, padding: padding, outHeight: oh, outWidth: ow)
-                let key = PrimitivesKey(worker: worker, shape: shape)
-                if let p = primitives[key] { return p }
-                // Batch sizes vary little (training, evaluation, one image); a few dozen shapes at most.
-                if primitives.count >= 32 { primitives.removeAll() }
-                let p = try ConvolutionPrimitives(shape, relu: fusedReLU, constantWeights: constantWeights)
-                primitives[key] = p
-                return p
+                return try ConvolutionPrimitives(shape, relu: fusedReLU, constantWeights: constantWeights)
             }
+            // Batch sizes vary little (training, evaluation, one image); a few dozen at most.
+            if primitives.count >= 32 { primitives.removeAll() }
+            primitives[key] = plans
+            return plans
         } catch {
             giveUpOneDNN(error)
             return nil

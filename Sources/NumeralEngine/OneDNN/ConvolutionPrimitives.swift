@@ -16,9 +16,9 @@ final class ConvolutionPrimitives {
 
     let shape: Shape
     private let stream: OneDNNStream
-    private let forwardPrimitive: OneDNNPrimitive
+    private let forwardCall: OneDNNCall
+    private var forwardPrimitive: OneDNNPrimitive { forwardCall.primitive }
     private let src: OneDNNOperand, weights: OneDNNOperand, bias: OneDNNOperand, dst: OneDNNOperand
-    private let forwardScratch: OneDNNMemory?
     private var backwardPrimitives: Backward?
     /// Set for layers whose weights never change (inference networks): the blocked copy of the
     /// weights and bias is made on the first call only.
@@ -29,8 +29,7 @@ final class ConvolutionPrimitives {
 
     /// The backward pass: weight and bias gradients, and the input gradient unless the layer is first.
     private struct Backward {
-        let weightsPrimitive: OneDNNPrimitive
-        let weightsScratch: OneDNNMemory?
+        let weightsCall: OneDNNCall
         let src: OneDNNOperand
         let diffDst: OneDNNOperand
         let diffWeights: OneDNNOperand
@@ -39,8 +38,7 @@ final class ConvolutionPrimitives {
     }
 
     private struct BackwardData {
-        let primitive: OneDNNPrimitive
-        let scratch: OneDNNMemory?
+        let call: OneDNNCall
         let diffDst: OneDNNOperand
         let weights: OneDNNOperand
         let diffSrc: OneDNNOperand
@@ -112,14 +110,16 @@ final class ConvolutionPrimitives {
             pd = try d.forward(constantWeights ? dnnl_forward_inference : dnnl_forward_training,
                                dnnl_convolution_direct, relu: relu)
         }
-        forwardPrimitive = try OneDNNPrimitive(descriptor: pd, what: "convolution")
+        let p = try OneDNNPrimitive(descriptor: pd, what: "convolution")
         trainingForward = !constantWeights
-        let p = forwardPrimitive
         src = try OneDNNOperand(plain: d.plainSrc, wanted: p.memoryDescriptor(dnnl_query_src_md)!, reads: true, writes: false)
         weights = try OneDNNOperand(plain: d.plainWeights, wanted: p.memoryDescriptor(dnnl_query_weights_md)!, reads: true, writes: false)
         bias = try OneDNNOperand(plain: d.plainBias, wanted: p.memoryDescriptor(dnnl_query_weights_md, index: 1)!, reads: true, writes: false)
         dst = try OneDNNOperand(plain: d.plainDst, wanted: p.memoryDescriptor(dnnl_query_dst_md)!, reads: false, writes: true)
-        forwardScratch = try Self.scratchpad(for: p)
+        forwardCall = OneDNNCall(p, [
+            (DNNL_ARG_SRC, src.native), (DNNL_ARG_WEIGHTS, weights.native), (DNNL_ARG_BIAS, bias.native),
+            (DNNL_ARG_DST, dst.native), (DNNL_ARG_SCRATCHPAD, try Self.scratchpad(for: p)),
+        ])
     }
 
     /// The forward kernel oneDNN chose (for tests and reports).
@@ -136,12 +136,7 @@ final class ConvolutionPrimitives {
             loadedWeights = w
         }
         dst.target(output)
-        var args: [(Int32, OneDNNMemory)] = [
-            (DNNL_ARG_SRC, src.native), (DNNL_ARG_WEIGHTS, weights.native),
-            (DNNL_ARG_BIAS, bias.native), (DNNL_ARG_DST, dst.native),
-        ]
-        if let forwardScratch { args.append((DNNL_ARG_SCRATCHPAD, forwardScratch)) }
-        forwardPrimitive.execute(on: stream, args)
+        forwardCall.run(on: stream)
         dst.store(on: stream)
     }
 
@@ -159,12 +154,7 @@ final class ConvolutionPrimitives {
             b.diffDst.load(outputGradient, on: stream)
             b.diffWeights.target(weightGradient)
             b.diffBias.target(biasGradient)
-            var args: [(Int32, OneDNNMemory)] = [
-                (DNNL_ARG_SRC, b.src.native), (DNNL_ARG_DIFF_DST, b.diffDst.native),
-                (DNNL_ARG_DIFF_WEIGHTS, b.diffWeights.native), (DNNL_ARG_DIFF_BIAS, b.diffBias.native),
-            ]
-            if let s = b.weightsScratch { args.append((DNNL_ARG_SCRATCHPAD, s)) }
-            b.weightsPrimitive.execute(on: stream, args)
+            b.weightsCall.run(on: stream)
             b.diffWeights.store(on: stream)
             b.diffBias.store(on: stream)
         }
@@ -174,12 +164,7 @@ final class ConvolutionPrimitives {
             if !sharedDiffDst { d.diffDst.load(outputGradient, on: stream) }
             if d.weights !== weights { d.weights.load(w, on: stream) }
             d.diffSrc.target(inputGradient)
-            var args: [(Int32, OneDNNMemory)] = [
-                (DNNL_ARG_DIFF_DST, d.diffDst.native), (DNNL_ARG_WEIGHTS, d.weights.native),
-                (DNNL_ARG_DIFF_SRC, d.diffSrc.native),
-            ]
-            if let s = d.scratch { args.append((DNNL_ARG_SCRATCHPAD, s)) }
-            d.primitive.execute(on: stream, args)
+            d.call.run(on: stream)
             d.diffSrc.store(on: stream)
         }
     }
@@ -247,15 +232,22 @@ final class ConvolutionPrimitives {
             let dp = try OneDNNPrimitive(descriptor: dpd, what: "convolution input gradient")
             let ddMD = dp.memoryDescriptor(dnnl_query_diff_dst_md)!
             let wMD = dp.memoryDescriptor(dnnl_query_weights_md)!
-            data = BackwardData(
-                primitive: dp, scratch: try Self.scratchpad(for: dp),
-                diffDst: diffDst.isNative(ddMD) ? diffDst : try OneDNNOperand(plain: plainDst, wanted: ddMD, reads: true, writes: false),
-                weights: weights.isNative(wMD) ? weights : try OneDNNOperand(plain: plainWeights, wanted: wMD, reads: true, writes: false),
-                diffSrc: try OneDNNOperand(plain: plainSrc, wanted: dp.memoryDescriptor(dnnl_query_diff_src_md)!,
-                                           reads: false, writes: true))
+            let dd = diffDst.isNative(ddMD) ? diffDst : try OneDNNOperand(plain: plainDst, wanted: ddMD, reads: true, writes: false)
+            let dw = weights.isNative(wMD) ? weights : try OneDNNOperand(plain: plainWeights, wanted: wMD, reads: true, writes: false)
+            let ds = try OneDNNOperand(plain: plainSrc, wanted: dp.memoryDescriptor(dnnl_query_diff_src_md)!, reads: false, writes: true)
+            let call = OneDNNCall(dp, [
+                (DNNL_ARG_DIFF_DST, dd.native), (DNNL_ARG_WEIGHTS, dw.native), (DNNL_ARG_DIFF_SRC, ds.native),
+                (DNNL_ARG_SCRATCHPAD, try Self.scratchpad(for: dp)),
+            ])
+            data = BackwardData(call: call, diffDst: dd, weights: dw, diffSrc: ds)
         }
-        return Backward(weightsPrimitive: wp, weightsScratch: try Self.scratchpad(for: wp), src: bsrc,
-                        diffDst: diffDst, diffWeights: diffWeights, diffBias: diffBias, data: data)
+        let weightsCall = OneDNNCall(wp, [
+            (DNNL_ARG_SRC, bsrc.native), (DNNL_ARG_DIFF_DST, diffDst.native),
+            (DNNL_ARG_DIFF_WEIGHTS, diffWeights.native), (DNNL_ARG_DIFF_BIAS, diffBias.native),
+            (DNNL_ARG_SCRATCHPAD, try Self.scratchpad(for: wp)),
+        ])
+        return Backward(weightsCall: weightsCall, src: bsrc, diffDst: diffDst, diffWeights: diffWeights,
+                        diffBias: diffBias, data: data)
     }
 
     /// A primitive descriptor whose scratch memory the caller provides (so workers never share

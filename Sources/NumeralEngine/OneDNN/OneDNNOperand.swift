@@ -8,8 +8,8 @@ final class OneDNNOperand {
     let plain: OneDNNMemory
     /// What the primitive reads or writes: `plain`, or a blocked copy.
     let native: OneDNNMemory
-    private let toNative: OneDNNPrimitive?
-    private let toPlain: OneDNNPrimitive?
+    private let toNative: OneDNNCall?
+    private let toPlain: OneDNNCall?
 
     /// `wanted` is the primitive's layout for this argument; `plain` the engine's.
     init(plain: MemoryDescriptor, wanted: MemoryDescriptor, reads: Bool, writes: Bool) throws {
@@ -20,8 +20,9 @@ final class OneDNNOperand {
             toPlain = nil
         } else {
             native = try OneDNNMemory(allocating: wanted)
-            toNative = reads ? try OneDNNPrimitive(reorderFrom: plain, to: wanted) : nil
-            toPlain = writes ? try OneDNNPrimitive(reorderFrom: wanted, to: plain) : nil
+            let (p, n) = (self.plain, native)
+            toNative = reads ? OneDNNCall(try OneDNNPrimitive(reorderFrom: plain, to: wanted), [(DNNL_ARG_FROM, p), (DNNL_ARG_TO, n)]) : nil
+            toPlain = writes ? OneDNNCall(try OneDNNPrimitive(reorderFrom: wanted, to: plain), [(DNNL_ARG_FROM, n), (DNNL_ARG_TO, p)]) : nil
         }
     }
 
@@ -31,9 +32,7 @@ final class OneDNNOperand {
     /// Points at `data` and brings it into the primitive's layout.
     func load(_ data: UnsafeRawPointer, on stream: OneDNNStream) {
         plain.point(at: data)
-        if let toNative {
-            toNative.execute(on: stream, [(DNNL_ARG_FROM, plain), (DNNL_ARG_TO, native)])
-        }
+        toNative?.run(on: stream)
     }
 
     /// Points at `data`, to be written by `store(on:)` after the primitive ran.
@@ -41,8 +40,6 @@ final class OneDNNOperand {
 
     /// Copies the primitive's result back into the engine's layout.
     func store(on stream: OneDNNStream) {
-        if let toPlain {
-            toPlain.execute(on: stream, [(DNNL_ARG_FROM, native), (DNNL_ARG_TO, plain)])
-        }
+        toPlain?.run(on: stream)
     }
 }

@@ -42,14 +42,6 @@ final class OneDNNPrimitive {
         return String(cString: name)
     }
 
-    func execute(on stream: OneDNNStream, _ arguments: [(Int32, OneDNNMemory)]) {
-        let args = arguments.map { dnnl_exec_arg_t(arg: $0.0, memory: $0.1.handle) }
-        let status = args.withUnsafeBufferPointer {
-            dnnl_primitive_execute(handle, stream.handle, Int32($0.count), $0.baseAddress)
-        }
-        precondition(status == dnnl_success, "oneDNN primitive failed (status \(status.rawValue))")
-    }
-
     deinit {
         dnnl_primitive_destroy(handle)
         dnnl_primitive_desc_destroy(descriptor)
