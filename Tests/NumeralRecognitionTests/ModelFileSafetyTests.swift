@@ -113,6 +113,23 @@ final class ModelFileSafetyTests: XCTestCase {
         }
     }
 
+    /// Weights that pass the three probe inputs but could overflow on another drawing (found by the
+    /// fuzz harness: a mutated file whose probes were finite gave NaN on uniform gray) are refused
+    /// by the activation bound; the shipped model's bound is far below the limit.
+    func testWeightsThatCouldOverflowOnSomeInputAreRefusedByTheBound() throws {
+        let path = try shippedModel(with: { name, tensor in
+            if name == "19.weight" { for i in 0..<tensor.count { tensor[i] = i % 2 == 0 ? 1e29 : -1e29 } }
+        }, named: "huge")
+        XCTAssertThrowsError(try DigitModel.load(weightsPath: path)) { error in
+            guard case .unboundedActivations(path, let bound)? = error as? ModelFileError else { return XCTFail("\(error)") }
+            XCTAssertGreaterThan(bound, 1e30)
+            XCTAssertTrue("\(error)".contains("could overflow"), "\(error)")
+        }
+        let shipped = try TestData.shippedModel()
+        let bound = try XCTUnwrap(ActivationBound.of(shipped.network, input: 1))
+        XCTAssertLessThan(bound, 1e12, "the shipped model's activation bound")
+    }
+
     func testWeightsWithTheWrongDTypeAreRefusedFromTheHeader() throws {
         let data = try Data(contentsOf: URL(fileURLWithPath: shippedWeights))
         let length = Int(data.prefix(8).enumerated().reduce(UInt64(0)) { $0 | UInt64($1.element) << (8 * UInt64($1.offset)) })

@@ -16,6 +16,7 @@ public enum ModelFileError: Error, CustomStringConvertible, Equatable {
     case unwritable(path: String, reason: String)
     case negativeVariance(path: String, tensor: String, index: Int, value: Float)
     case nonFiniteOutput(path: String)
+    case unboundedActivations(path: String, bound: Double)
 
     public var description: String {
         switch self {
@@ -45,6 +46,10 @@ public enum ModelFileError: Error, CustomStringConvertible, Equatable {
         case let .nonFiniteOutput(p):
             return "\(p): the model outputs NaN or infinite values on a test input; its weights are damaged or "
                 + "out of range. Retrain or roll back to another model."
+        case let .unboundedActivations(p, bound):
+            let size = bound.isFinite ? String(format: "%.1e", bound) : "beyond any float"
+            return "\(p): the weights are so large that some drawing could overflow the network's 32-bit arithmetic "
+                + "(activations could reach \(size)); the file is damaged or was never trained. Retrain or roll back to another model."
         }
     }
 }

@@ -48,8 +48,16 @@ public final class DigitModel {
         let model = DigitModel(card: card)
         try Safetensors.load(entries, into: model.network, path: weightsPath)
         try model.probe(path: weightsPath)
+        // Probes try three inputs; the bound covers every input in [0, 1] (the shipped model's is
+        // 1.4e9, far below the limit, which leaves room for Winograd's transforms).
+        if let bound = ActivationBound.of(model.network, input: 1), !(bound < maxActivationBound) {
+            throw ModelFileError.unboundedActivations(path: weightsPath, bound: bound)
+        }
         return model
     }
+
+    /// The largest activation a loadable model may be able to reach on inputs in [0, 1].
+    static let maxActivationBound = 1e30
 
     /// Every tensor the architecture needs, with exactly its shape, and nothing else.
     static func checkHeader(_ header: Safetensors.Header, against architecture: DigitArchitecture, path: String) throws {
