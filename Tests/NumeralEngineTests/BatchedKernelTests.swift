@@ -5,13 +5,6 @@ import XCTest
 /// group of images (the OpenBLAS path; `OneDNNConvolutionTests` checks oneDNN against it), the
 /// fused batch norm + ReLU step, and the layers split over the cores.
 final class BatchedKernelTests: XCTestCase {
-    private func random(_ shape: [Int], seed: UInt64) -> Tensor {
-        var rng = SeededGenerator(seed: seed)
-        let t = Tensor(shape: shape)
-        for i in 0..<t.count { t[i] = rng.nextGaussian() }
-        return t
-    }
-
     private func conv(_ cin: Int, _ cout: Int, kernel: Int = 3, stride: Int = 1, padding: Int = 1, seed: UInt64 = 1) -> Conv2D {
         let c = Conv2D(inChannels: cin, outChannels: cout, kernel: kernel, stride: stride, padding: padding)
         c.backend = .openBLAS
@@ -24,12 +17,12 @@ final class BatchedKernelTests: XCTestCase {
     /// outputs and gradients as one image at a time on one worker.
     func testGroupedConvolutionMatchesOneImageAtATime() {
         for (kernel, stride, padding) in [(3, 1, 1), (3, 2, 1), (5, 1, 0), (1, 1, 0)] {
-            let x = random([7, 3, 9, 8], seed: 2)
+            let x = seededTensor([7, 3, 9, 8], seed: 2)
             let reference = conv(3, 4, kernel: kernel, stride: stride, padding: padding)
             reference.parallel = .serial
             reference.columnBudget = 1   // one image per product
             let y0 = reference.forward(x, training: true).array
-            let dy = random(reference.forward(x, training: true).shape, seed: 3)
+            let dy = seededTensor(reference.forward(x, training: true).shape, seed: 3)
             let dx0 = reference.backward(dy).array
             let dw0 = reference.weight.grad.array, db0 = reference.bias.grad.array
             let perImage = 3 * kernel * kernel * reference.outputSize(9, 8).0 * reference.outputSize(9, 8).1
@@ -54,8 +47,8 @@ final class BatchedKernelTests: XCTestCase {
 
     /// Batch norm + ReLU in one step (as `Sequential` runs them) equals the two layers one after the other, bit for bit.
     func testFusedBatchNormReLUIsBitIdenticalToTheTwoLayers() {
-        let x = random([5, 3, 4, 4], seed: 4)
-        let dy = random([5, 3, 4, 4], seed: 5)
+        let x = seededTensor([5, 3, 4, 4], seed: 4)
+        let dy = seededTensor([5, 3, 4, 4], seed: 5)
         func make() -> (BatchNorm, ReLU) {
             let bn = BatchNorm(channels: 3)
             var rng = SeededGenerator(seed: 6)
@@ -80,8 +73,8 @@ final class BatchedKernelTests: XCTestCase {
 
     /// Max pooling, ReLU and dense layers split over two workers equal their one-worker results.
     func testLayersSplitOverWorkersMatchOneWorker() {
-        let x = random([6, 3, 6, 6], seed: 7)
-        let dy = random([6, 3, 3, 3], seed: 8)
+        let x = seededTensor([6, 3, 6, 6], seed: 7)
+        let dy = seededTensor([6, 3, 3, 3], seed: 8)
         let (p1, p2) = (MaxPool(size: 2), MaxPool(size: 2))
         p1.parallel = .serial
         p2.parallel = ParallelChunks(workers: 2)
@@ -95,7 +88,7 @@ final class BatchedKernelTests: XCTestCase {
         d2.weight.value.copy(from: d1.weight.value)
         d1.parallel = .serial
         d2.parallel = ParallelChunks(workers: 2)
-        let g = random([6, 5], seed: 10)
+        let g = seededTensor([6, 5], seed: 10)
         assertClose(d2.forward(x, training: true).array, d1.forward(x, training: true).array, "dense output")
         assertClose(d2.backward(g).array, d1.backward(g).array, "dense input gradient")
         assertClose(d2.weight.grad.array, d1.weight.grad.array, "dense weight gradient")
@@ -106,9 +99,9 @@ final class BatchedKernelTests: XCTestCase {
         let c = conv(2, 3)
         c.parallel = ParallelChunks(workers: 2)
         c.columnBudget = 2 * 18 * 25   // groups of two 5×5 images
-        let x = random([5, 2, 5, 5], seed: 11)
+        let x = seededTensor([5, 2, 5, 5], seed: 11)
         let y = c.forward(x, training: true)
-        let r = random(y.shape, seed: 12)
+        let r = seededTensor(y.shape, seed: 12)
         let dx = c.backward(r).clone()
         let dw = c.weight.grad.clone()
         func objective() -> Double {

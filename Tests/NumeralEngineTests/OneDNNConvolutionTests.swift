@@ -5,13 +5,6 @@ import XCTest
 /// and gradients for every shape the engine uses and for awkward ones (channels that are not a
 /// multiple of 16, stride 2, no padding, odd sizes, one image, a batch split unevenly over workers).
 final class OneDNNConvolutionTests: XCTestCase {
-    private func random(_ shape: [Int], seed: UInt64) -> Tensor {
-        var rng = SeededGenerator(seed: seed)
-        let t = Tensor(shape: shape)
-        for i in 0..<t.count { t[i] = rng.nextGaussian() }
-        return t
-    }
-
     private func pair(_ cin: Int, _ cout: Int, kernel: Int, stride: Int, padding: Int) -> (Conv2D, Conv2D) {
         let dnn = Conv2D(inChannels: cin, outChannels: cout, kernel: kernel, stride: stride, padding: padding)
         let blas = Conv2D(inChannels: cin, outChannels: cout, kernel: kernel, stride: stride, padding: padding)
@@ -50,11 +43,11 @@ final class OneDNNConvolutionTests: XCTestCase {
         ]
         for c in cases {
             let (dnn, blas) = pair(c.cin, c.cout, kernel: c.kernel, stride: c.stride, padding: c.padding)
-            let x = random([c.n, c.cin, c.size, c.size], seed: 3)
+            let x = seededTensor([c.n, c.cin, c.size, c.size], seed: 3)
             let what = "\(c)"
             let y = dnn.forward(x, training: true).array
             assertClose(y, blas.forward(x, training: true).array, what + ": output")
-            let dy = random(dnn.forward(x, training: true).shape, seed: 4)
+            let dy = seededTensor(dnn.forward(x, training: true).shape, seed: 4)
             assertClose(dnn.backward(dy).array, blas.backward(dy).array, what + ": input gradient")
             assertClose(dnn.weight.grad.array, blas.weight.grad.array, what + ": weight gradient")
             assertClose(dnn.bias.grad.array, blas.bias.grad.array, what + ": bias gradient")
@@ -66,8 +59,8 @@ final class OneDNNConvolutionTests: XCTestCase {
     /// and a ReLU fused into the convolution (inference networks), agree with OpenBLAS too.
     func testPartialBackwardAndFusedReLU() {
         let (dnn, blas) = pair(8, 16, kernel: 3, stride: 1, padding: 1)
-        let x = random([6, 8, 10, 10], seed: 5)
-        let dy = random([6, 16, 10, 10], seed: 6)
+        let x = seededTensor([6, 8, 10, 10], seed: 5)
+        let dy = seededTensor([6, 16, 10, 10], seed: 6)
         for layer in [dnn, blas] { layer.computesInputGradient = false }
         _ = dnn.forward(x, training: true); _ = dnn.backward(dy)
         _ = blas.forward(x, training: true); _ = blas.backward(dy)
@@ -89,8 +82,8 @@ final class OneDNNConvolutionTests: XCTestCase {
         let (b, _) = pair(16, 32, kernel: 3, stride: 1, padding: 1)
         a.parallel = .serial
         b.parallel = ParallelChunks(workers: 2)
-        let x = random([11, 16, 12, 12], seed: 7)
-        let dy = random([11, 32, 12, 12], seed: 8)
+        let x = seededTensor([11, 16, 12, 12], seed: 7)
+        let dy = seededTensor([11, 32, 12, 12], seed: 8)
         assertClose(b.forward(x, training: true).array, a.forward(x, training: true).array, "two workers: output")
         let dx1 = b.backward(dy).array, dw1 = b.weight.grad.array
         assertClose(dx1, a.backward(dy).array, "two workers: input gradient")
@@ -105,7 +98,7 @@ final class OneDNNConvolutionTests: XCTestCase {
     func testBatchSizesChangeFreely() {
         let (dnn, blas) = pair(4, 16, kernel: 3, stride: 1, padding: 1)
         for n in [1, 5, 64, 2, 5] {
-            let x = random([n, 4, 7, 7], seed: UInt64(n))
+            let x = seededTensor([n, 4, 7, 7], seed: UInt64(n))
             assertClose(dnn.forward(x, training: n % 2 == 0).array, blas.forward(x, training: false).array, "batch \(n)")
         }
     }
@@ -120,7 +113,7 @@ final class OneDNNConvolutionTests: XCTestCase {
             dnn.fusedReLU = true
             blas.fusedReLU = true
             for n in [1, 7] {
-                let x = random([n, cin, size, size], seed: UInt64(n + cin))
+                let x = seededTensor([n, cin, size, size], seed: UInt64(n + cin))
                 let y = dnn.forward(x, training: false).array
                 let reference = blas.forward(x, training: false).array
                 let scale = max(1, reference.map(abs).max() ?? 0)
@@ -133,10 +126,10 @@ final class OneDNNConvolutionTests: XCTestCase {
             }
             dnn.computesParameterGradients = false
             blas.computesParameterGradients = false
-            let x = random([2, cin, size, size], seed: 9)
+            let x = seededTensor([2, cin, size, size], seed: 9)
             _ = dnn.forward(x, training: true)
             _ = blas.forward(x, training: true)
-            let dy = random([2, cout, size, size], seed: 10)
+            let dy = seededTensor([2, cout, size, size], seed: 10)
             assertClose(dnn.backward(dy).array, blas.backward(dy).array, "\(cin)->\(cout): input gradient")
             XCTAssertEqual(dnn.backend, .oneDNN, "oneDNN gave up: \(dnn.oneDNNFailure ?? "")")
         }

@@ -70,18 +70,30 @@ final class ConvolutionPrimitives {
         /// A forward convolution's primitive descriptor.
         func forward(_ prop: dnnl_prop_kind_t, _ algorithm: dnnl_alg_kind_t, relu: Bool) throws -> OpaquePointer {
             var desc = dnnl_convolution_desc_t()
-            try withUnsafePointer(to: anySrc.raw) { src in
-                try withUnsafePointer(to: anyWeights.raw) { w in
-                    try withUnsafePointer(to: plainBias.raw) { b in
-                        try withUnsafePointer(to: anyDst.raw) { d in
-                            try OneDNNError.check(dnnl_convolution_forward_desc_init(
-                                &desc, prop, algorithm, src, w, b, d, strides, padLeft, padRight),
-                                "convolution descriptor")
-                        }
-                    }
-                }
-            }
+            var (src, weights, bias, dst) = (anySrc.raw, anyWeights.raw, plainBias.raw, anyDst.raw)
+            try OneDNNError.check(dnnl_convolution_forward_desc_init(
+                &desc, prop, algorithm, &src, &weights, &bias, &dst, strides, padLeft, padRight), "convolution descriptor")
             return try ConvolutionPrimitives.primitiveDescriptor(&desc, relu: relu, hint: nil, what: "convolution")
+        }
+
+        /// The weight- and bias-gradient descriptor.
+        func weightGradient() throws -> dnnl_convolution_desc_t {
+            var desc = dnnl_convolution_desc_t()
+            var (src, weights, bias, dst) = (anySrc.raw, anyWeights.raw, plainBias.raw, anyDst.raw)
+            try OneDNNError.check(dnnl_convolution_backward_weights_desc_init(
+                &desc, dnnl_convolution_direct, &src, &weights, &bias, &dst, strides, padLeft, padRight),
+                "convolution weight-gradient descriptor")
+            return desc
+        }
+
+        /// The input-gradient descriptor.
+        func inputGradient() throws -> dnnl_convolution_desc_t {
+            var desc = dnnl_convolution_desc_t()
+            var (src, weights, dst) = (anySrc.raw, anyWeights.raw, anyDst.raw)
+            try OneDNNError.check(dnnl_convolution_backward_data_desc_init(
+                &desc, dnnl_convolution_direct, &src, &weights, &dst, strides, padLeft, padRight),
+                "convolution input-gradient descriptor")
+            return desc
         }
     }
 
@@ -180,8 +192,6 @@ final class ConvolutionPrimitives {
         let descriptors = try Descriptors(shape)
         let plainSrc = descriptors.plainSrc, plainWeights = descriptors.plainWeights
         let plainBias = descriptors.plainBias, plainDst = descriptors.plainDst
-        let anySrc = descriptors.anySrc, anyWeights = descriptors.anyWeights, anyDst = descriptors.anyDst
-        let strides = descriptors.strides, pads = descriptors.padLeft, padRight = descriptors.padRight
         // Backward primitives are described relative to a direct training forward: this layer's own,
         // or (for an inference network being explained) one made just for the purpose.
         let hint: OneDNNPrimitive
@@ -192,18 +202,7 @@ final class ConvolutionPrimitives {
                                        what: "convolution")
         }
 
-        var wdesc = dnnl_convolution_desc_t()
-        try withUnsafePointer(to: anySrc.raw) { src in
-            try withUnsafePointer(to: anyWeights.raw) { w in
-                try withUnsafePointer(to: plainBias.raw) { b in
-                    try withUnsafePointer(to: anyDst.raw) { d in
-                        try OneDNNError.check(dnnl_convolution_backward_weights_desc_init(
-                            &wdesc, dnnl_convolution_direct, src, w, b, d, strides, pads, padRight),
-                            "convolution weight-gradient descriptor")
-                    }
-                }
-            }
-        }
+        var wdesc = try descriptors.weightGradient()
         let wpd = try Self.primitiveDescriptor(&wdesc, relu: false, hint: hint.descriptor,
                                                what: "convolution weight gradient")
         let wp = try OneDNNPrimitive(descriptor: wpd, what: "convolution weight gradient")
@@ -217,16 +216,7 @@ final class ConvolutionPrimitives {
 
         var data: BackwardData?
         if needsInputGradient {
-            var ddesc = dnnl_convolution_desc_t()
-            try withUnsafePointer(to: anySrc.raw) { src in
-                try withUnsafePointer(to: anyWeights.raw) { w in
-                    try withUnsafePointer(to: anyDst.raw) { d in
-                        try OneDNNError.check(dnnl_convolution_backward_data_desc_init(
-                            &ddesc, dnnl_convolution_direct, src, w, d, strides, pads, padRight),
-                            "convolution input-gradient descriptor")
-                    }
-                }
-            }
+            var ddesc = try descriptors.inputGradient()
             let dpd = try Self.primitiveDescriptor(&ddesc, relu: false, hint: hint.descriptor,
                                                    what: "convolution input gradient")
             let dp = try OneDNNPrimitive(descriptor: dpd, what: "convolution input gradient")
