@@ -145,7 +145,9 @@ public final class AppWindow: WindowHost {
             trace?.firstFrame(millisecondsSinceStart: started * 1000)
         }
         printLayoutIfNeeded()
-        var shownSerial = 0
+        // A prediction is new when its serial or its drawing's revision changes: another stroke on
+        // the same drawing updates the drawing's record (same serial) with a new prediction.
+        var shownPrediction: (serial: Int, revision: Int) = (0, 0)
         var unreportedPrediction: ShownPrediction?
         var dirty = true
         var pacer = FramePacer(interval: AppWindow.frameInterval)
@@ -190,8 +192,9 @@ public final class AppWindow: WindowHost {
                 dirty = true
                 needsRedraw = false
             }
-            if configuration.printTimings, let shown = session.state.prediction, shown.serial != shownSerial {
-                shownSerial = shown.serial
+            if configuration.printTimings, let shown = session.state.prediction,
+               shown.serial != shownPrediction.serial || shown.revision != shownPrediction.revision {
+                shownPrediction = (shown.serial, shown.revision)
                 unreportedPrediction = shown
             }
             let t = clock.now()
