@@ -10,7 +10,9 @@ public enum ConvolutionBackend: String, Sendable, CaseIterable {
 
     /// `NUMERAL_CONVOLUTIONS=openblas` selects OpenBLAS for a process (for side-by-side
     /// benchmarks); anything else, or nothing, selects oneDNN.
+    /// Read with `getenv` (every `Conv2D` asks when it is made): `ProcessInfo.environment` would
+    /// copy the whole environment into a dictionary each time.
     public static var preferred: ConvolutionBackend {
-        ProcessInfo.processInfo.environment["NUMERAL_CONVOLUTIONS"].flatMap { ConvolutionBackend(rawValue: $0.lowercased()) } ?? .oneDNN
+        getenv("NUMERAL_CONVOLUTIONS").flatMap { ConvolutionBackend(rawValue: String(cString: $0).lowercased()) } ?? .oneDNN
     }
 }
