@@ -3,7 +3,7 @@
 # so running it again is quick and harmless.
 set -euo pipefail
 packages=(libopenblas-dev libdnnl-dev libpng-dev zlib1g-dev libsdl2-dev libsdl2-ttf-dev libfontconfig-dev
-          fonts-dejavu-core libcairo2-dev poppler-utils pkg-config xvfb xdotool xauth imagemagick cage
+          fonts-dejavu-core libcairo2-dev poppler-utils pkg-config xvfb xdotool xauth imagemagick cage xwayland
           postgresql postgresql-client
           libturbojpeg0-dev libjpeg62-turbo-dev
           libgstreamer1.0-dev libgstreamer-plugins-base1.0-dev gstreamer1.0-plugins-base gstreamer1.0-plugins-good

@@ -4,6 +4,7 @@ import XCTest
 /// `numeral eval --stretched-scans`, `eval --narrow` and `train-pen` as a user runs them.
 final class AccuracyCommandTests: XCTestCase {
     func testStretchedScansAndNarrowDigitsAreMeasured() throws {
+        _ = try CLIRunner.requireMNIST()
         let scans = try CLIRunner.run(["eval", "--stretched-scans", "200", "--json", "--mistakes",
                                        FileManager.default.temporaryDirectory.appendingPathComponent("scan-mistakes.png").path])
         XCTAssertEqual(scans.status, 0, scans.stderr)

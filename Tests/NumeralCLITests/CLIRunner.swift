@@ -1,5 +1,6 @@
 import Foundation
 import XCTest
+import NumeralVision
 
 /// Runs the `numeral` binary the test command built, with the datasets in its environment.
 enum CLIRunner {
@@ -56,6 +57,18 @@ enum CLIRunner {
         let data = out.fileHandleForReading.readDataToEndOfFile()
         p.waitUntilExit()
         return String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    /// The MNIST directory the binary will read ($NUMERAL_MNIST, else `<repo>/../shared/data/mnist`); skips the test
+    /// with one clear line when the files are not there (a fresh clone has nothing beside it).
+    static func requireMNIST() throws -> String {
+        let env = ProcessInfo.processInfo.environment["NUMERAL_MNIST"]
+        let directory = (env?.isEmpty == false ? env : nil)
+            ?? repoRoot.deletingLastPathComponent().appendingPathComponent("shared/data/mnist").path
+        guard MNISTDataset.existingFile(directory: directory, baseName: MNISTSplit.test.imagesFileName) != nil else {
+            throw XCTSkip("MNIST not found in \(directory); set NUMERAL_MNIST to the directory holding the IDX files")
+        }
+        return directory
     }
 
     static func json(_ line: String) throws -> [String: Any] {

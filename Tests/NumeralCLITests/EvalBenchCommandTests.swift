@@ -3,6 +3,7 @@ import XCTest
 
 final class EvalBenchCommandTests: XCTestCase {
     func testEvalJSONHasAccuracyAndCountAndWritesTheMistakesGrid() throws {
+        _ = try CLIRunner.requireMNIST()
         let dir = try CLIRunner.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
         let grid = dir.appendingPathComponent("mistakes.png").path

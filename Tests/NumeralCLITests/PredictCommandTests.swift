@@ -39,8 +39,7 @@ final class PredictCommandTests: XCTestCase {
     }
 
     func testSeveralPNGsIncludingABadOneKeepOrder() throws {
-        let test = try MNISTDataset.load(directory: ProcessInfo.processInfo.environment["NUMERAL_MNIST"]
-            ?? CLIRunner.repoRoot.deletingLastPathComponent().appendingPathComponent("shared/data/mnist").path, split: .test).prefix(2)
+        let test = try MNISTDataset.load(directory: try CLIRunner.requireMNIST(), split: .test).prefix(2)
         let a = dir.appendingPathComponent("a.png").path, b = dir.appendingPathComponent("b.png").path
         let bad = dir.appendingPathComponent("bad.png").path
         try PNGCodec.writeGray(path: a, image: test.grayImage(at: 0), invert: true)
