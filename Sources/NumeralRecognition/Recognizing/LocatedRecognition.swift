@@ -14,18 +14,11 @@ public struct LocatedRecognition: Equatable, Sendable {
 }
 
 extension Recognizer {
-    /// Recognizes a decoded picture exactly like `recognize(picture:format:)` (photos through the
-    /// photo reader, other pictures through the picture normalizer) and also says where each
-    /// digit is. Throws `PictureError.noInk` when there is no digit.
-    public func locate(picture: DecodedImage, format: PictureFile.Format, forcePhoto: Bool = false) throws -> LocatedRecognition {
-        if Self.isPhoto(picture, format: format, forcePhoto: forcePhoto) {
-            let photo = read(photo: picture)
-            guard !photo.isEmpty else { throw PictureError.noInk(width: picture.width, height: picture.height) }
-            return LocatedRecognition(recognition: try checked(photo.recognition), boxes: photo.numbers.flatMap(\.boxes))
-        }
-        let start = DispatchTime.now()
-        let digits = try PictureNormalizer().digits(from: picture)
-        return LocatedRecognition(recognition: try checked(recognize(images: digits.map(\.input), since: start)),
-                                  boxes: digits.map(\.box))
+    /// Recognizes a decoded picture with the one picture reader (`read(picture:route:)`) and also
+    /// says where each digit is. Throws `PictureError.noInk` when there is no digit.
+    public func locate(picture: DecodedImage, route: PictureRoute = .automatic) throws -> LocatedRecognition {
+        let reading = try read(picture: picture, route: route)
+        guard !reading.isEmpty else { throw PictureError.noInk(width: picture.width, height: picture.height) }
+        return LocatedRecognition(recognition: reading.recognition, boxes: reading.numbers.flatMap(\.boxes))
     }
 }

@@ -15,6 +15,10 @@ public final class Recognizer {
     /// For pictures and photos only: a second image model, fine-tuned on box-stretched scans,
     /// whose probabilities are averaged with the image model's for each digit. Drawings never use it.
     public var pictureModel: DigitModel?
+    /// A picture reading whose least sure digit is below this confidence is marked unsure
+    /// (`PhotoRecognition.unsure`). Calibrated on real photos: see README, "Pictures and photos".
+    public var unsureBelow: Float = Recognizer.defaultUnsureBelow
+    public static let defaultUnsureBelow: Float = 0.8
 
     public init(model: DigitModel, normalizer: DrawingNormalizer = DrawingNormalizer(),
                 segmenter: DrawingSegmenter = DrawingSegmenter(), testTimeAugmentation: TestTimeAugmentation? = nil,
@@ -120,7 +124,7 @@ extension Recognizer {
         return recognition
     }
 
-    /// Reads a PNG or JPEG file and recognizes it (JPEG photos through the photo reader).
+    /// Reads a PNG or JPEG file and recognizes it (photos through the photo reader, whatever the format).
     public func recognize(pngAt path: String, multiDigit: Bool = true) throws -> Recognition {
         try recognize(pictureAt: path, multiDigit: multiDigit)
     }

@@ -51,8 +51,8 @@ public final class PredictionService: Sendable {
                     return (recognition, boxes.count == recognition.digits.count ? boxes : recognition.digits.map { _ in nil }, drawing)
                 case let .picture(bytes, format):
                     let image = try PictureReader.decode(bytes, format: format)
-                    // Photos (JPEGs of at least 64 px a side) through the photo reader, like the app's uploads.
-                    let located = try recognizer.locate(picture: image, format: format == .png ? .png : .jpeg)
+                    // The one picture reader: photos (whatever the format) through the photo reader, like the app's uploads.
+                    let located = try recognizer.locate(picture: image)
                     try limits.checkDigitCount(located.recognition.digits.count)
                     let boxes = located.boxes.map { PredictionResult.Box(x: Double($0.x), y: Double($0.y),
                                                                          width: Double($0.width), height: Double($0.height)) }

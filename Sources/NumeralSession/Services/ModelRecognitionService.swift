@@ -32,8 +32,8 @@ public final class ModelRecognitionService: DigitRecognizing, DigitExplaining, M
     }
 
     public func recognize(pngAt path: String) throws -> (Recognition, GrayImage) {
-        let (picture, format) = try PictureFile.read(path: path)
-        let result = try model.withLock { try $0.recognizer.recognize(picture: picture, format: format) }
+        let (picture, _) = try PictureFile.read(path: path)
+        let result = try model.withLock { try $0.recognizer.recognize(picture: picture, multiDigit: true, route: .automatic) }
         return (result, Self.preview(picture))
     }
 

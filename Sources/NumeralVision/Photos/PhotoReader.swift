@@ -39,8 +39,30 @@ public struct PhotoReader: Sendable {
     /// along the whole picture: found and erased the same way, as long thick lines.
     var edges = PaperLines(maxSlope: 0.14, slopeStep: 0.01, maxThickness: 16, minLengthShare: 0.45, band: 10, slack: Int(UInt16.max))
     public var normalizer = PictureNormalizer()
+    /// Close-up reading: digits may fill the frame and touch its borders. Border blobs are kept
+    /// unless they run along a border (a desk, a paper edge, a shadow: more than
+    /// `maximumBorderContact` of that side) or are solid; no cap on a digit's share of the picture.
+    public var closeUp = false
+    public var maximumBorderContact: Float = 0.25
+    /// Ruled and squared paper's lines are found and erased. A tight crop's straight strokes (a
+    /// 1, a 7's bar, a 9's stem) look like rules, so readers without this are tried too.
+    public var erasesRules = true
 
     public init() {}
+
+    /// The reader for close-ups: digits allowed to fill the frame and touch its borders, the
+    /// picture averaged down to at most `side` px (a smaller side makes a very thick marker
+    /// stroke thinner than the paper-brightness grid's reach).
+    public func closeUpReader(side: Int? = nil, erasingRules: Bool = true) -> PhotoReader {
+        var reader = self
+        reader.closeUp = true
+        reader.erasesRules = erasingRules
+        if let side {
+            reader.maxWorkingSide = side
+            reader.minimumDigitHeight = max(8, minimumDigitHeight * side / maxWorkingSide)
+        }
+        return reader
+    }
 
     /// The numbers in the picture, top to bottom, each left to right; empty if there is none.
     public func read(_ image: DecodedImage) -> [PhotoNumber] {
@@ -72,10 +94,11 @@ public struct PhotoReader: Sendable {
         var mask = [UInt8](repeating: 0, count: width * height)
         for i in 0..<mask.count where darkness[i] > threshold && darkness[i] * brightness[i] > absolute { mask[i] = 1 }
         // Thin rules first: the edge pass's wide band would take a pen stroke lying along a rule with it.
-        lines.erase(mask: &mask, darkness: &darkness, width: width, height: height)
-        edges.erase(mask: &mask, darkness: &darkness, width: width, height: height)
+        if erasesRules { lines.erase(mask: &mask, darkness: &darkness, width: width, height: height) }
+        if erasesRules { edges.erase(mask: &mask, darkness: &darkness, width: width, height: height) }
         let found = PhotoBlobs(mask: mask, width: width, height: height)
-        let blobs = found.blobs.filter { plausiblePart($0, width: width, height: height) }
+        let contact = closeUp ? Self.borderContact(labels: found.labels, blobCount: found.blobs.count, width: width, height: height) : []
+        let blobs = found.blobs.filter { plausiblePart($0, width: width, height: height, contact: contact) }
         let digits = darkEnough(joinedIntoDigits(blobs, imageWidth: width, imageHeight: height), labels: found.labels,
                                 darkness: darkness, width: width)
         let numbers = groupedIntoNumbers(digits, height: height)
@@ -128,10 +151,22 @@ public struct PhotoReader: Sendable {
 
     /// A blob that can be part of a digit: not a speck, not touching the picture's edge (desk,
     /// paper edges, a hand), not huge, not a flat bar or a solid patch.
-    private func plausiblePart(_ b: PhotoBlobs.Blob, width: Int, height: Int) -> Bool {
+    private func plausiblePart(_ b: PhotoBlobs.Blob, width: Int, height: Int, contact: [(horizontal: Int, vertical: Int)]) -> Bool {
         guard b.pixels >= minimumBlobPixels else { return false }
-        if b.minX == 0 || b.minY == 0 || b.maxX == width - 1 || b.maxY == height - 1 { return false }
-        if Float(b.height) > maximumDigitHeightShare * Float(height) || b.width > width / 2 { return false }
+        let touches = b.minX == 0 || b.minY == 0 || b.maxX == width - 1 || b.maxY == height - 1
+        if closeUp {
+            if touches {
+                let c = contact[Int(b.label) - 1]
+                if Float(c.horizontal) > maximumBorderContact * Float(width) || Float(c.vertical) > maximumBorderContact * Float(height) {
+                    return false
+                }
+                // Solid border blobs are desk or shadow, whatever their contact.
+                if Float(b.pixels) > 0.6 * Float(b.width * b.height) && min(b.width, b.height) > minimumDigitHeight { return false }
+            }
+        } else {
+            if touches { return false }
+            if Float(b.height) > maximumDigitHeightShare * Float(height) || b.width > width / 2 { return false }
+        }
         // No digit is more than about twice as wide as it is tall: such blobs are rule or edge
         // remnants, shadow wedges, underlines.
         if Float(b.width) > 2.2 * Float(b.height) && b.width >= minimumDigitHeight { return false }
@@ -171,8 +206,21 @@ public struct PhotoReader: Sendable {
             let b = group.box
             return (b.height >= minimumDigitHeight || b.width >= minimumDigitHeight)
                 && Float(b.pixels) >= minimumStrokeWidth * Float(max(b.width, b.height))
-                && Float(b.height) <= maximumDigitHeightShare * Float(imageHeight) && b.width <= imageWidth / 2
+                && (closeUp || (Float(b.height) <= maximumDigitHeightShare * Float(imageHeight) && b.width <= imageWidth / 2))
         }
+    }
+
+    /// Per blob (index = label - 1): how many of its pixels lie on the top or bottom border row
+    /// (`horizontal`) and on the left or right border column (`vertical`).
+    static func borderContact(labels: [Int32], blobCount: Int, width: Int, height: Int) -> [(horizontal: Int, vertical: Int)] {
+        var contact = [(horizontal: Int, vertical: Int)](repeating: (0, 0), count: blobCount)
+        for x in 0..<width {
+            for y in [0, height - 1] where labels[y * width + x] != 0 { contact[Int(labels[y * width + x]) - 1].horizontal += 1 }
+        }
+        for y in 0..<height {
+            for x in [0, width - 1] where labels[y * width + x] != 0 { contact[Int(labels[y * width + x]) - 1].vertical += 1 }
+        }
+        return contact
     }
 
     /// Drops candidates much paler than the darkest one: what is left of a printed rule or grid,

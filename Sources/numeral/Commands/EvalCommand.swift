@@ -20,10 +20,13 @@ struct EvalCommand: ParsableCommand {
     @Option(help: "Evaluate on this pen digits JSON instead of MNIST.") var penDigits: String?
     @Option(help: "With --pen-digits: writers to include, e.g. 26-30 (the held-out writers) or all.") var writers = "26-30"
     @Flag(help: "Average over shifted/rotated copies (test-time augmentation; pen digits only).") var tta = false
-    @Option(help: "Where to write the grid of most confident mistakes (PNG).") var mistakes = "eval-mistakes.png"
+    @Option(help: "Write a grid of the most confident mistakes (PNG) here; with --photos DIR, the model inputs of every misread picture. Nothing is written without it.")
+    var mistakes: String?
     @Option(help: "Evaluate only the first N items (0 = all).") var limit = 0
-    @Option(help: "Read N synthetic photos of digits on paper instead (accuracy by condition; MNIST digits, plus pen digits with --pen-digits).")
-    var photos: Int?
+    @Option(help: ArgumentHelp("Read pictures instead: a folder of labelled pictures or a MANIFEST.tsv (single and number accuracy, blank rate, unsure share, per source), or N synthetic photos of digits on paper (accuracy by condition; MNIST digits, plus pen digits with --pen-digits).", valueName: "dir|manifest|N"))
+    var photos: String?
+    @Option(help: "With --photos DIR: read every picture as photo or scan instead of deciding from its content (automatic).")
+    var route: String = "automatic"
     @Option(help: "With --photos: test (MNIST test digits, pen writers 26-30) or validation (the last 5,000 MNIST training digits, which training holds out, writers 1-25, another seed).")
     var photoSplit = "test"
     @Option(help: "With --photos: the generator's seed (default 1313 for test, 2024 for validation).") var photoSeed: UInt64?
@@ -68,7 +71,10 @@ struct EvalCommand: ParsableCommand {
     }
 
     private func evaluate() throws {
-        if let photos { return try evaluatePhotos(count: photos) }
+        if let photos {
+            if let count = Int(photos) { return try evaluatePhotos(count: count) }
+            return try evaluateLabelledPictures(photos)
+        }
         let recognizer = try Recognizer(locator: model.locator())
         if tta { recognizer.testTimeAugmentation = TestTimeAugmentation() }
         if let aspectFloor {
@@ -125,7 +131,7 @@ struct EvalCommand: ParsableCommand {
         let report = EvalReport(outcomes: outcomes, seconds: Date().timeIntervalSince(started),
                                 dataset: dataset, modelID: recognizer.model.id + companion)
         try writeMistakes(outcomes)
-        print(json ? report.json() : report.text() + "\nMost confident mistakes: \(mistakes)")
+        print(json ? report.json() : report.text() + (mistakes.map { "\nMost confident mistakes: \($0)" } ?? ""))
     }
 
     /// `--narrow`: narrow zeros and ones through the canvas path, by kind and width.
@@ -172,6 +178,38 @@ struct EvalCommand: ParsableCommand {
     }
 
     /// `--photos N`: the photo reader on synthetic photos, by condition.
+    /// `--photos DIR|MANIFEST.tsv`: real pictures through the one picture reader.
+    private func evaluateLabelledPictures(_ path: String) throws {
+        guard let route = PictureRoute(rawValue: route) else {
+            throw ValidationError("--route is automatic, photo or scan")
+        }
+        let set = try LabelledPictureSet.load(path: path)
+        let recognizer = try Recognizer(locator: model.locator())
+        let started = Date()
+        let result = LabelledPictureEvaluation.run(recognizer: recognizer, set: set, route: route)
+        let seconds = Date().timeIntervalSince(started)
+        if json {
+            var object = result.jsonObject
+            object["dataset"] = path
+            object["route"] = route.rawValue
+            object["model"] = recognizer.model.id + (recognizer.pictureModel.map { " + \($0.id)" } ?? "")
+            object["seconds"] = seconds
+            let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])
+            print(String(decoding: data, as: UTF8.self))
+            return
+        }
+        print("\(set.items.count) labelled pictures from \(path), read \(route == .automatic ? "by content" : "as \(route.rawValue)") in \(String(format: "%.1f", seconds)) s\n")
+        print(result.table)
+        let misses = result.misses
+        if !misses.isEmpty { print("\nNot read right (\(misses.count)):\n" + misses.joined(separator: "\n")) }
+        if let mistakes {
+            try writeSheet(result.outcomes.filter { !$0.right }.flatMap { o in
+                o.inputs.map { ContactSheet.Cell(image: $0, caption: "\(o.item.label)>\(o.read.isEmpty ? "-" : o.read)") }
+            }, to: mistakes)
+            print("Model inputs of the misread pictures: \(mistakes)")
+        }
+    }
+
     private func evaluatePhotos(count: Int) throws {
         guard count > 0 else { throw ValidationError("--photos needs a positive count") }
         guard photoSplit == "test" || photoSplit == "validation" else {
@@ -231,13 +269,18 @@ struct EvalCommand: ParsableCommand {
     }
 
     private func writeMistakes(_ outcomes: [EvalOutcome]) throws {
+        guard let mistakes else { return }
         let worst = outcomes.filter { $0.predicted != $0.label && $0.input != nil }
             .sorted { $0.confidence > $1.confidence }.prefix(40)
         let cells = worst.map { o in
             ContactSheet.Cell(image: o.input!, caption: "\(o.label)>\(o.predicted < 0 ? "-" : String(o.predicted)) \(Int((o.confidence * 100).rounded()))%")
         }
+        try writeSheet(Array(cells), to: mistakes)
+    }
+
+    private func writeSheet(_ cells: [ContactSheet.Cell], to path: String) throws {
         let sheet = ContactSheet(columns: 10, scale: 3).render(cells)
-        try PNGCodec.writeRGBA(path: mistakes, width: sheet.width, height: sheet.height, rgba: sheet.rgba)
+        try PNGCodec.writeRGBA(path: path, width: sheet.width, height: sheet.height, rgba: sheet.rgba)
     }
 }
 

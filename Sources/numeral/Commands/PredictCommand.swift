@@ -18,12 +18,18 @@ struct PredictCommand: ParsableCommand {
     @Flag(help: "One JSON object per result on stdout.") var json = false
     @Flag(help: "Average over shifted/rotated copies (test-time augmentation; drawings only).") var tta = false
     @Flag(help: "Treat each input as a single digit (no splitting into several).") var singleDigit = false
-    @Flag(help: "Read every picture as a photo of paper (JPEG pictures always are): shadows, rules and desk ignored, boxes reported.")
+    @Flag(help: "Read every picture as a photo of paper (shadows, rules and desk ignored), whatever its content says.")
     var photo = false
+    @Flag(help: "Read every picture as a clean bitmap or scan, whatever its content says.")
+    var scan = false
 
     func validate() throws {
         if images.isEmpty && strokes == nil { throw ValidationError("give PNG or JPEG files or --strokes FILE") }
+        if photo && scan { throw ValidationError("--photo and --scan each force one way of reading; give at most one") }
     }
+
+    /// How pictures are read: by their content unless --photo or --scan says otherwise.
+    private var route: PictureRoute { photo ? .photo : scan ? .scan : .automatic }
 
     func run() throws {
         let recognizer: Recognizer
@@ -58,17 +64,17 @@ struct PredictCommand: ParsableCommand {
         if failed { throw ExitCode.failure }
     }
 
-    /// A PNG or JPEG file; photos go through the photo reader and report where each digit is.
+    /// A PNG or JPEG file through the one picture reader, which reports where each digit is,
+    /// which way the picture was read and whether the reading is unsure.
     private func recognizePicture(_ path: String, recognizer: Recognizer) -> PredictionOutput {
         do {
-            let (picture, format) = try PictureFile.read(path: path)
-            if !singleDigit && Recognizer.isPhoto(picture, format: format, forcePhoto: photo) {
-                let reading = recognizer.read(photo: picture)
+            let (picture, _) = try PictureFile.read(path: path)
+            if !singleDigit {
+                let reading = try recognizer.read(picture: picture, route: route)
                 guard !reading.isEmpty else { throw PictureError.noInk(width: picture.width, height: picture.height) }
                 return PredictionOutput(source: path, line: nil, outcome: .success(reading.recognition), photo: reading)
             }
-            let recognition = try recognizer.recognize(picture: picture, format: format, multiDigit: !singleDigit,
-                                                       forcePhoto: photo)
+            let recognition = try recognizer.recognize(picture: picture, multiDigit: false)
             return PredictionOutput(source: path, line: nil, outcome: .success(recognition))
         } catch {
             return PredictionOutput(source: path, line: nil, outcome: .failure(error))
@@ -116,6 +122,9 @@ struct PredictionOutput {
                 object["numbers"] = photo.numbers.map(Self.numberJSON)
                 object["width"] = photo.width
                 object["height"] = photo.height
+                object["read_as"] = photo.kind.rawValue
+                object["reason"] = photo.reason
+                object["unsure"] = photo.unsure
                 if photo.numbers.count == 1 { object["box"] = photo.numbers[0].box.array }
             }
         case .failure(let e):
@@ -148,7 +157,7 @@ struct PredictionOutput {
                 let each = photo.numbers.map { n in
                     String(format: "%@ %.0f%% at %@", n.number, n.confidence * 100, n.box.description)
                 }.joined(separator: " · ")
-                return "\(name): \(photo.text)  (\(each))"
+                return "\(name): \(photo.text)\(photo.unsure ? " (unsure)" : "")  (\(each))"
             }
             if r.digits.count == 1 {
                 let d = r.digits[0]
