@@ -55,6 +55,45 @@ final class PredictCommandTests: XCTestCase {
         XCTAssertEqual(out.status, 1)
     }
 
+    /// The picture's content, not its format, decides how it is read: a bitmap saved as JPEG is
+    /// read as a scan, a noisy, unevenly lit picture saved as PNG as a photo; the JSON says which,
+    /// why, and whether the reading is unsure. --photo and --scan override, not both.
+    func testPicturesAreRoutedByContentAndSayHowTheyWereRead() throws {
+        let test = try MNISTDataset.load(directory: try CLIRunner.requireMNIST(), split: .test).prefix(1)
+        let bitmap = dir.appendingPathComponent("bitmap.png").path
+        try PNGCodec.writeGray(path: bitmap, image: test.grayImage(at: 0), invert: true)
+        // The same digit, enlarged onto grey paper with a light gradient and noise, saved as PNG.
+        let side = 224
+        var random = SplitMix64(seed: 3)
+        var rgba = [UInt8](repeating: 255, count: side * side * 4)
+        let digit = test.grayImage(at: 0)
+        for y in 0..<side {
+            for x in 0..<side {
+                let ink = digit.pixels[(y * 28 / side) * 28 + x * 28 / side]
+                let light = 0.65 + 0.25 * Double(x + y) / Double(2 * side)
+                let v = max(0, min(1, light * (1 - 0.85 * Double(ink)) + Double(Int(random.next() % 11) - 5) / 255))
+                for c in 0..<3 { rgba[4 * (y * side + x) + c] = UInt8(v * 255) }
+            }
+        }
+        let photo = dir.appendingPathComponent("photo.png").path
+        try PNGCodec.writeRGBA(path: photo, width: side, height: side, rgba: rgba)
+        let out = try CLIRunner.run(["predict", bitmap, photo, "--json"])
+        XCTAssertEqual(out.status, 0, out.stderr)
+        let results = try out.lines.map(CLIRunner.json)
+        guard results.count == 2 else { return XCTFail("expected two results: \(out.stdout) \(out.stderr)") }
+        XCTAssertEqual(results[0]["read_as"] as? String, "scan", "\(results[0])")
+        XCTAssertEqual(results[1]["read_as"] as? String, "photo", "\(results[1])")
+        for r in results {
+            XCTAssertEqual(r["number"] as? String, String(test.labels[0]), "\(r)")
+            XCTAssertNotNil(r["unsure"] as? Bool)
+            XCTAssertFalse((r["reason"] as? String ?? "").isEmpty)
+        }
+        let forced = try CLIRunner.run(["predict", photo, "--scan", "--json"])
+        XCTAssertEqual(try CLIRunner.json(forced.stdout)["read_as"] as? String, "scan")
+        let both = try CLIRunner.run(["predict", photo, "--scan", "--photo"])
+        XCTAssertEqual(both.status, 64, both.stderr)
+    }
+
     func testMissingModelIsAClearMessageNotACrash() throws {
         let out = try CLIRunner.run(["predict", "--strokes", "x.json", "--model", dir.appendingPathComponent("none.safetensors").path])
         XCTAssertEqual(out.status, 1)

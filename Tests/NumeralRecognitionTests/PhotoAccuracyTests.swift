@@ -35,9 +35,10 @@ final class PhotoAccuracyTests: XCTestCase {
         for i in 0..<(640 * 480) { rgba[4 * i + 3] = 255 }
         let gray = try DecodedImage(width: 640, height: 480, rgba: rgba)
         XCTAssertTrue(recognizer.read(photo: gray).isEmpty)
-        for format in [PictureFile.Format.png, .jpeg] {
-            XCTAssertThrowsError(try recognizer.recognize(picture: gray, format: format)) { error in
-                XCTAssertEqual(error as? PictureError, .noInk(width: 640, height: 480), "\(format)")
+        for route in PictureRoute.allCases {
+            XCTAssertTrue(try recognizer.read(picture: gray, route: route).isEmpty, "\(route)")
+            XCTAssertThrowsError(try recognizer.recognize(picture: gray, multiDigit: true, route: route)) { error in
+                XCTAssertEqual(error as? PictureError, .noInk(width: 640, height: 480), "\(route)")
             }
         }
     }

@@ -13,6 +13,12 @@ public struct LabelledPictureSet: Sendable {
         /// Where it comes from (a person, a camera, a repository): the per-source table's rows.
         public var source: String
         public var isSingle: Bool { label.count == 1 }
+
+        public init(path: String, label: String, source: String) {
+            self.path = path
+            self.label = label
+            self.source = source
+        }
     }
 
     public var items: [Item]

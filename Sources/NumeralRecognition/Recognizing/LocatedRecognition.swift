@@ -6,10 +6,15 @@ public struct LocatedRecognition: Equatable, Sendable {
     public var recognition: Recognition
     /// One box per digit of `recognition`, in the same order, in the picture's own pixels.
     public var boxes: [PhotoBox]
+    /// Which way the picture was read, and whether the reading is below the calibrated confidence.
+    public var kind: PictureContent.Kind
+    public var unsure: Bool
 
-    public init(recognition: Recognition, boxes: [PhotoBox]) {
+    public init(recognition: Recognition, boxes: [PhotoBox], kind: PictureContent.Kind = .scan, unsure: Bool = false) {
         self.recognition = recognition
         self.boxes = boxes
+        self.kind = kind
+        self.unsure = unsure
     }
 }
 
@@ -19,6 +24,7 @@ extension Recognizer {
     public func locate(picture: DecodedImage, route: PictureRoute = .automatic) throws -> LocatedRecognition {
         let reading = try read(picture: picture, route: route)
         guard !reading.isEmpty else { throw PictureError.noInk(width: picture.width, height: picture.height) }
-        return LocatedRecognition(recognition: reading.recognition, boxes: reading.numbers.flatMap(\.boxes))
+        return LocatedRecognition(recognition: reading.recognition, boxes: reading.numbers.flatMap(\.boxes),
+                                  kind: reading.kind, unsure: reading.unsure)
     }
 }

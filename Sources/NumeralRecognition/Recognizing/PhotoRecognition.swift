@@ -120,14 +120,24 @@ extension Recognizer {
     }
 
     /// Which of two readings of one photo to keep: the one that found something; when both did
-    /// and they differ, the one the model is surer of (geometric mean of its digits' confidence),
-    /// the whole-picture reading winning ties because its boxes are finer.
+    /// and they differ, the one that finds more digits if it is nearly as sure and none of its
+    /// digits is a coin toss (it explains more of the ink: digits near a tight crop's borders),
+    /// else the one the model is surer of (geometric mean of its digits' confidence), the
+    /// whole-picture reading winning ties because its boxes are finer.
     static func preferred(whole: [NumberRecognition], closeUp: [NumberRecognition]) -> [NumberRecognition] {
         if whole.isEmpty { return closeUp }
         if closeUp.isEmpty { return whole }
         if whole.map(\.number) == closeUp.map(\.number) { return whole }
-        return score(closeUp) > score(whole) + closeUpMargin ? closeUp : whole
+        let wholeScore = score(whole), closeScore = score(closeUp)
+        let wholeCount = whole.flatMap(\.digits).count, closeCount = closeUp.flatMap(\.digits).count
+        func decisive(_ numbers: [NumberRecognition]) -> Bool { numbers.allSatisfy { $0.confidence >= 0.5 } }
+        if closeCount > wholeCount, closeScore >= wholeScore - moreDigitsSlack, decisive(closeUp) { return closeUp }
+        if wholeCount > closeCount, wholeScore >= closeScore - moreDigitsSlack, decisive(whole) { return whole }
+        return closeScore > wholeScore + closeUpMargin ? closeUp : whole
     }
+
+    /// How much less sure a reading that finds more digits may be and still be kept.
+    static let moreDigitsSlack: Float = 0.1
 
     /// How much surer the close-up reading must be to replace the whole-picture one.
     static let closeUpMargin: Float = 0.05

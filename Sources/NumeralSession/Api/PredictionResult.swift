@@ -34,10 +34,15 @@ public struct PredictionResult: Codable, Sendable, Equatable {
     public var model: String
     public var latencyMs: Double
     public var inputType: String
+    /// Pictures only: read as a "photo" or a "scan" (decided from the picture's content).
+    public var readAs: String?
+    /// Pictures only: the reading is below the calibrated confidence; show it as a guess.
+    public var unsure: Bool?
 
     enum CodingKeys: String, CodingKey {
-        case id, number, confidence, digits, model
+        case id, number, confidence, digits, model, unsure
         case latencyMs = "latency_ms"
         case inputType = "input_type"
+        case readAs = "read_as"
     }
 }

@@ -40,7 +40,7 @@ public final class PredictionService: Sendable {
     public func predict(_ input: PredictionInput, caller: Caller, replacing: String? = nil) async throws -> PredictionResult {
         if let replacing { try checkOwnership(of: replacing, caller: caller, action: "replace") }
         let limits = self.limits
-        let (recognition, boxes, drawing) = try await pool.run { recognizer -> (Recognition, [PredictionResult.Box?], Drawing?) in
+        let (recognition, boxes, drawing, picture) = try await pool.run { recognizer -> (Recognition, [PredictionResult.Box?], Drawing?, (kind: String, unsure: Bool)?) in
             do {
                 switch input {
                 case let .drawing(drawing):
@@ -48,7 +48,7 @@ public final class PredictionService: Sendable {
                     try limits.checkDigitCount(parts.count)
                     let recognition = try recognizer.recognize(drawing)
                     let boxes = parts.map { Self.box(of: $0) }
-                    return (recognition, boxes.count == recognition.digits.count ? boxes : recognition.digits.map { _ in nil }, drawing)
+                    return (recognition, boxes.count == recognition.digits.count ? boxes : recognition.digits.map { _ in nil }, drawing, nil)
                 case let .picture(bytes, format):
                     let image = try PictureReader.decode(bytes, format: format)
                     // The one picture reader: photos (whatever the format) through the photo reader, like the app's uploads.
@@ -57,7 +57,7 @@ public final class PredictionService: Sendable {
                     let boxes = located.boxes.map { PredictionResult.Box(x: Double($0.x), y: Double($0.y),
                                                                          width: Double($0.width), height: Double($0.height)) }
                     return (located.recognition, boxes.count == located.recognition.digits.count
-                        ? boxes : located.recognition.digits.map { _ in nil }, nil)
+                        ? boxes : located.recognition.digits.map { _ in nil }, nil, (located.kind.rawValue, located.unsure))
                 }
             } catch let error as ServiceError {
                 throw error
@@ -79,7 +79,10 @@ public final class PredictionService: Sendable {
             throw ServiceError.failed("The prediction was made but could not be logged; the log refused it.")
         }
         if replacing == nil { owners.record(id: id, client: caller.client) }
-        return Self.result(recognition, id: id, boxes: boxes, inputType: inputType)
+        var result = Self.result(recognition, id: id, boxes: boxes, inputType: inputType)
+        result.readAs = picture?.kind
+        result.unsure = picture?.unsure
+        return result
     }
 
     /// Stores `actual` as the truth for prediction `id`. Only its maker or an admin may.

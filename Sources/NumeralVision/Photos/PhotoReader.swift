@@ -32,6 +32,8 @@ public struct PhotoReader: Sendable {
     public var minimumStrokeWidth: Float = 1.8
     /// A gap wider than this many digit heights starts a new number.
     public var numberGap: Float = 1.2
+    /// ...and this many times the line's median gap between neighbouring digits (lines of 3 or more).
+    public var relativeNumberGap: Float = 2.5
     /// At most this many digits are read from one picture.
     public var maximumDigits = 64
     var lines = PaperLines(maxSlope: 0.14, slopeStep: 0.01, maxThickness: 5, minLengthShare: 0.25, band: 2, slack: 1)
@@ -273,10 +275,14 @@ public struct PhotoReader: Sendable {
             guard !kept.isEmpty else { continue }
             let heights = kept.map(\.box.height).sorted()
             let typical = Float(heights[heights.count / 2])
+            // Some people space their digits widely: a gap splits the line only when it is also
+            // much wider than the line's usual gap between digits.
+            let gaps = zip(kept, kept.dropFirst()).map { Float($1.box.minX - $0.box.maxX) }.sorted()
+            let usualGap = gaps.count >= 2 ? gaps[(gaps.count - 1) / 2] : 0
             var current: [Digit] = [kept[0]]
             for digit in kept.dropFirst() {
                 let gap = digit.box.minX - current[current.count - 1].box.maxX
-                if Float(gap) > numberGap * typical {
+                if Float(gap) > max(numberGap * typical, relativeNumberGap * usualGap) {
                     numbers.append(current)
                     current = []
                 }
