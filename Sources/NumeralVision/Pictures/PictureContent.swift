@@ -15,34 +15,45 @@ public struct PictureContent: Equatable, Sendable {
     public var flatShare: Float
     /// Spread of the background's level between the picture's four quadrants (0...1 luminance).
     public var lightSpread: Float
+    /// The ink's extent (1st to 99th percentile of its pixels' positions) as a share of the
+    /// picture's width or height, whichever is larger: a bitmap or scan of digits is cropped to
+    /// them, a photo shows paper around them.
+    public var inkExtent: Float
 
     /// Background pixels within this much (luminance) of the background's commonest level count as flat.
-    public static let flatTolerance: Float = 3.0 / 255
+    public static let flatTolerance: Float = 2.0 / 255
     /// A scan has at least this share of its background flat...
-    public static let minimumFlatShare: Float = 0.6
-    /// ...and at most this spread of light across its quadrants.
+    public static let minimumFlatShare: Float = 0.7
+    /// ...and at most this spread of light across its quadrants...
     public static let maximumLightSpread: Float = 0.04
+    /// ...and its ink spans at least this share of its width or height.
+    public static let minimumInkExtent: Float = 0.65
 
-    public init(kind: Kind, flatShare: Float, lightSpread: Float) {
+    public init(kind: Kind, flatShare: Float, lightSpread: Float, inkExtent: Float = 1) {
         self.kind = kind
         self.flatShare = flatShare
         self.lightSpread = lightSpread
+        self.inkExtent = inkExtent
     }
 
     /// A sentence saying why, for the JSON `reason` and the logs.
     public var reason: String {
         let flat = Int((flatShare * 100).rounded()), spread = Int((lightSpread * 255).rounded())
+        let extent = Int((inkExtent * 100).rounded())
         switch kind {
         case .scan:
-            return "clean background (\(flat)% of it at one level, light varies by \(spread)/255): read as a bitmap or scan"
+            return "clean background (\(flat)% of it at one level, light varies by \(spread)/255) and ink across \(extent)% of the picture: read as a bitmap or scan"
+        case .photo where flatShare >= Self.minimumFlatShare && lightSpread <= Self.maximumLightSpread:
+            return "clean background but ink across only \(extent)% of the picture, paper around it: read as a photo of paper"
         case .photo:
             return "textured or unevenly lit background (\(flat)% of it at one level, light varies by \(spread)/255): read as a photo of paper"
         }
     }
 
-    /// Assesses a decoded picture (at most 256 px a side is looked at).
-    public static func assess(_ image: DecodedImage) -> PictureContent {
-        assess(luminance: PictureInk.luminance(image, maxSide: 256))
+    /// Assesses a decoded picture, looked at with at most `maxSide` px a side: little enough
+    /// averaging that a photo's sensor noise and paper grain are still there to see.
+    public static func assess(_ image: DecodedImage, maxSide: Int = 1024) -> PictureContent {
+        assess(luminance: PictureInk.luminance(image, maxSide: maxSide))
     }
 
     /// Assesses luminance (0 = black, 1 = white).
@@ -62,7 +73,7 @@ public struct PictureContent: Equatable, Sendable {
             backgroundHistogram[bin(v)] += 1
             backgroundCount += 1
         }
-        guard backgroundCount > 0 else { return PictureContent(kind: .scan, flatShare: 1, lightSpread: 0) }
+        guard backgroundCount > 0 else { return PictureContent(kind: .scan, flatShare: 1, lightSpread: 0, inkExtent: 1) }
         let mode = backgroundHistogram.indices.max { backgroundHistogram[$0] < backgroundHistogram[$1] } ?? 0
         let reach = Int((flatTolerance * 255).rounded())
         let flat = backgroundHistogram[max(0, mode - reach)...min(255, mode + reach)].reduce(0, +)
@@ -86,7 +97,32 @@ public struct PictureContent: Equatable, Sendable {
             }
         }
         let lightSpread = (medians.max() ?? 0) - (medians.min() ?? 0)
-        let scan = flatShare >= minimumFlatShare && lightSpread <= maximumLightSpread
-        return PictureContent(kind: scan ? .scan : .photo, flatShare: flatShare, lightSpread: lightSpread)
+        // Where the solid ink is (more than 70% of the way from the paper's level to the darkest ink,
+        // so that a shadow or a printed rule does not count): the 1st to 99th percentile of its
+        // pixels' columns and rows.
+        let paperLevel = Float(mode) / 255
+        let extreme = darkOnLight ? (values.min() ?? 0) : (values.max() ?? 1)
+        let solid = paperLevel + 0.7 * (extreme - paperLevel)
+        func isSolidInk(_ v: Float) -> Bool { darkOnLight ? v < solid : v > solid }
+        var columns = [Int](repeating: 0, count: width), rows = [Int](repeating: 0, count: height)
+        var inkCount = 0
+        for y in 0..<height {
+            for x in 0..<width where isSolidInk(values[y * width + x]) {
+                columns[x] += 1
+                rows[y] += 1
+                inkCount += 1
+            }
+        }
+        func spanShare(_ counts: [Int]) -> Float {
+            guard inkCount > 0 else { return 0 }
+            var seen = 0, low = 0, high = counts.count - 1
+            for (i, n) in counts.enumerated() { seen += n; if seen * 100 >= inkCount { low = i; break } }
+            seen = 0
+            for (i, n) in counts.enumerated().reversed() { seen += n; if seen * 100 >= inkCount { high = i; break } }
+            return Float(max(0, high - low + 1)) / Float(counts.count)
+        }
+        let inkExtent = max(spanShare(columns), spanShare(rows))
+        let scan = flatShare >= minimumFlatShare && lightSpread <= maximumLightSpread && inkExtent >= minimumInkExtent
+        return PictureContent(kind: scan ? .scan : .photo, flatShare: flatShare, lightSpread: lightSpread, inkExtent: inkExtent)
     }
 }
