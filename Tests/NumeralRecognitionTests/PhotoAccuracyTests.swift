@@ -14,7 +14,7 @@ final class PhotoAccuracyTests: XCTestCase {
         let pens = try PenDigits.load(path: try TestData.penDigitsPath()).filter { (26...30).contains($0.writer) }
         var boxesChecked = 0, boxesMatched = 0
         let result = try PhotoEvaluation.run(recognizer: recognizer, source: .init(mnist: mnist, pens: pens),
-                                             count: 180, seed: 1313) { _, photo, reading in
+                                             count: 360, seed: 1313) { _, photo, reading in
             guard reading.text == photo.label, let number = reading.numbers.first else { return }
             for (box, truth) in zip(number.boxes, photo.boxes) {
                 boxesChecked += 1
@@ -22,7 +22,7 @@ final class PhotoAccuracyTests: XCTestCase {
             }
         }
         print(result.table)
-        XCTAssertEqual(result.singles.total, 90)
+        XCTAssertEqual(result.singles.total, 180)
         XCTAssertGreaterThanOrEqual(result.singles.accuracy, 0.97, "single digits\n\(result.table)\n\(result.failures)")
         XCTAssertGreaterThanOrEqual(result.numbers.accuracy, 0.93, "2–4 digit numbers\n\(result.table)\n\(result.failures)")
         XCTAssertGreaterThan(boxesChecked, 200)

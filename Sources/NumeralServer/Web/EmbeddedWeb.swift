@@ -433,6 +433,13 @@ components:
         model: {type: string}
         latency_ms: {type: number}
         input_type: {type: string, enum: [api]}
+        read_as:
+          type: string
+          enum: [photo, scan]
+          description: Pictures only. Whether the picture was read as a photo of paper or a clean bitmap/scan, decided from its content, not its file format.
+        unsure:
+          type: boolean
+          description: Pictures only. The least sure digit is below the calibrated confidence; show the reading as a guess.
     Feedback:
       type: object
       required: [actual]
