@@ -129,7 +129,9 @@ final class SessionTests: XCTestCase {
         let (session, host) = makeSession(writer: writer)
         session.send(.key(KeyPress(.f12, time: 0, stamp: stamp)))
         settle(session)
-        XCTAssertEqual(writer.calls.first?.0, "numeral-20260504-030201.png")
+        // A made-up name goes to the user's Pictures folder, never the current directory.
+        XCTAssertEqual(writer.calls.first?.0, UserDirectory.pictures.resolve("numeral-20260504-030201.png"))
+        XCTAssertTrue(writer.calls.first?.0.hasSuffix("/Numeral/numeral-20260504-030201.png") ?? false)
         XCTAssertEqual(writer.calls.first?.3, 4 * 2 * 4)
         XCTAssertEqual(session.state.message?.kind, .success)
         session.send(.key(KeyPress(.letter("d"), time: 0, stamp: stamp)))

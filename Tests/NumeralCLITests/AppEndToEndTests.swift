@@ -29,6 +29,10 @@ final class AppEndToEndTests: XCTestCase {
         app.executableURL = URL(fileURLWithPath: binary)
         app.arguments = ["app", "--data-dir", dir.path, "--print-layout", "--size", "1120x740"]
         app.currentDirectoryURL = dir
+        // S saves into the Pictures folder (never the current directory): here, the test's own.
+        var environment = ProcessInfo.processInfo.environment
+        environment["XDG_PICTURES_DIR"] = dir.path
+        app.environment = environment
         let out = Pipe()
         app.standardOutput = out
         app.standardError = FileHandle.nullDevice
@@ -59,8 +63,11 @@ final class AppEndToEndTests: XCTestCase {
         _ = try tool(script)
 
         // On screen: the window's own screenshot shows the winner bar in the expected digit's row.
-        let shots = try FileManager.default.contentsOfDirectory(atPath: dir.path).filter { $0.hasPrefix("numeral-") && $0.hasSuffix(".png") }
-        let shot = try PNGCodec.decode(path: dir.appendingPathComponent(try XCTUnwrap(shots.first, "S saved no screenshot")).path)
+        let pictures = dir.appendingPathComponent("Numeral")
+        let shots = (try? FileManager.default.contentsOfDirectory(atPath: pictures.path))?.filter { $0.hasPrefix("numeral-") && $0.hasSuffix(".png") } ?? []
+        XCTAssertTrue(try FileManager.default.contentsOfDirectory(atPath: dir.path).filter { $0.hasSuffix(".png") }.isEmpty,
+                      "nothing is written to the current directory")
+        let shot = try PNGCodec.decode(path: pictures.appendingPathComponent(try XCTUnwrap(shots.first, "S saved no screenshot in \(pictures.path)")).path)
         var rows: [Int] = []
         for y in Int(chart["y"]!)..<Int(chart["y"]! + chart["height"]!) {
             for x in Int(chart["x"]!)..<Int(chart["x"]! + chart["width"]!) {

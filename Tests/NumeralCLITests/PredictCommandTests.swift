@@ -94,6 +94,21 @@ final class PredictCommandTests: XCTestCase {
         XCTAssertEqual(both.status, 64, both.stderr)
     }
 
+    /// Issue 29: `predict drawing.json` answered "Save the picture as PNG or JPEG", and
+    /// `predict --strokes a.json b.json` took b.json for a picture. Drawing files are read as
+    /// drawings wherever they are given, told apart by their content.
+    func testDrawingFilesGivenAsArgumentsAreReadAsDrawings() throws {
+        let a = dir.appendingPathComponent("a.json"), b = dir.appendingPathComponent("b.jsonl")
+        try #"{"strokes": \#(seven())}"#.write(to: a, atomically: true, encoding: .utf8)
+        try #"  {"strokes": [[[100,30],[100,230]]]}"#.write(to: b, atomically: true, encoding: .utf8)
+        let positional = try CLIRunner.run(["predict", a.path, "--json"])
+        XCTAssertEqual(positional.status, 0, positional.stderr + positional.stdout)
+        XCTAssertEqual(try CLIRunner.json(positional.stdout)["number"] as? String, "7")
+        let both = try CLIRunner.run(["predict", "--strokes", a.path, b.path, "--json"])
+        XCTAssertEqual(both.status, 0, both.stderr + both.stdout)
+        XCTAssertEqual(try both.lines.map(CLIRunner.json).compactMap { $0["number"] as? String }.sorted(), ["1", "7"])
+    }
+
     func testMissingModelIsAClearMessageNotACrash() throws {
         let out = try CLIRunner.run(["predict", "--strokes", "x.json", "--model", dir.appendingPathComponent("none.safetensors").path])
         XCTAssertEqual(out.status, 1)

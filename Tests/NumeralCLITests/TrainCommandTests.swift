@@ -14,6 +14,22 @@ final class TrainCommandTests: XCTestCase {
 
     /// A short real training run: the model, its card, the CSV and the curves picture all land
     /// beside each other, named after the model file.
+    /// Issue 29: away from the checkout, `train` went on with 0 pen digits without a word. It
+    /// now stops before any work, saying where it looked and which flag to use.
+    func testTrainWithoutPenDigitsSaysWhereItLookedBeforeStarting() throws {
+        let dir = try CLIRunner.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let out = try CLIRunner.run(["train", "--preset", "quick", "-o", dir.appendingPathComponent("m.safetensors").path],
+                                    environment: ["NUMERAL_PENDIGITS": "/nonexistent/pens.json"], directory: dir)
+        XCTAssertNotEqual(out.status, 0)
+        XCTAssertTrue(out.stderr.contains("No pen digits found"), out.stderr)
+        XCTAssertTrue(out.stderr.contains("/nonexistent/pens.json") && out.stderr.contains("--no-pen-digits"), out.stderr)
+        XCTAssertFalse(out.stderr.contains("Loading MNIST"), "refused before loading anything: \(out.stderr)")
+        let missing = try CLIRunner.run(["train", "--preset", "quick", "--pen-digits", "/nonexistent/p.json"], directory: dir)
+        XCTAssertNotEqual(missing.status, 0)
+        XCTAssertTrue(missing.stderr.contains("/nonexistent/p.json"), missing.stderr)
+    }
+
     func testTrainWritesTheCurvesPNGBesideTheModel() throws {
         try skipUnlessMNISTIsPresent()
         let dir = try CLIRunner.temporaryDirectory()

@@ -201,7 +201,7 @@ final class KeyReducerTests: XCTestCase {
     }
 }
 
-/// After "Thank you! Draw another digit" the kiosk's next visitor starts on a clean canvas.
+/// After "Thank you! Draw another digit" the next digit (the kiosk's next visitor) starts on a clean canvas.
 final class KioskNextVisitorTests: XCTestCase {
     func testTheFirstTouchAfterFeedbackStartsAFreshDrawingInAKiosk() {
         var s = AppState()
@@ -216,11 +216,22 @@ final class KioskNextVisitorTests: XCTestCase {
         XCTAssertNil(s.prediction)
     }
 
-    func testOnTheDesktopFeedbackLeavesTheDrawingToAddTo() {
+    /// Issue 29: on the desktop, "2" confirmed and then "1" drawn read "21".
+    func testOnTheDesktopTooTheFirstStrokeAfterFeedbackStartsAFreshDrawing() {
         var s = AppState()
         s.drawStroke(startTime: 0)
-        _ = reduce(&s, .recognitionFinished(revision: s.revision, outcome: .success(Fixtures.display("3"))))
+        _ = reduce(&s, .recognitionFinished(revision: s.revision, outcome: .success(Fixtures.display("2"))))
         _ = s.click(.correct)
+        s.drawStroke(startTime: 20)
+        XCTAssertEqual(s.strokes.count, 1, "the confirmed 2 was cleared; only the new stroke is on the canvas")
+        XCTAssertNil(s.prediction)
+    }
+
+    /// Without feedback, more strokes still add to the same drawing (a "4" in two strokes, "17").
+    func testWithoutFeedbackStrokesAddToTheDrawing() {
+        var s = AppState()
+        s.drawStroke(startTime: 0)
+        _ = reduce(&s, .recognitionFinished(revision: s.revision, outcome: .success(Fixtures.display("1"))))
         s.drawStroke(startTime: 20)
         XCTAssertEqual(s.strokes.count, 2)
     }

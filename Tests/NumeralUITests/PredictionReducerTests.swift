@@ -109,6 +109,20 @@ final class PredictionReducerTests: XCTestCase {
         XCTAssertEqual(s.strokes.count, 1)
     }
 
+    /// A picture the reader marked unsure is shown with a hint that the answer is a guess; a
+    /// sure one without.
+    func testAnUnsurePictureReadingSaysItIsAGuess() {
+        for unsure in [true, false] {
+            var s = AppState()
+            _ = reduce(&s, .fileDropped(path: "/tmp/pics/smudge.png"))
+            _ = reduce(&s, .fileRecognitionFinished(path: "/tmp/pics/smudge.png", revision: 0,
+                                                    outcome: .success(Fixtures.display("4"), picture: GrayImage(width: 4, height: 4, fill: 0.5),
+                                                                      unsure: unsure)))
+            XCTAssertEqual(s.pictureName, "smudge.png")
+            XCTAssertEqual(s.message?.text.contains("guess") ?? false, unsure, "\(String(describing: s.message))")
+        }
+    }
+
     func testABadPictureLeavesTheCanvasAloneAndExplains() {
         var s = AppState()
         s.drawStroke()

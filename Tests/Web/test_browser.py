@@ -23,6 +23,33 @@ SEVEN = [[(0.25, 0.2), (0.5, 0.2), (0.75, 0.2), (0.62, 0.45), (0.5, 0.7), (0.42,
 ONE = [[(0.5, 0.15), (0.5, 0.4), (0.5, 0.65), (0.5, 0.85)]]
 
 
+def png_bytes(w, h, pixels):
+    """A grayscale PNG, written here so the tests need no imaging library."""
+    import struct
+    import zlib
+    raw = b"".join(b"\x00" + bytes(pixels[y * w:(y + 1) * w]) for y in range(h))
+    def chunk(kind, data):
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xffffffff)
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", w, h, 8, 0, 0, 0, 0))
+            + chunk(b"IDAT", zlib.compress(raw)) + chunk(b"IEND", b""))
+
+
+def photo_of(points, size=240, seed=1):
+    """A stroke of dark pen on unevenly lit, noisy paper: a photo, as the reader judges by content."""
+    import random
+    rng = random.Random(seed)
+    pixels = [max(0, min(255, int(200 + 30 * x / size + rng.gauss(0, 4)))) for y in range(size) for x in range(size)]
+    for (x0, y0), (x1, y1) in zip(points, points[1:]):
+        n = int(max(abs(x1 - x0), abs(y1 - y0))) + 1
+        for i in range(n + 1):
+            cx, cy = x0 + (x1 - x0) * i / n, y0 + (y1 - y0) * i / n
+            for dy in range(-5, 6):
+                for dx in range(-5, 6):
+                    if dx * dx + dy * dy <= 25:
+                        pixels[int(cy + dy) * size + int(cx + dx)] = 40
+    return png_bytes(size, size, pixels)
+
+
 def browser(phone=False):
     options = webdriver.ChromeOptions()
     options.binary_location = os.environ.get("CHROMIUM", "/usr/bin/chromium")
@@ -102,6 +129,35 @@ class BrowserTests(unittest.TestCase):
                 self.answer(driver)
                 driver.save_screenshot(os.path.join(os.environ["NUMERAL_SCREENSHOTS"], "serve-page.png"))
                 driver.find_element(By.ID, "clear").click()
+        finally:
+            driver.quit()
+
+    def test_an_unsure_picture_reading_is_shown_as_a_guess(self):
+        """A picture whose reading the API marks unsure shows the page's hint; a clear one does not."""
+        import json
+        import tempfile
+        pictures = {"clear one": photo_of([(120, 50), (120, 190)]), "a vee": photo_of([(70, 60), (120, 180), (170, 60)])}
+        seen = set()
+        driver = browser()
+        try:
+            for name, data in pictures.items():
+                status, _, body = self.server.request("POST", "/api/v1/predictions", body=data, content_type="image/png")
+                self.assertEqual(status, 201, body)
+                api = json.loads(body)
+                self.assertEqual(api.get("read_as"), "photo", api)
+                self.assertIn(api.get("unsure"), (True, False), api)
+                seen.add(api["unsure"])
+                with tempfile.NamedTemporaryFile(suffix=".png", delete=False) as f:
+                    f.write(data)
+                driver.get(self.server.url + "/")
+                driver.find_element(By.ID, "photo").send_keys(f.name)
+                WebDriverWait(driver, 15).until(lambda d: d.find_element(By.ID, "number").text.strip() != "")
+                hint = driver.find_element(By.ID, "unsure")
+                self.assertEqual(hint.is_displayed(), api["unsure"], f"{name}: the hint follows the API's unsure")
+                if api["unsure"]:
+                    self.assertIn("guess", hint.text)
+                os.unlink(f.name)
+            self.assertEqual(seen, {True, False}, "one picture of each kind, so both sides are checked")
         finally:
             driver.quit()
 

@@ -167,11 +167,12 @@ final class CameraRenderer {
                     digitIndex += 1
                 }
             }
-            let label = String(format: "%@ · %.0f%%", number.text, Double(number.confidence) * 100)
+            // A reading below the calibrated confidence is a guess, and says so.
+            let label = String(format: number.unsure ? "%@? · %.0f%% · unsure" : "%@ · %.0f%%", number.text, Double(number.confidence) * 100)
             let width = painter.measure(label, size: 15, weight: .bold) + 14
             let tagY = r.y - 26 >= layout.preview.y + 4 ? r.y - 26 : r.maxY + 2
             let tag = UIRect(x: min(r.x, layout.preview.maxX - width - 4), y: tagY, width: width, height: 24)
-            painter.fillRounded(tag, radius: 5, p.accent)
+            painter.fillRounded(tag, radius: 5, number.unsure ? RGBA(hex: 0xB26A00) : p.accent)
             painter.text(label, in: tag, size: 15, weight: .bold, color: p.onAccent, align: .center)
         }
     }

@@ -57,7 +57,8 @@ public struct StretchedScanSet {
     /// digit), its confidence and the model input of the first digit.
     public func evaluate(with recognizer: Recognizer) -> [(label: Int, predicted: Int, confidence: Float, input: GrayImage?)] {
         items.map { item in
-            let recognition = try? recognizer.recognize(picture: item.picture)
+            // The one picture reader, as predict, the app and the API read a picture.
+            let recognition = try? recognizer.recognize(picture: item.picture, multiDigit: true, route: .automatic)
             let digits = recognition?.digits ?? []
             return (item.label, digits.count == 1 ? digits[0].digit : -1, recognition?.confidence ?? 0, digits.first?.input)
         }

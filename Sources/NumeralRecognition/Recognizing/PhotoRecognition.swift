@@ -106,11 +106,11 @@ extension Recognizer {
     /// (a tight crop's straight strokes look like rules). A close-up at 320 px was tried too: it
     /// changed nothing on the real development set and cost a synthetic photo, so it is not read.
     private func photoNumbers(_ photo: DecodedImage, reader: PhotoReader) -> [NumberRecognition] {
-        let whole = classified(reader.read(photo))
-        guard !reader.closeUp else { return whole }
-        var best = whole
-        for (side, erasing) in [(reader.maxWorkingSide, true), (reader.maxWorkingSide, false)] {
-            best = Self.preferred(whole: best, closeUp: classified(reader.closeUpReader(side: side, erasingRules: erasing).read(photo)))
+        guard !reader.closeUp else { return classified(reader.read(photo)) }
+        let readings = reader.readings(photo)
+        var best = classified(readings.whole)
+        for other in [readings.closeUp, readings.closeUpKeepingRules] {
+            best = Self.preferred(whole: best, closeUp: classified(other))
         }
         return best
     }

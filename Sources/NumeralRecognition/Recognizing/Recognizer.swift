@@ -16,7 +16,7 @@ public final class Recognizer {
     /// whose probabilities are averaged with the image model's for each digit. Drawings never use it.
     public var pictureModel: DigitModel?
     /// A picture reading whose least sure digit is below this confidence is marked unsure
-    /// (`PhotoRecognition.unsure`). Calibrated on real photos: see README, "Pictures and photos".
+    /// (`PhotoRecognition.unsure`). Calibrated on real photos: see README, "Real photos".
     public var unsureBelow: Float = Recognizer.defaultUnsureBelow
     public static let defaultUnsureBelow: Float = 0.8
 

@@ -77,6 +77,10 @@ enum EmbeddedWeb {
     if (!r.ok) { say((data && data.error && data.error.message) || ("The server answered " + r.status), true); return; }
     predictionId = data.id; lastNumber = data.number;
     document.getElementById("number").textContent = data.number;
+    // A picture read below the calibrated confidence is a guess: say so, and ask for the truth.
+    const unsure = document.getElementById("unsure");
+    unsure.hidden = data.unsure !== true;
+    unsure.textContent = data.unsure === true ? "Unsure: this picture is hard to read, so this is a guess. Tell us the right digits below if it is wrong." : "";
     document.getElementById("confidence").textContent = "confidence " + (data.confidence * 100).toFixed(1) + "% · " + data.latency_ms.toFixed(1) + " ms · model " + data.model;
     document.getElementById("top3").textContent = data.digits.map(d => d.top3.map(t => t.digit + " " + (t.probability * 100).toFixed(0) + "%").join(", ")).join("  |  ");
     const inputs = document.getElementById("inputs"); inputs.innerHTML = "";
@@ -109,7 +113,8 @@ enum EmbeddedWeb {
 
   function clear() {
     strokes = []; current = null; predictionId = null; lastNumber = ""; redraw();
-    for (const id of ["number", "confidence", "top3", "inputs", "bars"]) document.getElementById(id).innerHTML = "";
+    for (const id of ["number", "unsure", "confidence", "top3", "inputs", "bars"]) document.getElementById(id).innerHTML = "";
+    document.getElementById("unsure").hidden = true;
     confirmButton.disabled = true; say("");
   }
 
@@ -274,6 +279,7 @@ enum EmbeddedWeb {
   </section>
   <section id="answer" class="panel">
     <div id="number" data-testid="number"></div>
+    <div id="unsure" class="unsure" role="note" hidden></div>
     <div id="confidence"></div>
     <div id="top3"></div>
     <div id="inputs" title="The 28×28 input the model saw"></div>
@@ -729,6 +735,7 @@ button:disabled { opacity: .45; cursor: default; }
 .digits button { min-width: 40px; padding: 8px 0; }
 #status { color: var(--muted); min-height: 1.3em; margin-top: 8px; }
 #status.error { color: var(--bad); }
+.unsure { color: var(--bad); font-weight: 600; margin: 0.2em 0 0.4em; }
 .tiles { display: grid; grid-template-columns: repeat(auto-fit, minmax(150px, 1fr)); gap: 10px; width: 100%; }
 .tile { background: var(--paper); border-radius: 10px; padding: 12px; box-shadow: 0 1px 3px rgba(0,0,0,.12); }
 .tile .label { color: var(--muted); font-size: 13px; }

@@ -96,7 +96,7 @@ public final class CameraController {
         case .closeView:
             host?.cameraDidClose()
         case .saveScreenshot(let path):
-            host?.cameraSaveScreenshot(path: path)
+            host?.cameraSaveScreenshot(path: UserDirectory.pictures.resolve(path))
         case .toggleFullscreen:
             host?.cameraToggleFullscreen()
         case .quit:

@@ -16,7 +16,7 @@ extension ModelRecognitionService: CameraFrameReading {
 
     static func reading(_ r: PhotoRecognition, frameIndex: Int) -> CameraReading {
         CameraReading(frameIndex: frameIndex, numbers: r.numbers.map { number in
-            CameraNumber(digits: number.digits, boxes: number.boxes)
+            CameraNumber(digits: number.digits, boxes: number.boxes, unsure: number.confidence < Recognizer.defaultUnsureBelow)
         }, latencyMs: r.latencyMs, modelID: r.modelID)
     }
 }

@@ -17,7 +17,8 @@ public final class DashboardController {
     private var poller: DispatchSourceTimer?
     /// The last change token the poller reported.
     private let lastPolled = Locked<Int64?>(nil)
-    private let exportDirectory: String
+    /// Where exports go; nil: the user's Pictures (PNG) or Documents (CSV, PDF) folder.
+    private let exportDirectory: String?
     private let pollInterval: Double
     private let timeZone: TimeZone
     private let improver: DashboardImproving?
@@ -26,7 +27,7 @@ public final class DashboardController {
     private let cancelImprovement = Locked(false)
 
     public init(state: DashboardState, loader: DashboardLoader, inbox: Inbox<DashboardEvent> = Inbox(),
-                exportDirectory: String = FileManager.default.currentDirectoryPath, pollInterval: Double = 1,
+                exportDirectory: String? = nil, pollInterval: Double = 1,
                 improver: DashboardImproving? = nil) {
         self.improver = improver
         self.loader = loader
@@ -157,7 +158,9 @@ public final class DashboardController {
 
     private func exportPath(prefix: String, extension ext: String) -> String {
         let stamp = LocalTimestamp(date: Date(), timeZone: timeZone).compact
-        let base = (exportDirectory as NSString).appendingPathComponent("\(prefix)-\(stamp)")
+        let directory = exportDirectory ?? (ext == "png" ? UserDirectory.pictures : UserDirectory.documents).path()
+        try? FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        let base = (directory as NSString).appendingPathComponent("\(prefix)-\(stamp)")
         var path = "\(base).\(ext)"
         var n = 2
         // Two exports in the same second must not overwrite each other.

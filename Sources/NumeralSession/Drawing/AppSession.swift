@@ -80,8 +80,9 @@ public final class AppSession {
             }
             runner.reply(on: recognitionQueue) {
                 do {
-                    let (display, picture) = try recognizer.recognize(pngAt: path)
-                    return .fileRecognitionFinished(path: path, revision: revision, outcome: .success(display, picture: picture))
+                    let read = try recognizer.recognizePicture(at: path)
+                    return .fileRecognitionFinished(path: path, revision: revision,
+                                                    outcome: .success(read.recognition, picture: read.picture, unsure: read.unsure))
                 } catch {
                     return .fileRecognitionFinished(path: path, revision: revision, outcome: .failure(String(describing: error)))
                 }
@@ -124,7 +125,8 @@ public final class AppSession {
             }
 
         case .saveScreenshot(let path):
-            saveScreenshot(path: path) { inbox.post($0) }
+            // A made-up name lands in the user's Pictures folder, not the current directory.
+            saveScreenshot(path: UserDirectory.pictures.resolve(path)) { inbox.post($0) }
 
         case .toggleFullscreen:
             host?.toggleFullscreen()

@@ -32,9 +32,17 @@ public final class ModelRecognitionService: DigitRecognizing, DigitExplaining, M
     }
 
     public func recognize(pngAt path: String) throws -> (Recognition, GrayImage) {
+        let result = try recognizePicture(at: path)
+        return (result.recognition, result.picture)
+    }
+
+    /// A picture file through the one picture reader: its recognition, the picture to show, and
+    /// whether the reading is unsure.
+    public func recognizePicture(at path: String) throws -> (recognition: Recognition, picture: GrayImage, unsure: Bool) {
         let (picture, _) = try PictureFile.read(path: path)
-        let result = try model.withLock { try $0.recognizer.recognize(picture: picture, multiDigit: true, route: .automatic) }
-        return (result, Self.preview(picture))
+        let reading = try model.withLock { try $0.recognizer.read(picture: picture) }
+        guard !reading.isEmpty else { throw PictureError.noInk(width: picture.width, height: picture.height) }
+        return (reading.recognition, Self.preview(picture), reading.unsure)
     }
 
     /// Reads a photo or a camera frame: the digits on the paper, with their boxes.

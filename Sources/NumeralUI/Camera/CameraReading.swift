@@ -6,10 +6,13 @@ import NumeralVision
 public struct CameraNumber: Equatable, Sendable {
     public var digits: [DigitPrediction]
     public var boxes: [PhotoBox]
+    /// Below the picture reader's calibrated confidence: shown as a guess.
+    public var unsure: Bool
 
-    public init(digits: [DigitPrediction], boxes: [PhotoBox]) {
+    public init(digits: [DigitPrediction], boxes: [PhotoBox], unsure: Bool = false) {
         self.digits = digits
         self.boxes = boxes
+        self.unsure = unsure
     }
 
     public var text: String { digits.map { String($0.digit) }.joined() }

@@ -70,7 +70,8 @@ public enum RecognitionOutcome: Equatable, Sendable {
 }
 
 public enum FileRecognitionOutcome: Equatable, Sendable {
-    case success(Recognition, picture: GrayImage)
+    /// `unsure`: the picture reader marked the reading as below its calibrated confidence.
+    case success(Recognition, picture: GrayImage, unsure: Bool = false)
     case failure(String)
 }
 

@@ -10,9 +10,10 @@ func reducePointer(_ state: inout AppState, _ p: PointerEvent) -> [AppEffect] {
     case .down:
         guard state.activePointer == nil else { return [] }
         if state.layout.canvas.contains(p.position) {
-            // In a kiosk, "Thank you! Draw another digit" means the next visitor starts on a
-            // clean canvas, not on top of the last digit.
-            if state.layout.variant == .kiosk, let shown = state.prediction, shown.feedback.isGiven {
+            // Feedback finishes a drawing: "Thank you! Draw another digit" means the next digit
+            // (or the kiosk's next visitor) starts on a clean canvas, not on top of the last one
+            // (on the desktop a "2", confirmed, then a "1" used to read "21").
+            if let shown = state.prediction, shown.feedback.isGiven {
                 _ = clearCanvas(&state)
             }
             beginStroke(&state, p)

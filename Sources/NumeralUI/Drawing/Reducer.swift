@@ -101,7 +101,7 @@ func reduceFileRecognition(_ state: inout AppState, path: String, revision: Int,
     case .failure(let message):
         state.message = StatusMessage("Could not read \(displayFileName(path)): \(message)", .error)
         return []
-    case .success(let display, let picture):
+    case .success(let display, let picture, let unsure):
         guard revision == state.revision, state.currentStroke == nil else {
             state.message = StatusMessage("Ignored \(displayFileName(path)): the canvas changed while it was read.", .info)
             return []
@@ -114,7 +114,11 @@ func reduceFileRecognition(_ state: inout AppState, path: String, revision: Int,
         state.recognitionDueAt = nil
         state.drawingSize = state.layout.canvas.size
         state.message = nil
-        return showPrediction(&state, display, inputType: .upload, drawing: nil)
+        let effects = showPrediction(&state, display, inputType: .upload, drawing: nil)
+        if unsure {
+            state.message = StatusMessage("Unsure: this picture is hard to read, so the answer is a guess. Press the right digits if it is wrong.", .info)
+        }
+        return effects
     }
 }
 

@@ -6,6 +6,16 @@ public protocol DigitRecognizing: Sendable {
     func recognize(_ drawing: Drawing) throws -> Recognition
     /// Recognizes a picture file and also returns the picture to show on the canvas.
     func recognize(pngAt path: String) throws -> (Recognition, GrayImage)
+    /// The same, also saying whether the picture reader marked the reading unsure.
+    func recognizePicture(at path: String) throws -> (recognition: Recognition, picture: GrayImage, unsure: Bool)
+}
+
+extension DigitRecognizing {
+    /// Recognizers that cannot tell are never unsure.
+    public func recognizePicture(at path: String) throws -> (recognition: Recognition, picture: GrayImage, unsure: Bool) {
+        let (recognition, picture) = try recognize(pngAt: path)
+        return (recognition, picture, false)
+    }
 }
 
 /// Explanations of the model's answers. Called off the UI thread, like the recognizer.

@@ -15,7 +15,7 @@ public enum IDXError: Error, CustomStringConvertible, Equatable {
     public var description: String {
         switch self {
         case let .fileNotFound(path):
-            return "IDX file not found: \(path). Put the MNIST files (plain or .gz) there or pass another directory."
+            return "IDX file not found: \(path). Put the four MNIST files (plain or .gz) there, or point to the folder holding them with --data DIR (or NUMERAL_MNIST)."
         case let .unreadable(path, reason):
             return "Cannot read IDX file \(path): \(reason)"
         case let .badMagic(path, found, expected):

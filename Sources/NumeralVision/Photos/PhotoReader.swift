@@ -52,25 +52,43 @@ public struct PhotoReader: Sendable {
 
     public init() {}
 
-    /// The reader for close-ups: digits allowed to fill the frame and touch its borders, the
-    /// picture averaged down to at most `side` px (a smaller side makes a very thick marker
-    /// stroke thinner than the paper-brightness grid's reach).
-    public func closeUpReader(side: Int? = nil, erasingRules: Bool = true) -> PhotoReader {
-        var reader = self
-        reader.closeUp = true
-        reader.erasesRules = erasingRules
-        if let side {
-            reader.maxWorkingSide = side
-            reader.minimumDigitHeight = max(8, minimumDigitHeight * side / maxWorkingSide)
-        }
-        return reader
-    }
-
     /// The numbers in the picture, top to bottom, each left to right; empty if there is none.
     public func read(_ image: DecodedImage) -> [PhotoNumber] {
         let lum = PictureInk.luminance(image, maxSide: maxWorkingSide)
+        return Self.scaled(read(luminance: lum), from: lum, to: image)
+    }
+
+    /// The picture read the three ways a recognizer chooses among, sharing the work they have in
+    /// common (luminance, paper brightness, ink mask, rule erasure, blobs): this reader as it
+    /// is, its close-up reading, and its close-up reading without rule and edge erasure (a tight
+    /// crop's straight strokes look like rules). Boxes in the picture's pixels.
+    public func readings(_ image: DecodedImage) -> (whole: [PhotoNumber], closeUp: [PhotoNumber], closeUpKeepingRules: [PhotoNumber]) {
+        let lum = PictureInk.luminance(image, maxSide: maxWorkingSide)
+        guard let ink = InkMask(reader: self, luminance: lum) else { return ([], [], []) }
+        var erased = ink
+        erased.eraseRules(lines: lines, edges: edges)
+        let blobs = PhotoBlobs(mask: erased.mask, width: lum.width, height: lum.height)
+        var whole = self, closeUp = self
+        whole.closeUp = false
+        closeUp.closeUp = true
+        let unerasedBlobs = PhotoBlobs(mask: ink.mask, width: lum.width, height: lum.height)
+        return (Self.scaled(whole.numbers(erased, blobs), from: lum, to: image),
+                Self.scaled(closeUp.numbers(erased, blobs), from: lum, to: image),
+                Self.scaled(closeUp.numbers(ink, unerasedBlobs), from: lum, to: image))
+    }
+
+    /// The same as `read`, on luminance (0 = black, 1 = white) at working size; boxes in its pixels.
+    public func read(luminance lum: GrayImage) -> [PhotoNumber] {
+        guard var ink = InkMask(reader: self, luminance: lum) else { return [] }
+        // Thin rules first: the edge pass's wide band would take a pen stroke lying along a rule with it.
+        if erasesRules { ink.eraseRules(lines: lines, edges: edges) }
+        return numbers(ink, PhotoBlobs(mask: ink.mask, width: lum.width, height: lum.height))
+    }
+
+    /// Boxes found at working size, in the picture's own pixels.
+    static func scaled(_ numbers: [PhotoNumber], from lum: GrayImage, to image: DecodedImage) -> [PhotoNumber] {
         let scaleX = Double(image.width) / Double(lum.width), scaleY = Double(image.height) / Double(lum.height)
-        return read(luminance: lum).map { number in
+        return numbers.map { number in
             PhotoNumber(digits: number.digits.map { digit in
                 let b = digit.box
                 let x = Int((Double(b.x) * scaleX).rounded(.down)), y = Int((Double(b.y) * scaleY).rounded(.down))
@@ -81,37 +99,56 @@ public struct PhotoReader: Sendable {
         }
     }
 
-    /// The same, on luminance (0 = black, 1 = white) at working size; boxes in its pixels.
-    public func read(luminance lum: GrayImage) -> [PhotoNumber] {
-        let width = lum.width, height = lum.height
-        guard width >= 8, height >= 8 else { return [] }
-        let (darknessMap, brightness) = PhotoBackground.darkness(lum, block: backgroundBlock, radius: backgroundRadius)
-        var darkness = darknessMap
-        let (paper, noise) = Self.paperLevel(darkness)
-        let threshold = paper + max(minimumInkDarkness, noiseSigmas * noise)
-        // In dark surroundings (a desk, deep shadow) the same relative darkness is a much smaller
-        // drop in light, mostly noise and texture: ink must also be darker in absolute terms.
-        let brightest = Self.quantile(brightness, 0.95)
-        let absolute = 0.5 * threshold * brightest
-        var mask = [UInt8](repeating: 0, count: width * height)
-        for i in 0..<mask.count where darkness[i] > threshold && darkness[i] * brightness[i] > absolute { mask[i] = 1 }
-        // Thin rules first: the edge pass's wide band would take a pen stroke lying along a rule with it.
-        if erasesRules { lines.erase(mask: &mask, darkness: &darkness, width: width, height: height) }
-        if erasesRules { edges.erase(mask: &mask, darkness: &darkness, width: width, height: height) }
-        let found = PhotoBlobs(mask: mask, width: width, height: height)
+    /// The ink of a photo at working size: darkness relative to the local paper, and the mask
+    /// of pixels clearly darker than the paper's noise.
+    struct InkMask {
+        var darkness: [Float]
+        var mask: [UInt8]
+        let width: Int, height: Int
+        /// Darkness at which a digit's cut-out starts (half way from the paper to the ink threshold).
+        let floor: Float
+
+        init?(reader: PhotoReader, luminance lum: GrayImage) {
+            width = lum.width
+            height = lum.height
+            guard width >= 8, height >= 8 else { return nil }
+            let (darknessMap, brightness) = PhotoBackground.darkness(lum, block: reader.backgroundBlock, radius: reader.backgroundRadius)
+            darkness = darknessMap
+            let (paper, noise) = PhotoReader.paperLevel(darkness)
+            let threshold = paper + max(reader.minimumInkDarkness, reader.noiseSigmas * noise)
+            // In dark surroundings (a desk, deep shadow) the same relative darkness is a much smaller
+            // drop in light, mostly noise and texture: ink must also be darker in absolute terms.
+            let brightest = PhotoReader.quantile(brightness, 0.95)
+            let absolute = 0.5 * threshold * brightest
+            mask = [UInt8](repeating: 0, count: width * height)
+            for i in 0..<mask.count where darkness[i] > threshold && darkness[i] * brightness[i] > absolute { mask[i] = 1 }
+            floor = paper + 0.5 * (threshold - paper)
+        }
+
+        /// Erases ruled and squared paper's lines, then the paper's edges (thin rules first: the
+        /// edge pass's wide band would take a pen stroke lying along a rule with it).
+        mutating func eraseRules(lines: PaperLines, edges: PaperLines) {
+            lines.erase(mask: &mask, darkness: &darkness, width: width, height: height)
+            edges.erase(mask: &mask, darkness: &darkness, width: width, height: height)
+        }
+    }
+
+    /// The numbers made of `found`'s blobs: candidates filtered, joined into digits, grouped into
+    /// lines and numbers, each digit cut out and normalized.
+    private func numbers(_ ink: InkMask, _ found: PhotoBlobs) -> [PhotoNumber] {
+        let width = ink.width, height = ink.height
         let contact = closeUp ? Self.borderContact(labels: found.labels, blobCount: found.blobs.count, width: width, height: height) : []
         let blobs = found.blobs.filter { plausiblePart($0, width: width, height: height, contact: contact) }
         let digits = darkEnough(joinedIntoDigits(blobs, imageWidth: width, imageHeight: height), labels: found.labels,
-                                darkness: darkness, width: width)
+                                darkness: ink.darkness, width: width)
         let numbers = groupedIntoNumbers(digits, height: height)
         var count = 0
-        let floor = paper + 0.5 * (threshold - paper)
         return numbers.compactMap { number -> PhotoNumber? in
             let kept = number.prefix(max(0, maximumDigits - count))
             count += kept.count
             let read = kept.compactMap { digit -> PhotoDigit? in
-                let ink = inkImage(digit, labels: found.labels, darkness: darkness, width: width, floor: floor)
-                guard let input = try? normalizer.normalize(ink) else { return nil }
+                let cut = inkImage(digit, labels: found.labels, darkness: ink.darkness, width: width, floor: ink.floor)
+                guard let input = try? normalizer.normalize(cut) else { return nil }
                 return PhotoDigit(box: PhotoBox(x: digit.box.minX, y: digit.box.minY, width: digit.box.width, height: digit.box.height),
                                   input: input)
             }

@@ -13,7 +13,8 @@ struct PredictCommand: ParsableCommand {
         """)
 
     @OptionGroup var model: ModelOptions
-    @Argument(help: "PNG or JPEG files to recognize.") var images: [String] = []
+    @Argument(help: "PNG or JPEG files to recognize; drawing files (.json / .jsonl, told apart by their content) are read as drawings.")
+    var images: [String] = []
     @Option(help: "A drawing (.json) or many drawings, one per line (.jsonl).") var strokes: String?
     @Flag(help: "One JSON object per result on stdout.") var json = false
     @Flag(help: "Average over shifted/rotated copies (test-time augmentation; drawings only).") var tta = false
@@ -45,23 +46,41 @@ struct PredictCommand: ParsableCommand {
             print(json ? result.json() : result.text())
         }
         for path in images {
-            emit(recognizePicture(path, recognizer: recognizer))
-        }
-        if let strokes {
-            let drawings: [Result<Drawing, VisionError>]
-            do {
-                drawings = try DrawingFile.read(path: strokes)
-            } catch {
-                emit(PredictionOutput(source: strokes, line: nil, outcome: .failure(error)))
-                throw ExitCode.failure
-            }
-            for d in drawings {
-                let outcome: Result<Recognition, Error> = d.mapError { $0 as Error }
-                    .flatMap { drawing in Result { try recognizer.recognize(drawing, multiDigit: !singleDigit) } }
-                emit(PredictionOutput(source: strokes, line: lineNumber(of: d), outcome: outcome))
+            // `predict drawing.json` and `predict --strokes a.json b.json` mean drawings, not pictures.
+            if Self.isDrawingFile(path) {
+                recognizeDrawings(path, recognizer: recognizer, emit: emit)
+            } else {
+                emit(recognizePicture(path, recognizer: recognizer))
             }
         }
+        if let strokes { recognizeDrawings(strokes, recognizer: recognizer, emit: emit) }
         if failed { throw ExitCode.failure }
+    }
+
+    /// Whether a file holds drawings (JSON or JSON Lines) rather than a picture: its first
+    /// non-blank byte opens a JSON object or array.
+    static func isDrawingFile(_ path: String) -> Bool {
+        guard let handle = FileHandle(forReadingAtPath: path) else { return false }
+        defer { try? handle.close() }
+        let head = (try? handle.read(upToCount: 256)) ?? Data()
+        guard let first = head.first(where: { ![0x20, 0x09, 0x0A, 0x0D].contains($0) }) else { return false }
+        return first == UInt8(ascii: "{") || first == UInt8(ascii: "[")
+    }
+
+    /// Every drawing of a drawing file, one result each (a bad line is an error result in place).
+    private func recognizeDrawings(_ path: String, recognizer: Recognizer, emit: (PredictionOutput) -> Void) {
+        let drawings: [Result<Drawing, VisionError>]
+        do {
+            drawings = try DrawingFile.read(path: path)
+        } catch {
+            emit(PredictionOutput(source: path, line: nil, outcome: .failure(error)))
+            return
+        }
+        for d in drawings {
+            let outcome: Result<Recognition, Error> = d.mapError { $0 as Error }
+                .flatMap { drawing in Result { try recognizer.recognize(drawing, multiDigit: !singleDigit) } }
+            emit(PredictionOutput(source: path, line: lineNumber(of: d), outcome: outcome))
+        }
     }
 
     /// A PNG or JPEG file through the one picture reader, which reports where each digit is,

@@ -137,6 +137,15 @@ struct TrainCommand: ParsableCommand {
     private func train() throws {
         var config = try configuration()
         try checkOutput()
+        // Say what is missing, where it was looked for and the flag, before any work (away from
+        // the checkout, training used to go on silently with 0 pen digits).
+        if !noPenDigits, PenDigitsLocation.resolve(penDigits) == nil {
+            throw UserFacingError("No pen digits found: looked in " + PenDigitsLocation.searched.joined(separator: ", ")
+                + ". Pass --pen-digits FILE (the UCI pen-digits JSON), set NUMERAL_PENDIGITS, or train on MNIST alone with --no-pen-digits.")
+        }
+        if let penDigits, !FileManager.default.fileExists(atPath: penDigits) {
+            throw UserFacingError("There is no pen-digits file at \(penDigits). Check --pen-digits, or train on MNIST alone with --no-pen-digits.")
+        }
         let parent = try initFrom.map { try DigitModel.load(weightsPath: $0) }
         if let parent { config.architecture = parent.card.architecture }
         let dir = mnist.resolved
@@ -240,6 +249,13 @@ struct TrainCommand: ParsableCommand {
 }
 
 enum PenDigitsLocation {
+    /// Where `resolve` looks when no file is given, in order, for messages.
+    static var searched: [String] {
+        ["$NUMERAL_PENDIGITS" + (ProcessInfo.processInfo.environment["NUMERAL_PENDIGITS"].map { " (\($0))" } ?? " (not set)"),
+         "Data/pendigits/pendigits-orig-train.json in the current directory",
+         (PredictionStore.defaultDirectory() as NSString).appendingPathComponent("pendigits/pendigits-orig-train.json")]
+    }
+
     static func resolve(_ explicit: String?) -> String? {
         if let explicit { return explicit }
         if let env = ProcessInfo.processInfo.environment["NUMERAL_PENDIGITS"], FileManager.default.fileExists(atPath: env) { return env }

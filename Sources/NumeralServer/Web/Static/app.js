@@ -71,6 +71,10 @@
     if (!r.ok) { say((data && data.error && data.error.message) || ("The server answered " + r.status), true); return; }
     predictionId = data.id; lastNumber = data.number;
     document.getElementById("number").textContent = data.number;
+    // A picture read below the calibrated confidence is a guess: say so, and ask for the truth.
+    const unsure = document.getElementById("unsure");
+    unsure.hidden = data.unsure !== true;
+    unsure.textContent = data.unsure === true ? "Unsure: this picture is hard to read, so this is a guess. Tell us the right digits below if it is wrong." : "";
     document.getElementById("confidence").textContent = "confidence " + (data.confidence * 100).toFixed(1) + "% · " + data.latency_ms.toFixed(1) + " ms · model " + data.model;
     document.getElementById("top3").textContent = data.digits.map(d => d.top3.map(t => t.digit + " " + (t.probability * 100).toFixed(0) + "%").join(", ")).join("  |  ");
     const inputs = document.getElementById("inputs"); inputs.innerHTML = "";
@@ -103,7 +107,8 @@
 
   function clear() {
     strokes = []; current = null; predictionId = null; lastNumber = ""; redraw();
-    for (const id of ["number", "confidence", "top3", "inputs", "bars"]) document.getElementById(id).innerHTML = "";
+    for (const id of ["number", "unsure", "confidence", "top3", "inputs", "bars"]) document.getElementById(id).innerHTML = "";
+    document.getElementById("unsure").hidden = true;
     confirmButton.disabled = true; say("");
   }
 
