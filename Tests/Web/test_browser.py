@@ -21,6 +21,9 @@ from serve_fixture import Server
 # A "7": a bar across the top, then a diagonal down to the left, in fractions of the canvas.
 SEVEN = [[(0.25, 0.2), (0.5, 0.2), (0.75, 0.2), (0.62, 0.45), (0.5, 0.7), (0.42, 0.85)]]
 ONE = [[(0.5, 0.15), (0.5, 0.4), (0.5, 0.65), (0.5, 0.85)]]
+# "17": a one on the left half, a seven on the right.
+SEVENTEEN = [[(0.25, 0.2), (0.25, 0.45), (0.25, 0.7), (0.25, 0.85)],
+             [(0.5, 0.2), (0.65, 0.2), (0.82, 0.2), (0.74, 0.45), (0.66, 0.7), (0.61, 0.85)]]
 
 
 def png_bytes(w, h, pixels):
@@ -129,6 +132,29 @@ class BrowserTests(unittest.TestCase):
                 self.answer(driver)
                 driver.save_screenshot(os.path.join(os.environ["NUMERAL_SCREENSHOTS"], "serve-page.png"))
                 driver.find_element(By.ID, "clear").click()
+        finally:
+            driver.quit()
+
+    def test_each_digit_of_a_number_can_be_corrected(self):
+        """Issue 29: "17" corrected with 4 was saved as "4"; the page now corrects the selected digit."""
+        driver = browser()
+        try:
+            driver.get(self.server.url + "/")
+            before = len(self.log_rows())
+            self.draw(driver, SEVENTEEN)
+            number, bars = self.answer(driver)
+            self.assertEqual(number, "17")
+            self.assertEqual(max(bars, key=bars.get), 1, "the bars start on the first digit")
+            driver.find_element(By.CSS_SELECTOR, "#number span[data-index='1']").click()
+            bars = {int(e.get_attribute("data-digit")): float(e.text.rstrip("%")) for e in driver.find_elements(By.CSS_SELECTOR, "#bars .prob")}
+            self.assertEqual(max(bars, key=bars.get), 7, "the bars follow the selected digit")
+            self.assertIn("Digit 2 of 2", driver.find_element(By.ID, "which").text)
+            driver.find_element(By.CSS_SELECTOR, "#digits button[data-digit='4']").click()
+            WebDriverWait(driver, 10).until(lambda d: "Thank you" in d.find_element(By.ID, "status").text)
+            self.assertIn("Saved as 14", driver.find_element(By.ID, "status").text)
+            rows = self.log_rows()
+            self.assertEqual(len(rows), before + 1)
+            self.assertEqual((rows[-1]["digit_predicted"], rows[-1]["digit_actual"]), ("17", "14"))
         finally:
             driver.quit()
 

@@ -107,7 +107,7 @@ public final class DashboardRenderer {
         painter.fill(bar, p.header)
         painter.fill(UIRect(x: bar.x, y: bar.y, width: bar.width, height: 1 / painter.scale), p.cardBorder)
         let inner = bar.insetBy(dx: 16, dy: 0)
-        let right = s.data.map { "log: \($0.logPath)" } ?? ""
+        let right = s.isKiosk ? "" : s.data.map { "log: \($0.logPath)" } ?? ""
         var rightWidth = 0.0
         // A message (e.g. where an export went) gets the whole bar; the log's path waits.
         let showsMessage = s.message != nil && s.inspectedCell == nil
@@ -120,7 +120,9 @@ public final class DashboardRenderer {
         } else if let message = s.message {
             painter.statusMessage(message, in: left, size: 13, palette: p)
         } else {
-            let hint = "Hover or tap a cell for details · 1–4 date range · V device · I improve · E export PNG · X export CSV · P export report · R reload · D back · Q quit"
+            let hint = s.isKiosk
+                ? "Tap a cell for details · tap the chips to filter · Back returns to drawing"
+                : "Hover or tap a cell for details · 1–4 date range · V device · I improve · E export PNG · X export CSV · P export report · R reload · D back · Q quit"
             painter.text(painter.fitting(hint, width: left.width, size: 12), in: left, size: 12, color: p.mutedText)
         }
     }

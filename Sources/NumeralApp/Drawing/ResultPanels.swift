@@ -94,7 +94,9 @@ extension SceneRenderer {
         // The title row ends where the Explain button begins.
         let titleRow = UIRect(x: l.chartCard.x + 14, y: l.chartCard.y + 8, width: l.explainButton.x - 10 - l.chartCard.x - 14, height: l.explainButton.height)
         let titleWidth = painter.text(s.explainVisible ? "Why this answer?" : "Probabilities", in: titleRow, size: 13, color: p.mutedText)
-        drawButton(.explain, s.explainVisible ? "Probabilities" : "Explain (E)", s, p, style: s.explainVisible ? .selected : .normal)
+        // A kiosk has no keyboard to press E on.
+        drawButton(.explain, s.explainVisible ? "Probabilities" : s.layout.variant == .kiosk ? "Explain" : "Explain (E)", s, p,
+                   style: s.explainVisible ? .selected : .normal)
         if let display = s.prediction?.display {
             let info = "model \(display.modelID) · \(String(format: "%.2f ms", display.latencyMs))"
             let width = titleRow.width - titleWidth - 12

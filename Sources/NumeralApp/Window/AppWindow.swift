@@ -89,7 +89,9 @@ public final class AppWindow: WindowHost {
         }
         let inbox = Inbox<AppEvent>(wake: wake)
         session = AppSession(state: initial, services: services, inbox: inbox)
-        dashboard = DashboardController(state: DashboardState(width: Double(w), height: Double(h)),
+        var dashboardState = DashboardState(width: Double(w), height: Double(h))
+        dashboardState.isKiosk = configuration.kiosk != nil
+        dashboard = DashboardController(state: dashboardState,
                                         loader: DashboardLoader(source: configuration.dashboard),
                                         inbox: Inbox(wake: wake), improver: services.improver)
         dashboardRenderer = DashboardRenderer(painter: scene.painter, timeZone: configuration.dashboard.timeZone)

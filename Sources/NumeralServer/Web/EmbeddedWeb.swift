@@ -18,6 +18,8 @@ enum EmbeddedWeb {
   let started = 0;
   let predictionId = null;   // the record this drawing owns
   let lastNumber = "";
+  let lastData = null;       // the last answer, for choosing which digit the bars and buttons are about
+  let selected = 0;          // the digit of a number that the bars show and a digit button corrects
   let inFlight = false, pending = false, lastLive = 0;
 
   function say(text, error) { status.textContent = text; status.className = error ? "error" : ""; }
@@ -75,8 +77,9 @@ enum EmbeddedWeb {
   async function show(r) {
     const data = await r.json().catch(() => null);
     if (!r.ok) { say((data && data.error && data.error.message) || ("The server answered " + r.status), true); return; }
-    predictionId = data.id; lastNumber = data.number;
-    document.getElementById("number").textContent = data.number;
+    predictionId = data.id; lastNumber = data.number; lastData = data;
+    if (selected >= data.digits.length) selected = 0;
+    showNumber();
     // A picture read below the calibrated confidence is a guess: say so, and ask for the truth.
     const unsure = document.getElementById("unsure");
     unsure.hidden = data.unsure !== true;
@@ -90,8 +93,32 @@ enum EmbeddedWeb {
       d.input.forEach((v, i) => { img.data[4 * i] = img.data[4 * i + 1] = img.data[4 * i + 2] = v; img.data[4 * i + 3] = 255; });
       c.getContext("2d").putImageData(img, 0, 0); inputs.appendChild(c);
     }
+    showBars();
+    confirmButton.disabled = false;
+    say("");
+  }
+
+  // The number, one span per digit; with several digits, the selected one is marked and a
+  // click selects another, so each digit of a number can be corrected (as in the desktop app).
+  function showNumber() {
+    const number = document.getElementById("number"); number.innerHTML = "";
+    [...lastData.number].forEach((ch, i) => {
+      const span = document.createElement("span"); span.textContent = ch; span.dataset.index = i;
+      if (lastData.digits.length > 1) {
+        span.className = "pick" + (i === selected ? " selected" : "");
+        span.title = "Show and correct this digit";
+        span.addEventListener("click", () => { selected = i; showNumber(); showBars(); });
+      }
+      number.appendChild(span);
+    });
+    const hint = document.getElementById("which");
+    hint.textContent = lastData.digits.length > 1 ? "Digit " + (selected + 1) + " of " + lastData.digits.length + ": tap another digit to correct it" : "";
+  }
+
+  // One bar per digit 0-9 for the selected digit of the answer.
+  function showBars() {
     const bars = document.getElementById("bars"); bars.innerHTML = "";
-    const probs = data.digits[0].probabilities;
+    const probs = lastData.digits[selected].probabilities;
     probs.forEach((p, digit) => {
       const label = document.createElement("span"); label.textContent = digit;
       const bar = document.createElement("div"); bar.className = "bar"; bar.dataset.digit = digit;
@@ -99,8 +126,6 @@ enum EmbeddedWeb {
       const value = document.createElement("span"); value.className = "prob"; value.dataset.digit = digit; value.textContent = (p * 100).toFixed(1) + "%";
       bars.append(label, bar, value);
     });
-    confirmButton.disabled = false;
-    say("");
   }
 
   async function feedback(actual) {
@@ -112,8 +137,8 @@ enum EmbeddedWeb {
   }
 
   function clear() {
-    strokes = []; current = null; predictionId = null; lastNumber = ""; redraw();
-    for (const id of ["number", "unsure", "confidence", "top3", "inputs", "bars"]) document.getElementById(id).innerHTML = "";
+    strokes = []; current = null; predictionId = null; lastNumber = ""; lastData = null; selected = 0; redraw();
+    for (const id of ["number", "which", "unsure", "confidence", "top3", "inputs", "bars"]) document.getElementById(id).innerHTML = "";
     document.getElementById("unsure").hidden = true;
     confirmButton.disabled = true; say("");
   }
@@ -133,7 +158,10 @@ enum EmbeddedWeb {
   const digits = document.getElementById("digits");
   for (let d = 0; d < 10; d++) {
     const b = document.createElement("button"); b.textContent = d; b.dataset.digit = d;
-    b.addEventListener("click", () => feedback(String(d))); digits.appendChild(b);
+    // A digit button corrects the selected digit of the number; the rest stand.
+    b.addEventListener("click", () => feedback(lastNumber.length > 1
+      ? lastNumber.slice(0, selected) + d + lastNumber.slice(selected + 1) : String(d)));
+    digits.appendChild(b);
   }
   document.getElementById("photo").addEventListener("change", e => sendPicture(e.target.files[0]));
   canvas.addEventListener("dragover", e => { e.preventDefault(); canvas.classList.add("dragging"); });
@@ -279,6 +307,7 @@ enum EmbeddedWeb {
   </section>
   <section id="answer" class="panel">
     <div id="number" data-testid="number"></div>
+    <div id="which" class="hint"></div>
     <div id="unsure" class="unsure" role="note" hidden></div>
     <div id="confidence"></div>
     <div id="top3"></div>
@@ -733,6 +762,8 @@ button:disabled { opacity: .45; cursor: default; }
 .bar { height: 14px; background: #e5e7eb; border-radius: 4px; overflow: hidden; }
 .bar > div { height: 100%; background: var(--accent); width: 0; }
 .digits button { min-width: 40px; padding: 8px 0; }
+#number .pick { cursor: pointer; padding: 0 2px; border-bottom: 4px solid transparent; }
+#number .pick.selected { border-bottom-color: var(--accent); }
 #status { color: var(--muted); min-height: 1.3em; margin-top: 8px; }
 #status.error { color: var(--bad); }
 .unsure { color: var(--bad); font-weight: 600; margin: 0.2em 0 0.4em; }

@@ -6,6 +6,9 @@ public struct DashboardState: Equatable, Sendable {
     /// The devices seen in the log when it was last loaded for all devices: what the device
     /// chip steps through.
     public var knownDevices: [String] = []
+    /// Shown in a kiosk (admin only): no keyboard hints for keys that are locked there, and no
+    /// file path a touchscreen user can do nothing with.
+    public var isKiosk = false
     /// The data on screen and the query it answers (it lags `query` while a load runs).
     public var data: DashboardData?
     public var shownQuery: DashboardQuery?

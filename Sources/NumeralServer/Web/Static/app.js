@@ -12,6 +12,8 @@
   let started = 0;
   let predictionId = null;   // the record this drawing owns
   let lastNumber = "";
+  let lastData = null;       // the last answer, for choosing which digit the bars and buttons are about
+  let selected = 0;          // the digit of a number that the bars show and a digit button corrects
   let inFlight = false, pending = false, lastLive = 0;
 
   function say(text, error) { status.textContent = text; status.className = error ? "error" : ""; }
@@ -69,8 +71,9 @@
   async function show(r) {
     const data = await r.json().catch(() => null);
     if (!r.ok) { say((data && data.error && data.error.message) || ("The server answered " + r.status), true); return; }
-    predictionId = data.id; lastNumber = data.number;
-    document.getElementById("number").textContent = data.number;
+    predictionId = data.id; lastNumber = data.number; lastData = data;
+    if (selected >= data.digits.length) selected = 0;
+    showNumber();
     // A picture read below the calibrated confidence is a guess: say so, and ask for the truth.
     const unsure = document.getElementById("unsure");
     unsure.hidden = data.unsure !== true;
@@ -84,8 +87,32 @@
       d.input.forEach((v, i) => { img.data[4 * i] = img.data[4 * i + 1] = img.data[4 * i + 2] = v; img.data[4 * i + 3] = 255; });
       c.getContext("2d").putImageData(img, 0, 0); inputs.appendChild(c);
     }
+    showBars();
+    confirmButton.disabled = false;
+    say("");
+  }
+
+  // The number, one span per digit; with several digits, the selected one is marked and a
+  // click selects another, so each digit of a number can be corrected (as in the desktop app).
+  function showNumber() {
+    const number = document.getElementById("number"); number.innerHTML = "";
+    [...lastData.number].forEach((ch, i) => {
+      const span = document.createElement("span"); span.textContent = ch; span.dataset.index = i;
+      if (lastData.digits.length > 1) {
+        span.className = "pick" + (i === selected ? " selected" : "");
+        span.title = "Show and correct this digit";
+        span.addEventListener("click", () => { selected = i; showNumber(); showBars(); });
+      }
+      number.appendChild(span);
+    });
+    const hint = document.getElementById("which");
+    hint.textContent = lastData.digits.length > 1 ? "Digit " + (selected + 1) + " of " + lastData.digits.length + ": tap another digit to correct it" : "";
+  }
+
+  // One bar per digit 0-9 for the selected digit of the answer.
+  function showBars() {
     const bars = document.getElementById("bars"); bars.innerHTML = "";
-    const probs = data.digits[0].probabilities;
+    const probs = lastData.digits[selected].probabilities;
     probs.forEach((p, digit) => {
       const label = document.createElement("span"); label.textContent = digit;
       const bar = document.createElement("div"); bar.className = "bar"; bar.dataset.digit = digit;
@@ -93,8 +120,6 @@
       const value = document.createElement("span"); value.className = "prob"; value.dataset.digit = digit; value.textContent = (p * 100).toFixed(1) + "%";
       bars.append(label, bar, value);
     });
-    confirmButton.disabled = false;
-    say("");
   }
 
   async function feedback(actual) {
@@ -106,8 +131,8 @@
   }
 
   function clear() {
-    strokes = []; current = null; predictionId = null; lastNumber = ""; redraw();
-    for (const id of ["number", "unsure", "confidence", "top3", "inputs", "bars"]) document.getElementById(id).innerHTML = "";
+    strokes = []; current = null; predictionId = null; lastNumber = ""; lastData = null; selected = 0; redraw();
+    for (const id of ["number", "which", "unsure", "confidence", "top3", "inputs", "bars"]) document.getElementById(id).innerHTML = "";
     document.getElementById("unsure").hidden = true;
     confirmButton.disabled = true; say("");
   }
@@ -127,7 +152,10 @@
   const digits = document.getElementById("digits");
   for (let d = 0; d < 10; d++) {
     const b = document.createElement("button"); b.textContent = d; b.dataset.digit = d;
-    b.addEventListener("click", () => feedback(String(d))); digits.appendChild(b);
+    // A digit button corrects the selected digit of the number; the rest stand.
+    b.addEventListener("click", () => feedback(lastNumber.length > 1
+      ? lastNumber.slice(0, selected) + d + lastNumber.slice(selected + 1) : String(d)));
+    digits.appendChild(b);
   }
   document.getElementById("photo").addEventListener("change", e => sendPicture(e.target.files[0]));
   canvas.addEventListener("dragover", e => { e.preventDefault(); canvas.classList.add("dragging"); });
