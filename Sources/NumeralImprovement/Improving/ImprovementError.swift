@@ -14,6 +14,8 @@ public enum ImprovementError: Error, CustomStringConvertible, Equatable {
     case noModelAvailable(reason: String)
     case nothingToRollBack(activeID: String)
     case cannotStoreModel(path: String, reason: String)
+    /// The shipped model the MNIST floor is measured from cannot be loaded.
+    case shippedModelUnavailable(id: String, reason: String)
 
     public var description: String {
         switch self {
@@ -46,6 +48,9 @@ public enum ImprovementError: Error, CustomStringConvertible, Equatable {
                 + "Use `numeral model use ID` to pick another version."
         case let .cannotStoreModel(path, reason):
             return "Cannot store the model at \(path): \(reason). Check that the data directory is writable and has free space."
+        case let .shippedModelUnavailable(id, reason):
+            return "Cannot judge a candidate: the shipped model \(id), which the MNIST floor is measured from, cannot be loaded "
+                + "(\(reason)). Restore its file in the models directory (a copy ships in Models/)."
         }
     }
 }

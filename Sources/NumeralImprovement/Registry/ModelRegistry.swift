@@ -116,6 +116,41 @@ public final class ModelRegistry {
         return (active, to)
     }
 
+    /// The shipped model `id` is judged against (`improve`'s MNIST floor): the
+    /// root of its lineage, following parent ids through the registered versions, when that root is
+    /// a shipped version; for a lineage that starts elsewhere (a model `numeral train` made), the
+    /// shipped version installed now, else the newest shipped one registered; the lineage root when
+    /// no shipped version is registered at all. Nil for an unknown id.
+    public func shippedBaseline(for id: String) throws -> ModelVersion? {
+        Self.shippedBaseline(for: id, in: try store.models(), shippedNow: shippedModelID())
+    }
+
+    static func shippedBaseline(for id: String, in versions: [ModelVersion], shippedNow: String?) -> ModelVersion? {
+        let byID = Dictionary(versions.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        func isShipped(_ version: ModelVersion) -> Bool { version.metrics[MetricKey.shipped] == 1 }
+        guard var root = byID[id] else { return nil }
+        var seen: Set<String> = [root.id]
+        while !isShipped(root), let parentID = root.parentID, let parent = byID[parentID], seen.insert(parentID).inserted {
+            root = parent
+        }
+        if isShipped(root) { return root }
+        let shipped = versions.filter(isShipped)
+        return shipped.first { $0.id == shippedNow } ?? shipped.last ?? root
+    }
+
+    /// The id of the model the installation ships now, nil when there is none or it cannot be read.
+    private func shippedModelID() -> String? {
+        guard let path = try? shippedModelLocator.locate() else { return nil }
+        return (try? ModelCard.read(path: DigitModel.cardPath(forWeights: path)))?.id
+    }
+
+    /// Loads a registered version's weights (fetched from a shared log if need be).
+    public func loadModel(_ version: ModelVersion) throws -> DigitModel {
+        let path = resolvedWeightsPath(version)
+        guard FileManager.default.fileExists(atPath: path) else { throw ImprovementError.modelFileMissing(id: version.id, path: path) }
+        return try DigitModel.load(weightsPath: path)
+    }
+
     /// Saves `model` as a new version and registers it, active or not. Its card's parent should be
     /// the model it was derived from.
     @discardableResult
