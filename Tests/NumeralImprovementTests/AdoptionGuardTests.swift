@@ -22,6 +22,40 @@ final class AdoptionGuardTests: XCTestCase {
         try ModelRegistry(dataDirectory: try makeDataDirectory(self), shippedModelLocator: ModelLocator(explicitPath: try Fixtures.modelPath()))
     }
 
+    /// Run twice on the same corrections (the CLI, then the dashboard's Improve): before the guard,
+    /// both runs were adopted and MNIST stepped down each time.
+    func testTwoRunsOnTheSameCorrectionsAdoptAtMostOneModel() throws {
+        let (train, test) = try Fixtures.mnist()
+        let registry = try makeRegistry()
+        let base = try registry.loadActiveModel()
+        try logFeedback(try styledPenDigits(writers: 26...26, style: style), model: base, store: registry.store)
+        let settings = quickSettings(maximumMNISTDrop: 0.005)
+        let improver = try Improver(registry: registry, mnistTrain: train, mnistTest: test, settings: settings)
+
+        let first = try improver.run()
+        print(first.text)
+        var refusal: Error?
+        do {
+            let second = try improver.run()
+            print(second.text)
+        } catch {
+            refusal = error
+        }
+
+        let adopted = try registry.list().filter { $0.origin == .adopted }.map(\.id)
+        XCTAssertLessThanOrEqual(adopted.count, 1, "adopted: \(adopted)")
+        XCTAssertTrue(first.adopted, "setup: the first run learns the style: \(first.reason)")
+        if first.adopted {
+            // The active model learned from exactly these drawings: a second run is refused before any work.
+            XCTAssertTrue("\(refusal.map { "\($0)" } ?? "no refusal")".contains("Nothing new to learn"), "\(String(describing: refusal))")
+            XCTAssertEqual(try registry.list().count, 2, "nothing trained or registered by the refused run")
+            XCTAssertEqual(try registry.activeModelID(), first.candidateID)
+        }
+        // New corrections (some of them trained on) make a run worth doing again.
+        try logFeedback(try styledPenDigits(writers: 27...27, style: style), model: base, store: registry.store)
+        XCTAssertNoThrow(try Improver.preflight(registry: registry, settings: settings))
+    }
+
     /// Drawings the model already reads right: the fine-tune cannot get more of them right, and a
     /// tie must not replace the active model.
     func testACandidateWithEqualHeldOutAccuracyIsRejected() throws {

@@ -60,6 +60,22 @@ final class FeedbackSplitTests: XCTestCase {
         XCTAssertEqual(FeedbackSplit(records: later, heldOutFraction: 0.25, minimumHeldOutPerDigit: 3).heldOut.map(\.recordID),
                        second.heldOut.map(\.recordID))
     }
+
+    /// What lets `improve` refuse to fine-tune a model again on the very drawings it learned from.
+    func testTheTrainingDigestChangesOnlyWithTheTrainingDrawings() {
+        let records = (1...200).map { record(id: Int64($0), actual: String($0 % 10)) }
+        let split = FeedbackSplit(records: records, heldOutFraction: 0.25, minimumHeldOutPerDigit: 3)
+        XCTAssertEqual(FeedbackSplit(records: records.reversed(), heldOutFraction: 0.25, minimumHeldOutPerDigit: 3).trainingDigest,
+                       split.trainingDigest)
+        XCTAssertTrue(split.trainingDigest.hasPrefix("\(split.training.count)-"), split.trainingDigest)
+        let more = FeedbackSplit(records: records + [record(id: 201, actual: "1")], heldOutFraction: 0.25, minimumHeldOutPerDigit: 3)
+        XCTAssertNotEqual(more.trainingDigest, split.trainingDigest)
+        // The user relabels a drawing that is trained on.
+        let trained = split.training[0].recordID
+        let relabelled = records.map { $0.id == trained ? record(id: trained, actual: String((Int($0.actual!)! + 1) % 10)) : $0 }
+        XCTAssertNotEqual(FeedbackSplit(records: relabelled, heldOutFraction: 0.25, minimumHeldOutPerDigit: 3).trainingDigest,
+                          split.trainingDigest)
+    }
 }
 
 final class AdoptionRuleTests: XCTestCase {

@@ -9,7 +9,8 @@ import NumeralVision
 /// held-out drawings right than the active model, and MNIST test accuracy no more than
 /// `maximumMNISTDrop` below the shipped model's (the root of the active model's lineage). A
 /// candidate that fails is still saved and registered (inactive) with the reason, so it can be
-/// inspected or chosen by hand.
+/// inspected or chosen by hand (`numeral model use ID --force`). A model is never fine-tuned again
+/// on exactly the drawings it was fine-tuned on (`ImprovementError.nothingNewToLearn`).
 public final class Improver {
     public let registry: ModelRegistry
     public let settings: ImprovementSettings
@@ -44,13 +45,26 @@ public final class Improver {
         return (split, labelled.count)
     }
 
-    /// Runs one improvement. Throws `ImprovementError.notEnoughFeedback` before any work when the
-    /// log has too little, and `.cancelled` (keeping nothing) when `shouldCancel` turns true.
+    /// `feedback(in:settings:)`, then refuses (`ImprovementError.nothingNewToLearn`) when the active
+    /// model was itself fine-tuned on exactly the training drawings of this split: another run would
+    /// only pick, by chance, a model that fits the same held-out drawings. Cheap, so a command, the
+    /// dashboard and the API call it before loading MNIST; `run` calls it too.
+    public static func preflight(registry: ModelRegistry, settings: ImprovementSettings) throws -> (split: FeedbackSplit, labelled: Int) {
+        let feedback = try feedback(in: registry.store, settings: settings)
+        let active = try registry.prepare()
+        if let report = registry.improvementReport(forID: active.id), report.trainingDigest == feedback.split.trainingDigest {
+            throw ImprovementError.nothingNewToLearn(activeID: active.id, training: feedback.split.training.count)
+        }
+        return feedback
+    }
+
+    /// Runs one improvement. Throws `ImprovementError.notEnoughFeedback` or `.nothingNewToLearn`
+    /// before any work, and `.cancelled` (keeping nothing) when `shouldCancel` turns true.
     public func run(progress: (ImprovementProgress) -> Void = { _ in },
                     shouldCancel: () -> Bool = { false }) throws -> ImprovementReport {
         let started = Date()
         EngineThreads.configure()
-        let (split, labelledCount) = try Self.feedback(in: registry.store, settings: settings)
+        let (split, labelledCount) = try Self.preflight(registry: registry, settings: settings)
         let current = try registry.loadActiveModel()
         let activeID = try registry.activeModelID() ?? current.id
         // The MNIST floor is measured from the shipped model, evaluated here on the same images.
@@ -122,7 +136,7 @@ public final class Improver {
             decision: decision.adopt ? .adopted : .rejected, reason: decision.reason,
             feedback: .init(labelled: labelledCount, skipped: split.skipped, training: split.training.count,
                             heldOut: split.heldOut.count, corrections: split.training.filter(\.wasCorrection).count),
-            heldOutFeedback: feedbackChange, mnistTest: mnistChange, adoption: decision.figures,
+            heldOutFeedback: feedbackChange, mnistTest: mnistChange, adoption: decision.figures, trainingDigest: split.trainingDigest,
             settings: settings, imagesPerEpoch: mix.count,
             seconds: Date().timeIntervalSince(started))
         candidate.card.epochs = history

@@ -63,7 +63,7 @@ public final class ImprovementRunner: @unchecked Sendable {
     private func run() {
         do {
             let registry = try LogService.registry(dataDirectory: dataDirectory, location: location)
-            _ = try Improver.feedback(in: registry.store, settings: settings)
+            _ = try Improver.preflight(registry: registry, settings: settings)
             update { $0.stage = "loading MNIST" }
             let train: MNISTDataset, test: MNISTDataset
             do {

@@ -36,6 +36,9 @@ public struct ImprovementReport: Codable, Equatable, Sendable {
     /// The adoption guard's rules and figures (held-out before/after; MNIST shipped, current and
     /// candidate). Nil in reports written before the guard measured from the shipped model.
     public var adoption: AdoptionGuard?
+    /// A fingerprint of the drawings (record ids and labels) the candidate was trained on, so a
+    /// later run can tell it would only train again on the same corrections. Nil in older reports.
+    public var trainingDigest: String?
     public var settings: ImprovementSettings
     /// Feedback and replayed MNIST images per epoch together.
     public var imagesPerEpoch: Int
@@ -44,7 +47,7 @@ public struct ImprovementReport: Codable, Equatable, Sendable {
 
     public init(parentID: String, candidateID: String, candidatePath: String, decision: Decision, reason: String,
                 feedback: FeedbackCounts, heldOutFeedback: AccuracyChange, mnistTest: AccuracyChange,
-                adoption: AdoptionGuard? = nil,
+                adoption: AdoptionGuard? = nil, trainingDigest: String? = nil,
                 settings: ImprovementSettings, imagesPerEpoch: Int, seconds: Double, created: Date = Date()) {
         self.parentID = parentID
         self.candidateID = candidateID
@@ -55,6 +58,7 @@ public struct ImprovementReport: Codable, Equatable, Sendable {
         self.heldOutFeedback = heldOutFeedback
         self.mnistTest = mnistTest
         self.adoption = adoption
+        self.trainingDigest = trainingDigest
         self.settings = settings
         self.imagesPerEpoch = imagesPerEpoch
         self.seconds = seconds

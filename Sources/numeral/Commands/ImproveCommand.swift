@@ -18,8 +18,9 @@ struct ImproveCommand: ParsableCommand {
         candidate is adopted only if it gets more of the held-out drawings right than the active model \
         (a tie is kept aside) and its MNIST test accuracy is at most 0.1 percentage points below the \
         shipped model's (not the active model's, so repeated runs cannot drift down); otherwise it is \
-        kept aside and the report says which rule decided, with the figures. Undo with \
-        `numeral model rollback`. Ctrl-C cancels without changing anything.
+        kept aside and the report says which rule decided, with the figures. A model is not fine-tuned \
+        again on the very drawings it was fine-tuned on. Undo with `numeral model rollback`. Ctrl-C \
+        cancels without changing anything.
         """)
 
     @OptionGroup var location: DataDirectoryOption
@@ -54,7 +55,7 @@ struct ImproveCommand: ParsableCommand {
             try location.requireExistingLog()
             let registry = try ModelRegistry(dataDirectory: location.directory, store: try location.openForWriting())
             // Refuse for lack of feedback before spending seconds on MNIST.
-            let feedback = try Improver.feedback(in: registry.store, settings: settings).split
+            let feedback = try Improver.preflight(registry: registry, settings: settings).split
             let status = StatusLine()
             status.note("Improving \(try registry.prepare().id) with \(feedback.usableCount) labelled drawing(s) from \(registry.store.path)")
             let directory = mnist.resolved
