@@ -19,6 +19,9 @@ public enum ImprovementError: Error, CustomStringConvertible, Equatable {
     case nothingNewToLearn(activeID: String, training: Int)
     /// The shipped model the MNIST floor is measured from cannot be loaded.
     case shippedModelUnavailable(id: String, reason: String)
+    /// `model use` of a version the guard advises against (kept aside by improve, or below the
+    /// shipped model's MNIST floor), without `force`.
+    case activationRefused(id: String, reasons: [String])
 
     public var description: String {
         switch self {
@@ -58,6 +61,9 @@ public enum ImprovementError: Error, CustomStringConvertible, Equatable {
         case let .shippedModelUnavailable(id, reason):
             return "Cannot judge a candidate: the shipped model \(id), which the MNIST floor is measured from, cannot be loaded "
                 + "(\(reason)). Restore its file in the models directory (a copy ships in Models/)."
+        case let .activationRefused(id, reasons):
+            return "Model \(id) is not made active: \(reasons.joined(separator: "; ")). "
+                + "`numeral model use \(id) --force` activates it anyway."
         }
     }
 }

@@ -676,12 +676,19 @@ paths:
   /api/v1/models/{id}/activate:
     post:
       summary: Make a model version the active one and serve it (admin).
+      description: >
+        A version that improve kept aside, or whose recorded MNIST test accuracy is more than 0.1 point
+        below the shipped model's, is refused with 409 and the reason unless force=true.
       security: [{bearer: []}]
       parameters:
         - name: id
           in: path
           required: true
           schema: {type: string}
+        - name: force
+          in: query
+          required: false
+          schema: {type: boolean, default: false}
       responses:
         "200":
           description: Now active.
