@@ -110,7 +110,7 @@ let package = Package(
             "NumeralStore", "NumeralVision", .product(name: "GRDB", package: "GRDB.swift"),
         ]),
         .testTarget(name: "NumeralImprovementTests", dependencies: [
-            "NumeralImprovement", "NumeralRecognition", "NumeralStore", "NumeralVision",
+            "NumeralImprovement", "NumeralRecognition", "NumeralStore", "NumeralVision", "NumeralEngine",
         ]),
         .testTarget(name: "NumeralReportTests", dependencies: ["NumeralReport", "NumeralRecognition", "NumeralStore", "NumeralUI", "NumeralVision"]),
         .testTarget(name: "NumeralUITests", dependencies: ["NumeralUI", "NumeralVision"]),

@@ -9,8 +9,11 @@ enum CLIRunner {
     }
 
     static func binary() throws -> String {
-        for config in ["debug", "release"] {
-            let path = repoRoot.appendingPathComponent(".build/\(config)/numeral").path
+        // First the binary built beside these tests (any --scratch-path), then the usual build folders.
+        let beside = [CommandLine.arguments.first, Bundle.main.executablePath].compactMap { $0 }.map {
+            URL(fileURLWithPath: $0).resolvingSymlinksInPath().deletingLastPathComponent().appendingPathComponent("numeral").path
+        }
+        for path in beside + ["debug", "release"].map({ repoRoot.appendingPathComponent(".build/\($0)/numeral").path }) {
             if FileManager.default.isExecutableFile(atPath: path) { return path }
         }
         throw XCTSkip("the numeral binary is not built; run the suite with `make test`")

@@ -45,4 +45,50 @@ final class ImprovementReportTests: XCTestCase {
         XCTAssertTrue(text.contains("Active model is now tuned-1."), text)
         XCTAssertTrue(sample(decision: .rejected).text.contains("Active model stays mnist-base"))
     }
+
+    func withGuard() -> ImprovementReport {
+        var report = sample(decision: .rejected)
+        let decision = AdoptionRule.decide(heldOut: AccuracyChange(count: 16, correctBefore: 15, correctAfter: 15),
+                                           mnist: AccuracyChange(count: 10_000, correctBefore: 9961, correctAfter: 9959),
+                                           shippedID: "mnist-base", mnistShippedCorrect: 9965, maximumMNISTDrop: 0.001)
+        report.heldOutFeedback = decision.figures.heldOut
+        report.adoption = decision.figures
+        report.reason = decision.reason
+        return report
+    }
+
+    /// `numeral improve --json`, the dashboard and the API say which rule decided, with the figures.
+    func testTheJSONAndTextSayWhichRuleDecidedWithTheShippedCurrentAndCandidateFigures() throws {
+        let report = withGuard()
+        let data = try report.jsonData()
+        XCTAssertEqual(try ImprovementReport.decode(data), report)
+        let object = try XCTUnwrap(JSONSerialization.jsonObject(with: data) as? [String: Any])
+        let adoption = try XCTUnwrap(object["adoption"] as? [String: Any])
+        XCTAssertEqual(adoption["failedRules"] as? [String], ["held-out-gain"])
+        XCTAssertEqual(adoption["passedRules"] as? [String], ["mnist-floor"])
+        XCTAssertEqual(adoption["shippedID"] as? String, "mnist-base")
+        XCTAssertEqual(adoption["mnistShipped"] as? Double, 0.9965)
+        XCTAssertEqual(adoption["mnistCurrent"] as? Double, 0.9961)
+        XCTAssertEqual(adoption["mnistCandidate"] as? Double, 0.9959)
+        XCTAssertEqual(adoption["mnistFloor"] as? Double, 0.9955)
+        let heldOut = try XCTUnwrap(adoption["heldOut"] as? [String: Any])
+        XCTAssertEqual(heldOut["correctBefore"] as? Int, 15)
+        XCTAssertEqual(heldOut["correctAfter"] as? Int, 15)
+
+        let text = report.text
+        XCTAssertTrue(text.contains("MNIST floor: shipped mnist-base 99.65% - 0.10 pp = 99.55%; current 99.61%, candidate 99.59%"), text)
+        XCTAssertTrue(text.contains("Rules: held-out gain failed; MNIST floor passed"), text)
+        XCTAssertTrue(text.contains("Kept aside by the held-out gain rule"), text)
+        XCTAssertEqual(report.metrics[ImprovementReport.MetricKey.mnistShipped], 0.9965)
+    }
+
+    /// Reports written before the guard measured from the shipped model still load (the dashboard shows the latest).
+    func testAReportWithoutTheGuardFiguresStillDecodes() throws {
+        var object = try XCTUnwrap(JSONSerialization.jsonObject(with: try sample().jsonData()) as? [String: Any])
+        object["adoption"] = nil
+        object["trainingDigest"] = nil
+        let old = try ImprovementReport.decode(try JSONSerialization.data(withJSONObject: object))
+        XCTAssertNil(old.adoption)
+        XCTAssertEqual(old, sample())
+    }
 }

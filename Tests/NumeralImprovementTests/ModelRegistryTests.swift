@@ -140,9 +140,10 @@ final class ModelRegistryTests: XCTestCase {
             XCTAssertEqual($0 as? ImprovementError, .nothingToRollBack(activeID: "shipped-base"))
         }
 
-        // Nothing was deleted: any version can be chosen again, even the one kept aside.
+        // Nothing was deleted: any version can be chosen again, even the one kept aside (with --force).
         XCTAssertEqual(try registry.list().map(\.id), ["shipped-base", "tuned-1", "tuned-2", "tuned-3"])
-        XCTAssertEqual(try registry.use(id: "tuned-3").id, "tuned-3")
+        XCTAssertThrowsError(try registry.use(id: "tuned-3"))
+        XCTAssertEqual(try registry.use(id: "tuned-3", force: true).id, "tuned-3")
         XCTAssertEqual(try registry.list().filter(\.isActive).map(\.id), ["tuned-3"])
         XCTAssertEqual(try registry.loadActiveModel().card.parentID, "tuned-2")
         XCTAssertEqual(try registry.rollback().to.id, "tuned-2")
@@ -227,5 +228,52 @@ final class ModelRegistryTests: XCTestCase {
         let reopened = try ModelRegistry(dataDirectory: moved, shippedModelLocator: registry.shippedModelLocator)
         XCTAssertEqual(try reopened.activeModelPath(), reopened.weightsPath(forID: "tuned-1"))
         XCTAssertEqual(try reopened.rollback().to.id, "shipped-base")
+    }
+
+    /// Issue 29: `model use` activated a rejected model without a word.
+    func testUsingAModelImproveKeptAsideNeedsForceAndSaysWhy() throws {
+        let registry = try makeRegistry(shipped: try makeShippedModel())
+        let base = try registry.loadActiveModel()
+        try registry.register(derive(base, id: "tuned-aside"), activate: false, metrics: [ImprovementReport.MetricKey.adopted: 0])
+
+        XCTAssertThrowsError(try registry.use(id: "tuned-aside")) { error in
+            guard case let .activationRefused(id, reasons)? = error as? ImprovementError else { return XCTFail("\(error)") }
+            XCTAssertEqual(id, "tuned-aside")
+            XCTAssertEqual(reasons, ["`numeral improve` kept it aside"])
+            XCTAssertTrue("\(error)".contains("`numeral model use tuned-aside --force` activates it anyway"), "\(error)")
+        }
+        XCTAssertEqual(try registry.activeModelID(), "shipped-base", "refused: the active model stays")
+
+        XCTAssertEqual(try registry.use(id: "tuned-aside", force: true).id, "tuned-aside")
+        XCTAssertEqual(try registry.activeModelID(), "tuned-aside")
+        // Choosing the active one again, or rolling back to a parent, is never refused.
+        XCTAssertEqual(try registry.use(id: "tuned-aside").id, "tuned-aside")
+        XCTAssertEqual(try registry.rollback().to.id, "shipped-base")
+    }
+
+    /// The same floor as improve's: a version whose recorded MNIST accuracy is more than 0.1 point
+    /// below the shipped model's (99 % here) needs --force, whichever lineage it comes from.
+    func testUsingAModelBelowTheShippedMNISTFloorNeedsForce() throws {
+        let registry = try makeRegistry(shipped: try makeShippedModel())
+        let base = try registry.loadActiveModel()
+        let key = ImprovementReport.MetricKey.mnistTestAccuracy
+        // Made by `numeral train` (no parent): judged against the shipped model all the same.
+        let trained = derive(base, id: "trained-quick")
+        trained.card.parentID = nil
+        try registry.register(trained, activate: false, metrics: [key: 0.974])
+        try registry.register(derive(base, id: "tuned-at-floor"), activate: false, metrics: [key: 0.989, ImprovementReport.MetricKey.adopted: 1])
+        try registry.register(derive(base, id: "tuned-below"), activate: false, metrics: [key: 0.9889])
+        XCTAssertEqual(try registry.shippedBaseline(for: "trained-quick")?.id, "shipped-base")
+        XCTAssertEqual(try registry.shippedBaseline(for: "tuned-below")?.id, "shipped-base")
+
+        XCTAssertThrowsError(try registry.use(id: "trained-quick")) { error in
+            XCTAssertEqual(error as? ImprovementError, .activationRefused(
+                id: "trained-quick", reasons: ["its MNIST test accuracy 97.40% is below the shipped model shipped-base's 99.00% minus 0.10 pp"]))
+        }
+        XCTAssertThrowsError(try registry.use(id: "tuned-below"))
+        XCTAssertEqual(try registry.activeModelID(), "shipped-base")
+        XCTAssertEqual(try registry.activationConcerns(id: "tuned-at-floor"), [], "exactly the floor is allowed")
+        XCTAssertEqual(try registry.use(id: "tuned-at-floor").id, "tuned-at-floor")
+        XCTAssertEqual(try registry.use(id: "trained-quick", force: true).id, "trained-quick")
     }
 }

@@ -61,3 +61,22 @@ extension Array where Element == FeedbackExample {
         return images
     }
 }
+
+extension FeedbackSplit {
+    /// A fingerprint of the training drawings (record ids and labels), stored in the improvement
+    /// report so a later run can tell the active model was already fine-tuned on exactly these.
+    /// FNV-1a (64 bits) over the sorted ids and labels: stable across processes and machines.
+    public var trainingDigest: String {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        func mix(_ byte: UInt8) {
+            hash ^= UInt64(byte)
+            hash = hash &* 0x0000_0100_0000_01B3
+        }
+        for example in training.sorted(by: { $0.recordID < $1.recordID }) {
+            withUnsafeBytes(of: example.recordID.littleEndian) { $0.forEach(mix) }
+            mix(example.label)
+        }
+        let hex = String(hash, radix: 16)
+        return "\(training.count)-" + String(repeating: "0", count: 16 - hex.count) + hex
+    }
+}

@@ -14,6 +14,14 @@ public enum ImprovementError: Error, CustomStringConvertible, Equatable {
     case noModelAvailable(reason: String)
     case nothingToRollBack(activeID: String)
     case cannotStoreModel(path: String, reason: String)
+    /// The active model was itself fine-tuned on exactly the training drawings in the log now:
+    /// another run would only fit the same held-out drawings again.
+    case nothingNewToLearn(activeID: String, training: Int)
+    /// The shipped model the MNIST floor is measured from cannot be loaded.
+    case shippedModelUnavailable(id: String, reason: String)
+    /// `model use` of a version the guard advises against (kept aside by improve, or below the
+    /// shipped model's MNIST floor), without `force`.
+    case activationRefused(id: String, reasons: [String])
 
     public var description: String {
         switch self {
@@ -46,6 +54,16 @@ public enum ImprovementError: Error, CustomStringConvertible, Equatable {
                 + "Use `numeral model use ID` to pick another version."
         case let .cannotStoreModel(path, reason):
             return "Cannot store the model at \(path): \(reason). Check that the data directory is writable and has free space."
+        case let .nothingNewToLearn(activeID, training):
+            return "Nothing new to learn: the active model \(activeID) was fine-tuned on these same \(training) drawing(s), "
+                + "and training on them again would only fit the same held-out drawings by chance. Correct (or confirm) more "
+                + "drawings and run `numeral improve` again, or `numeral model rollback` first to fine-tune its parent instead."
+        case let .shippedModelUnavailable(id, reason):
+            return "Cannot judge a candidate: the shipped model \(id), which the MNIST floor is measured from, cannot be loaded "
+                + "(\(reason)). Restore its file in the models directory (a copy ships in Models/)."
+        case let .activationRefused(id, reasons):
+            return "Model \(id) is not made active: \(reasons.joined(separator: "; ")). "
+                + "`numeral model use \(id) --force` activates it anyway."
         }
     }
 }

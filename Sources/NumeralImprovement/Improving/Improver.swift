@@ -5,9 +5,12 @@ import NumeralStore
 import NumeralVision
 
 /// Fine-tunes the active model on the corrections and confirmations in the log, and adopts the
-/// result only if it reads the user's held-out drawings at least as well as before without losing
-/// more than `maximumMNISTDrop` on the MNIST test set. A candidate that fails is still saved and
-/// registered (inactive) with the reason, so it can be inspected or chosen by hand.
+/// result only if the adoption guard (`AdoptionRule`) passes it: strictly more of the user's
+/// held-out drawings right than the active model, and MNIST test accuracy no more than
+/// `maximumMNISTDrop` below the shipped model's (the root of the active model's lineage). A
+/// candidate that fails is still saved and registered (inactive) with the reason, so it can be
+/// inspected or chosen by hand (`numeral model use ID --force`). A model is never fine-tuned again
+/// on exactly the drawings it was fine-tuned on (`ImprovementError.nothingNewToLearn`).
 public final class Improver {
     public let registry: ModelRegistry
     public let settings: ImprovementSettings
@@ -42,27 +45,57 @@ public final class Improver {
         return (split, labelled.count)
     }
 
-    /// Runs one improvement. Throws `ImprovementError.notEnoughFeedback` before any work when the
-    /// log has too little, and `.cancelled` (keeping nothing) when `shouldCancel` turns true.
+    /// `feedback(in:settings:)`, then refuses (`ImprovementError.nothingNewToLearn`) when the active
+    /// model was itself fine-tuned on exactly the training drawings of this split: another run would
+    /// only pick, by chance, a model that fits the same held-out drawings. Cheap, so a command, the
+    /// dashboard and the API call it before loading MNIST; `run` calls it too.
+    public static func preflight(registry: ModelRegistry, settings: ImprovementSettings) throws -> (split: FeedbackSplit, labelled: Int) {
+        let feedback = try feedback(in: registry.store, settings: settings)
+        let active = try registry.prepare()
+        if let report = registry.improvementReport(forID: active.id), report.trainingDigest == feedback.split.trainingDigest {
+            throw ImprovementError.nothingNewToLearn(activeID: active.id, training: feedback.split.training.count)
+        }
+        return feedback
+    }
+
+    /// Runs one improvement. Throws `ImprovementError.notEnoughFeedback` or `.nothingNewToLearn`
+    /// before any work, and `.cancelled` (keeping nothing) when `shouldCancel` turns true.
     public func run(progress: (ImprovementProgress) -> Void = { _ in },
                     shouldCancel: () -> Bool = { false }) throws -> ImprovementReport {
         let started = Date()
         EngineThreads.configure()
-        let (split, labelledCount) = try Self.feedback(in: registry.store, settings: settings)
+        let (split, labelledCount) = try Self.preflight(registry: registry, settings: settings)
         let current = try registry.loadActiveModel()
+        let activeID = try registry.activeModelID() ?? current.id
+        // The MNIST floor is measured from the shipped model, evaluated here on the same images.
+        let shippedVersion = try registry.shippedBaseline(for: activeID)
+        let shippedID = shippedVersion?.id ?? activeID
+        var shipped: DigitModel?
+        if let shippedVersion, shippedVersion.id != activeID {
+            do {
+                shipped = try registry.loadModel(shippedVersion)
+            } catch {
+                throw ImprovementError.shippedModelUnavailable(id: shippedVersion.id, reason: "\(error)")
+            }
+        }
         let heldOut = split.heldOut.labeledImages
         let test = TrainingData.mnist(mnistTest)
         let evaluator = AccuracyEvaluator()
 
-        func evaluate(_ model: DigitModel, stage: ImprovementProgress.Stage) throws -> (feedback: Int, mnist: Int) {
+        func evaluate(_ model: DigitModel, stage: ImprovementProgress.Stage, upTo end: Double = 1) throws -> (feedback: Int, mnist: Int) {
             let feedback = try evaluator.correctCount(of: model, on: heldOut, shouldCancel: shouldCancel)
             let mnist = try evaluator.correctCount(of: model, on: test, progress: {
-                progress(ImprovementProgress(stage: stage, fraction: ImprovementProgress.overall(stage, $0)))
+                progress(ImprovementProgress(stage: stage, fraction: ImprovementProgress.overall(stage, $0 * end)))
             }, shouldCancel: shouldCancel)
             return (feedback, mnist)
         }
 
-        let before = try evaluate(current, stage: .evaluatingBefore)
+        let before = try evaluate(current, stage: .evaluatingBefore, upTo: shipped == nil ? 1 : 0.5)
+        let shippedMNIST = try shipped.map { model in
+            try evaluator.correctCount(of: model, on: test, progress: {
+                progress(ImprovementProgress(stage: .evaluatingBefore, fraction: ImprovementProgress.overall(.evaluatingBefore, 0.5 + $0 / 2)))
+            }, shouldCancel: shouldCancel)
+        } ?? before.mnist
         let configuration = trainingConfiguration(for: current.card)
         let candidate = current.copy()
         candidate.card = ModelCard(id: ModelID.make(prefix: "tuned"), parentID: current.id, architecture: current.card.architecture,
@@ -96,13 +129,15 @@ public final class Improver {
         progress(ImprovementProgress(stage: .saving, fraction: ImprovementProgress.overall(.saving, 0)))
         let feedbackChange = AccuracyChange(count: heldOut.count, correctBefore: before.feedback, correctAfter: after.feedback)
         let mnistChange = AccuracyChange(count: test.count, correctBefore: before.mnist, correctAfter: after.mnist)
-        let decision = AdoptionRule.decide(mnist: mnistChange, feedback: feedbackChange, maximumMNISTDrop: settings.maximumMNISTDrop)
+        let decision = AdoptionRule.decide(heldOut: feedbackChange, mnist: mnistChange, shippedID: shippedID,
+                                           mnistShippedCorrect: shippedMNIST, maximumMNISTDrop: settings.maximumMNISTDrop)
         let report = ImprovementReport(
             parentID: current.id, candidateID: candidate.id, candidatePath: registry.weightsPath(forID: candidate.id),
             decision: decision.adopt ? .adopted : .rejected, reason: decision.reason,
             feedback: .init(labelled: labelledCount, skipped: split.skipped, training: split.training.count,
                             heldOut: split.heldOut.count, corrections: split.training.filter(\.wasCorrection).count),
-            heldOutFeedback: feedbackChange, mnistTest: mnistChange, settings: settings, imagesPerEpoch: mix.count,
+            heldOutFeedback: feedbackChange, mnistTest: mnistChange, adoption: decision.figures, trainingDigest: split.trainingDigest,
+            settings: settings, imagesPerEpoch: mix.count,
             seconds: Date().timeIntervalSince(started))
         candidate.card.epochs = history
         candidate.card.metrics = report.metrics

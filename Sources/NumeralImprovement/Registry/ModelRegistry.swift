@@ -91,9 +91,11 @@ public final class ModelRegistry {
         }
     }
 
-    /// Makes `id` the active model after checking its weights load.
+    /// Makes `id` the active model after checking its weights load. Without `force`, a version the
+    /// adoption guard advises against (see `activationConcerns`) is refused with
+    /// `ImprovementError.activationRefused`, saying why.
     @discardableResult
-    public func use(id: String) throws -> ModelVersion {
+    public func use(id: String, force: Bool = false) throws -> ModelVersion {
         try prepare()
         let versions = try store.models()
         guard let version = versions.first(where: { $0.id == id }) else {
@@ -101,6 +103,10 @@ public final class ModelRegistry {
         }
         let path = resolvedWeightsPath(version)
         guard FileManager.default.fileExists(atPath: path) else { throw ImprovementError.modelFileMissing(id: id, path: path) }
+        if !force, !version.isActive {
+            let concerns = try activationConcerns(id: id)
+            guard concerns.isEmpty else { throw ImprovementError.activationRefused(id: id, reasons: concerns) }
+        }
         _ = try DigitModel.load(weightsPath: path)  // a damaged file is refused here, not at the app's next start
         try store.setActiveModel(id: id)
         return try store.activeModel() ?? version
@@ -112,8 +118,73 @@ public final class ModelRegistry {
     public func rollback() throws -> (from: ModelVersion, to: ModelVersion) {
         let active = try prepare()
         guard let parentID = active.parentID else { throw ImprovementError.nothingToRollBack(activeID: active.id) }
-        let to = try use(id: parentID)
+        // Back to the model that was active before: asked for by name, so never refused.
+        let to = try use(id: parentID, force: true)
         return (active, to)
+    }
+
+    /// Why making `id` active is advised against, empty when nothing is: `numeral improve` kept it
+    /// aside, or its recorded MNIST test accuracy (full test set) is below its shipped baseline's
+    /// (see `shippedBaseline(for:)`) minus `maximumMNISTDrop`, the same floor `improve` applies.
+    public func activationConcerns(id: String, maximumMNISTDrop: Double = ImprovementSettings().maximumMNISTDrop) throws -> [String] {
+        let versions = try store.models()
+        guard let version = versions.first(where: { $0.id == id }) else {
+            throw ImprovementError.unknownModel(id: id, known: versions.map(\.id))
+        }
+        var concerns: [String] = []
+        if version.metrics[ImprovementReport.MetricKey.adopted] == 0 {
+            let report = improvementReport(forID: id)
+            if let adoption = report?.adoption {
+                concerns.append("`numeral improve` kept it aside (\(adoption.summary.replacingOccurrences(of: "; ", with: ", ")))")
+            } else if let reason = report?.reason {
+                concerns.append("`numeral improve` kept it aside (\(reason.hasSuffix(".") ? String(reason.dropLast()) : reason))")
+            } else {
+                concerns.append("`numeral improve` kept it aside")
+            }
+        }
+        let key = ImprovementReport.MetricKey.mnistTestAccuracy
+        if let accuracy = version.metrics[key],
+           let shipped = Self.shippedBaseline(for: id, in: versions, shippedNow: shippedModelID()), shipped.id != id,
+           let shippedAccuracy = shipped.metrics[key], accuracy < shippedAccuracy - maximumMNISTDrop - 1e-9 {
+            concerns.append(String(format: "its MNIST test accuracy %.2f%% is below the shipped model %@'s %.2f%% minus %.2f pp",
+                                   accuracy * 100, shipped.id, shippedAccuracy * 100, maximumMNISTDrop * 100))
+        }
+        return concerns
+    }
+
+    /// The shipped model `id` is judged against (`improve`'s MNIST floor, `model use`'s check): the
+    /// root of its lineage, following parent ids through the registered versions, when that root is
+    /// a shipped version; for a lineage that starts elsewhere (a model `numeral train` made), the
+    /// shipped version installed now, else the newest shipped one registered; the lineage root when
+    /// no shipped version is registered at all. Nil for an unknown id.
+    public func shippedBaseline(for id: String) throws -> ModelVersion? {
+        Self.shippedBaseline(for: id, in: try store.models(), shippedNow: shippedModelID())
+    }
+
+    static func shippedBaseline(for id: String, in versions: [ModelVersion], shippedNow: String?) -> ModelVersion? {
+        let byID = Dictionary(versions.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        func isShipped(_ version: ModelVersion) -> Bool { version.metrics[MetricKey.shipped] == 1 }
+        guard var root = byID[id] else { return nil }
+        var seen: Set<String> = [root.id]
+        while !isShipped(root), let parentID = root.parentID, let parent = byID[parentID], seen.insert(parentID).inserted {
+            root = parent
+        }
+        if isShipped(root) { return root }
+        let shipped = versions.filter(isShipped)
+        return shipped.first { $0.id == shippedNow } ?? shipped.last ?? root
+    }
+
+    /// The id of the model the installation ships now, nil when there is none or it cannot be read.
+    private func shippedModelID() -> String? {
+        guard let path = try? shippedModelLocator.locate() else { return nil }
+        return (try? ModelCard.read(path: DigitModel.cardPath(forWeights: path)))?.id
+    }
+
+    /// Loads a registered version's weights (fetched from a shared log if need be).
+    public func loadModel(_ version: ModelVersion) throws -> DigitModel {
+        let path = resolvedWeightsPath(version)
+        guard FileManager.default.fileExists(atPath: path) else { throw ImprovementError.modelFileMissing(id: version.id, path: path) }
+        return try DigitModel.load(weightsPath: path)
     }
 
     /// Saves `model` as a new version and registers it, active or not. Its card's parent should be

@@ -74,10 +74,11 @@ struct APIRoutes {
             try Access.require(.viewer, context)
             return try json(try await logs.models())
         }
-        api.post("models/:id/activate") { _, context in
+        api.post("models/:id/activate") { request, context in
             try Access.require(.admin, context)
             let id = try context.parameters.require("id")
-            let model = try await logs.activate(id: id)
+            let force = request.uri.queryParameters["force"].map { ["true", "1", "yes"].contains(String($0).lowercased()) } ?? false
+            let model = try await logs.activate(id: id, force: force)
             metrics.serving(model: predictions.modelID)
             return try json(model)
         }

@@ -17,6 +17,9 @@ public final class ImprovementRunner: @unchecked Sendable {
         public var message: String?
         public var adopted: Bool?
         public var candidate: String?
+        /// The adoption guard's rules and figures for the finished run (the rule that decided; held-out
+        /// before and after; MNIST shipped, current and candidate).
+        public var adoption: AdoptionGuard?
         public var started: Date?
         public var finished: Date?
     }
@@ -60,7 +63,7 @@ public final class ImprovementRunner: @unchecked Sendable {
     private func run() {
         do {
             let registry = try LogService.registry(dataDirectory: dataDirectory, location: location)
-            _ = try Improver.feedback(in: registry.store, settings: settings)
+            _ = try Improver.preflight(registry: registry, settings: settings)
             update { $0.stage = "loading MNIST" }
             let train: MNISTDataset, test: MNISTDataset
             do {
@@ -82,6 +85,7 @@ public final class ImprovementRunner: @unchecked Sendable {
                 $0.state = "finished"; $0.stage = nil; $0.fraction = 1; $0.finished = Date()
                 $0.adopted = report.adopted; $0.candidate = report.candidateID
                 $0.message = report.reason
+                $0.adoption = report.adoption
             }
         } catch let error as ImprovementError {
             finish(failed: LogService.pathless(error))

@@ -63,8 +63,10 @@ public final class LogService: Sendable {
         }
     }
 
-    /// Makes model `id` the active one and serves it from the next prediction on.
-    public func activate(id: String) async throws -> ModelSummary {
+    /// Makes model `id` the active one and serves it from the next prediction on. A version the
+    /// adoption guard advises against (kept aside by improve, or below the shipped model's MNIST
+    /// floor) is refused with `409` and the reason unless `force`.
+    public func activate(id: String, force: Bool = false) async throws -> ModelSummary {
         guard !id.isEmpty, id.count <= 200 else { throw ServiceError.notFound("There is no model \(id.prefix(40)).") }
         return try await background { [dataDirectory, location, pool] in
             let registry: ModelRegistry
@@ -75,7 +77,10 @@ public final class LogService: Sendable {
                 throw ServiceError.failed("The model versions cannot be read: \(Self.pathless(error)).")
             }
             do {
-                _ = try registry.use(id: id)
+                _ = try registry.use(id: id, force: force)
+            } catch let ImprovementError.activationRefused(_, reasons) {
+                throw ServiceError.conflict("Model \(id) is not made active: \(reasons.joined(separator: "; ")). "
+                    + "POST /api/v1/models/\(id)/activate?force=true activates it anyway.")
             } catch ImprovementError.unknownModel, ImprovementError.unsafeModelID, StoreError.unknownModel {
                 throw ServiceError.notFound("There is no model \(id); GET /api/v1/models lists them.")
             } catch ImprovementError.modelFileMissing {

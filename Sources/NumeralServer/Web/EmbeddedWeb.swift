@@ -503,6 +503,24 @@ components:
         message: {type: string}
         adopted: {type: boolean}
         candidate: {type: string}
+        adoption:
+          type: object
+          description: >
+            The adoption guard of a finished run: failedRules and passedRules (held-out-gain: strictly more
+            held-out drawings right than the active model; mnist-floor: MNIST test accuracy at least the
+            shipped model's minus maximumMNISTDrop), heldOut (count, correctBefore, correctAfter), shippedID
+            and the MNIST figures of the shipped, current and candidate models and the floor.
+          properties:
+            failedRules: {type: array, items: {type: string, enum: [held-out-gain, mnist-floor]}}
+            passedRules: {type: array, items: {type: string, enum: [held-out-gain, mnist-floor]}}
+            heldOut: {type: object}
+            shippedID: {type: string}
+            maximumMNISTDrop: {type: number}
+            mnistCount: {type: integer}
+            mnistShipped: {type: number}
+            mnistCurrent: {type: number}
+            mnistCandidate: {type: number}
+            mnistFloor: {type: number}
         started: {type: string, format: date-time}
         finished: {type: string, format: date-time}
     Stats:
@@ -693,12 +711,19 @@ paths:
   /api/v1/models/{id}/activate:
     post:
       summary: Make a model version the active one and serve it (admin).
+      description: >
+        A version that improve kept aside, or whose recorded MNIST test accuracy is more than 0.1 point
+        below the shipped model's, is refused with 409 and the reason unless force=true.
       security: [{bearer: []}]
       parameters:
         - name: id
           in: path
           required: true
           schema: {type: string}
+        - name: force
+          in: query
+          required: false
+          schema: {type: boolean, default: false}
       responses:
         "200":
           description: Now active.

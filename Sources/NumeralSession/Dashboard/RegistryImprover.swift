@@ -34,7 +34,7 @@ public struct RegistryImprover: DashboardImproving {
         do {
             let registry = try ModelRegistry(dataDirectory: dataDirectory, store: try PredictionStore(location: location))
             // Refuse for lack of feedback before spending seconds on loading MNIST, like the command.
-            _ = try Improver.feedback(in: registry.store, settings: settings)
+            _ = try Improver.preflight(registry: registry, settings: settings)
             progress("Loading MNIST", 0)
             let train: MNISTDataset, test: MNISTDataset
             do {

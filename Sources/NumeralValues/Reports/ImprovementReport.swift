@@ -1,7 +1,7 @@
 import Foundation
 
 /// The outcome of one `Improver` run: what it trained on, how the candidate compares with the model
-/// it started from, and whether it was adopted. Printed by `numeral improve`, and its numbers are
+/// it started from and with the shipped model, and whether it was adopted. Printed by `numeral improve`, and its numbers are
 /// stored in the candidate's card and model-table row so the dashboard can show them.
 public struct ImprovementReport: Codable, Equatable, Sendable {
     public enum Decision: String, Codable, Sendable { case adopted, rejected }
@@ -33,6 +33,12 @@ public struct ImprovementReport: Codable, Equatable, Sendable {
     public var feedback: FeedbackCounts
     public var heldOutFeedback: AccuracyChange
     public var mnistTest: AccuracyChange
+    /// The adoption guard's rules and figures (held-out before/after; MNIST shipped, current and
+    /// candidate). Nil in reports written before the guard measured from the shipped model.
+    public var adoption: AdoptionGuard?
+    /// A fingerprint of the drawings (record ids and labels) the candidate was trained on, so a
+    /// later run can tell it would only train again on the same corrections. Nil in older reports.
+    public var trainingDigest: String?
     public var settings: ImprovementSettings
     /// Feedback and replayed MNIST images per epoch together.
     public var imagesPerEpoch: Int
@@ -41,6 +47,7 @@ public struct ImprovementReport: Codable, Equatable, Sendable {
 
     public init(parentID: String, candidateID: String, candidatePath: String, decision: Decision, reason: String,
                 feedback: FeedbackCounts, heldOutFeedback: AccuracyChange, mnistTest: AccuracyChange,
+                adoption: AdoptionGuard? = nil, trainingDigest: String? = nil,
                 settings: ImprovementSettings, imagesPerEpoch: Int, seconds: Double, created: Date = Date()) {
         self.parentID = parentID
         self.candidateID = candidateID
@@ -50,6 +57,8 @@ public struct ImprovementReport: Codable, Equatable, Sendable {
         self.feedback = feedback
         self.heldOutFeedback = heldOutFeedback
         self.mnistTest = mnistTest
+        self.adoption = adoption
+        self.trainingDigest = trainingDigest
         self.settings = settings
         self.imagesPerEpoch = imagesPerEpoch
         self.seconds = seconds
@@ -69,6 +78,8 @@ public struct ImprovementReport: Codable, Equatable, Sendable {
         public static let mnistBefore = "improvement_mnist_test_accuracy_before"
         public static let mnistAfter = "improvement_mnist_test_accuracy_after"
         public static let mnistCount = "improvement_mnist_test_count"
+        /// The shipped model's accuracy on the same MNIST images: the floor is this minus 0.1 point.
+        public static let mnistShipped = "improvement_mnist_shipped_accuracy"
         /// The card key the trainer uses for the full 10,000-image test set.
         public static let mnistTestAccuracy = "mnist_test_accuracy"
     }
@@ -84,6 +95,7 @@ public struct ImprovementReport: Codable, Equatable, Sendable {
             MetricKey.mnistAfter: mnistTest.after,
             MetricKey.mnistCount: Double(mnistTest.count),
         ]
+        if let adoption { m[MetricKey.mnistShipped] = adoption.mnistShipped }
         // Only a full-test-set number may stand beside trained models' own mnist_test_accuracy.
         if mnistTest.count >= 10_000 { m[MetricKey.mnistTestAccuracy] = mnistTest.after }
         return m
@@ -106,8 +118,14 @@ public struct ImprovementReport: Codable, Equatable, Sendable {
             "                              before     after   change",
             row("Held-out feedback (\(heldOutFeedback.count))", heldOutFeedback),
             row("MNIST test (\(mnistTest.count))", mnistTest),
-            reason,
         ]
+        if let a = adoption {
+            lines.append(String(format: "MNIST floor: shipped %@ %.2f%% - %.2f pp = %.2f%%; current %.2f%%, candidate %.2f%%",
+                                a.shippedID, a.mnistShipped * 100, a.maximumMNISTDrop * 100, a.mnistFloor * 100,
+                                a.mnistCurrent * 100, a.mnistCandidate * 100))
+            lines.append("Rules: \(a.summary)")
+        }
+        lines.append(reason)
         lines.append(adopted ? "Active model is now \(candidateID)." : "Active model stays \(parentID); the candidate is kept as \(candidateID).")
         return lines.joined(separator: "\n")
     }

@@ -22,7 +22,9 @@ public struct ImprovementSettings: Codable, Equatable, Sendable {
     public var minimumHeldOutPerDigit: Int
     /// Below this many usable single-digit records, improving is refused.
     public var minimumFeedback: Int
-    /// The largest MNIST test accuracy drop (as a fraction: 0.001 = 0.1 percentage points) a candidate may cause.
+    /// How far below the shipped model (the root of the active model's lineage) a candidate's MNIST
+    /// test accuracy may be, as a fraction (0.001 = 0.1 percentage points). Measured from the shipped
+    /// model, not the active one, so repeated improvements cannot drift down step by step.
     public var maximumMNISTDrop: Double
     /// Evaluate on only the first N MNIST test images (nil = all 10,000). For tests and quick trials.
     public var mnistEvaluationLimit: Int?

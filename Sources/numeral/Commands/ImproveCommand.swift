@@ -7,17 +7,20 @@ import NumeralStore
 import NumeralVision
 
 /// `numeral improve`: fine-tune the active model on the log's corrections, adopting the result only
-/// if it passes the guardrails.
+/// if it passes the adoption guard (`AdoptionRule`, shared with the dashboard and the API).
 struct ImproveCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "improve",
-        abstract: "Fine-tune the model on your corrections; adopt it only if it does not get worse.",
+        abstract: "Fine-tune the model on your corrections; adopt it only on a real gain that keeps MNIST near the shipped model.",
         discussion: """
         Trains a copy of the active model on the labelled single-digit drawings in the log (mixed with \
         replayed MNIST training images so it does not forget), holding part of your feedback out. The \
-        candidate is adopted only if its accuracy on the held-out feedback does not fall and its MNIST \
-        test accuracy falls by at most 0.1 percentage points; otherwise it is kept aside and the report \
-        says why. Undo with `numeral model rollback`. Ctrl-C cancels without changing anything.
+        candidate is adopted only if it gets more of the held-out drawings right than the active model \
+        (a tie is kept aside) and its MNIST test accuracy is at most 0.1 percentage points below the \
+        shipped model's (not the active model's, so repeated runs cannot drift down); otherwise it is \
+        kept aside and the report says which rule decided, with the figures. A model is not fine-tuned \
+        again on the very drawings it was fine-tuned on. Undo with `numeral model rollback`. Ctrl-C \
+        cancels without changing anything.
         """)
 
     @OptionGroup var location: DataDirectoryOption
@@ -52,7 +55,7 @@ struct ImproveCommand: ParsableCommand {
             try location.requireExistingLog()
             let registry = try ModelRegistry(dataDirectory: location.directory, store: try location.openForWriting())
             // Refuse for lack of feedback before spending seconds on MNIST.
-            let feedback = try Improver.feedback(in: registry.store, settings: settings).split
+            let feedback = try Improver.preflight(registry: registry, settings: settings).split
             let status = StatusLine()
             status.note("Improving \(try registry.prepare().id) with \(feedback.usableCount) labelled drawing(s) from \(registry.store.path)")
             let directory = mnist.resolved

@@ -35,15 +35,27 @@ struct ModelCommand: ParsableCommand {
     }
 
     struct Use: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Make a model version the active one (the app picks it up).")
+        static let configuration = CommandConfiguration(
+            abstract: "Make a model version the active one (the app picks it up).",
+            discussion: """
+            A version that `numeral improve` kept aside, or whose recorded MNIST test accuracy is more than \
+            0.1 percentage points below the shipped model's, is refused with the reason; --force activates it anyway.
+            """)
         @Argument(help: "The version's id, as `numeral model list` shows it.") var id: String
+        @Flag(help: "Activate it even if improve kept it aside or it is more than 0.1 point below the shipped model on MNIST.")
+        var force = false
         @OptionGroup var location: DataDirectoryOption
 
         func run() throws {
             try reportingFailures {
                 let registry = try ModelRegistry(dataDirectory: location.directory, store: try location.openForWriting())
-                let version = try registry.use(id: id)
-                print("Active model is now \(version.id).")
+                let version = try registry.use(id: id, force: force)
+                let concerns = force ? (try? registry.activationConcerns(id: id)) ?? [] : []
+                if concerns.isEmpty {
+                    print("Active model is now \(version.id).")
+                } else {
+                    print("Active model is now \(version.id), forced although \(concerns.joined(separator: "; ")).")
+                }
             }
         }
     }
