@@ -74,6 +74,10 @@ final class CameraAppTests: XCTestCase {
         app.arguments = ["app", "--data-dir", dir.path, "--size", "1120x740", "--camera-source", made.path,
                          "--model", CLIRunner.repoRoot.appendingPathComponent("Models/mnist-cnn.safetensors").path]
         app.currentDirectoryURL = dir
+        // S saves into the Pictures folder (never the current directory): here, the test's own.
+        var environment = ProcessInfo.processInfo.environment
+        environment["XDG_PICTURES_DIR"] = dir.path
+        app.environment = environment
         app.standardOutput = FileHandle.nullDevice
         app.standardError = FileHandle.nullDevice
         try app.run()
@@ -93,8 +97,9 @@ final class CameraAppTests: XCTestCase {
         XCTAssertEqual(rows.first?.inputType, .camera)
         XCTAssertEqual(rows.first?.predicted, "72")
         XCTAssertEqual(rows.first?.actual, "72", "Enter confirmed it")
-        let shots = try FileManager.default.contentsOfDirectory(atPath: dir.path).filter { $0.hasPrefix("numeral-camera-") && $0.hasSuffix(".png") }
-        XCTAssertEqual(shots.count, 1, "S saved the camera view")
+        let pictures = dir.appendingPathComponent("Numeral").path
+        let shots = ((try? FileManager.default.contentsOfDirectory(atPath: pictures)) ?? []).filter { $0.hasPrefix("numeral-camera-") && $0.hasSuffix(".png") }
+        XCTAssertEqual(shots.count, 1, "S saved the camera view in \(pictures)")
     }
 
     func testTheProgramsOwnScreenshotOfACapture() throws {

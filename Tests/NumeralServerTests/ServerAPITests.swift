@@ -234,6 +234,16 @@ final class ServerAPITests: XCTestCase {
             let unknown = try await client.call(.post, "/api/v1/models/no-such-model/activate", token: harness.admin)
             XCTAssertEqual(unknown.status, .notFound, unknown.text)
 
+            // Without MNIST the run is refused at once, saying how to give it (it used to be
+            // accepted with 202 and fail afterwards).
+            let refused = try await client.call(.post, "/api/v1/improve", token: harness.admin)
+            XCTAssertEqual(refused.status, .conflict, refused.text)
+            XCTAssertTrue(refused.text.contains("--data"), refused.text)
+            XCTAssertFalse(refused.text.contains(harness.directory), "no paths: \(refused.text)")
+            let idle = try await client.call(.get, "/api/v1/improve", token: harness.viewer)
+            XCTAssertEqual(idle.json["state"] as? String, "idle")
+            // With the MNIST files present, the run is accepted and then fails on the empty log.
+            try harness.provideMNISTFiles()
             let start = try await client.call(.post, "/api/v1/improve", token: harness.admin)
             XCTAssertEqual(start.status, .accepted, start.text)
             var state = ""

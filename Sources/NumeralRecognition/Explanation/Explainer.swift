@@ -1,3 +1,4 @@
+import Foundation
 import NumeralEngine
 import NumeralVision
 
@@ -11,13 +12,20 @@ public final class Explainer {
     public let modelID: String
     /// How many of the first convolutions' feature maps to return.
     public let featureMapConvolutions: Int
+    /// SmoothGrad: the gradient averaged over this many copies of the input with Gaussian noise
+    /// (σ = `smoothingNoise`), which turns the raw gradient's speckle into readable strokes;
+    /// 0 gives the exact gradient.
+    public let smoothingSamples: Int
+    public let smoothingNoise: Float
     private let probe: InputGradient
     private let input = Tensor(shape: [1, 1, 28, 28])
 
-    public init(model: DigitModel, featureMapConvolutions: Int = 2) throws {
+    public init(model: DigitModel, featureMapConvolutions: Int = 2, smoothingSamples: Int = 6, smoothingNoise: Float = 0.15) throws {
         probe = try InputGradient(model.network)
         modelID = model.id
         self.featureMapConvolutions = max(0, min(featureMapConvolutions, probe.convolutionOutputs.count))
+        self.smoothingSamples = max(0, smoothingSamples)
+        self.smoothingNoise = smoothingNoise
     }
 
     /// Explains one digit image that is model input (28×28, ink = 1).
@@ -31,8 +39,8 @@ public final class Explainer {
         let order = probabilities.indices.sorted { probabilities[$0] > probabilities[$1] }
         let winner = order[0], runnerUp = order[1]
         let maps = featureMaps()
-        let winnerMap = try evidence(for: winner, probabilities: probabilities, image: image)
-        let runnerUpMap = try evidence(for: runnerUp, probabilities: probabilities, image: image)
+        let evidenceMaps = try evidence(for: [winner, runnerUp], classes: probabilities.count, image: image)
+        let winnerMap = evidenceMaps[0], runnerUpMap = evidenceMaps[1]
         return DigitExplanation(prediction: DigitPrediction(probabilities: probabilities, input: image),
                                 winner: winner, runnerUp: runnerUp, winnerMap: winnerMap, runnerUpMap: runnerUpMap,
                                 featureMaps: maps)
@@ -44,19 +52,81 @@ public final class Explainer {
         try recognition.digits.map { try explain(image: $0.input) }
     }
 
-    /// Gradient × input of log p(class), scaled so the largest magnitude is 1.
-    private func evidence(for cls: Int, probabilities: [Float], image: GrayImage) throws -> [Float] {
-        var weights = probabilities.map { -$0 }
-        weights[cls] += 1
-        let grad = try probe.inputGradient(weights: weights)
-        var map = [Float](repeating: 0, count: image.pixels.count)
-        var peak: Float = 0
-        for i in 0..<map.count {
-            map[i] = grad[i] * image.pixels[i]
-            peak = max(peak, abs(map[i]))
+    /// Gradient × input of the class's logit against the mean of the other logits
+    /// (log p(class) − the mean log-probability of the others), scaled so the largest magnitude
+    /// is 1. Unlike log p(class), whose gradient vanishes when the model is sure (what was left
+    /// was speckle, and "why 3" and "why not 9" were near mirror images, both made of the same
+    /// two logits), this contrast keeps each class's own evidence: where the ink makes it that
+    /// digit rather than any other. Averaged over noisy copies (SmoothGrad) unless disabled: one
+    /// map per class in `chosen`, from the same copies (a forward pass each, a backward per class).
+    private func evidence(for chosen: [Int], classes: Int, image: GrayImage) throws -> [[Float]] {
+        let weights = chosen.map { cls -> [Float] in
+            var w = [Float](repeating: -1 / Float(max(1, classes - 1)), count: classes)
+            w[cls] = 1
+            return w
         }
-        if peak > 0 { for i in 0..<map.count { map[i] /= peak } }
-        return map
+        var gradients = chosen.map { _ in [Float](repeating: 0, count: image.pixels.count) }
+        func accumulate() throws {
+            for (k, w) in weights.enumerated() {
+                let g = try probe.inputGradient(weights: w).array
+                for i in gradients[k].indices { gradients[k][i] += g[i] }
+            }
+        }
+        if smoothingSamples == 0 {
+            input.copy(from: image.pixels)
+            _ = probe.forward(input)
+            try accumulate()
+        } else {
+            // A fixed seed per image: the same drawing always gets the same map.
+            var random = SplitMix64(seed: UInt64(truncatingIfNeeded: image.pixels.reduce(0) { $0 &* 31 &+ Int($1 * 255) }))
+            var noisy = image.pixels
+            for _ in 0..<smoothingSamples {
+                for i in noisy.indices { noisy[i] = image.pixels[i] + smoothingNoise * Self.gaussian(&random) }
+                input.copy(from: noisy)
+                _ = probe.forward(input)
+                try accumulate()
+            }
+            // Leave the probe on the real input, as the feature maps and the answer were.
+            input.copy(from: image.pixels)
+            _ = probe.forward(input)
+        }
+        return gradients.map { raw in
+            // Read at the scale of a stroke, not a pixel: the gradient blurred (binomial 3×3, twice).
+            let gradient = smoothingSamples == 0 ? raw : Self.blurred(Self.blurred(raw, side: image.width), side: image.width)
+            var map = [Float](repeating: 0, count: image.pixels.count)
+            var peak: Float = 0
+            for i in 0..<map.count {
+                map[i] = gradient[i] * image.pixels[i]
+                peak = max(peak, abs(map[i]))
+            }
+            if peak > 0 { for i in 0..<map.count { map[i] /= peak } }
+            return map
+        }
+    }
+
+    /// A square field blurred by the binomial kernel [1 2 1]ᵀ[1 2 1] / 16, edges clamped.
+    static func blurred(_ field: [Float], side: Int) -> [Float] {
+        var out = [Float](repeating: 0, count: field.count)
+        let k: [Float] = [1, 2, 1]
+        for y in 0..<side {
+            for x in 0..<side {
+                var sum: Float = 0
+                for dy in -1...1 {
+                    for dx in -1...1 {
+                        let yy = min(side - 1, max(0, y + dy)), xx = min(side - 1, max(0, x + dx))
+                        sum += k[dy + 1] * k[dx + 1] * field[yy * side + xx]
+                    }
+                }
+                out[y * side + x] = sum / 16
+            }
+        }
+        return out
+    }
+
+    /// A standard normal sample (Box–Muller).
+    private static func gaussian(_ random: inout SplitMix64) -> Float {
+        let u1 = max(Double(random.next() >> 11) * 0x1p-53, 1e-12), u2 = Double(random.next() >> 11) * 0x1p-53
+        return Float((-2 * log(u1)).squareRoot() * cos(2 * Double.pi * u2))
     }
 
     private func featureMaps() -> [FeatureMaps] {

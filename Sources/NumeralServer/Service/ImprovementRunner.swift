@@ -43,8 +43,14 @@ public final class ImprovementRunner: @unchecked Sendable {
 
     public var status: Status { lock.withLock { current } }
 
-    /// Starts a run; throws `conflict` while one is running.
+    /// Starts a run; throws `conflict` while one is running, and before accepting anything when
+    /// the server has no MNIST to check the candidate on (it used to answer 202 and fail after).
     public func start() throws -> Status {
+        guard Self.hasMNIST(mnistDirectory) else {
+            throw ServiceError.conflict("MNIST is needed to check that the model does not get worse, and this server has none: "
+                + "start `numeral serve` with --data DIR (the folder holding the four MNIST files), set NUMERAL_MNIST, "
+                + "or run `numeral data fetch` on the server.")
+        }
         try lock.withLock {
             guard current.state != "running" else {
                 throw ServiceError.conflict("An improve run is already in progress; GET /api/v1/improve shows how far it is.")
@@ -59,6 +65,13 @@ public final class ImprovementRunner: @unchecked Sendable {
     }
 
     private func update(_ change: (inout Status) -> Void) { lock.withLock { change(&current) } }
+
+    /// Whether all four MNIST files are there (a look at the folder, not a read).
+    static func hasMNIST(_ directory: String) -> Bool {
+        MNISTSplit.allCases.allSatisfy { split in
+            [split.imagesFileName, split.labelsFileName].allSatisfy { MNISTDataset.existingFile(directory: directory, baseName: $0) != nil }
+        }
+    }
 
     private func run() {
         do {

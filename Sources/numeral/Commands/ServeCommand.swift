@@ -17,6 +17,7 @@ struct ServeCommand: ParsableCommand {
     @Option(help: "Address to listen on (0.0.0.0 for every interface).") var host = "127.0.0.1"
     @Option(help: "Port to listen on (0 picks a free one and prints it).") var port = 8080
     @OptionGroup var location: DataDirectoryOption
+    @OptionGroup var mnist: MNISTOptions
     @Option(name: .customLong("model"), help: "Model weights to serve. Default: the data directory's active model, else the shipped one.")
     var model: String?
     @Option(help: "Device name logged with each prediction. Default: the config's `device`, else the host name.")
@@ -46,7 +47,7 @@ struct ServeCommand: ParsableCommand {
         try reportingFailures {
             let directory = location.directory
             let configured = device ?? (try? KioskFiles.readConfig(path: KioskFiles.configPath(), required: false))?.device
-            var settings = ServerSettings(dataDirectory: directory, mnistDirectory: MNISTOptions.defaultDirectory,
+            var settings = ServerSettings(dataDirectory: directory, mnistDirectory: mnist.resolved,
                                           device: DeviceName.resolve(configured: configured))
             settings.log = try location.location()
             settings.host = host
