@@ -85,7 +85,8 @@ final class ExplainReducerTests: XCTestCase {
         XCTAssertFalse(KioskGate.needsAdmin(Fixtures.key(.letter("e"))))
         let kiosk = Layout(width: 1280, height: 800, variant: .kiosk)
         XCTAssertNotNil(kiosk.rect(of: .explain))
-        XCTAssertEqual(explanation(4).howToRead, "Red: strokes that made it a 4. Blue: strokes against it.")
+        // One line for both maps, as visitors see them (it used to describe the winner's alone).
+        XCTAssertEqual(explanation(4).howToRead, "Red: ink for 4 (left) or for 5 (right). Blue: ink against it.")
     }
 
     func testPanelPiecesStayInsideTheChartAreaWithoutOverlapping() {

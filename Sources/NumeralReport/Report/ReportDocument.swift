@@ -1,6 +1,7 @@
 import Foundation
 import NumeralRecognition
 import NumeralStore
+import NumeralUI
 import NumeralVision
 
 /// The printable report as a PDF: page 1 the period, filters, overall accuracy, summary tiles,
@@ -9,6 +10,13 @@ import NumeralVision
 public struct ReportDocument {
     public var paper: Paper
     static let margin = 42.0
+    /// Training and validation in the dashboard's colours (its palette's accent and second chart
+    /// colour): the two used to be the other way round here.
+    static let trainingColor = cairo(Palette.light.accent), validationColor = cairo(Palette.light.chartSecondary)
+
+    private static func cairo(_ c: RGBA) -> CairoCanvas.Color {
+        .init(Double(c.r) / 255, Double(c.g) / 255, Double(c.b) / 255, Double(c.a) / 255)
+    }
 
     public init(paper: Paper = .a4) { self.paper = paper }
 
@@ -183,15 +191,15 @@ public struct ReportDocument {
             let accTicks = LineChart.ticks(max(0, accLo), 100)
             let half = (w - 16) / 2, h = min(180, paper.height - Self.margin - 30 - y)
             LineChart(title: "Accuracy per epoch", series: [
-                .init(name: "training", values: epochs.map { $0.trainAccuracy * 100 }, color: .init(0.85, 0.45, 0.1)),
-                .init(name: "validation", values: epochs.map { $0.validationAccuracy * 100 }, color: .init(0.15, 0.45, 0.8)),
+                .init(name: "training", values: epochs.map { $0.trainAccuracy * 100 }, color: Self.trainingColor),
+                .init(name: "validation", values: epochs.map { $0.validationAccuracy * 100 }, color: Self.validationColor),
             ], xLabels: labels, yRange: (accTicks.first ?? accLo)...100, yTicks: accTicks, yFormat: { String(format: "%.1f %%", $0) })
                 .draw(in: .init(x: m, y: y, width: half, height: h), on: canvas)
             let losses = epochs.flatMap { [$0.trainLoss, $0.validationLoss] }
             let lossTicks = LineChart.ticks(0, max(losses.max() ?? 1, 1e-3))
             LineChart(title: "Loss per epoch", series: [
-                .init(name: "training", values: epochs.map(\.trainLoss), color: .init(0.85, 0.45, 0.1)),
-                .init(name: "validation", values: epochs.map(\.validationLoss), color: .init(0.15, 0.45, 0.8)),
+                .init(name: "training", values: epochs.map(\.trainLoss), color: Self.trainingColor),
+                .init(name: "validation", values: epochs.map(\.validationLoss), color: Self.validationColor),
             ], xLabels: labels, yRange: 0...(lossTicks.last ?? 1), yTicks: lossTicks, yFormat: { String(format: "%.2f", $0) })
                 .draw(in: .init(x: m + half + 16, y: y, width: half, height: h), on: canvas)
             canvas.text("x axis: epoch", in: .init(x: m, y: y + h + 2, width: w, height: 11), size: 7.5, color: .gray(0.45), align: .center)

@@ -22,8 +22,10 @@ public struct ExplanationDisplay: Equatable, Sendable {
     }
 
     /// One plain sentence on how to read the maps, for visitors.
+    /// One plain line for both maps, as visitors see them: each map's red is ink that speaks for
+    /// the digit named under it, its blue ink against that digit.
     public var howToRead: String {
-        "Red: strokes that made it a \(winner). Blue: strokes against it."
+        "Red: ink for \(winner) (left) or for \(runnerUp) (right). Blue: ink against it."
     }
 }
 
