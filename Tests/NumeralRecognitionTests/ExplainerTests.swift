@@ -36,7 +36,7 @@ final class ExplainerTests: XCTestCase {
         let model = try TestData.shippedModel()
         // Without SmoothGrad's averaging the map is exactly ink × gradient of the class's contrast:
         // log p(class) − the mean log-probability of the other classes.
-        let explainer = try Explainer(model: model, smoothingSamples: 0)
+        let explainer = try Explainer(model: model, blurs: false)
         let (image, _) = try mnist(5)[3]
         let e = try explainer.explain(image: image)
         func logp(_ pixels: [Float]) -> Double {
@@ -140,7 +140,7 @@ final class ExplainerTests: XCTestCase {
         sameCorrelation /= Double(n); unshiftedCorrelation /= Double(n); centroidError /= Double(n)
         print("shift: correlation with the shifted map \(sameCorrelation), with the unshifted map \(unshiftedCorrelation), centroid error \(centroidError) px over \(n) cases")
         // Max pooling makes the network only roughly shift-equivariant, so the maps are too: the
-        // shifted map correlates clearly (0.75 for the shipped model), the unshifted little (0.19).
+        // shifted map correlates clearly (0.59 for the shipped model), the unshifted little (0.05).
         XCTAssertGreaterThan(sameCorrelation, 0.45)
         XCTAssertGreaterThan(sameCorrelation, unshiftedCorrelation + 0.3)
         XCTAssertLessThan(centroidError, 1.0)

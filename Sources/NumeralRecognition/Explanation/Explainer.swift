@@ -13,19 +13,24 @@ public final class Explainer {
     /// How many of the first convolutions' feature maps to return.
     public let featureMapConvolutions: Int
     /// SmoothGrad: the gradient averaged over this many copies of the input with Gaussian noise
-    /// (σ = `smoothingNoise`), which turns the raw gradient's speckle into readable strokes;
-    /// 0 gives the exact gradient.
+    /// (σ = `smoothingNoise`); 0 (the default: each copy costs a forward and two backward passes,
+    /// and the Explain view must stay live) uses the input itself.
     public let smoothingSamples: Int
     public let smoothingNoise: Float
+    /// The gradient blurred over about a stroke's width (binomial 3×3, twice) before it is
+    /// multiplied by the ink, so the map reads as strokes, not pixels; false gives the exact gradient.
+    public let blurs: Bool
     private let probe: InputGradient
     private let input = Tensor(shape: [1, 1, 28, 28])
 
-    public init(model: DigitModel, featureMapConvolutions: Int = 2, smoothingSamples: Int = 6, smoothingNoise: Float = 0.15) throws {
+    public init(model: DigitModel, featureMapConvolutions: Int = 2, smoothingSamples: Int = 0, smoothingNoise: Float = 0.15,
+                blurs: Bool = true) throws {
         probe = try InputGradient(model.network)
         modelID = model.id
         self.featureMapConvolutions = max(0, min(featureMapConvolutions, probe.convolutionOutputs.count))
         self.smoothingSamples = max(0, smoothingSamples)
         self.smoothingNoise = smoothingNoise
+        self.blurs = blurs
     }
 
     /// Explains one digit image that is model input (28×28, ink = 1).
@@ -57,8 +62,8 @@ public final class Explainer {
     /// is 1. Unlike log p(class), whose gradient vanishes when the model is sure (what was left
     /// was speckle, and "why 3" and "why not 9" were near mirror images, both made of the same
     /// two logits), this contrast keeps each class's own evidence: where the ink makes it that
-    /// digit rather than any other. Averaged over noisy copies (SmoothGrad) unless disabled: one
-    /// map per class in `chosen`, from the same copies (a forward pass each, a backward per class).
+    /// digit rather than any other. Blurred to a stroke's width, and averaged over noisy copies
+    /// (SmoothGrad) when asked: one map per class in `chosen`, from the same passes.
     private func evidence(for chosen: [Int], classes: Int, image: GrayImage) throws -> [[Float]] {
         let weights = chosen.map { cls -> [Float] in
             var w = [Float](repeating: -1 / Float(max(1, classes - 1)), count: classes)
@@ -92,7 +97,7 @@ public final class Explainer {
         }
         return gradients.map { raw in
             // Read at the scale of a stroke, not a pixel: the gradient blurred (binomial 3×3, twice).
-            let gradient = smoothingSamples == 0 ? raw : Self.blurred(Self.blurred(raw, side: image.width), side: image.width)
+            let gradient = blurs ? Self.blurred(Self.blurred(raw, side: image.width), side: image.width) : raw
             var map = [Float](repeating: 0, count: image.pixels.count)
             var peak: Float = 0
             for i in 0..<map.count {

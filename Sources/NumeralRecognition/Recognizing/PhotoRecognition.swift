@@ -108,9 +108,21 @@ extension Recognizer {
     private func photoNumbers(_ photo: DecodedImage, reader: PhotoReader) -> [NumberRecognition] {
         guard !reader.closeUp else { return classified(reader.read(photo)) }
         let readings = reader.readings(photo)
-        var best = classified(readings.whole)
+        // The readings share most digits: each distinct model input is classified once.
+        var seen: [(input: GrayImage, prediction: DigitPrediction)] = []
+        func classifiedOnce(_ numbers: [PhotoNumber]) -> [NumberRecognition] {
+            numbers.map { number in
+                NumberRecognition(digits: number.digits.map { digit in
+                    if let known = seen.first(where: { $0.input == digit.input }) { return known.prediction }
+                    let prediction = classify(pictureDigit: digit.input)
+                    seen.append((digit.input, prediction))
+                    return prediction
+                }, boxes: number.digits.map(\.box))
+            }
+        }
+        var best = classifiedOnce(readings.whole)
         for other in [readings.closeUp, readings.closeUpKeepingRules] {
-            best = Self.preferred(whole: best, closeUp: classified(other))
+            best = Self.preferred(whole: best, closeUp: classifiedOnce(other))
         }
         return best
     }

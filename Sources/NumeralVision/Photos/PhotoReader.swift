@@ -66,15 +66,21 @@ public struct PhotoReader: Sendable {
         let lum = PictureInk.luminance(image, maxSide: maxWorkingSide)
         guard let ink = InkMask(reader: self, luminance: lum) else { return ([], [], []) }
         var erased = ink
-        erased.eraseRules(lines: lines, edges: edges)
+        if erasesRules { erased.eraseRules(lines: lines, edges: edges) }
         let blobs = PhotoBlobs(mask: erased.mask, width: lum.width, height: lum.height)
         var whole = self, closeUp = self
         whole.closeUp = false
         closeUp.closeUp = true
         let unerasedBlobs = PhotoBlobs(mask: ink.mask, width: lum.width, height: lum.height)
-        return (Self.scaled(whole.numbers(erased, blobs), from: lum, to: image),
-                Self.scaled(closeUp.numbers(erased, blobs), from: lum, to: image),
-                Self.scaled(closeUp.numbers(ink, unerasedBlobs), from: lum, to: image))
+        // The whole and the close-up reading share their mask and blobs: a digit made of the same
+        // blobs is cut out and normalized once.
+        var cut: [DigitKey: PhotoDigit] = [:]
+        let wholeNumbers = whole.numbers(erased, blobs, cache: &cut)
+        let closeNumbers = closeUp.numbers(erased, blobs, cache: &cut)
+        var unerasedCut: [DigitKey: PhotoDigit] = [:]
+        return (Self.scaled(wholeNumbers, from: lum, to: image),
+                Self.scaled(closeNumbers, from: lum, to: image),
+                Self.scaled(closeUp.numbers(ink, unerasedBlobs, cache: &unerasedCut), from: lum, to: image))
     }
 
     /// The same as `read`, on luminance (0 = black, 1 = white) at working size; boxes in its pixels.
@@ -82,7 +88,8 @@ public struct PhotoReader: Sendable {
         guard var ink = InkMask(reader: self, luminance: lum) else { return [] }
         // Thin rules first: the edge pass's wide band would take a pen stroke lying along a rule with it.
         if erasesRules { ink.eraseRules(lines: lines, edges: edges) }
-        return numbers(ink, PhotoBlobs(mask: ink.mask, width: lum.width, height: lum.height))
+        var cut: [DigitKey: PhotoDigit] = [:]
+        return numbers(ink, PhotoBlobs(mask: ink.mask, width: lum.width, height: lum.height), cache: &cut)
     }
 
     /// Boxes found at working size, in the picture's own pixels.
@@ -135,7 +142,13 @@ public struct PhotoReader: Sendable {
 
     /// The numbers made of `found`'s blobs: candidates filtered, joined into digits, grouped into
     /// lines and numbers, each digit cut out and normalized.
-    private func numbers(_ ink: InkMask, _ found: PhotoBlobs) -> [PhotoNumber] {
+    /// A digit candidate of one blob labelling: its box and its blobs.
+    struct DigitKey: Hashable {
+        var minX: Int, minY: Int, maxX: Int, maxY: Int
+        var labels: [Int32]
+    }
+
+    private func numbers(_ ink: InkMask, _ found: PhotoBlobs, cache: inout [DigitKey: PhotoDigit]) -> [PhotoNumber] {
         let width = ink.width, height = ink.height
         let contact = closeUp ? Self.borderContact(labels: found.labels, blobCount: found.blobs.count, width: width, height: height) : []
         let blobs = found.blobs.filter { plausiblePart($0, width: width, height: height, contact: contact) }
@@ -147,10 +160,15 @@ public struct PhotoReader: Sendable {
             let kept = number.prefix(max(0, maximumDigits - count))
             count += kept.count
             let read = kept.compactMap { digit -> PhotoDigit? in
+                let key = DigitKey(minX: digit.box.minX, minY: digit.box.minY, maxX: digit.box.maxX, maxY: digit.box.maxY,
+                                   labels: digit.labels.sorted())
+                if let done = cache[key] { return done }
                 let cut = inkImage(digit, labels: found.labels, darkness: ink.darkness, width: width, floor: ink.floor)
                 guard let input = try? normalizer.normalize(cut) else { return nil }
-                return PhotoDigit(box: PhotoBox(x: digit.box.minX, y: digit.box.minY, width: digit.box.width, height: digit.box.height),
-                                  input: input)
+                let made = PhotoDigit(box: PhotoBox(x: digit.box.minX, y: digit.box.minY, width: digit.box.width, height: digit.box.height),
+                                      input: input)
+                cache[key] = made
+                return made
             }
             return read.isEmpty ? nil : PhotoNumber(digits: read)
         }
