@@ -36,3 +36,10 @@ clean:
 .PHONY: bench-app
 bench-app: deps
 	scripts/bench-app.sh
+
+# Deployment (README, "Deploy"): an OCI image built from scratch with buildah, from the release
+# binary (BINARY=... for another build).
+BINARY ?= .build/release/numeral
+.PHONY: image
+image: release
+	scripts/build-image.sh --binary $(BINARY)

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs the Debian packages Numeral builds and tests against, only those that are missing,
-# so running it again is quick and harmless.
+# so running it again is quick and harmless. buildah (make image), patchelf and dpkg-dev (make deb,
+# make image), lintian and systemd's systemd-analyze check what the deployment targets make.
 set -euo pipefail
 packages=(libopenblas-dev libdnnl-dev libpng-dev zlib1g-dev libsdl2-dev libsdl2-ttf-dev libfontconfig-dev
           fonts-dejavu-core libcairo2-dev poppler-utils pkg-config xvfb xdotool xauth imagemagick cage xwayland
@@ -8,7 +9,8 @@ packages=(libopenblas-dev libdnnl-dev libpng-dev zlib1g-dev libsdl2-dev libsdl2-
           libturbojpeg0-dev libjpeg62-turbo-dev
           libgstreamer1.0-dev libgstreamer-plugins-base1.0-dev gstreamer1.0-plugins-base gstreamer1.0-plugins-good
           gstreamer1.0-tools
-          chromium chromium-driver wrk python3-pip)
+          chromium chromium-driver wrk python3-pip
+          buildah patchelf curl dpkg-dev lintian systemd)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
