@@ -44,7 +44,13 @@ public final class NumeralHTTPServer: Sendable {
         // Another instance, `numeral model use` or an adopted improvement may change the active
         // model; the same watcher as the window's swaps it into the pool (shared log: every server).
         modelWatcher = settings.modelPath == nil ? Self.watcher(for: pool, settings: settings) : nil
-        tokens = TokenStore(dataDirectory: settings.dataDirectory)
+        if let file = settings.tokensFile {
+            let store = TokenStore(path: file)
+            try store.requireReadable()
+            tokens = store
+        } else {
+            tokens = TokenStore(dataDirectory: settings.dataDirectory)
+        }
         web = try WebResources()
         metrics.serving(model: pool.modelID)
     }

@@ -14,6 +14,10 @@ public struct ServerSettings: Sendable {
     /// several servers and kiosks write to (the data directory then keeps the local spool,
     /// the model files and the tokens).
     public var log: LogLocation?
+    /// The bearer tokens: nil for `server-tokens.json` in `dataDirectory`, or a token file the
+    /// server only reads (`--tokens-file`, e.g. a Kubernetes Secret mounted into every replica,
+    /// so all servers of a fleet accept the same tokens). It must exist and be a token list.
+    public var tokensFile: String?
     /// Where predictions are logged and read.
     public var logLocation: LogLocation { log ?? .sqlite(directory: dataDirectory) }
     /// Seconds between checks of the log's active model (another instance may switch it).

@@ -2,19 +2,36 @@ import Crypto
 import Foundation
 import NumeralSession
 
-/// The bearer tokens of a data directory, in `server-tokens.json` (mode 0600). A token is shown
-/// once when created; the file keeps only its SHA-256, so reading the file does not give
-/// access. The server re-reads the file when it changes, so a revoked token stops working
-/// without a restart.
+/// The bearer tokens of a data directory, in `server-tokens.json` (mode 0600), or of a token
+/// file given by path (`numeral serve --tokens-file`: for a fleet, one file mounted read-only
+/// into every server, such as a Kubernetes Secret). A token is shown once when created; the file
+/// keeps only its SHA-256, so reading the file does not give access. The server re-reads the
+/// file when it changes, also when a new file is swapped in behind a symlink (as Kubernetes
+/// updates a mounted Secret), so a revoked token stops working without a restart.
 public final class TokenStore: @unchecked Sendable {
     public static let fileName = "server-tokens.json"
     public let path: String
     private let lock = NSLock()
     private var cached: [TokenRecord] = []
-    private var cachedStamp: Date?
+    private var cachedStamp: FileStamp?
 
     public init(dataDirectory: String) {
         path = (dataDirectory as NSString).appendingPathComponent(Self.fileName)
+    }
+
+    /// The token file at `path` itself (it need not be named `server-tokens.json`).
+    public init(path: String) {
+        self.path = path
+    }
+
+    /// Checks that the file exists and is a token list, for a file the server is given
+    /// read-only: a missing or broken Secret stops the server at start instead of refusing
+    /// every token later.
+    public func requireReadable() throws {
+        guard FileManager.default.fileExists(atPath: path) else {
+            throw TokenError.missing(path: path)
+        }
+        _ = try lock.withLock { try load() }
     }
 
     /// Makes a token with `role` and returns it (the only time it is visible) with its record.
@@ -60,8 +77,22 @@ public final class TokenStore: @unchecked Sendable {
 
     // MARK: - Internals
 
+    /// What tells a changed file: the file the path leads to (symlinks followed), its size and
+    /// modification time. A new file renamed or swapped in has another inode even within the
+    /// same clock tick.
+    private struct FileStamp: Equatable {
+        var device: UInt64, inode: UInt64, size: Int64, seconds: Int, nanoseconds: Int
+    }
+
+    private func currentStamp() -> FileStamp? {
+        var info = stat()
+        guard stat(path, &info) == 0 else { return nil }
+        return FileStamp(device: UInt64(info.st_dev), inode: UInt64(info.st_ino), size: Int64(info.st_size),
+                         seconds: Int(info.st_mtim.tv_sec), nanoseconds: Int(info.st_mtim.tv_nsec))
+    }
+
     private func refreshIfChanged() {
-        let stamp = (try? FileManager.default.attributesOfItem(atPath: path))?[.modificationDate] as? Date
+        let stamp = currentStamp()
         guard stamp != cachedStamp || stamp == nil else { return }
         cached = (try? load()) ?? []
         cachedStamp = stamp

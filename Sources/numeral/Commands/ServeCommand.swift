@@ -30,6 +30,7 @@ struct ServeCommand: ParsableCommand {
     @Option(name: .customLong("timeout"), help: "Seconds a request may take before it is answered 503.") var timeout = 10.0
     @Option(help: "Recognitions run in parallel, each on its own copy of the model.") var workers = 2
     @Option(name: .customLong("log-batch"), help: "Most log writes one commit (one fsync) carries; 1 commits each on its own.") var logBatch = 512
+    @OptionGroup var tokenFile: TokenFileOption
 
     func validate() throws {
         guard (0...65535).contains(port) else { throw ValidationError("--port must be between 0 and 65535.") }
@@ -60,6 +61,7 @@ struct ServeCommand: ParsableCommand {
             settings.requestTimeout = timeout
             settings.workers = workers
             settings.logBatch = logBatch
+            settings.tokensFile = tokenFile.explicitPath
             let active: String?
             switch (model, settings.logLocation) {
             case (nil, .postgres):
@@ -90,6 +92,25 @@ struct ServeCommand: ParsableCommand {
 
     private final class FailureBox: @unchecked Sendable { var error: Error? }
 
+    /// `--tokens-file PATH` (else `$NUMERAL_TOKENS_FILE`): one token file instead of the data
+    /// directory's `server-tokens.json`. `token create` writes it; `serve` only reads it, so it can
+    /// be a Secret mounted read-only into every server of a fleet.
+    struct TokenFileOption: ParsableArguments {
+        @Option(name: .customLong("tokens-file"),
+                help: "Token file to use instead of the data directory's server-tokens.json (default: $NUMERAL_TOKENS_FILE). `serve` only reads it: give every server of a fleet the same file, e.g. a mounted Kubernetes Secret.")
+        var path: String?
+
+        var explicitPath: String? {
+            if let path { return path }
+            if let env = ProcessInfo.processInfo.environment["NUMERAL_TOKENS_FILE"], !env.isEmpty { return env }
+            return nil
+        }
+
+        func store(dataDirectory: String) -> TokenStore {
+            explicitPath.map { TokenStore(path: $0) } ?? TokenStore(dataDirectory: dataDirectory)
+        }
+    }
+
     /// `numeral serve token ...`: the bearer tokens of the data directory.
     struct TokenCommand: ParsableCommand {
         static let configuration = CommandConfiguration(
@@ -101,16 +122,17 @@ struct ServeCommand: ParsableCommand {
             @Option(help: "viewer (stats, dashboard) or admin (also log export, models, improve).") var role: String
             @Option(help: "A name to recognize the token by in `token list`.") var name: String?
             @OptionGroup var location: DataDirectoryOption
+            @OptionGroup var tokenFile: TokenFileOption
 
             func run() throws {
                 try reportingFailures {
                     guard let role = Role(rawValue: role.lowercased()) else {
                         throw UserFacingError("--role must be viewer or admin.")
                     }
-                    let (token, record) = try TokenStore(dataDirectory: location.directory).create(role: role, name: name)
+                    let (token, record) = try tokenFile.store(dataDirectory: location.directory).create(role: role, name: name)
                     print(token)
                     FileHandle.standardError.write(Data(("Token \(record.id) (\(role.rawValue)) created. It is shown only now: "
-                        + "send it as `Authorization: Bearer <token>`; `numeral serve token revoke \(record.id)` ends it.\n").utf8))
+                        + "send it as `Authorization: Bearer <token>`; `numeral serve token revoke \(record.id)\(tokenFile.explicitPath.map { " --tokens-file \($0)" } ?? "")` ends it.\n").utf8))
                 }
             }
         }
@@ -118,10 +140,11 @@ struct ServeCommand: ParsableCommand {
         struct List: ParsableCommand {
             static let configuration = CommandConfiguration(abstract: "List the tokens (id, role, name, created); never the tokens themselves.")
             @OptionGroup var location: DataDirectoryOption
+            @OptionGroup var tokenFile: TokenFileOption
 
             func run() throws {
                 try reportingFailures {
-                    let records = try TokenStore(dataDirectory: location.directory).list()
+                    let records = try tokenFile.store(dataDirectory: location.directory).list()
                     guard !records.isEmpty else { return print("No tokens yet; `numeral serve token create --role viewer` makes one.") }
                     let formatter = ISO8601DateFormatter()
                     print("ID        ROLE    CREATED (UTC)         NAME")
@@ -136,10 +159,11 @@ struct ServeCommand: ParsableCommand {
             static let configuration = CommandConfiguration(abstract: "Revoke a token by id; a running server refuses it from the next request.")
             @Argument(help: "The token's id, as `numeral serve token list` shows it.") var id: String
             @OptionGroup var location: DataDirectoryOption
+            @OptionGroup var tokenFile: TokenFileOption
 
             func run() throws {
                 try reportingFailures {
-                    try TokenStore(dataDirectory: location.directory).revoke(id: id)
+                    try tokenFile.store(dataDirectory: location.directory).revoke(id: id)
                     print("Token \(id) revoked.")
                 }
             }
