@@ -13,13 +13,23 @@ public struct ModelLocator {
     public var activeModelPath: String?
 
     public init(explicitPath: String? = nil, environment: [String: String] = ProcessInfo.processInfo.environment,
-                executablePath: String = CommandLine.arguments.first ?? "", currentDirectory: String = FileManager.default.currentDirectoryPath,
+                executablePath: String = ModelLocator.runningExecutablePath, currentDirectory: String = FileManager.default.currentDirectoryPath,
                 activeModelPath: String? = nil) {
         self.explicitPath = explicitPath
         self.environment = environment
         self.executablePath = executablePath
         self.currentDirectory = currentDirectory
         self.activeModelPath = activeModelPath
+    }
+
+    /// The running program's file. argv[0] is only the name when the program was started through
+    /// $PATH (`numeral` after `apt install` or `make install`), which pointed the search at the
+    /// current directory; the kernel's /proc/self/exe is the file itself.
+    public static var runningExecutablePath: String {
+        if let path = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe"), path.hasPrefix("/") {
+            return path
+        }
+        return CommandLine.arguments.first ?? ""
     }
 
     public var candidates: [String] {
