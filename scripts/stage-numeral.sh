@@ -54,8 +54,10 @@ while read -r name path; do
     dir=$(dirname "$path"); dir=${dir#/usr}
     install -D -m644 "$real" "$root/usr$dir/$name"
   else
-    # Not from a package: Swift's runtime (libswiftCore, Foundation, dispatch, ICU data...).
+    # Not from a package: Swift's runtime (libswiftCore, Foundation, dispatch, ICU data...),
+    # stripped as Debian's own libraries are (their dynamic symbols stay).
     install -m644 "$real" "$root/usr/lib/numeral/$name"
+    strip --strip-unneeded --remove-section=.comment --remove-section=.note "$root/usr/lib/numeral/$name"
   fi
 done <<<"$libs"
 
