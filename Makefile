@@ -37,9 +37,13 @@ clean:
 bench-app: deps
 	scripts/bench-app.sh
 
-# Deployment (README, "Deploy"): an OCI image built from scratch with buildah, from the release
-# binary (BINARY=... for another build).
+# Deployment (README, "Deploy"): an OCI image built from scratch with buildah and a Debian package
+# (out/numeral_VERSION_ARCH.deb, checked by lintian), both from the release binary (BINARY=...
+# for another build).
 BINARY ?= .build/release/numeral
-.PHONY: image
+.PHONY: image deb
 image: release
 	scripts/build-image.sh --binary $(BINARY)
+
+deb: release
+	scripts/build-deb.sh --binary $(BINARY) --lint
