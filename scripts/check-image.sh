@@ -49,7 +49,9 @@ echo "predict: $prediction"
 
 # The entry point itself, as the image's user, its state in the image's /var/lib/numeral.
 log="$mountpoint/tmp/serve.log"
-run /usr/bin/numeral serve --host 127.0.0.1 --port 0 --data-dir /var/lib/numeral --rate 0 > "$log" 2>&1 &
+# exec: the background job is the server itself, so the cleanup's kill reaches it.
+(exec env -i PATH=/usr/bin HOME=/var/lib/numeral XDG_DATA_HOME=/var/lib "$chroot" --userspec="$user" "$mountpoint" \
+   /usr/bin/numeral serve --host 127.0.0.1 --port 0 --data-dir /var/lib/numeral --rate 0) > "$log" 2>&1 < /dev/null &
 server=$!
 port=""
 for _ in $(seq 1 100); do
