@@ -202,7 +202,12 @@ public struct PhotoReader: Sendable {
     /// Median darkness (the paper, which covers most of a photo) and a robust noise estimate.
     static func paperLevel(_ darkness: [Float]) -> (level: Float, noise: Float) {
         var histogram = [Int](repeating: 0, count: 1024)
-        for v in darkness { histogram[min(1023, Int(v * 1023))] += 1 }
+        // Darkness is in 0...1; anything else (NaN included) counts as the last bin.
+        histogram.withUnsafeMutableBufferPointer { h in
+            darkness.withUnsafeBufferPointer { d in
+                for v in d { h[v >= 0 && v < 1 ? Int(v * 1023) : 1023] &+= 1 }
+            }
+        }
         func quantile(_ q: Double) -> Float {
             let target = Int(Double(darkness.count) * q)
             var seen = 0
@@ -221,7 +226,11 @@ public struct PhotoReader: Sendable {
     /// The `q` quantile of values in 0...1 (to 1/256).
     static func quantile(_ values: [Float], _ q: Double) -> Float {
         var histogram = [Int](repeating: 0, count: 256)
-        for v in values { histogram[min(255, max(0, Int(v * 255)))] += 1 }
+        histogram.withUnsafeMutableBufferPointer { h in
+            values.withUnsafeBufferPointer { d in
+                for v in d { h[v > 0 ? (v < 1 ? Int(v * 255) : 255) : 0] &+= 1 }
+            }
+        }
         let target = Int(Double(values.count) * q)
         var seen = 0
         for (i, n) in histogram.enumerated() {

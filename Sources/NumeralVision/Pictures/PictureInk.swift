@@ -29,24 +29,37 @@ enum PictureInk {
             }
             let lightStrokes = opaqueCount > 0 && opaqueLumSum / Float(opaqueCount) > 0.5
             let paper: Float = clearPixels * 2 > count && lightStrokes ? 0 : 1
+            // The output column of each input column, looked up rather than divided for every pixel.
+            let columns = (0..<width).map { $0 / factor }
             sums.withUnsafeMutableBufferPointer { out in
-                for y in 0..<height {
-                    let outRow = (y / factor) * outWidth
-                    for x in 0..<width {
-                        let i = y * width + x
-                        var value = lum(px, i)
-                        if hasAlpha {
-                            let alpha = Float(px[i * 4 + 3]) * (1 / 255)
-                            value = alpha * value + (1 - alpha) * paper
+                columns.withUnsafeBufferPointer { column in
+                    if factor == 1 && !hasAlpha {
+                        for i in 0..<count { out[i] = lum(px, i) }
+                        return
+                    }
+                    for y in 0..<height {
+                        let outRow = (y / factor) * outWidth
+                        for x in 0..<width {
+                            let i = y * width + x
+                            var value = lum(px, i)
+                            if hasAlpha {
+                                let alpha = Float(px[i * 4 + 3]) * (1 / 255)
+                                value = alpha * value + (1 - alpha) * paper
+                            }
+                            out[outRow + column[x]] += value
                         }
-                        out[outRow + x / factor] += value
                     }
                 }
             }
         }
         if factor > 1 {
             // Blocks on the right and bottom edges may be partial, so divide by what each got.
-            for y in 0..<height { for x in 0..<width { weights[(y / factor) * outWidth + x / factor] += 1 } }
+            for oy in 0..<outHeight {
+                let rows = Float(min(height, (oy + 1) * factor) - oy * factor)
+                for ox in 0..<outWidth {
+                    weights[oy * outWidth + ox] = rows * Float(min(width, (ox + 1) * factor) - ox * factor)
+                }
+            }
             for i in sums.indices { sums[i] /= max(1, weights[i]) }
         }
         return GrayImage(width: outWidth, height: outHeight, pixels: sums)
