@@ -311,17 +311,73 @@ final class ServerAPITests: XCTestCase {
         }
     }
 
-    func testASlowRequestIsStoppedWith503AndOthersAreStillAnswered() async throws {
+    /// A recognition that started is answered with its result and logged, even past the
+    /// deadline: never answered 503 after it was logged (the pool's tests cover refusing work
+    /// that had not started).
+    func testARecognitionPastTheDeadlineIsAnsweredAndLoggedNot503() async throws {
         let harness = try ServerHarness { $0.requestTimeout = 0.001 }
         defer { harness.cleanUp() }
         try await harness.run { client in
-            // 19,000 points: parsing and splitting them takes far longer than a millisecond.
+            // 19,000 points: splitting them takes far longer than a millisecond.
             let points = (0..<19_000).map { "[\($0 % 280), \($0 / 100)]" }.joined(separator: ",")
             let slow = try await client.predict("{\"strokes\": [[\(points)]]}")
-            XCTAssertEqual(slow.status, .serviceUnavailable, slow.text)
-            XCTAssertTrue(slow.errorMessage.contains("longer than"), slow.errorMessage)
+            XCTAssertEqual(slow.status, .created, slow.text)
+            let metrics = try await client.call(.get, "/metrics")
+            XCTAssertTrue(metrics.text.contains("numeral_log_writes_total 1"), metrics.text)
             let health = try await client.call(.get, "/healthz")
             XCTAssertEqual(health.status, .ok)
+        }
+    }
+
+    func testAnIdempotencyKeyMakesARetryReplayTheAnswerInsteadOfLoggingTwice() async throws {
+        let harness = try ServerHarness()
+        defer { harness.cleanUp() }
+        try await harness.run { client in
+            let key: HTTPFields = [.init("Idempotency-Key")!: "retry-1"]
+            let first = try await client.call(.post, "/api/v1/predictions", contentType: "application/json",
+                                              body: Array(Samples.one.utf8), headers: key)
+            XCTAssertEqual(first.status, .created, first.text)
+            let again = try await client.call(.post, "/api/v1/predictions", contentType: "application/json",
+                                              body: Array(Samples.one.utf8), headers: key)
+            XCTAssertEqual(again.status, .ok, again.text)
+            XCTAssertEqual(again.json["id"] as? String, first.json["id"] as? String)
+            XCTAssertEqual(again.json["replayed"] as? Bool, true)
+            XCTAssertNil(first.json["replayed"])
+            // The same key for another input is a mistake, said so.
+            let other = try await client.call(.post, "/api/v1/predictions", contentType: "application/json",
+                                              body: Array(Samples.seven.utf8), headers: key)
+            XCTAssertEqual(other.status, .conflict, other.text)
+            let bad = try await client.call(.post, "/api/v1/predictions", contentType: "application/json",
+                                            body: Array(Samples.one.utf8), headers: [.init("Idempotency-Key")!: "has space"])
+            XCTAssertEqual(bad.status, .badRequest)
+            let metrics = try await client.call(.get, "/metrics")
+            XCTAssertTrue(metrics.text.contains("numeral_log_writes_total 1"), metrics.text)
+            // Ids are case-insensitive: feedback on the uppercase spelling labels the same prediction.
+            let id = try XCTUnwrap(first.json["id"] as? String)
+            let feedback = try await client.call(.post, "/api/v1/predictions/\(id.uppercased())/feedback", contentType: "application/json",
+                                                 body: Array(#"{"actual": "1"}"#.utf8))
+            XCTAssertEqual(feedback.status, .noContent, feedback.text)
+        }
+    }
+
+    func testAPNGPastThePixelCapIsRefusedBeforeDecodingAndALargeJPEGIsRead() async throws {
+        let harness = try ServerHarness()
+        defer { harness.cleanUp() }
+        // A PNG header claiming 8000x6000: refused from the header alone, naming the cap.
+        let png: [UInt8] = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 13] + Array("IHDR".utf8)
+            + [0, 0, 0x1F, 0x40, 0, 0, 0x17, 0x70, 8, 6, 0, 0, 0, 0, 0, 0, 0]
+        // A 3200x2400 JPEG of a bar: decoded at a quarter of its pixels and read.
+        let width = 3200, height = 2400
+        var gray = [UInt8](repeating: 235, count: width * height)
+        for y in 600..<1800 { for x in 1540..<1660 { gray[y * width + x] = 25 } }
+        let jpeg = try JPEGCodec.encodeGray(width: width, height: height, gray: gray, quality: 85)
+        try await harness.run { client in
+            let big = try await client.call(.post, "/api/v1/predictions", contentType: "image/png", body: png)
+            XCTAssertEqual(big.status, .badRequest, big.text)
+            XCTAssertTrue(big.errorMessage.contains("megapixels"), big.errorMessage)
+            let photo = try await client.call(.post, "/api/v1/predictions", contentType: "image/jpeg", body: jpeg)
+            XCTAssertEqual(photo.status, .created, photo.text)
+            XCTAssertEqual(photo.json["number"] as? String, "1", photo.text)
         }
     }
 

@@ -32,9 +32,10 @@ struct APIRoutes {
             let body = try await readBody(request)
             let input = try PredictionInput.parse(body: body, contentType: request.headers[.contentType], limits: predictions.limits)
             let replacing = request.uri.queryParameters["replace"].map(String.init)
-            let result = try await predictions.predict(input, caller: context.caller, replacing: replacing)
-            metrics.predicted(inputType: result.inputType, latencyMs: result.latencyMs)
-            var response = try json(result, status: .created)
+            let key = request.headers.first(where: { $0.name.canonicalName == "idempotency-key" })?.value
+            let result = try await predictions.predict(input, caller: context.caller, replacing: replacing, idempotencyKey: key)
+            if result.replayed != true { metrics.predicted(inputType: result.inputType, latencyMs: result.latencyMs) }
+            var response = try json(result, status: result.replayed == true ? .ok : .created)
             response.headers[.location] = "/api/v1/predictions/\(result.id)"
             return response
         }

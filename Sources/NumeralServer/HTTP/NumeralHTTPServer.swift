@@ -37,7 +37,8 @@ public final class NumeralHTTPServer: Sendable {
             }
             log = DurablePredictionLog(location: shared, spoolDirectory: settings.dataDirectory)
         }
-        predictions = PredictionService(pool: pool, writer: GroupCommitWriter(log: log, maxBatch: settings.logBatch), device: settings.device, limits: settings.drawingLimits)
+        predictions = PredictionService(pool: pool, writer: GroupCommitWriter(log: log, maxBatch: settings.logBatch), device: settings.device,
+                                        limits: settings.drawingLimits, deadline: settings.requestTimeout)
         logs = LogService(dataDirectory: settings.dataDirectory, location: settings.logLocation, pool: pool)
         improvement = ImprovementRunner(dataDirectory: settings.dataDirectory, location: settings.logLocation,
                                         mnistDirectory: settings.mnistDirectory, pool: pool)
