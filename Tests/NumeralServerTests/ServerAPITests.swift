@@ -259,20 +259,73 @@ final class ServerAPITests: XCTestCase {
         }
     }
 
-    func testRateLimitIsPerClient() async throws {
-        let harness = try ServerHarness { $0.ratePerSecond = 0.5; $0.rateBurst = 3 }
+    func testRateLimitIsPerClientAndComesBeforeAuthentication() async throws {
+        let harness = try ServerHarness {
+            $0.ratePerSecond = 0.5; $0.rateBurst = 3
+            $0.trustedProxies = [AddressRange("127.0.0.1")!, AddressRange("::1/128")!]
+        }
         defer { harness.cleanUp() }
+        // A 429 closes the connection, so each run below ends with its first 429 (each run has a fresh limiter).
         try await harness.run { client in
             var codes: [Int] = []
-            for _ in 0..<5 { codes.append(try await client.call(.get, "/api/v1/whoami").status.code) }
-            XCTAssertEqual(codes, [200, 200, 200, 429, 429])
-            let limited = try await client.call(.get, "/api/v1/whoami")
-            XCTAssertNotNil(limited.headers[.retryAfter])
-            // Another client (a token) has its own bucket; health checks are never limited.
-            let other = try await client.call(.get, "/api/v1/whoami", token: harness.viewer)
-            XCTAssertEqual(other.status, .ok)
+            for _ in 0..<3 { codes.append(try await client.call(.get, "/api/v1/whoami").status.code) }
+            XCTAssertEqual(codes, [200, 200, 200])
             let health = try await client.call(.get, "/healthz")
-            XCTAssertEqual(health.status, .ok)
+            XCTAssertEqual(health.status, .ok, "health checks are never limited")
+            let limited = try await client.call(.get, "/api/v1/whoami")
+            XCTAssertEqual(limited.status, .tooManyRequests)
+            XCTAssertNotNil(limited.headers[.retryAfter])
+            XCTAssertEqual(limited.headers[.connection], "close", "a limited client's connection is closed")
+        }
+        // Bad tokens are limited like anything else: 429, not an unlimited stream of 401s.
+        try await harness.run { client in
+            var codes: [Int] = []
+            for _ in 0..<4 { codes.append(try await client.call(.get, "/api/v1/whoami", token: "not-a-token").status.code) }
+            XCTAssertEqual(codes, [401, 401, 401, 429])
+        }
+        // Another client (another address, forwarded by the trusted proxy) has its own bucket.
+        try await harness.run { client in
+            for _ in 0..<3 { _ = try await client.call(.get, "/api/v1/whoami") }
+            let other = try await client.call(.get, "/api/v1/whoami", headers: [.init("X-Forwarded-For")!: "203.0.113.7"])
+            XCTAssertEqual(other.status, .ok, other.text)
+            XCTAssertEqual(other.json["client"] as? String, "ip:203.0.113.7", other.text)
+            let limited = try await client.call(.get, "/api/v1/whoami")
+            XCTAssertEqual(limited.status, .tooManyRequests)
+        }
+    }
+
+    func testForwardedForIsBelievedOnlyFromATrustedProxy() async throws {
+        let untrusting = try ServerHarness()
+        defer { untrusting.cleanUp() }
+        try await untrusting.run { client in
+            let r = try await client.call(.get, "/api/v1/whoami", headers: [.init("X-Forwarded-For")!: "203.0.113.7"])
+            XCTAssertNotEqual(r.json["client"] as? String, "ip:203.0.113.7", "a client cannot name itself")
+        }
+        let trusting = try ServerHarness { $0.trustedProxies = [AddressRange("127.0.0.0/8")!, AddressRange("::1")!] }
+        defer { trusting.cleanUp() }
+        try await trusting.run { client in
+            // The right-most address that is not a trusted proxy is the client; what it claimed before is ignored.
+            let r = try await client.call(.get, "/api/v1/whoami", headers: [.init("X-Forwarded-For")!: "198.51.100.1, 203.0.113.7, 127.0.0.5"])
+            XCTAssertEqual(r.json["client"] as? String, "ip:203.0.113.7", r.text)
+            let junk = try await client.call(.get, "/api/v1/whoami", headers: [.init("X-Forwarded-For")!: "not-an-address"])
+            XCTAssertEqual(junk.status, .ok)
+            XCTAssertNotEqual(junk.json["client"] as? String, "ip:not-an-address")
+        }
+    }
+
+    func testAddressRanges() {
+        let ten = AddressRange("10.0.0.0/8")!
+        XCTAssertTrue(ten.contains("10.200.3.4"))
+        XCTAssertFalse(ten.contains("11.0.0.1"))
+        XCTAssertTrue(ten.contains("::ffff:10.1.2.3"), "IPv4-mapped IPv6")
+        let six = AddressRange("fd00::/8")!
+        XCTAssertTrue(six.contains("fd12:3456::1"))
+        XCTAssertFalse(six.contains("fe80::1"))
+        XCTAssertTrue(AddressRange("192.168.1.7")!.contains("192.168.1.7"))
+        XCTAssertFalse(AddressRange("192.168.1.7")!.contains("192.168.1.8"))
+        XCTAssertTrue(AddressRange("0.0.0.0/0")!.contains("8.8.8.8"))
+        for bad in ["", "10.0.0.0/33", "fd00::/129", "example.org", "10.0.0.0/x", "1.2.3.4/8/9"] {
+            XCTAssertNil(AddressRange(bad), bad)
         }
     }
 

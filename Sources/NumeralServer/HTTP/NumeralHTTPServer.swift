@@ -60,8 +60,11 @@ public final class NumeralHTTPServer: Sendable {
                                                   allowHeaders: [.accept, .authorization, .contentType, .origin],
                                                   allowMethods: [.get, .post, .options]))
         }
-        router.add(middleware: AuthMiddleware(tokens: tokens))
+        router.add(middleware: ClientAddressMiddleware(trustedProxies: settings.trustedProxies))
+        // The rate limit comes before authentication: checking a token is work a flood of bad
+        // ones must not get for free.
         router.add(middleware: RateLimitMiddleware(limiter: RateLimiter(rate: settings.ratePerSecond, burst: settings.rateBurst)))
+        router.add(middleware: AuthMiddleware(tokens: tokens))
         router.add(middleware: TimeoutMiddleware(seconds: settings.requestTimeout))
         web.register(on: router)
         APIRoutes(predictions: predictions, logs: logs, improvement: improvement, metrics: metrics, web: web,
