@@ -40,6 +40,9 @@ public final class PredictionService: Sendable {
         switch input {
         case let .drawing(drawing):
             return 1 + drawing.strokes.reduce(0) { $0 + $1.points.count } / 1000
+        case let .drawingJSON(bytes):
+            // About 16 bytes of JSON per point.
+            return 1 + bytes.count / 16_000
         case let .picture(bytes, format):
             let size = bytes.withUnsafeBytes { format == .png ? PNGCodec.size(of: $0) : JPEGCodec.size(of: $0) }
             guard let size else { return 1 }
@@ -86,7 +89,7 @@ public final class PredictionService: Sendable {
         let id = IdempotencyCache.predictionID(client: caller.client, key: key)
         let fingerprint: UInt64
         switch input {
-        case let .picture(bytes, _): fingerprint = IdempotencyCache.fingerprint(bytes)
+        case let .picture(bytes, _), let .drawingJSON(bytes): fingerprint = IdempotencyCache.fingerprint(bytes)
         case let .drawing(drawing):
             let encoder = JSONEncoder()
             encoder.outputFormatting = .sortedKeys
@@ -105,7 +108,14 @@ public final class PredictionService: Sendable {
         let limits = self.limits
         let (recognition, boxes, drawing, picture) = try await pool.run(client: caller.client, work: work, deadline: deadline) { recognizer -> (Recognition, [PredictionResult.Box?], Drawing?, (kind: String, unsure: Bool)?) in
             do {
-                switch input {
+                let decoded: PredictionInput
+                if case let .drawingJSON(bytes) = input {
+                    decoded = .drawing(try PredictionInput.decodeDrawing(bytes, limits: limits))
+                } else {
+                    decoded = input
+                }
+                switch decoded {
+                case .drawingJSON: throw ServiceError.failed("Recognition failed.")
                 case let .drawing(drawing):
                     let parts = try recognizer.segmenter.segment(drawing)
                     try limits.checkDigitCount(parts.count)
