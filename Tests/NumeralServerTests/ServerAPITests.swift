@@ -382,6 +382,27 @@ final class ServerAPITests: XCTestCase {
         }
     }
 
+    func testALargeDrawingIsStoredThinnedAndStillReadsTheSame() async throws {
+        let harness = try ServerHarness()
+        defer { harness.cleanUp() }
+        // A "7" drawn with 12,000 points: a bar and a slanted stem, densely sampled.
+        var points: [String] = []
+        for i in 0..<6_000 { points.append("[\(60 + Double(i) * 160 / 6_000), 50]") }
+        for i in 0..<6_000 { points.append("[\(220 - Double(i) * 110 / 6_000), \(50 + Double(i) * 200 / 6_000)]") }
+        let body = "{\"strokes\": [[\(points.joined(separator: ","))]], \"width\": 280, \"height\": 280}"
+        try await harness.run { client in
+            let response = try await client.predict(body)
+            XCTAssertEqual(response.status, .created, response.text)
+            let store = try PredictionStore(directory: harness.directory, access: .readOnly)
+            let record = try XCTUnwrap(try store.all().first)
+            let stored = try XCTUnwrap(record.drawing)
+            let count = stored.strokes.reduce(0) { $0 + $1.points.count }
+            XCTAssertLessThanOrEqual(count, 1_000, "stored thinned")
+            XCTAssertGreaterThanOrEqual(count, 3)
+            XCTAssertEqual(record.predicted, response.json["number"] as? String)
+        }
+    }
+
     func testAnIdempotencyKeyMakesARetryReplayTheAnswerInsteadOfLoggingTwice() async throws {
         let harness = try ServerHarness()
         defer { harness.cleanUp() }

@@ -121,7 +121,8 @@ public final class PredictionService: Sendable {
                     try limits.checkDigitCount(parts.count)
                     let recognition = try recognizer.recognize(drawing)
                     let boxes = parts.map { Self.box(of: $0) }
-                    return (recognition, boxes.count == recognition.digits.count ? boxes : recognition.digits.map { _ in nil }, drawing, nil)
+                    return (recognition, boxes.count == recognition.digits.count ? boxes : recognition.digits.map { _ in nil },
+                            Self.stored(drawing, reading: recognition.number, recognizer: recognizer), nil)
                 case let .picture(bytes, format):
                     let image = try PictureReader.decode(bytes, format: format)
                     // The one picture reader: photos (whatever the format) through the photo reader, like the app's uploads.
@@ -189,6 +190,23 @@ public final class PredictionService: Sendable {
     /// A prediction id is a lowercase UUID; anything else is never looked up.
     static func isPredictionID(_ id: String) -> Bool {
         id.count == 36 && UUID(uuidString: id) != nil
+    }
+
+    /// Most points of a drawing the log keeps: a larger one is stored thinned.
+    public static let storedPoints = 1_000
+
+    /// The drawing as the log keeps it: thinned to `storedPoints` when larger, as long as the
+    /// thinned drawing reads the same (tried at that cap, then at four times it);
+    /// otherwise whole. One 20,000-point drawing would otherwise add 400 KB to the log.
+    static func stored(_ drawing: Drawing, reading: String, recognizer: Recognizer) -> Drawing {
+        var simplifier = DrawingSimplifier(maxPoints: storedPoints)
+        for _ in 0..<2 {
+            let (thinned, tolerance) = simplifier.simplify(drawing)
+            guard tolerance > 0 else { return drawing }
+            if (try? recognizer.recognize(thinned).number) == reading { return thinned }
+            simplifier.maxPoints *= 4
+        }
+        return drawing
     }
 
     static func box(of drawing: Drawing) -> PredictionResult.Box? {
