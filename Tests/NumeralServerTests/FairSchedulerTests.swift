@@ -102,6 +102,23 @@ final class FairSchedulerTests: XCTestCase {
         XCTAssertEqual(done.wait(timeout: .now() + 10), .success)
     }
 
+    func testHeavyJobsLeaveOneWorkerFreeForWhoeverComesNext() throws {
+        let scheduler = FairScheduler(workers: 2, maxQueued: 10, maxClientWork: 100, niceness: 0)
+        let recorder = Recorder(), gate = DispatchSemaphore(value: 0), done = DispatchGroup()
+        for i in 0..<3 { try scheduler.submit(job("heavy\(i)", client: "a", work: 12, recorder: recorder, gate: gate, done: done)) }
+        while recorder.snapshot.isEmpty { usleep(1000) }
+        usleep(50_000)
+        XCTAssertEqual(recorder.snapshot, ["heavy0"], "a second heavy job of the same client waits")
+        // Another client's input takes the free worker at once.
+        try scheduler.submit(job("small", client: "b", recorder: recorder, gate: gate, done: done))
+        let until = Date().addingTimeInterval(10)
+        while recorder.snapshot.count < 2 && Date() < until { usleep(1000) }
+        XCTAssertEqual(recorder.snapshot, ["heavy0", "small"])
+        for _ in 0..<4 { gate.signal() }
+        XCTAssertEqual(done.wait(timeout: .now() + 10), .success)
+        XCTAssertEqual(recorder.snapshot.count, 4)
+    }
+
     func testIdempotencyIDsAreStableLowercaseUUIDsPerClientAndKey() {
         let a = IdempotencyCache.predictionID(client: "ip:10.0.0.1", key: "order-1")
         XCTAssertEqual(a, IdempotencyCache.predictionID(client: "ip:10.0.0.1", key: "order-1"))

@@ -10,7 +10,9 @@ import Glibc
 ///   (round robin), and prefer a client that has nothing running, so under contention a client
 ///   holds at most one worker while others wait: one address sending forty large pictures does
 ///   not delay another's drawing by forty pictures. With no one else waiting, a lone client may
-///   use every worker (a benchmark from one address still gets the whole machine).
+///   use every worker for small jobs (a benchmark from one address still gets the whole
+///   machine), but heavy ones (`heavyWork`) never take its last-but-one worker, so whoever comes
+///   next finds one free.
 /// - Work is measured in units (megapixels of a picture, thousands of points of a drawing), not
 ///   requests: a client may have at most `maxClientWork` units queued or running, and the server
 ///   at most `maxQueued` jobs waiting. Past either, `submit` throws `ServiceError.busy` at once.
@@ -39,6 +41,10 @@ final class FairScheduler: @unchecked Sendable {
     }
 
     private let core: Core
+
+    /// Jobs of at least this much work (4 megapixels, 4,000 points) are heavy: one client runs
+    /// at most `workers - 1` of them at once.
+    static let heavyWork = 4
 
     var workers: Int { core.workers }
 
@@ -78,6 +84,7 @@ final class FairScheduler: @unchecked Sendable {
         /// Clients with queued jobs, in the order they take their turns.
         private var turns: [String] = []
         private var running: [String: Int] = [:]
+        private var runningHeavy: [String: Int] = [:]
         /// When each client with work in flight last had a job started (a serial number): the one
         /// served longest ago goes next.
         private var lastServed: [String: Int] = [:]
@@ -161,6 +168,10 @@ final class FairScheduler: @unchecked Sendable {
                 condition.withLock {
                     running[job.client, default: 1] -= 1
                     if running[job.client] == 0 { running[job.client] = nil }
+                    if job.work >= FairScheduler.heavyWork {
+                        runningHeavy[job.client, default: 1] -= 1
+                        if runningHeavy[job.client] == 0 { runningHeavy[job.client] = nil }
+                    }
                     busyWorkers -= 1
                     release(job)
                     job.state = .finished
@@ -173,10 +184,16 @@ final class FairScheduler: @unchecked Sendable {
         /// Under the lock: the next job by turns: a client with nothing running before one that has,
         /// then the one served longest ago (a client never served first).
         private func nextJob() -> Job? {
-            guard !turns.isEmpty else { return nil }
-            var position = 0
-            for (i, client) in turns.enumerated() {
-                let best = turns[position]
+            // A heavy job may not take a client's last-but-one worker: one worker always stays
+            // for everyone else's next input (small jobs take them all: they are done in moments).
+            let eligible = turns.indices.filter { i in
+                let client = turns[i]
+                guard let head = pending[client]?.first, head.work >= FairScheduler.heavyWork else { return true }
+                return runningHeavy[client, default: 0] < max(1, workers - 1)
+            }
+            guard var position = eligible.first else { return nil }
+            for i in eligible {
+                let client = turns[i], best = turns[position]
                 let idle = running[client, default: 0] == 0, bestIdle = running[best, default: 0] == 0
                 if idle != bestIdle ? idle : lastServed[client, default: -1] < lastServed[best, default: -1] { position = i }
             }
@@ -190,6 +207,7 @@ final class FairScheduler: @unchecked Sendable {
             queued -= 1
             busyWorkers += 1
             running[client, default: 0] += 1
+            if job.work >= FairScheduler.heavyWork { runningHeavy[client, default: 0] += 1 }
             job.state = .running
             return job
         }
