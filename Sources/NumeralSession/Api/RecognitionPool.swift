@@ -25,7 +25,7 @@ public final class RecognitionPool: ModelSwapping, @unchecked Sendable {
     public var modelID: String { lock.withLock { loadedID } }
 
     /// Work units one client may have queued or running at once (see `FairScheduler`).
-    public static let defaultClientWork = 64
+    public static let defaultClientWork = 128
 
     /// Loads `workers` copies of the model at `weightsPath` (the model is not thread-safe).
     public init(weightsPath: String, workers: Int, maxQueued: Int, maxClientWork: Int = defaultClientWork) throws {
