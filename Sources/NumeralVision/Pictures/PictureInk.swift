@@ -29,25 +29,28 @@ enum PictureInk {
             }
             let lightStrokes = opaqueCount > 0 && opaqueLumSum / Float(opaqueCount) > 0.5
             let paper: Float = clearPixels * 2 > count && lightStrokes ? 0 : 1
-            // The output column of each input column, looked up rather than divided for every pixel.
-            let columns = (0..<width).map { $0 / factor }
             sums.withUnsafeMutableBufferPointer { out in
-                columns.withUnsafeBufferPointer { column in
-                    if factor == 1 && !hasAlpha {
-                        for i in 0..<count { out[i] = lum(px, i) }
-                        return
-                    }
-                    for y in 0..<height {
-                        let outRow = (y / factor) * outWidth
-                        for x in 0..<width {
-                            let i = y * width + x
-                            var value = lum(px, i)
-                            if hasAlpha {
+                if factor == 1 && !hasAlpha {
+                    for i in 0..<count { out[i] = lum(px, i) }
+                    return
+                }
+                // Each output cell sums its block's pixels of a row in a register, then adds
+                // once (a sum per pixel into the same cell would wait on the previous one).
+                for y in 0..<height {
+                    let outRow = (y / factor) * outWidth
+                    let line = y * width
+                    for ox in 0..<outWidth {
+                        var sum: Float = 0
+                        let start = ox * factor, end = min(width, start + factor)
+                        if hasAlpha {
+                            for i in (line + start)..<(line + end) {
                                 let alpha = Float(px[i * 4 + 3]) * (1 / 255)
-                                value = alpha * value + (1 - alpha) * paper
+                                sum += alpha * lum(px, i) + (1 - alpha) * paper
                             }
-                            out[outRow + column[x]] += value
+                        } else {
+                            for i in (line + start)..<(line + end) { sum += lum(px, i) }
                         }
+                        out[outRow + ox] += sum
                     }
                 }
             }
