@@ -10,6 +10,12 @@ final class ConfigurationTests: XCTestCase {
         for bad in ["", "12x", "x5", "0x10", "-3x4", "axb", "100000x10"] {
             XCTAssertThrowsError(try AppConfiguration.parseSize(bad), bad)
         }
+        // Below the smallest laid-out window it says so instead of silently opening a bigger one.
+        for small in ["639x480", "800x400"] {
+            XCTAssertThrowsError(try AppConfiguration.parseSize(small), small) {
+                XCTAssertTrue(String(describing: $0).contains("smallest window Numeral lays out, 640x480"), "\($0)")
+            }
+        }
         XCTAssertEqual(try AppConfiguration.parseTheme("Dark"), .dark)
         XCTAssertThrowsError(try AppConfiguration.parseTheme("blue")) {
             XCTAssertTrue(String(describing: $0).contains("light or dark"))

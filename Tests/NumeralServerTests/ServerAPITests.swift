@@ -259,20 +259,73 @@ final class ServerAPITests: XCTestCase {
         }
     }
 
-    func testRateLimitIsPerClient() async throws {
-        let harness = try ServerHarness { $0.ratePerSecond = 0.5; $0.rateBurst = 3 }
+    func testRateLimitIsPerClientAndComesBeforeAuthentication() async throws {
+        let harness = try ServerHarness {
+            $0.ratePerSecond = 0.5; $0.rateBurst = 3
+            $0.trustedProxies = [AddressRange("127.0.0.1")!, AddressRange("::1/128")!]
+        }
         defer { harness.cleanUp() }
+        // A 429 closes the connection, so each run below ends with its first 429 (each run has a fresh limiter).
         try await harness.run { client in
             var codes: [Int] = []
-            for _ in 0..<5 { codes.append(try await client.call(.get, "/api/v1/whoami").status.code) }
-            XCTAssertEqual(codes, [200, 200, 200, 429, 429])
-            let limited = try await client.call(.get, "/api/v1/whoami")
-            XCTAssertNotNil(limited.headers[.retryAfter])
-            // Another client (a token) has its own bucket; health checks are never limited.
-            let other = try await client.call(.get, "/api/v1/whoami", token: harness.viewer)
-            XCTAssertEqual(other.status, .ok)
+            for _ in 0..<3 { codes.append(try await client.call(.get, "/api/v1/whoami").status.code) }
+            XCTAssertEqual(codes, [200, 200, 200])
             let health = try await client.call(.get, "/healthz")
-            XCTAssertEqual(health.status, .ok)
+            XCTAssertEqual(health.status, .ok, "health checks are never limited")
+            let limited = try await client.call(.get, "/api/v1/whoami")
+            XCTAssertEqual(limited.status, .tooManyRequests)
+            XCTAssertNotNil(limited.headers[.retryAfter])
+            XCTAssertEqual(limited.headers[.connection], "close", "a limited client's connection is closed")
+        }
+        // Bad tokens are limited like anything else: 429, not an unlimited stream of 401s.
+        try await harness.run { client in
+            var codes: [Int] = []
+            for _ in 0..<4 { codes.append(try await client.call(.get, "/api/v1/whoami", token: "not-a-token").status.code) }
+            XCTAssertEqual(codes, [401, 401, 401, 429])
+        }
+        // Another client (another address, forwarded by the trusted proxy) has its own bucket.
+        try await harness.run { client in
+            for _ in 0..<3 { _ = try await client.call(.get, "/api/v1/whoami") }
+            let other = try await client.call(.get, "/api/v1/whoami", headers: [.init("X-Forwarded-For")!: "203.0.113.7"])
+            XCTAssertEqual(other.status, .ok, other.text)
+            XCTAssertEqual(other.json["client"] as? String, "ip:203.0.113.7", other.text)
+            let limited = try await client.call(.get, "/api/v1/whoami")
+            XCTAssertEqual(limited.status, .tooManyRequests)
+        }
+    }
+
+    func testForwardedForIsBelievedOnlyFromATrustedProxy() async throws {
+        let untrusting = try ServerHarness()
+        defer { untrusting.cleanUp() }
+        try await untrusting.run { client in
+            let r = try await client.call(.get, "/api/v1/whoami", headers: [.init("X-Forwarded-For")!: "203.0.113.7"])
+            XCTAssertNotEqual(r.json["client"] as? String, "ip:203.0.113.7", "a client cannot name itself")
+        }
+        let trusting = try ServerHarness { $0.trustedProxies = [AddressRange("127.0.0.0/8")!, AddressRange("::1")!] }
+        defer { trusting.cleanUp() }
+        try await trusting.run { client in
+            // The right-most address that is not a trusted proxy is the client; what it claimed before is ignored.
+            let r = try await client.call(.get, "/api/v1/whoami", headers: [.init("X-Forwarded-For")!: "198.51.100.1, 203.0.113.7, 127.0.0.5"])
+            XCTAssertEqual(r.json["client"] as? String, "ip:203.0.113.7", r.text)
+            let junk = try await client.call(.get, "/api/v1/whoami", headers: [.init("X-Forwarded-For")!: "not-an-address"])
+            XCTAssertEqual(junk.status, .ok)
+            XCTAssertNotEqual(junk.json["client"] as? String, "ip:not-an-address")
+        }
+    }
+
+    func testAddressRanges() {
+        let ten = AddressRange("10.0.0.0/8")!
+        XCTAssertTrue(ten.contains("10.200.3.4"))
+        XCTAssertFalse(ten.contains("11.0.0.1"))
+        XCTAssertTrue(ten.contains("::ffff:10.1.2.3"), "IPv4-mapped IPv6")
+        let six = AddressRange("fd00::/8")!
+        XCTAssertTrue(six.contains("fd12:3456::1"))
+        XCTAssertFalse(six.contains("fe80::1"))
+        XCTAssertTrue(AddressRange("192.168.1.7")!.contains("192.168.1.7"))
+        XCTAssertFalse(AddressRange("192.168.1.7")!.contains("192.168.1.8"))
+        XCTAssertTrue(AddressRange("0.0.0.0/0")!.contains("8.8.8.8"))
+        for bad in ["", "10.0.0.0/33", "fd00::/129", "example.org", "10.0.0.0/x", "1.2.3.4/8/9"] {
+            XCTAssertNil(AddressRange(bad), bad)
         }
     }
 
@@ -311,17 +364,94 @@ final class ServerAPITests: XCTestCase {
         }
     }
 
-    func testASlowRequestIsStoppedWith503AndOthersAreStillAnswered() async throws {
+    /// A recognition that started is answered with its result and logged, even past the
+    /// deadline: never answered 503 after it was logged (the pool's tests cover refusing work
+    /// that had not started).
+    func testARecognitionPastTheDeadlineIsAnsweredAndLoggedNot503() async throws {
         let harness = try ServerHarness { $0.requestTimeout = 0.001 }
         defer { harness.cleanUp() }
         try await harness.run { client in
-            // 19,000 points: parsing and splitting them takes far longer than a millisecond.
+            // 19,000 points: splitting them takes far longer than a millisecond.
             let points = (0..<19_000).map { "[\($0 % 280), \($0 / 100)]" }.joined(separator: ",")
             let slow = try await client.predict("{\"strokes\": [[\(points)]]}")
-            XCTAssertEqual(slow.status, .serviceUnavailable, slow.text)
-            XCTAssertTrue(slow.errorMessage.contains("longer than"), slow.errorMessage)
+            XCTAssertEqual(slow.status, .created, slow.text)
+            let metrics = try await client.call(.get, "/metrics")
+            XCTAssertTrue(metrics.text.contains("numeral_log_writes_total 1"), metrics.text)
             let health = try await client.call(.get, "/healthz")
             XCTAssertEqual(health.status, .ok)
+        }
+    }
+
+    func testALargeDrawingIsStoredThinnedAndStillReadsTheSame() async throws {
+        let harness = try ServerHarness()
+        defer { harness.cleanUp() }
+        // A "7" drawn with 12,000 points: a bar and a slanted stem, densely sampled.
+        var points: [String] = []
+        for i in 0..<6_000 { points.append("[\(60 + Double(i) * 160 / 6_000), 50]") }
+        for i in 0..<6_000 { points.append("[\(220 - Double(i) * 110 / 6_000), \(50 + Double(i) * 200 / 6_000)]") }
+        let body = "{\"strokes\": [[\(points.joined(separator: ","))]], \"width\": 280, \"height\": 280}"
+        try await harness.run { client in
+            let response = try await client.predict(body)
+            XCTAssertEqual(response.status, .created, response.text)
+            let store = try PredictionStore(directory: harness.directory, access: .readOnly)
+            let record = try XCTUnwrap(try store.all().first)
+            let stored = try XCTUnwrap(record.drawing)
+            let count = stored.strokes.reduce(0) { $0 + $1.points.count }
+            XCTAssertLessThanOrEqual(count, 1_000, "stored thinned")
+            XCTAssertGreaterThanOrEqual(count, 3)
+            XCTAssertEqual(record.predicted, response.json["number"] as? String)
+        }
+    }
+
+    func testAnIdempotencyKeyMakesARetryReplayTheAnswerInsteadOfLoggingTwice() async throws {
+        let harness = try ServerHarness()
+        defer { harness.cleanUp() }
+        try await harness.run { client in
+            let key: HTTPFields = [.init("Idempotency-Key")!: "retry-1"]
+            let first = try await client.call(.post, "/api/v1/predictions", contentType: "application/json",
+                                              body: Array(Samples.one.utf8), headers: key)
+            XCTAssertEqual(first.status, .created, first.text)
+            let again = try await client.call(.post, "/api/v1/predictions", contentType: "application/json",
+                                              body: Array(Samples.one.utf8), headers: key)
+            XCTAssertEqual(again.status, .ok, again.text)
+            XCTAssertEqual(again.json["id"] as? String, first.json["id"] as? String)
+            XCTAssertEqual(again.json["replayed"] as? Bool, true)
+            XCTAssertNil(first.json["replayed"])
+            // The same key for another input is a mistake, said so.
+            let other = try await client.call(.post, "/api/v1/predictions", contentType: "application/json",
+                                              body: Array(Samples.seven.utf8), headers: key)
+            XCTAssertEqual(other.status, .conflict, other.text)
+            let bad = try await client.call(.post, "/api/v1/predictions", contentType: "application/json",
+                                            body: Array(Samples.one.utf8), headers: [.init("Idempotency-Key")!: "has space"])
+            XCTAssertEqual(bad.status, .badRequest)
+            let metrics = try await client.call(.get, "/metrics")
+            XCTAssertTrue(metrics.text.contains("numeral_log_writes_total 1"), metrics.text)
+            // Ids are case-insensitive: feedback on the uppercase spelling labels the same prediction.
+            let id = try XCTUnwrap(first.json["id"] as? String)
+            let feedback = try await client.call(.post, "/api/v1/predictions/\(id.uppercased())/feedback", contentType: "application/json",
+                                                 body: Array(#"{"actual": "1"}"#.utf8))
+            XCTAssertEqual(feedback.status, .noContent, feedback.text)
+        }
+    }
+
+    func testAPNGPastThePixelCapIsRefusedBeforeDecodingAndALargeJPEGIsRead() async throws {
+        let harness = try ServerHarness()
+        defer { harness.cleanUp() }
+        // A PNG header claiming 8000x6000: refused from the header alone, naming the cap.
+        let png: [UInt8] = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 13] + Array("IHDR".utf8)
+            + [0, 0, 0x1F, 0x40, 0, 0, 0x17, 0x70, 8, 6, 0, 0, 0, 0, 0, 0, 0]
+        // A 3200x2400 JPEG of a bar: decoded at a quarter of its pixels and read.
+        let width = 3200, height = 2400
+        var gray = [UInt8](repeating: 235, count: width * height)
+        for y in 600..<1800 { for x in 1540..<1660 { gray[y * width + x] = 25 } }
+        let jpeg = try JPEGCodec.encodeGray(width: width, height: height, gray: gray, quality: 85)
+        try await harness.run { client in
+            let big = try await client.call(.post, "/api/v1/predictions", contentType: "image/png", body: png)
+            XCTAssertEqual(big.status, .badRequest, big.text)
+            XCTAssertTrue(big.errorMessage.contains("megapixels"), big.errorMessage)
+            let photo = try await client.call(.post, "/api/v1/predictions", contentType: "image/jpeg", body: jpeg)
+            XCTAssertEqual(photo.status, .created, photo.text)
+            XCTAssertEqual(photo.json["number"] as? String, "1", photo.text)
         }
     }
 

@@ -12,6 +12,13 @@ final class DeviceTests: XCTestCase {
         XCTAssertEqual(DeviceName.resolve(configured: nil, hostName: " "), LogSummary.unknownDevice)
     }
 
+    func testTextForTheTerminalShowsControlCharactersInsteadOfSendingThem() {
+        XCTAssertEqual(TerminalText.safe("kiosk-1"), "kiosk-1")
+        XCTAssertEqual(TerminalText.safe("evil\u{1B}]0;owned\u{7}"), "evil\\x1B]0;owned\\x07")
+        XCTAssertEqual(TerminalText.safe("a\u{202E}b"), "a\\u{202E}b")
+        XCTAssertEqual(TerminalText.safe("münchen-2"), "münchen-2")
+    }
+
     func testStatsBreakDownAndFilterByDevice() throws {
         let store = try PredictionStore(directory: try makeTemporaryDirectory(self))
         for (n, device) in ["kiosk-1", "kiosk-1", "kiosk-2", nil].enumerated() {

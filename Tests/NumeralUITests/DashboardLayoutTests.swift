@@ -4,12 +4,15 @@ import XCTest
 
 final class DashboardLayoutTests: XCTestCase {
     func testCardsAndControlsStayInsideTheWindowWithoutOverlapping() {
-        for (w, h) in [(880.0, 600.0), (1120, 740), (1280, 800), (1920, 1080), (300, 200)] {
+        for (w, h) in [(640.0, 480.0), (720, 540), (800, 600), (880.0, 600.0), (1120, 740), (1280, 800), (1920, 1080), (300, 200)] {
             let l = DashboardLayout(width: w, height: h)
             let window = UIRect(x: 0, y: 0, width: l.size.width, height: l.size.height)
+            // Three columns from 800 wide; below that the breakdown and training curves wait for room.
+            XCTAssertEqual(l.showsSideCards, l.size.width >= 800, "\(w)x\(h)")
+            let side: [(String, UIRect)] = l.showsSideCards ? [("modelCard", l.modelCard), ("breakdownCard", l.breakdownCard)] : []
+            if !l.showsSideCards { XCTAssertEqual(l.modelCard, .zero); XCTAssertEqual(l.breakdownCard, .zero) }
             let regions: [(String, UIRect)] = [("heatmapCard", l.heatmapCard), ("timelineCard", l.timelineCard),
-                                               ("modelCard", l.modelCard), ("breakdownCard", l.breakdownCard),
-                                               ("status", l.statusBar)]
+                                               ("improvementCard", l.improvementCard), ("status", l.statusBar)] + side
                 + l.tiles.enumerated().map { ("tile\($0.offset)", $0.element) }
                 + l.controls.map { ($0.id.name, $0.rect) }
             for (name, r) in regions {
@@ -25,13 +28,15 @@ final class DashboardLayoutTests: XCTestCase {
                 }
             }
             // Plots sit inside their cards, and the heatmap grid is square and inside its card.
-            for (plot, card) in [(l.timelinePlot, l.timelineCard), (l.lossPlot, l.modelCard), (l.accuracyPlot, l.modelCard),
-                                 (l.heatmap, l.heatmapCard)] {
+            let plots = [(l.timelinePlot, l.timelineCard), (l.heatmap, l.heatmapCard)]
+                + (l.showsSideCards ? [(l.lossPlot, l.modelCard), (l.accuracyPlot, l.modelCard)] : [])
+            for (plot, card) in plots {
                 XCTAssertTrue(plot.minX >= card.minX && plot.maxX <= card.maxX && plot.minY >= card.minY && plot.maxY <= card.maxY,
                               "\(plot) outside \(card) at \(w)x\(h)")
             }
             XCTAssertEqual(l.heatmap.width, l.heatmap.height)
-            XCTAssertGreaterThanOrEqual(l.heatmapCellSide, 24, "cells must fit a count at \(w)x\(h)")
+            XCTAssertGreaterThanOrEqual(l.heatmapCellSide, l.isCompact ? 20 : 24, "cells must fit a count at \(w)x\(h)")
+            XCTAssertGreaterThanOrEqual(l.timelinePlot.height, 60, "timeline at \(w)x\(h)")
         }
     }
 

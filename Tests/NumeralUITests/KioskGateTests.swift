@@ -207,15 +207,17 @@ final class KioskGateTests: XCTestCase {
     }
 
     func testPINPadAndMenuFitTheSmallestWindowWithFingerSizedKeys() {
-        for (w, h) in [(880.0, 600.0), (1920, 1080)] {
+        // Keys stay finger-sized: 60 points, or 48 (Material's smallest touch target) under 600 high.
+        for (w, h) in [(640.0, 480.0), (800, 600), (880.0, 600.0), (1920, 1080)] {
             let l = KioskLayout(width: w, height: h)
             for (key, r) in l.pinKeys {
-                XCTAssertGreaterThanOrEqual(min(r.width, r.height), 60, "\(key)")
+                XCTAssertGreaterThanOrEqual(min(r.width, r.height), h < 600 ? 48 : 60, "\(key)")
                 XCTAssertTrue(r.minY >= 0 && r.maxY <= h && r.minX >= 0 && r.maxX <= w, "\(key) outside \(w)x\(h)")
                 XCTAssertEqual(l.pinKey(at: r.center), key)
             }
+            XCTAssertTrue(l.pinPanel.minY >= 0 && l.pinPanel.maxY <= h, "PIN pad outside \(w)x\(h)")
             for (action, r) in l.menuButtons {
-                XCTAssertTrue(r.maxY <= h, "\(action) outside")
+                XCTAssertTrue(r.minY >= 0 && r.maxY <= h, "\(action) outside")
                 XCTAssertEqual(l.menuAction(at: r.center), action)
             }
         }

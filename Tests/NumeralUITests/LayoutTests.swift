@@ -4,12 +4,16 @@ import Foundation
 
 final class LayoutTests: XCTestCase {
     func testRegionsStayInsideTheWindowAndDoNotOverlapAtSeveralSizes() {
-        for (w, h) in [(880.0, 600.0), (1120, 740), (1920, 1080), (2560, 1440), (400, 300)] {
-            let layout = Layout(width: w, height: h)
+        let sizes: [(Double, Double)] = [(640, 480), (700, 520), (800, 600), (880, 600), (1000, 560), (1120, 740),
+                                         (1920, 1080), (2560, 1440), (400, 300)]
+        for (w, h) in sizes {
+          for variant in [LayoutVariant.standard, .kiosk] {
+            let layout = Layout(width: w, height: h, variant: variant)
             let window = UIRect(x: 0, y: 0, width: layout.size.width, height: layout.size.height)
             let regions: [(String, UIRect)] = [("canvas", layout.canvas), ("prediction", layout.predictionCard),
                                                ("strip", layout.stripCard), ("chart", layout.chartCard),
                                                ("status", layout.statusBar), ("header", layout.header)]
+                + (variant == .kiosk ? [("prompt", layout.feedbackPrompt)] : [])
                 + layout.buttons.map { ($0.id.name, $0.rect) }
             for (name, r) in regions {
                 XCTAssertTrue(r.width > 0 && r.height > 0, "\(name) empty at \(w)x\(h)")
@@ -28,7 +32,38 @@ final class LayoutTests: XCTestCase {
                 }
             }
             XCTAssertGreaterThanOrEqual(layout.canvas.width, 300)
-            XCTAssertGreaterThanOrEqual(layout.chartRows.first?.track.width ?? 0, 150)
+            XCTAssertGreaterThanOrEqual(layout.canvas.height, 240, "canvas at \(w)x\(h) \(variant)")
+            XCTAssertGreaterThanOrEqual(layout.chartRows.first?.track.width ?? 0, 120)
+            XCTAssertGreaterThanOrEqual(layout.chartRows.first?.label.height ?? 0, 9, "chart rows at \(w)x\(h) \(variant)")
+            // Buttons a user hits: digits at least 28 wide, nothing under 24 high.
+            for (id, r) in layout.buttons {
+                XCTAssertGreaterThanOrEqual(r.height, 24, "\(id.name) at \(w)x\(h)")
+                XCTAssertGreaterThanOrEqual(r.width, 28, "\(id.name) at \(w)x\(h)")
+            }
+            XCTAssertEqual(layout.isCompact, w < (variant == .kiosk ? 1000 : 880) || h < 600)
+            // The top three's rows end inside the prediction card.
+            XCTAssertLessThanOrEqual(layout.inset.maxY, layout.predictionCard.maxY)
+          }
+        }
+    }
+
+    func testAWindowBelowTheMinimumIsLaidOutAtTheMinimum() {
+        XCTAssertEqual(Layout.minimumSize, UISize(width: 640, height: 480))
+        XCTAssertEqual(Layout(width: 500, height: 300).size, Layout.minimumSize)
+        XCTAssertEqual(Layout(width: .nan, height: .infinity).size.width, Layout.minimumSize.width)
+    }
+
+    func testTheCameraViewsButtonsAndDeviceRowsFitTheSmallestWindow() {
+        for (w, h) in [(640.0, 480.0), (800, 600), (1120, 740)] {
+            let l = CameraLayout(width: w, height: h)
+            for (id, r) in l.buttons {
+                if case .device = id {
+                    XCTAssertTrue(r.minY >= l.preview.minY && r.maxY <= l.preview.maxY + 1e-9, "\(id) outside the preview at \(w)x\(h)")
+                    XCTAssertGreaterThanOrEqual(r.height, 20)
+                } else {
+                    XCTAssertTrue(r.maxX <= w && r.maxY <= h, "\(id) outside \(w)x\(h)")
+                }
+            }
         }
     }
 

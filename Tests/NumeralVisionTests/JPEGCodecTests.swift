@@ -1,3 +1,4 @@
+import CTurboJPEG
 import Foundation
 import XCTest
 @testable import NumeralVision
@@ -139,5 +140,42 @@ final class JPEGCodecTests: XCTestCase {
         XCTAssertThrowsError(try PictureFile.decode(path: dir.path)) { error in
             XCTAssertTrue(String(describing: error).contains("folder"), "\(error)")
         }
+    }
+
+    func testLargePicturesAreDecodedReducedInTheDCTAndTheHeaderGivesTheFullSize() throws {
+        // A 2400x1800 gray picture: left half dark, right half light.
+        let width = 2400, height = 1800
+        var gray = [UInt8](repeating: 230, count: width * height)
+        for y in 0..<height { for x in 0..<(width / 2) { gray[y * width + x] = 20 } }
+        let jpeg = try JPEGCodec.encodeGray(width: width, height: height, gray: gray, quality: 90)
+        let size = try XCTUnwrap(jpeg.withUnsafeBytes { JPEGCodec.size(of: $0) })
+        XCTAssertEqual(size.width, width)
+        XCTAssertEqual(size.height, height)
+        XCTAssertEqual(JPEGCodec.reduction(width: width, height: height, maxPixels: 4_194_304), 2)
+        XCTAssertEqual(JPEGCodec.reduction(width: 8000, height: 6000, maxPixels: 4_194_304), 4)
+        XCTAssertEqual(JPEGCodec.reduction(width: 640, height: 480, maxPixels: 4_194_304), 1)
+        XCTAssertEqual(JPEGCodec.reduction(width: 640, height: 480, maxPixels: nil), 1)
+        let reduced = try JPEGCodec.decode(data: jpeg)
+        XCTAssertEqual(reduced.width, 1200)
+        XCTAssertEqual(reduced.height, 900)
+        // The content survives the reduction: dark on the left, light on the right.
+        XCTAssertLessThan(reduced.rgba[(450 * 1200 + 300) * 4], 40)
+        XCTAssertGreaterThan(reduced.rgba[(450 * 1200 + 900) * 4], 200)
+        let full = try JPEGCodec.decode(data: jpeg, maxPixels: nil)
+        XCTAssertEqual(full.width, width)
+        XCTAssertNil([UInt8]([1, 2, 3]).withUnsafeBytes { JPEGCodec.size(of: $0) })
+    }
+
+    func testCMYKJPEGsAreReadInColourNotCalledDamaged() throws {
+        // Inverted CMYK (Adobe's convention): 255 is no ink. A black square on white paper.
+        let side = 32
+        var cmyk = [UInt8](repeating: 255, count: side * side * 4)
+        for y in 8..<24 { for x in 8..<24 { cmyk[(y * side + x) * 4 + 3] = 0 } }
+        let jpeg = try JPEGCodec.encode(width: side, height: side, pixels: cmyk, format: TJPF_CMYK, subsampling: TJSAMP_444, quality: 95)
+        let image = try JPEGCodec.decode(data: jpeg)
+        XCTAssertEqual(image.width, side)
+        XCTAssertGreaterThan(image.rgba[(2 * side + 2) * 4], 220, "paper is white")
+        XCTAssertLessThan(image.rgba[(16 * side + 16) * 4], 35, "ink is black")
+        XCTAssertEqual(image.rgba[(16 * side + 16) * 4 + 3], 255)
     }
 }

@@ -43,6 +43,33 @@ final class PhotoReaderTests: XCTestCase {
         XCTAssertEqual(PhotoReader().read(try DecodedImage(width: 640, height: 480, rgba: rgba)).count, 0)
     }
 
+    func testRunLengthsAlongBothAxesMatchCountingEachRun() {
+        let lines = PaperLines(maxSlope: 0.14, slopeStep: 0.01, maxThickness: 5, minLengthShare: 0.25, band: 2, slack: 1)
+        var generator = SystemRandomNumberGenerator()
+        for (width, height) in [(1, 1), (7, 5), (33, 20), (5, 40)] {
+            let mask = (0..<(width * height)).map { _ in UInt8(Int.random(in: 0..<3, using: &generator) == 0 ? 0 : 1) }
+            for alongX in [true, false] {
+                let runs = lines.runLengths(mask, width: width, height: height, alongX: alongX)
+                for y in 0..<height {
+                    for x in 0..<width {
+                        let i = y * width + x
+                        guard mask[i] != 0 else { XCTAssertEqual(runs[i], 0); continue }
+                        // Walk both ways from the pixel to its run's ends.
+                        var length = 1
+                        if alongX {
+                            var a = x - 1; while a >= 0 && mask[y * width + a] != 0 { length += 1; a -= 1 }
+                            a = x + 1; while a < width && mask[y * width + a] != 0 { length += 1; a += 1 }
+                        } else {
+                            var b = y - 1; while b >= 0 && mask[b * width + x] != 0 { length += 1; b -= 1 }
+                            b = y + 1; while b < height && mask[b * width + x] != 0 { length += 1; b += 1 }
+                        }
+                        XCTAssertEqual(Int(runs[i]), length, "\(width)x\(height) alongX \(alongX) at \(x),\(y)")
+                    }
+                }
+            }
+        }
+    }
+
     func testPaperLinesShadowsAndDeskAloneHoldNoDigit() throws {
         var synthesizer = PhotoSynthesizer(seed: 11)
         let nothing = DigitGlyph(ink: GrayImage(width: 20, height: 30), label: 0)

@@ -43,9 +43,11 @@ final class CameraRenderer {
     }
 
     private func drawToolbar(_ s: CameraState, _ p: Palette) {
-        drawButton(.devices, "Devices (L)", s, p)
-        drawButton(.retry, "Retry (R)", s, p)
-        drawButton(.capture, s.capture == nil ? "Capture (Space)" : "Resume (Space)", s, p, primary: true)
+        // A compact window's buttons are too narrow for the key hints (the status bar lists them).
+        let keys = !s.layout.base.isCompact
+        drawButton(.devices, keys ? "Devices (L)" : "Devices", s, p)
+        drawButton(.retry, keys ? "Retry (R)" : "Retry", s, p)
+        drawButton(.capture, (s.capture == nil ? "Capture" : "Resume") + (keys ? " (Space)" : ""), s, p, primary: true)
         guard let retry = s.layout.rect(of: .retry), let capture = s.layout.rect(of: .capture) else { return }
         let gap = UIRect(x: retry.maxX + 12, y: retry.y, width: capture.minX - retry.maxX - 24, height: retry.height)
         let hint = s.capture == nil ? "Space freezes the frame" : "✓ Enter · 0–9 correct"
@@ -251,7 +253,7 @@ final class CameraRenderer {
             painter.text(painter.fitting("Hold digits on paper in view.", width: area.width, size: 12),
                          in: UIRect(x: area.x, y: area.y + 74, width: area.width, height: 18), size: 12, color: p.mutedText)
             painter.card(l.stripCard, radius: 12, fill: p.card, border: p.cardBorder)
-            painter.text("Number", in: UIRect(x: l.stripCard.x + 14, y: l.stripCard.y + 8, width: l.stripCard.width - 28, height: 22),
+            painter.text("Number", in: UIRect(x: l.strip.x, y: l.stripCard.y + (l.isCompact ? 6 : 8), width: l.strip.width, height: 22),
                          size: 13, color: p.mutedText)
             drawChart(nil, s, p)
             return
@@ -272,7 +274,8 @@ final class CameraRenderer {
     private func drawChart(_ digit: DigitPrediction?, _ s: CameraState, _ p: Palette) {
         let l = s.layout.base
         painter.card(l.chartCard, radius: 12, fill: p.card, border: p.cardBorder)
-        let titleRow = UIRect(x: l.chartCard.x + 14, y: l.chartCard.y + 8, width: l.chartCard.width - 28, height: 26)
+        let pad = l.chart.x - l.chartCard.x
+        let titleRow = UIRect(x: l.chartCard.x + pad, y: l.explainButton.y, width: l.chartCard.width - 2 * pad, height: l.explainButton.height)
         let titleWidth = painter.text("Probabilities", in: titleRow, size: 13, color: p.mutedText)
         if let reading = s.capture?.reading ?? s.reading, !reading.isEmpty {
             let info = "model \(reading.modelID) · \(String(format: "%.1f ms", reading.latencyMs))"
@@ -280,16 +283,17 @@ final class CameraRenderer {
             if width > 60 { painter.text(painter.fitting(info, width: width, size: 12), in: titleRow, size: 12, color: p.mutedText, align: .right) }
         }
         let winner = digit?.best
+        let labelSize = l.chartTextSize
         for row in l.chartRows {
             let isWinner = row.digit == winner
-            painter.text(String(row.digit), in: row.label, size: 14, weight: isWinner ? .bold : .regular,
+            painter.text(String(row.digit), in: row.label, size: labelSize, weight: isWinner ? .bold : .regular,
                          color: isWinner ? p.text : p.mutedText, align: .center)
             painter.fillRounded(row.track, radius: row.track.height / 2, p.barTrack)
             guard let digit, row.digit < digit.probabilities.count else { continue }
             let probability = Double(scene.clampedProbability(digit.probabilities[row.digit]))
             let bar = SceneRenderer.barRect(track: row.track, probability: probability)
             painter.fillRounded(bar, radius: min(bar.height, bar.width) / 2, isWinner ? p.winnerBar : p.bar)
-            painter.text(scene.percent(Float(probability)), in: row.value, size: 13, weight: isWinner ? .bold : .regular,
+            painter.text(scene.percent(Float(probability)), in: row.value, size: min(13, labelSize), weight: isWinner ? .bold : .regular,
                          color: isWinner ? p.text : p.mutedText, align: .right)
         }
     }

@@ -32,8 +32,10 @@ public final class DashboardRenderer {
                 drawTiles(state, data, p)
                 drawHeatmapCard(state, data, p)
                 drawTimelineCard(state, data, p)
-                drawModelCard(state.layout.trainingCurves, model: data.model, problem: data.modelProblem, p)
-                drawBreakdownCard(state, data, p)
+                if state.layout.showsSideCards {
+                    drawModelCard(state.layout.trainingCurves, model: data.model, problem: data.modelProblem, p)
+                    drawBreakdownCard(state, data, p)
+                }
                 drawImprovementCard(state, p)
                 if let cell = state.inspectedCell { drawTooltip(state, cell, p) }
             }
@@ -53,12 +55,16 @@ public final class DashboardRenderer {
         let titleWidth = painter.text("Numeral", in: l.title, size: 21, weight: .bold, color: p.text)
         let rest = UIRect(x: l.title.x + titleWidth + 12, y: l.title.y + 2, width: max(0, l.title.width - titleWidth - 12), height: l.title.height)
         painter.text("Dashboard", in: rest, size: 15, weight: .bold, color: p.accent)
-        let improveLabel = s.improvement.map { $0.cancelRequested ? "Cancelling…" : "Cancel" } ?? "Improve model"
+        // A compact window's buttons carry short labels; the status bar names their keys.
+        let short = l.isCompact
+        let improveLabel = s.improvement.map { $0.cancelRequested ? (short ? "Stopping" : "Cancelling…") : "Cancel" }
+            ?? (short ? "Improve" : "Improve model")
+        let busy = short ? "…" : "Exporting…"
         drawControl(.improve, improveLabel, s, p, selected: s.isImproving)
-        drawControl(.exportPNG, s.exporting.contains(.png) ? "Exporting…" : "Export PNG", s, p)
-        drawControl(.exportCSV, s.exporting.contains(.csv) ? "Exporting…" : "Export CSV", s, p)
-        drawControl(.exportPDF, s.exporting.contains(.pdf) ? "Exporting…" : "Export report", s, p)
-        drawControl(.back, "Back to drawing", s, p, primary: true)
+        drawControl(.exportPNG, s.exporting.contains(.png) ? busy : short ? "PNG" : "Export PNG", s, p)
+        drawControl(.exportCSV, s.exporting.contains(.csv) ? busy : short ? "CSV" : "Export CSV", s, p)
+        drawControl(.exportPDF, s.exporting.contains(.pdf) ? busy : short ? "Report" : "Export report", s, p)
+        drawControl(.back, short ? "Drawing" : "Back to drawing", s, p, primary: true)
     }
 
     private func drawFilters(_ s: DashboardState, _ p: Palette) {
@@ -99,7 +105,8 @@ public final class DashboardRenderer {
             painter.card(r, radius: radius, fill: pressed ? p.buttonPressed : (hovered ? p.buttonHover : p.button), border: p.buttonBorder)
             textColor = p.text
         }
-        painter.text(label, in: r, size: chip ? 13 : 14, weight: selected || primary ? .bold : .regular, color: textColor, align: .center)
+        let size: Double = s.layout.isCompact ? (chip ? 12 : 13) : (chip ? 13 : 14)
+        painter.text(label, in: r, size: size, weight: selected || primary ? .bold : .regular, color: textColor, align: .center)
     }
 
     private func drawStatusBar(_ s: DashboardState, _ p: Palette) {
@@ -190,12 +197,16 @@ public final class DashboardRenderer {
 
     private func drawTile(_ r: UIRect, _ label: String, _ value: String, _ sub: String, _ p: Palette, valueColor: RGBA? = nil) {
         painter.card(r, radius: 12, fill: p.card, border: p.cardBorder)
-        let inner = r.insetBy(dx: 14, dy: 9)
-        painter.text(label, in: UIRect(x: inner.x, y: inner.y, width: inner.width, height: 16), size: 12, color: p.mutedText)
-        painter.text(value, in: UIRect(x: inner.x, y: inner.y + 16, width: inner.width, height: 30), size: 24, weight: .bold,
-                     color: valueColor ?? p.text)
-        painter.text(fitted(sub, width: inner.width, size: 12), in: UIRect(x: inner.x, y: inner.y + 46, width: inner.width, height: 14),
-                     size: 12, color: p.mutedText)
+        // A compact tile (58 high instead of 74) scales its three lines down together.
+        let k = min(1, r.height / 74)
+        let inner = r.insetBy(dx: 14 * k, dy: 9 * k)
+        let small = max(10, 12 * k)
+        painter.text(fitted(label, width: inner.width, size: small), in: UIRect(x: inner.x, y: inner.y, width: inner.width, height: 16 * k),
+                     size: small, color: p.mutedText)
+        painter.text(fitted(value, width: inner.width, size: 24 * k, weight: .bold), in: UIRect(x: inner.x, y: inner.y + 16 * k, width: inner.width, height: 30 * k),
+                     size: 24 * k, weight: .bold, color: valueColor ?? p.text)
+        painter.text(fitted(sub, width: inner.width, size: small), in: UIRect(x: inner.x, y: inner.y + 46 * k, width: inner.width, height: 14 * k),
+                     size: small, color: p.mutedText)
     }
 
     /// `text` shortened with an ellipsis to fit `width` points.

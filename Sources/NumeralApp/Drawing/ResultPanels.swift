@@ -42,27 +42,33 @@ extension SceneRenderer {
         let strong = fresh ? p.text : p.mutedText
         let top = digit.top3
         // A kiosk's answer grows with its screen: read from a few steps away on a museum display.
-        let zoom = s.layout.variant == .kiosk ? max(1, min(2.4, (area.height - 44) / 100, area.width / 160)) : 1
+        // A compact window shrinks it to fit the smaller card; its runner-up rows get tighter too.
+        let compact = s.layout.isCompact
+        let zoom = compact ? 0.62 : s.layout.variant == .kiosk ? max(1, min(2.4, (area.height - 44) / 100, area.width / 160)) : 1
         let bigRow = UIRect(x: area.x, y: area.y + 20, width: area.width, height: 76 * zoom)
         let digitWidth = painter.text(String(best), in: UIRect(x: bigRow.x, y: bigRow.y, width: 64 * zoom, height: bigRow.height),
                                       size: 62 * zoom, weight: .bold, color: fresh ? p.accent : p.mutedText)
-        let confidenceX = bigRow.x + max(digitWidth, 40) + 16
+        let confidenceX = bigRow.x + max(digitWidth, 40 * zoom) + 16 * zoom
         painter.text(percent(digit.confidence), in: UIRect(x: confidenceX, y: bigRow.y + 12 * zoom, width: bigRow.maxX - confidenceX, height: 30 * zoom),
                      size: 24 * zoom, weight: .bold, color: strong)
-        painter.text("confidence", in: UIRect(x: confidenceX, y: bigRow.y + 42 * zoom, width: bigRow.maxX - confidenceX, height: 18 * zoom),
-                     size: 12 * min(zoom, 1.5), color: p.mutedText)
+        painter.text("confidence", in: UIRect(x: confidenceX, y: bigRow.y + 42 * zoom, width: bigRow.maxX - confidenceX, height: max(12, 18 * zoom)),
+                     size: max(10, 12 * min(zoom, 1.5)), color: p.mutedText)
+        let rowHeight = compact ? 13.0 : 22.0, small = compact ? 11.0 : 12.5
         for (rank, entry) in top.dropFirst().enumerated() {
-            let row = UIRect(x: area.x, y: area.y + 24 + bigRow.height + Double(rank) * 22, width: area.width, height: 22)
-            painter.text(rank == 0 ? "2nd" : "3rd", in: UIRect(x: row.x, y: row.y, width: 36, height: row.height), size: 12.5, color: p.mutedText)
-            painter.text(String(entry.digit), in: UIRect(x: row.x + 40, y: row.y, width: 24, height: row.height), size: 16, weight: .bold, color: strong)
-            painter.text(percent(entry.probability), in: UIRect(x: row.x + 66, y: row.y, width: 80, height: row.height), size: 13, color: p.mutedText)
+            let row = UIRect(x: area.x, y: area.y + (compact ? 21 : 24) + bigRow.height + Double(rank) * rowHeight, width: area.width, height: rowHeight)
+            painter.text(rank == 0 ? "2nd" : "3rd", in: UIRect(x: row.x, y: row.y, width: 36, height: row.height), size: small, color: p.mutedText)
+            painter.text(String(entry.digit), in: UIRect(x: row.x + 40, y: row.y, width: 24, height: row.height),
+                         size: compact ? 13 : 16, weight: .bold, color: strong)
+            painter.text(percent(entry.probability), in: UIRect(x: row.x + 66, y: row.y, width: 80, height: row.height),
+                         size: compact ? 11 : 13, color: p.mutedText)
         }
     }
 
     func drawStripCard(_ s: AppState, _ p: Palette) {
         let l = s.layout
         painter.card(l.stripCard, radius: 12, fill: p.card, border: p.cardBorder)
-        let titleRow = UIRect(x: l.stripCard.x + 14, y: l.stripCard.y + 8, width: l.stripCard.width - 28, height: 22)
+        let pad = l.strip.x - l.stripCard.x
+        let titleRow = UIRect(x: l.stripCard.x + pad, y: l.stripCard.y + (l.isCompact ? 6 : 8), width: l.stripCard.width - 2 * pad, height: 22)
         painter.text("Number", in: titleRow, size: 13, color: p.mutedText)
         guard let display = s.prediction?.display, display.digits.count > 1 else {
             painter.text(painter.fitting("Write several digits side by side to read a whole number.", width: l.strip.width, size: 12.5),
@@ -92,7 +98,8 @@ extension SceneRenderer {
         let l = s.layout
         painter.card(l.chartCard, radius: 12, fill: p.card, border: p.cardBorder)
         // The title row ends where the Explain button begins.
-        let titleRow = UIRect(x: l.chartCard.x + 14, y: l.chartCard.y + 8, width: l.explainButton.x - 10 - l.chartCard.x - 14, height: l.explainButton.height)
+        let pad = l.chart.x - l.chartCard.x
+        let titleRow = UIRect(x: l.chartCard.x + pad, y: l.explainButton.y, width: l.explainButton.x - 10 - l.chartCard.x - pad, height: l.explainButton.height)
         let titleWidth = painter.text(s.explainVisible ? "Why this answer?" : "Probabilities", in: titleRow, size: 13, color: p.mutedText)
         // A kiosk has no keyboard to press E on.
         drawButton(.explain, s.explainVisible ? "Probabilities" : s.layout.variant == .kiosk ? "Explain" : "Explain (E)", s, p,
@@ -111,9 +118,10 @@ extension SceneRenderer {
         let digit = s.selectedDigitPrediction
         let winner = digit?.best
         let fresh = s.isPredictionCurrent
+        let labelSize = l.chartTextSize
         for row in l.chartRows {
             let isWinner = row.digit == winner
-            painter.text(String(row.digit), in: row.label, size: 14, weight: isWinner ? .bold : .regular,
+            painter.text(String(row.digit), in: row.label, size: labelSize, weight: isWinner ? .bold : .regular,
                          color: isWinner ? p.text : p.mutedText, align: .center)
             painter.fillRounded(row.track, radius: row.track.height / 2, p.barTrack)
             guard let digit, row.digit < digit.probabilities.count else { continue }
@@ -121,7 +129,7 @@ extension SceneRenderer {
             let bar = SceneRenderer.barRect(track: row.track, probability: probability)
             let color = isWinner ? (fresh ? p.winnerBar : p.bar) : p.bar
             painter.fillRounded(bar, radius: min(bar.height, bar.width) / 2, color)
-            painter.text(percent(Float(probability)), in: row.value, size: 13, weight: isWinner ? .bold : .regular,
+            painter.text(percent(Float(probability)), in: row.value, size: min(13, labelSize), weight: isWinner ? .bold : .regular,
                          color: isWinner ? p.text : p.mutedText, align: .right)
         }
     }

@@ -107,9 +107,10 @@ public final class SceneRenderer {
                          in: UIRect(x: canvas.x, y: c.y - 26, width: canvas.width, height: 30),
                          size: 22, weight: .bold, color: s.nothingDrawn ? p.mutedText : p.canvasHint, align: .center)
             // A kiosk has a touchscreen and no keyboard or file manager: no hints about either.
-            painter.text(s.layout.variant == .kiosk
-                            ? "draw with your finger  ·  several digits make a number"
-                            : "mouse, pen or touch  ·  several digits make a number  ·  drop a PNG to read a picture",
+            let hint = s.layout.variant == .kiosk
+                ? "draw with your finger  ·  several digits make a number"
+                : "mouse, pen or touch  ·  several digits make a number  ·  drop a PNG to read a picture"
+            painter.text(painter.fitting(hint, width: canvas.width - 24, size: 12.5),
                          in: UIRect(x: canvas.x, y: c.y + 8, width: canvas.width, height: 20),
                          size: 12.5, color: p.canvasHint, align: .center)
         }

@@ -21,24 +21,26 @@ final class KioskRenderer {
     private func drawPrompt(_ s: AppState, _ p: Palette) {
         let r = s.layout.feedbackPrompt
         guard r.width > 0, r.height > 0 else { return }
+        // A compact window has the prompt at the start of the feedback bar: the short words.
+        let short = s.layout.isCompact
         let text: String, color: RGBA
         if let shown = s.prediction, s.isPredictionCurrent {
             switch shown.feedback {
             case .none, .failed:
-                text = "Was I right?  Tap ✓ Yes, or the digit you drew"
+                text = short ? "Was I right?" : "Was I right?  Tap ✓ Yes, or the digit you drew"
                 color = p.accent
             case .sending, .recorded:
-                text = "Thank you! Draw another digit"
+                text = short ? "Thank you!" : "Thank you! Draw another digit"
                 color = p.success
             }
         } else if s.isRecognizing {
             text = "Thinking…"
             color = p.mutedText
         } else {
-            text = "Draw a digit, then I will guess it"
+            text = short ? "Draw a digit" : "Draw a digit, then I will guess it"
             color = p.mutedText
         }
-        painter.text(text, in: r, size: 24, weight: .bold, color: color, align: .center)
+        painter.text(text, in: r, size: short ? 15 : 24, weight: .bold, color: color, align: .center)
     }
 
     private func dim(_ kiosk: KioskState) {

@@ -32,9 +32,10 @@ struct APIRoutes {
             let body = try await readBody(request)
             let input = try PredictionInput.parse(body: body, contentType: request.headers[.contentType], limits: predictions.limits)
             let replacing = request.uri.queryParameters["replace"].map(String.init)
-            let result = try await predictions.predict(input, caller: context.caller, replacing: replacing)
-            metrics.predicted(inputType: result.inputType, latencyMs: result.latencyMs)
-            var response = try json(result, status: .created)
+            let key = request.headers.first(where: { $0.name.canonicalName == "idempotency-key" })?.value
+            let result = try await predictions.predict(input, caller: context.caller, replacing: replacing, idempotencyKey: key)
+            if result.replayed != true { metrics.predicted(inputType: result.inputType, latencyMs: result.latencyMs) }
+            var response = try json(result, status: result.replayed == true ? .ok : .created)
             response.headers[.location] = "/api/v1/predictions/\(result.id)"
             return response
         }
@@ -53,18 +54,18 @@ struct APIRoutes {
         }
         api.get("stats") { request, context in
             try Access.require(.viewer, context)
-            let query = try StatsQuery(parameters: parameters(request))
+            let query = try StatsQuery(parameters: try parameters(request))
             return Response(status: .ok, headers: [.contentType: "application/json", .cacheControl: "no-store"],
                             body: .init(byteBuffer: ByteBuffer(bytes: try await logs.statsJSON(query))))
         }
         api.get("events") { request, context in
             try Access.require(.viewer, context)
-            let query = try StatsQuery(parameters: parameters(request))
+            let query = try StatsQuery(parameters: try parameters(request))
             return eventStream(query)
         }
         api.get("log.csv") { request, context in
             try Access.require(.admin, context)
-            let query = try StatsQuery(parameters: parameters(request))
+            let query = try StatsQuery(parameters: try parameters(request))
             let text = try await logs.csv(query)
             return Response(status: .ok, headers: [.contentType: "text/csv; charset=utf-8", .cacheControl: "no-store",
                                                    .contentDisposition: "attachment; filename=\"numeral-log.csv\""],
@@ -110,9 +111,18 @@ struct APIRoutes {
         }
     }
 
-    private func parameters(_ request: Request) -> [String: String] {
+    /// The query's parameters, percent-decoded once (by Hummingbird: decoding again would turn a
+    /// device literally named "a%41" into "aA"); a control character (a NUL, an escape) in any of
+    /// them is refused rather than cut short or passed on.
+    private func parameters(_ request: Request) throws -> [String: String] {
         var result: [String: String] = [:]
-        for (key, value) in request.uri.queryParameters { result[String(key)] = String(value).removingPercentEncoding ?? String(value) }
+        for (key, value) in request.uri.queryParameters {
+            let name = String(key), text = String(value)
+            guard !text.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else {
+                throw APIError(.badRequest, "The query parameter \"\(name.prefix(40))\" holds a control character; send plain text.")
+            }
+            result[name] = text
+        }
         return result
     }
 

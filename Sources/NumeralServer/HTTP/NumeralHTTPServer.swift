@@ -37,7 +37,8 @@ public final class NumeralHTTPServer: Sendable {
             }
             log = DurablePredictionLog(location: shared, spoolDirectory: settings.dataDirectory)
         }
-        predictions = PredictionService(pool: pool, writer: GroupCommitWriter(log: log, maxBatch: settings.logBatch), device: settings.device, limits: settings.drawingLimits)
+        predictions = PredictionService(pool: pool, writer: GroupCommitWriter(log: log, maxBatch: settings.logBatch), device: settings.device,
+                                        limits: settings.drawingLimits, deadline: settings.requestTimeout)
         logs = LogService(dataDirectory: settings.dataDirectory, location: settings.logLocation, pool: pool)
         improvement = ImprovementRunner(dataDirectory: settings.dataDirectory, location: settings.logLocation,
                                         mnistDirectory: settings.mnistDirectory, pool: pool)
@@ -65,8 +66,11 @@ public final class NumeralHTTPServer: Sendable {
                                                   allowHeaders: [.accept, .authorization, .contentType, .origin],
                                                   allowMethods: [.get, .post, .options]))
         }
-        router.add(middleware: AuthMiddleware(tokens: tokens))
+        router.add(middleware: ClientAddressMiddleware(trustedProxies: settings.trustedProxies))
+        // The rate limit comes before authentication: checking a token is work a flood of bad
+        // ones must not get for free.
         router.add(middleware: RateLimitMiddleware(limiter: RateLimiter(rate: settings.ratePerSecond, burst: settings.rateBurst)))
+        router.add(middleware: AuthMiddleware(tokens: tokens))
         router.add(middleware: TimeoutMiddleware(seconds: settings.requestTimeout))
         web.register(on: router)
         APIRoutes(predictions: predictions, logs: logs, improvement: improvement, metrics: metrics, web: web,

@@ -1,6 +1,5 @@
 import Foundation
 import NumeralSession
-import NumeralVision
 
 extension PredictionInput {
     /// Reads a request body by its Content-Type: `application/json` is a drawing in the drawing
@@ -8,15 +7,9 @@ extension PredictionInput {
     public static func parse(body: [UInt8], contentType: String?, limits: DrawingLimits) throws -> PredictionInput {
         let type = contentType?.split(separator: ";").first.map { $0.trimmingCharacters(in: .whitespaces).lowercased() } ?? ""
         if type == "application/json" {
-            let drawing: Drawing
-            do {
-                drawing = try JSONDecoder().decode(Drawing.self, from: Data(body))
-            } catch {
-                throw ServiceError.badRequest("The body is not a drawing: \(Self.explain(error)). "
-                    + "Send {\"strokes\": [[[x, y], ...], ...], \"width\": w, \"height\": h}.")
-            }
-            try limits.check(drawing)
-            return .drawing(drawing)
+            // Decoded (and checked against the limits) on a recognition worker, not here on the
+            // event loop: 20,000 points of JSON take milliseconds to read.
+            return .drawingJSON(body)
         }
         guard let declared = PictureFormat(mediaType: type) else {
             throw ServiceError.unsupportedMediaType(
@@ -29,22 +22,5 @@ extension PredictionInput {
             throw ServiceError.badRequest("The body is a \(actual.rawValue.uppercased()) picture but Content-Type says \(declared.mediaType).")
         }
         return .picture(bytes: body, format: actual)
-    }
-
-    private static func explain(_ error: Error) -> String {
-        switch error {
-        case DecodingError.dataCorrupted(let c): return c.debugDescription.isEmpty ? "the text is not valid JSON" : Self.trim(c.debugDescription)
-        case DecodingError.keyNotFound(let key, _): return "missing \"\(key.stringValue)\""
-        case DecodingError.typeMismatch(_, let c), DecodingError.valueNotFound(_, let c):
-            let path = c.codingPath.map { $0.intValue.map { "[\($0)]" } ?? $0.stringValue }.joined(separator: ".")
-            return "a value has the wrong type" + (path.isEmpty ? "" : " at \(path)")
-        default: return "the text is not valid JSON"
-        }
-    }
-
-    private static func trim(_ s: String) -> String {
-        var t = String(s.prefix(200))
-        while t.hasSuffix(".") { t.removeLast() }
-        return t
     }
 }

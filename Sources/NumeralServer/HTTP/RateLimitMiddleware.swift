@@ -1,9 +1,11 @@
 import Foundation
 import Hummingbird
 
-/// 429 with Retry-After once a client has spent its bucket. Runs after `AuthMiddleware`, so a
-/// token's holder is limited per token and everyone else per address. `/healthz` and
-/// `/metrics` are not limited (monitoring must see an overloaded server).
+/// 429 with Retry-After once a client has spent its bucket, and the connection closed (a client
+/// trickling a body it declared gets no more of our time). Runs before `AuthMiddleware`, per
+/// client address (the forwarded one behind a trusted proxy), so a flood of bad tokens is
+/// limited like any other. `/healthz` and `/metrics` are not limited (monitoring must see an
+/// overloaded server).
 struct RateLimitMiddleware: RouterMiddleware {
     typealias Context = ServerRequestContext
     let limiter: RateLimiter
@@ -13,7 +15,7 @@ struct RateLimitMiddleware: RouterMiddleware {
         if path == "/healthz" || path == "/metrics" { return try await next(request, context) }
         if let wait = limiter.take(context.caller.client) {
             throw APIError(.tooManyRequests, "Too many requests from this client; wait a moment and try again.",
-                           headers: [.retryAfter: String(max(1, Int(wait.rounded(.up))))])
+                           headers: [.retryAfter: String(max(1, Int(wait.rounded(.up)))), .connection: "close"])
         }
         return try await next(request, context)
     }

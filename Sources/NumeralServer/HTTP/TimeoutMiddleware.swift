@@ -1,8 +1,10 @@
 import Foundation
 import Hummingbird
 
-/// Answers 503 when a request takes longer than `seconds` (the work is cancelled where it can
-/// be; a recognition already on a worker finishes and its answer is dropped).
+/// Answers 503 when a request takes longer than `seconds`. Predictions keep their own deadline
+/// (`PredictionService.deadline`): an input still waiting for a worker then is refused with
+/// nothing done, and one being recognized is finished, logged and answered, never answered 503
+/// after it was logged.
 struct TimeoutMiddleware: RouterMiddleware {
     typealias Context = ServerRequestContext
     let seconds: Double
@@ -11,7 +13,9 @@ struct TimeoutMiddleware: RouterMiddleware {
         // Streaming answers (the dashboard's live events) end on their own schedule; health and
         // metrics are instant and must answer even when everything else is slow.
         let path = request.uri.path
-        if path.hasSuffix("/events") || path == "/healthz" || path == "/metrics" { return try await next(request, context) }
+        if path.hasSuffix("/events") || path == "/healthz" || path == "/metrics" || (request.method == .post && path == "/api/v1/predictions") {
+            return try await next(request, context)
+        }
         let limit = seconds
         // The group waits for its children, so `next` never outlives this call.
         return try await withoutActuallyEscaping(next) { next in try await withThrowingTaskGroup(of: Response?.self) { group in

@@ -43,6 +43,8 @@ public struct ServerSettings: Sendable {
     /// Sustained requests per second per client, and the burst it may spend at once.
     public var ratePerSecond: Double = 20
     public var rateBurst: Double = 40
+    /// Peers allowed to name the client in X-Forwarded-For (a load balancer); none by default.
+    public var trustedProxies: [AddressRange] = []
     /// Answered with Access-Control-Allow-Origin; nil: no CORS headers at all.
     public var corsOrigin: String?
     public var drawingLimits = DrawingLimits()

@@ -475,6 +475,9 @@ components:
         unsure:
           type: boolean
           description: Pictures only. The least sure digit is below the calibrated confidence; show the reading as a guess.
+        replayed:
+          type: boolean
+          description: Present (true) when this is the answer already given to an earlier request with the same Idempotency-Key.
     Feedback:
       type: object
       required: [actual]
@@ -593,13 +596,22 @@ paths:
       description: |
         Anyone may predict. The result is logged with input type `api` and the client
         (token id, else address). With `replace`, the body is a later state of the same drawing
-        and the earlier prediction's record is updated (only by its maker).
+        and the earlier prediction's record is updated (only by its maker). With an
+        `Idempotency-Key`, a retry of the same input by the same client gets the first answer
+        (200, `replayed: true`) and is never logged twice. PNGs over 16 megapixels are refused
+        (400) from their header; JPEGs over 4 megapixels are decoded reduced. A prediction still
+        waiting for a worker at the server's deadline is refused (503, nothing logged); one being
+        recognized is always answered.
       security: [{}, {bearer: []}]
       parameters:
         - name: replace
           in: query
           required: false
           schema: {type: string, format: uuid}
+        - name: Idempotency-Key
+          in: header
+          required: false
+          schema: {type: string, minLength: 1, maxLength: 255, pattern: "^[!-~]+$"}
       requestBody:
         required: true
         content:
@@ -610,6 +622,11 @@ paths:
           image/jpeg:
             schema: {type: string, format: binary}
       responses:
+        "200":
+          description: The answer already given to this Idempotency-Key (nothing recognized or logged again).
+          content:
+            application/json:
+              schema: {$ref: "#/components/schemas/Prediction"}
         "201":
           description: Recognized and logged.
           content:
@@ -618,6 +635,7 @@ paths:
         "400": {$ref: "#/components/responses/Error"}
         "403": {$ref: "#/components/responses/Error"}
         "404": {$ref: "#/components/responses/Error"}
+        "409": {$ref: "#/components/responses/Error"}
         "413": {$ref: "#/components/responses/Error"}
         "415": {$ref: "#/components/responses/Error"}
         "429": {$ref: "#/components/responses/Error"}

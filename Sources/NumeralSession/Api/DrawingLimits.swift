@@ -8,6 +8,10 @@ public struct DrawingLimits: Sendable, Equatable {
     public var maxDigits = 12
     /// Coordinates beyond ±this are not from a canvas.
     public var maxCoordinate = 100_000.0
+    /// PNG pictures larger than this many pixels are refused before decoding (a PNG cannot be
+    /// decoded at a reduced size, and a 48-megapixel one takes 190 MB); JPEGs of any size up
+    /// to the decoder's own cap are decoded reduced to at most `JPEGCodec.workingPixels`.
+    public var maxPNGPixels = 16_777_216
 
     public init() {}
 

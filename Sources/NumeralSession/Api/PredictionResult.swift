@@ -38,9 +38,12 @@ public struct PredictionResult: Codable, Sendable, Equatable {
     public var readAs: String?
     /// Pictures only: the reading is below the calibrated confidence; show it as a guess.
     public var unsure: Bool?
+    /// True when this is the answer already given to an earlier request with the same
+    /// Idempotency-Key (nothing was recognized or logged again); absent otherwise.
+    public var replayed: Bool?
 
     enum CodingKeys: String, CodingKey {
-        case id, number, confidence, digits, model, unsure
+        case id, number, confidence, digits, model, unsure, replayed
         case latencyMs = "latency_ms"
         case inputType = "input_type"
         case readAs = "read_as"

@@ -18,14 +18,46 @@ public final class PredictionService: Sendable {
     let pool: RecognitionPool
     let writer: GroupCommitWriter
     let owners = PredictionOwners()
+    let idempotency = IdempotencyCache()
     public let device: String
     public let limits: DrawingLimits
+    /// Seconds an input may wait for a worker before it is refused without being recognized;
+    /// nil: no deadline. Work that started is always finished, logged and answered.
+    public let deadline: Double?
 
-    public init(pool: RecognitionPool, writer: GroupCommitWriter, device: String, limits: DrawingLimits) {
+    public init(pool: RecognitionPool, writer: GroupCommitWriter, device: String, limits: DrawingLimits, deadline: Double? = nil) {
         self.pool = pool
         self.writer = writer
         self.device = device
         self.limits = limits
+        self.deadline = deadline
+    }
+
+    /// How much work recognizing `input` is, in the pool's units: a megapixel of a picture as
+    /// it will be decoded, a thousand points of a drawing. Throws for a PNG past the pixel cap,
+    /// before anything is decoded.
+    public func work(of input: PredictionInput) throws -> Int {
+        switch input {
+        case let .drawing(drawing):
+            return 1 + drawing.strokes.reduce(0) { $0 + $1.points.count } / 1000
+        case let .drawingJSON(bytes):
+            // About 16 bytes of JSON per point.
+            return 1 + bytes.count / 16_000
+        case let .picture(bytes, format):
+            let size = bytes.withUnsafeBytes { format == .png ? PNGCodec.size(of: $0) : JPEGCodec.size(of: $0) }
+            guard let size else { return 1 }
+            var pixels = size.width * size.height
+            if format == .png {
+                guard pixels <= limits.maxPNGPixels else {
+                    throw ServiceError.badRequest("The PNG picture is \(size.width)x\(size.height) pixels; PNGs up to "
+                        + "\(limits.maxPNGPixels / 1_048_576) megapixels are read. Scale it down or send it as a JPEG.")
+                }
+            } else {
+                let factor = JPEGCodec.reduction(width: size.width, height: size.height, maxPixels: JPEGCodec.workingPixels)
+                pixels = ((size.width + factor - 1) / factor) * ((size.height + factor - 1) / factor)
+            }
+            return 1 + pixels / 1_048_576
+        }
     }
 
     public var modelID: String { pool.modelID }
@@ -37,18 +69,60 @@ public final class PredictionService: Sendable {
     /// a later state of the same drawing (more strokes, or one undone): the record of that
     /// earlier prediction, which must be the caller's, is updated instead of a new one made,
     /// so live prediction while drawing still logs one record per drawing.
-    public func predict(_ input: PredictionInput, caller: Caller, replacing: String? = nil) async throws -> PredictionResult {
+    /// With an `idempotencyKey`, a retry of the same request (same client, key and input) gets
+    /// the first answer, marked `replayed`, and is never logged twice.
+    public func predict(_ input: PredictionInput, caller: Caller, replacing: String? = nil,
+                        idempotencyKey: String? = nil) async throws -> PredictionResult {
+        // Ids are lowercase UUIDs; an uppercase spelling names the same prediction.
+        let replacing = replacing?.lowercased()
         if let replacing { try checkOwnership(of: replacing, caller: caller, action: "replace") }
+        let work = try self.work(of: input)
+        guard let key = idempotencyKey else {
+            return try await recognizeAndLog(input, caller: caller, id: replacing, isNew: replacing == nil, work: work)
+        }
+        guard IdempotencyCache.isValidKey(key) else {
+            throw ServiceError.badRequest("The Idempotency-Key must be 1 to 255 visible ASCII characters.")
+        }
+        guard replacing == nil else {
+            throw ServiceError.badRequest("An Idempotency-Key cannot be combined with ?replace= (replacing is already safe to repeat).")
+        }
+        let id = IdempotencyCache.predictionID(client: caller.client, key: key)
+        let fingerprint: UInt64
+        switch input {
+        case let .picture(bytes, _), let .drawingJSON(bytes): fingerprint = IdempotencyCache.fingerprint(bytes)
+        case let .drawing(drawing):
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = .sortedKeys
+            fingerprint = IdempotencyCache.fingerprint(Array((try? encoder.encode(drawing)) ?? Data()))
+        }
+        let (result, replayed) = try await idempotency.answer(id: id, fingerprint: fingerprint) { [self] in
+            try await recognizeAndLog(input, caller: caller, id: id, isNew: true, work: work)
+        }
+        var answer = result
+        if replayed { answer.replayed = true }
+        return answer
+    }
+
+    private func recognizeAndLog(_ input: PredictionInput, caller: Caller, id given: String?, isNew: Bool,
+                                 work: Int) async throws -> PredictionResult {
         let limits = self.limits
-        let (recognition, boxes, drawing, picture) = try await pool.run { recognizer -> (Recognition, [PredictionResult.Box?], Drawing?, (kind: String, unsure: Bool)?) in
+        let (recognition, boxes, drawing, picture) = try await pool.run(client: caller.client, work: work, deadline: deadline) { recognizer -> (Recognition, [PredictionResult.Box?], Drawing?, (kind: String, unsure: Bool)?) in
             do {
-                switch input {
+                let decoded: PredictionInput
+                if case let .drawingJSON(bytes) = input {
+                    decoded = .drawing(try PredictionInput.decodeDrawing(bytes, limits: limits))
+                } else {
+                    decoded = input
+                }
+                switch decoded {
+                case .drawingJSON: throw ServiceError.failed("Recognition failed.")
                 case let .drawing(drawing):
                     let parts = try recognizer.segmenter.segment(drawing)
                     try limits.checkDigitCount(parts.count)
                     let recognition = try recognizer.recognize(drawing)
                     let boxes = parts.map { Self.box(of: $0) }
-                    return (recognition, boxes.count == recognition.digits.count ? boxes : recognition.digits.map { _ in nil }, drawing, nil)
+                    return (recognition, boxes.count == recognition.digits.count ? boxes : recognition.digits.map { _ in nil },
+                            Self.stored(drawing, reading: recognition.number, recognizer: recognizer), nil)
                 case let .picture(bytes, format):
                     let image = try PictureReader.decode(bytes, format: format)
                     // The one picture reader: photos (whatever the format) through the photo reader, like the app's uploads.
@@ -70,7 +144,7 @@ public final class PredictionService: Sendable {
             }
         }
         guard !recognition.digits.isEmpty else { throw ServiceError.badRequest("No digit was found in the input.") }
-        let id = replacing ?? UUID().uuidString.lowercased()
+        let id = given ?? UUID().uuidString.lowercased()
         let inputType: InputType = .api
         let record = Self.record(recognition, drawing: drawing, inputType: inputType, device: device, client: caller.client)
         do {
@@ -78,7 +152,7 @@ public final class PredictionService: Sendable {
         } catch {
             throw ServiceError.failed("The prediction was made but could not be logged; the log refused it.")
         }
-        if replacing == nil { owners.record(id: id, client: caller.client) }
+        if isNew { owners.record(id: id, client: caller.client) }
         var result = Self.result(recognition, id: id, boxes: boxes, inputType: inputType)
         result.readAs = picture?.kind
         result.unsure = picture?.unsure
@@ -87,6 +161,7 @@ public final class PredictionService: Sendable {
 
     /// Stores `actual` as the truth for prediction `id`. Only its maker or an admin may.
     public func feedback(id: String, actual: String, caller: Caller) async throws {
+        let id = id.lowercased()
         guard !actual.isEmpty, actual.count <= limits.maxDigits, actual.allSatisfy({ $0.isASCII && $0.isNumber }) else {
             throw ServiceError.badRequest("\"actual\" must be the digit(s) that were drawn, like \"7\" or \"42\" (at most \(limits.maxDigits)).")
         }
@@ -115,6 +190,23 @@ public final class PredictionService: Sendable {
     /// A prediction id is a lowercase UUID; anything else is never looked up.
     static func isPredictionID(_ id: String) -> Bool {
         id.count == 36 && UUID(uuidString: id) != nil
+    }
+
+    /// Most points of a drawing the log keeps: a larger one is stored thinned.
+    public static let storedPoints = 1_000
+
+    /// The drawing as the log keeps it: thinned to `storedPoints` when larger, as long as the
+    /// thinned drawing reads the same (tried at that cap, then at four times it);
+    /// otherwise whole. One 20,000-point drawing would otherwise add 400 KB to the log.
+    static func stored(_ drawing: Drawing, reading: String, recognizer: Recognizer) -> Drawing {
+        var simplifier = DrawingSimplifier(maxPoints: storedPoints)
+        for _ in 0..<2 {
+            let (thinned, tolerance) = simplifier.simplify(drawing)
+            guard tolerance > 0 else { return drawing }
+            if (try? recognizer.recognize(thinned).number) == reading { return thinned }
+            simplifier.maxPoints *= 4
+        }
+        return drawing
     }
 
     static func box(of drawing: Drawing) -> PredictionResult.Box? {

@@ -45,6 +45,11 @@ public struct AppConfiguration {
         guard parts.count == 2, let w = Int(parts[0]), let h = Int(parts[1]), w > 0, h > 0, w <= 16384, h <= 16384 else {
             throw AppError.badArgument("--size must look like 1280x800 (got \"\(text)\")")
         }
+        let minimum = Layout.minimumSize
+        guard Double(w) >= minimum.width, Double(h) >= minimum.height else {
+            throw AppError.badArgument("--size \(w)x\(h) is smaller than the smallest window Numeral lays out, "
+                                       + "\(Int(minimum.width))x\(Int(minimum.height))")
+        }
         return UISize(width: Double(w), height: Double(h))
     }
 

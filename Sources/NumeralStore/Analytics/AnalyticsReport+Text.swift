@@ -21,7 +21,7 @@ extension AnalyticsReport {
         let types = InputType.allCases.map { "\($0.rawValue) \(summary.countsByInputType[$0.rawValue] ?? 0)" }
         lines.append("Input types: " + types.joined(separator: ", "))
         if summary.countsByDevice.count > 1 || summary.countsByDevice.keys.first != LogSummary.unknownDevice {
-            let devices = summary.countsByDevice.sorted { ($1.value, $0.key) < ($0.value, $1.key) }.map { "\($0.key) \($0.value)" }
+            let devices = summary.countsByDevice.sorted { ($1.value, $0.key) < ($0.value, $1.key) }.map { "\(TerminalText.safe($0.key)) \($0.value)" }
             if !devices.isEmpty { lines.append("Devices:     " + devices.joined(separator: ", ")) }
         }
         let digits = summary.predictedDigitCounts.enumerated().map { "\($0.offset):\($0.element)" }
@@ -46,7 +46,7 @@ extension AnalyticsReport {
         if let from = filter.from { parts.append("from \(UTCTimestamp.format(from) ?? "?")") }
         if let to = filter.to { parts.append("before \(UTCTimestamp.format(to) ?? "?")") }
         if let type = filter.inputType { parts.append("input type \(type.rawValue)") }
-        if let device = filter.device { parts.append("device \(device)") }
+        if let device = filter.device { parts.append("device \(TerminalText.safe(device))") }
         return parts.isEmpty ? "" : " (" + parts.joined(separator: ", ") + ")"
     }
 

@@ -19,12 +19,10 @@ public struct CameraLayout: Equatable, Sendable {
         preview = base.canvas
         var buttons: [(CameraButton, UIRect)] = []
         if let dashboard = base.rect(of: .dashboard) { buttons.append((.back, dashboard)) }
-        let (devicesRect, afterDevices) = base.toolbar.sliceLeft(112, gap: 8)
-        let (retryRect, _) = afterDevices.sliceLeft(112, gap: 8)
-        let (captureRect, _) = base.toolbar.sliceRight(160)
-        buttons.append((.devices, devicesRect))
-        buttons.append((.retry, retryRect))
-        buttons.append((.capture, captureRect))
+        // Where the drawing view has Undo, Clear and Predict.
+        for (id, place) in [(CameraButton.devices, ButtonID.undo), (.retry, .clear), (.capture, .predict)] {
+            if let r = base.rect(of: place) { buttons.append((id, r)) }
+        }
         if let correct = base.rect(of: .correct) { buttons.append((.correct, correct)) }
         for d in 0..<10 { if let r = base.rect(of: .digit(d)) { buttons.append((.digit(d), r)) } }
         for i in 0..<Self.maximumDevices { buttons.append((.device(i), Self.deviceRow(i, in: preview))) }
@@ -33,9 +31,12 @@ public struct CameraLayout: Equatable, Sendable {
 
     /// One row of the device picker, inside the preview.
     static func deviceRow(_ index: Int, in preview: UIRect) -> UIRect {
-        let rowHeight = 40.0, gap = 8.0
+        // Nine rows of 40 under the title; in a small window they shrink (to 20 at the least) to stay inside.
+        let roomy = preview.height >= 84 + 10 + Double(maximumDevices) * 48
+        let top = roomy ? 84.0 : 76, gap = roomy ? 8.0 : 4
+        let rowHeight = max(20, min(40, (preview.height - top - 10) / Double(maximumDevices) - gap))
         let width = min(preview.width - 48, 560)
-        return UIRect(x: preview.x + (preview.width - width) / 2, y: preview.y + 84 + Double(index) * (rowHeight + gap),
+        return UIRect(x: preview.x + (preview.width - width) / 2, y: preview.y + top + Double(index) * (rowHeight + gap),
                       width: width, height: rowHeight)
     }
 

@@ -56,16 +56,20 @@ public struct KioskLayout: Equatable, Sendable {
         size = UISize(width: w, height: h)
         corner = UIRect(x: 0, y: 0, width: cornerSize, height: cornerSize)
 
-        // PIN pad: 3 columns x 4 rows of 96x72 keys, then Cancel across the bottom.
-        let key = UISize(width: 96, height: 68), gap = 12.0, pad = 24.0
+        // PIN pad: 3 columns x 4 rows of 96x68 keys (96x52 in a window under 600 high), then
+        // Cancel across the bottom.
+        let short = h < Layout.roomySize.height
+        let key = UISize(width: 96, height: short ? 52 : 68), gap = 12.0, pad = 24.0
+        let titleHeight = short ? 34.0 : 40, displayHeight = short ? 44.0 : 56, messageHeight = short ? 24.0 : 28
+        let cancelHeight = short ? 48.0 : 60
         let gridWidth = 3 * key.width + 2 * gap
         let panelWidth = gridWidth + 2 * pad
-        let panelHeight = pad + 40 + 56 + 28 + 4 * key.height + 3 * gap + gap + 60 + pad
+        let panelHeight = pad + titleHeight + displayHeight + messageHeight + 4 * key.height + 3 * gap + gap + cancelHeight + pad
         let panel = UIRect(x: (w - panelWidth) / 2, y: max(8, (h - panelHeight) / 2), width: panelWidth, height: panelHeight)
         pinPanel = panel
-        pinTitle = UIRect(x: panel.x + pad, y: panel.y + pad, width: gridWidth, height: 40)
-        pinDisplay = UIRect(x: panel.x + pad, y: pinTitle.maxY, width: gridWidth, height: 56)
-        let message = UIRect(x: panel.x + pad, y: pinDisplay.maxY, width: gridWidth, height: 28)
+        pinTitle = UIRect(x: panel.x + pad, y: panel.y + pad, width: gridWidth, height: titleHeight)
+        pinDisplay = UIRect(x: panel.x + pad, y: pinTitle.maxY, width: gridWidth, height: displayHeight)
+        let message = UIRect(x: panel.x + pad, y: pinDisplay.maxY, width: gridWidth, height: messageHeight)
         pinMessage = message
         let order: [PINPadKey] = [.digit(1), .digit(2), .digit(3), .digit(4), .digit(5), .digit(6),
                                   .digit(7), .digit(8), .digit(9), .backspace, .digit(0), .ok]
@@ -75,7 +79,7 @@ public struct KioskLayout: Equatable, Sendable {
                               width: key.width, height: key.height))
         }
         let gridBottom = message.maxY + 4 * key.height + 3 * gap
-        keys.append((.cancel, UIRect(x: panel.x + pad, y: gridBottom + gap, width: gridWidth, height: 60)))
+        keys.append((.cancel, UIRect(x: panel.x + pad, y: gridBottom + gap, width: gridWidth, height: cancelHeight)))
         pinKeys = keys
 
         // Admin menu: one wide button per action.

@@ -32,6 +32,29 @@ struct PaperLines {
     /// For each ink pixel, the length of the run of ink it belongs to, along x or along y.
     func runLengths(_ mask: [UInt8], width: Int, height: Int, alongX: Bool) -> [UInt16] {
         var runs = [UInt16](repeating: 0, count: width * height)
+        if !alongX {
+            // Down the columns, but in memory order: count each run going down, then hand every
+            // pixel its run's full length going back up.
+            mask.withUnsafeBufferPointer { m in
+                runs.withUnsafeMutableBufferPointer { r in
+                    for y in 0..<height {
+                        let line = y &* width
+                        for x in 0..<width where m[line &+ x] != 0 {
+                            r[line &+ x] = y > 0 ? (r[line &- width &+ x] == UInt16.max ? UInt16.max : r[line &- width &+ x] &+ 1) : 1
+                        }
+                    }
+                    if height > 1 {
+                        for y in stride(from: height - 2, through: 0, by: -1) {
+                            let line = y &* width
+                            for x in 0..<width where m[line &+ x] != 0 && m[line &+ width &+ x] != 0 {
+                                r[line &+ x] = r[line &+ width &+ x]
+                            }
+                        }
+                    }
+                }
+            }
+            return runs
+        }
         let (outer, inner) = alongX ? (height, width) : (width, height)
         mask.withUnsafeBufferPointer { m in
             runs.withUnsafeMutableBufferPointer { r in
@@ -64,17 +87,29 @@ struct PaperLines {
         let bins = across + 2 * margin
         var votes = [Int32](repeating: 0, count: angleCount * bins)
         let thin = UInt16(maxThickness)
+        // Each pixel votes in every angle's bin v - slope·u: the slope·u part, rounded, depends
+        // on u alone and is looked up (a vote is then an add), with the margin folded in.
+        var shifts = [Int](repeating: 0, count: length * angleCount)
+        for u in 0..<length {
+            for a in 0..<angleCount {
+                shifts[u * angleCount + a] = margin - Int((Float(a - slopes) * slopeStep * Float(u)).rounded())
+            }
+        }
         mask.withUnsafeBufferPointer { m in
             runs.withUnsafeBufferPointer { r in
-                votes.withUnsafeMutableBufferPointer { acc in
-                    for v in 0..<across {
-                        for u in 0..<length {
-                            let index = transposed ? u * width + v : v * width + u
-                            guard m[index] != 0, r[index] <= thin else { continue }
-                            for a in 0..<angleCount {
-                                let slope = Float(a - slopes) * slopeStep
-                                let rho = Int((Float(v) - slope * Float(u)).rounded()) + margin
-                                if rho >= 0 && rho < bins { acc[a * bins + rho] += 1 }
+                shifts.withUnsafeBufferPointer { shift in
+                    votes.withUnsafeMutableBufferPointer { acc in
+                        // In memory order (rows of the picture), whichever way the rules run.
+                        for y in 0..<height {
+                            for x in 0..<width {
+                                let index = y &* width &+ x
+                                guard m[index] != 0, r[index] <= thin else { continue }
+                                let (u, v) = transposed ? (y, x) : (x, y)
+                                let row = u &* angleCount
+                                for a in 0..<angleCount {
+                                    let rho = v &+ shift[row &+ a]
+                                    if rho >= 0 && rho < bins { acc[a &* bins &+ rho] &+= 1 }
+                                }
                             }
                         }
                     }

@@ -14,11 +14,15 @@ enum PhotoBackground {
         let gw = (width + block - 1) / block, gh = (height + block - 1) / block
         var grid = [Float](repeating: 0, count: gw * gh)
         lum.pixels.withUnsafeBufferPointer { px in
-            for y in 0..<height {
-                let row = (y / block) * gw
-                for x in 0..<width {
-                    let v = px[y * width + x]
-                    if v > grid[row + x / block] { grid[row + x / block] = v }
+            grid.withUnsafeMutableBufferPointer { g in
+                for y in 0..<height {
+                    let row = (y / block) * gw
+                    let line = y * width
+                    for cell in 0..<gw {
+                        var m = g[row + cell]
+                        for x in (cell * block)..<min(width, (cell + 1) * block) { m = max(m, px[line + x]) }
+                        g[row + cell] = m
+                    }
                 }
             }
         }
@@ -38,19 +42,26 @@ enum PhotoBackground {
         lum.pixels.withUnsafeBufferPointer { px in
             grid.withUnsafeBufferPointer { g in
                 out.withUnsafeMutableBufferPointer { o in paperOut.withUnsafeMutableBufferPointer { p in
-                    for y in 0..<height {
-                        let gy = min(max((Float(y) + 0.5) * scale - 0.5, 0), Float(gh - 1))
-                        let y0 = min(Int(gy), max(0, gh - 2)), y1 = min(y0 + 1, gh - 1)
-                        let fy = gh > 1 ? gy - Float(y0) : 0
-                        for x in 0..<width {
-                            let x0 = x0s[x], x1 = min(x0 + 1, gw - 1), fx = fxs[x]
-                            let top = g[y0 * gw + x0] * (1 - fx) + g[y0 * gw + x1] * fx
-                            let bottom = g[y1 * gw + x0] * (1 - fx) + g[y1 * gw + x1] * fx
-                            let paper = max(top * (1 - fy) + bottom * fy, 1e-3)
-                            o[y * width + x] = min(1, max(0, 1 - px[y * width + x] / paper))
-                            p[y * width + x] = paper
+                    // Each row first blends the two grid rows around it (gw values), then every
+                    // pixel blends the two columns around it.
+                    var column = [Float](repeating: 0, count: gw)
+                    x0s.withUnsafeBufferPointer { x0p in fxs.withUnsafeBufferPointer { fxp in
+                        column.withUnsafeMutableBufferPointer { c in
+                            for y in 0..<height {
+                                let gy = min(max((Float(y) + 0.5) * scale - 0.5, 0), Float(gh - 1))
+                                let y0 = min(Int(gy), max(0, gh - 2)), y1 = min(y0 + 1, gh - 1)
+                                let fy = gh > 1 ? gy - Float(y0) : 0
+                                for i in 0..<gw { c[i] = g[y0 * gw + i] * (1 - fy) + g[y1 * gw + i] * fy }
+                                let line = y * width
+                                for x in 0..<width {
+                                    let x0 = x0p[x], x1 = min(x0 + 1, gw - 1), fx = fxp[x]
+                                    let paper = max(c[x0] * (1 - fx) + c[x1] * fx, 1e-3)
+                                    o[line + x] = min(1, max(0, 1 - px[line + x] / paper))
+                                    p[line + x] = paper
+                                }
+                            }
                         }
-                    }
+                    } }
                 } }
             }
         }

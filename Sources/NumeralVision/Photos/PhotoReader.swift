@@ -66,21 +66,37 @@ public struct PhotoReader: Sendable {
         let lum = PictureInk.luminance(image, maxSide: maxWorkingSide)
         guard let ink = InkMask(reader: self, luminance: lum) else { return ([], [], []) }
         var erased = ink
-        if erasesRules { erased.eraseRules(lines: lines, edges: edges) }
+        let rulesFound = erasesRules ? erased.eraseRules(lines: lines, edges: edges) : 0
         let blobs = PhotoBlobs(mask: erased.mask, width: lum.width, height: lum.height)
         var whole = self, closeUp = self
         whole.closeUp = false
         closeUp.closeUp = true
-        let unerasedBlobs = PhotoBlobs(mask: ink.mask, width: lum.width, height: lum.height)
         // The whole and the close-up reading share their mask and blobs: a digit made of the same
-        // blobs is cut out and normalized once.
+        // blobs is cut out and normalized once, and when both keep the same candidate digits
+        // (nothing touches the border, nothing is very tall: most camera frames) the close-up
+        // reading is the whole one, not worked out again.
         var cut: [DigitKey: PhotoDigit] = [:]
-        let wholeNumbers = whole.numbers(erased, blobs, cache: &cut)
-        let closeNumbers = closeUp.numbers(erased, blobs, cache: &cut)
-        var unerasedCut: [DigitKey: PhotoDigit] = [:]
+        let wholeCandidates = whole.candidates(erased, blobs)
+        let closeCandidates = closeUp.candidates(erased, blobs)
+        let wholeNumbers = whole.numbers(wholeCandidates, erased, blobs, cache: &cut)
+        let closeNumbers = Self.keys(closeCandidates) == Self.keys(wholeCandidates)
+            ? wholeNumbers : closeUp.numbers(closeCandidates, erased, blobs, cache: &cut)
+        // Without any rule or paper edge found, the mask kept its rules is the same mask.
+        let keepingRules: [PhotoNumber]
+        if rulesFound == 0 {
+            keepingRules = closeNumbers
+        } else {
+            let unerasedBlobs = PhotoBlobs(mask: ink.mask, width: lum.width, height: lum.height)
+            var unerasedCut: [DigitKey: PhotoDigit] = [:]
+            keepingRules = closeUp.numbers(closeUp.candidates(ink, unerasedBlobs), ink, unerasedBlobs, cache: &unerasedCut)
+        }
         return (Self.scaled(wholeNumbers, from: lum, to: image),
                 Self.scaled(closeNumbers, from: lum, to: image),
-                Self.scaled(closeUp.numbers(ink, unerasedBlobs, cache: &unerasedCut), from: lum, to: image))
+                Self.scaled(keepingRules, from: lum, to: image))
+    }
+
+    static func keys(_ candidates: [(box: PhotoBlobs.Blob, labels: [Int32])]) -> [DigitKey] {
+        candidates.map { DigitKey(minX: $0.box.minX, minY: $0.box.minY, maxX: $0.box.maxX, maxY: $0.box.maxY, labels: $0.labels.sorted()) }
     }
 
     /// The same as `read`, on luminance (0 = black, 1 = white) at working size; boxes in its pixels.
@@ -89,7 +105,8 @@ public struct PhotoReader: Sendable {
         // Thin rules first: the edge pass's wide band would take a pen stroke lying along a rule with it.
         if erasesRules { ink.eraseRules(lines: lines, edges: edges) }
         var cut: [DigitKey: PhotoDigit] = [:]
-        return numbers(ink, PhotoBlobs(mask: ink.mask, width: lum.width, height: lum.height), cache: &cut)
+        let blobs = PhotoBlobs(mask: ink.mask, width: lum.width, height: lum.height)
+        return numbers(candidates(ink, blobs), ink, blobs, cache: &cut)
     }
 
     /// Boxes found at working size, in the picture's own pixels.
@@ -134,9 +151,11 @@ public struct PhotoReader: Sendable {
 
         /// Erases ruled and squared paper's lines, then the paper's edges (thin rules first: the
         /// edge pass's wide band would take a pen stroke lying along a rule with it).
-        mutating func eraseRules(lines: PaperLines, edges: PaperLines) {
+        /// Returns how many lines were found and erased (0: the mask and darkness are unchanged).
+        @discardableResult
+        mutating func eraseRules(lines: PaperLines, edges: PaperLines) -> Int {
             lines.erase(mask: &mask, darkness: &darkness, width: width, height: height)
-            edges.erase(mask: &mask, darkness: &darkness, width: width, height: height)
+                + edges.erase(mask: &mask, darkness: &darkness, width: width, height: height)
         }
     }
 
@@ -148,12 +167,18 @@ public struct PhotoReader: Sendable {
         var labels: [Int32]
     }
 
-    private func numbers(_ ink: InkMask, _ found: PhotoBlobs, cache: inout [DigitKey: PhotoDigit]) -> [PhotoNumber] {
+    /// The candidate digits: plausible blobs joined into digits. What follows depends on nothing else.
+    private func candidates(_ ink: InkMask, _ found: PhotoBlobs) -> [(box: PhotoBlobs.Blob, labels: [Int32])] {
         let width = ink.width, height = ink.height
         let contact = closeUp ? Self.borderContact(labels: found.labels, blobCount: found.blobs.count, width: width, height: height) : []
         let blobs = found.blobs.filter { plausiblePart($0, width: width, height: height, contact: contact) }
-        let digits = darkEnough(joinedIntoDigits(blobs, imageWidth: width, imageHeight: height), labels: found.labels,
-                                darkness: ink.darkness, width: width)
+        return joinedIntoDigits(blobs, imageWidth: width, imageHeight: height)
+    }
+
+    private func numbers(_ candidates: [(box: PhotoBlobs.Blob, labels: [Int32])], _ ink: InkMask, _ found: PhotoBlobs,
+                         cache: inout [DigitKey: PhotoDigit]) -> [PhotoNumber] {
+        let width = ink.width, height = ink.height
+        let digits = darkEnough(candidates, labels: found.labels, darkness: ink.darkness, width: width)
         let numbers = groupedIntoNumbers(digits, height: height)
         var count = 0
         return numbers.compactMap { number -> PhotoNumber? in
@@ -177,7 +202,12 @@ public struct PhotoReader: Sendable {
     /// Median darkness (the paper, which covers most of a photo) and a robust noise estimate.
     static func paperLevel(_ darkness: [Float]) -> (level: Float, noise: Float) {
         var histogram = [Int](repeating: 0, count: 1024)
-        for v in darkness { histogram[min(1023, Int(v * 1023))] += 1 }
+        // Darkness is in 0...1; anything else (NaN included) counts as the last bin.
+        histogram.withUnsafeMutableBufferPointer { h in
+            darkness.withUnsafeBufferPointer { d in
+                for v in d { h[v >= 0 && v < 1 ? Int(v * 1023) : 1023] &+= 1 }
+            }
+        }
         func quantile(_ q: Double) -> Float {
             let target = Int(Double(darkness.count) * q)
             var seen = 0
@@ -196,7 +226,11 @@ public struct PhotoReader: Sendable {
     /// The `q` quantile of values in 0...1 (to 1/256).
     static func quantile(_ values: [Float], _ q: Double) -> Float {
         var histogram = [Int](repeating: 0, count: 256)
-        for v in values { histogram[min(255, max(0, Int(v * 255)))] += 1 }
+        histogram.withUnsafeMutableBufferPointer { h in
+            values.withUnsafeBufferPointer { d in
+                for v in d { h[v > 0 ? (v < 1 ? Int(v * 255) : 255) : 0] &+= 1 }
+            }
+        }
         let target = Int(Double(values.count) * q)
         var seen = 0
         for (i, n) in histogram.enumerated() {

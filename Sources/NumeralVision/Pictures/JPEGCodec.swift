@@ -12,11 +12,39 @@ public enum JPEGCodec {
         bytes.count >= 3 && bytes[0] == 0xFF && bytes[1] == 0xD8 && bytes[2] == 0xFF
     }
 
-    public static func decode(data: [UInt8], source: String = "JPEG data") throws -> DecodedImage {
-        try data.withUnsafeBytes { try decode(bytes: $0, source: source) }
+    /// What pictures are decoded down to by default: a JPEG above this many pixels is decoded at
+    /// 1/2, 1/4 or 1/8 of its size (libjpeg-turbo scales in the DCT, so a 12-megapixel photo costs
+    /// a quarter of the work and memory). Readers look at digits with at most about a thousand
+    /// pixels a side, so nothing they see is lost.
+    public static let workingPixels = 4_194_304
+
+    public static func decode(data: [UInt8], source: String = "JPEG data", maxPixels: Int? = workingPixels) throws -> DecodedImage {
+        try data.withUnsafeBytes { try decode(bytes: $0, source: source, maxPixels: maxPixels) }
     }
 
-    public static func decode(bytes: UnsafeRawBufferPointer, source: String) throws -> DecodedImage {
+    /// The picture's width and height from its header, without decoding it; nil if it is not a readable JPEG.
+    public static func size(of bytes: UnsafeRawBufferPointer) -> (width: Int, height: Int)? {
+        guard let base = bytes.baseAddress, looksLikeJPEG(bytes), bytes.count <= Int(UInt32.max),
+              let handle = tjInitDecompress() else { return nil }
+        defer { tjDestroy(handle) }
+        var width: Int32 = 0, height: Int32 = 0, subsampling: Int32 = 0, colorspace: Int32 = 0
+        guard tjDecompressHeader3(handle, base.assumingMemoryBound(to: UInt8.self), UInt(bytes.count),
+                                  &width, &height, &subsampling, &colorspace) == 0, width > 0, height > 0 else { return nil }
+        return (Int(width), Int(height))
+    }
+
+    /// The smallest reduction (1, 2, 4 or 8) that brings `width`×`height` to at most `maxPixels`.
+    public static func reduction(width: Int, height: Int, maxPixels: Int?) -> Int {
+        guard let maxPixels, maxPixels > 0 else { return 1 }
+        for factor in [1, 2, 4] where scaled(width, factor) * scaled(height, factor) <= maxPixels { return factor }
+        return 8
+    }
+
+    /// libjpeg-turbo's scaled size: rounded up.
+    static func scaled(_ side: Int, _ factor: Int) -> Int { (side + factor - 1) / factor }
+
+    /// Decodes a JPEG; above `maxPixels` (nil: never) at a reduced size, chosen by `reduction`.
+    public static func decode(bytes: UnsafeRawBufferPointer, source: String, maxPixels: Int? = workingPixels) throws -> DecodedImage {
         guard let base = bytes.baseAddress, bytes.count > 0 else { throw JPEGError.empty(source: source) }
         guard looksLikeJPEG(bytes) else { throw JPEGError.notJPEG(source: source) }
         guard bytes.count <= Int(UInt32.max) else { throw JPEGError.corrupt(source: source, reason: "file too large") }
@@ -29,16 +57,23 @@ public enum JPEGCodec {
         guard tjDecompressHeader3(handle, jpeg, UInt(bytes.count), &width, &height, &subsampling, &colorspace) == 0 else {
             throw JPEGError.corrupt(source: source, reason: errorText(handle))
         }
-        let w = Int(width), h = Int(height)
-        guard w > 0, h > 0 else { throw JPEGError.corrupt(source: source, reason: "size \(w)x\(h)") }
-        guard w <= PNGError.maxSide, h <= PNGError.maxSide, w * h <= PNGError.maxPixels else {
-            throw JPEGError.tooLarge(source: source, width: w, height: h)
+        let fullWidth = Int(width), fullHeight = Int(height)
+        guard fullWidth > 0, fullHeight > 0 else { throw JPEGError.corrupt(source: source, reason: "size \(fullWidth)x\(fullHeight)") }
+        guard fullWidth <= PNGError.maxSide, fullHeight <= PNGError.maxSide, fullWidth * fullHeight <= PNGError.maxPixels else {
+            throw JPEGError.tooLarge(source: source, width: fullWidth, height: fullHeight)
         }
+        let factor = reduction(width: fullWidth, height: fullHeight, maxPixels: maxPixels)
+        let w = scaled(fullWidth, factor), h = scaled(fullHeight, factor)
         var rgba = [UInt8](repeating: 0, count: w * h * 4)
+        // CMYK (and YCCK) JPEGs, as print workflows save them, cannot be converted to RGB by the
+        // decoder: they are decoded as CMYK and converted here.
+        let isCMYK = colorspace == Int32(TJCS_CMYK.rawValue) || colorspace == Int32(TJCS_YCCK.rawValue)
+        // Asked for the scaled size, TurboJPEG picks the matching DCT scaling factor.
         let status = rgba.withUnsafeMutableBufferPointer { out in
-            tjDecompress2(handle, jpeg, UInt(bytes.count), out.baseAddress, width, Int32(w * 4), height,
-                          Int32(TJPF_RGBA.rawValue), 0)
+            tjDecompress2(handle, jpeg, UInt(bytes.count), out.baseAddress, Int32(w), Int32(w * 4), Int32(h),
+                          Int32((isCMYK ? TJPF_CMYK : TJPF_RGBA).rawValue), 0)
         }
+        if isCMYK { Self.convertInvertedCMYK(&rgba) }
         // libjpeg-turbo decodes a damaged file as far as it can and calls the rest a warning.
         // Small glitches some webcams produce ("extraneous bytes before marker") are accepted; a
         // truncated file is refused: half a photo would be read as something it is not.
@@ -52,6 +87,22 @@ public enum JPEGCodec {
         return DecodedImage(trustedWidth: upright.width, height: upright.height, rgba: upright.pixels)
     }
 
+    /// CMYK JPEGs store their inks inverted (Adobe's convention, which libjpeg-turbo keeps: 255 is
+    /// no ink), so red is C·K, green M·K and blue Y·K, each over 255; alpha becomes opaque.
+    static func convertInvertedCMYK(_ pixels: inout [UInt8]) {
+        pixels.withUnsafeMutableBufferPointer { p in
+            var i = 0
+            while i + 3 < p.count {
+                let k = UInt16(p[i + 3])
+                p[i] = UInt8(UInt16(p[i]) * k / 255)
+                p[i + 1] = UInt8(UInt16(p[i + 1]) * k / 255)
+                p[i + 2] = UInt8(UInt16(p[i + 2]) * k / 255)
+                p[i + 3] = 255
+                i += 4
+            }
+        }
+    }
+
     /// JPEG bytes of 8-bit gray pixels (0 = black) at `quality` 1...100.
     public static func encodeGray(width: Int, height: Int, gray: [UInt8], quality: Int = 85) throws -> [UInt8] {
         try encode(width: width, height: height, pixels: gray, format: TJPF_GRAY, subsampling: TJSAMP_GRAY, quality: quality)
@@ -62,7 +113,7 @@ public enum JPEGCodec {
         try encode(width: width, height: height, pixels: rgba, format: TJPF_RGBA, subsampling: TJSAMP_420, quality: quality)
     }
 
-    private static func encode(width: Int, height: Int, pixels: [UInt8], format: TJPF, subsampling: TJSAMP,
+    static func encode(width: Int, height: Int, pixels: [UInt8], format: TJPF, subsampling: TJSAMP,
                                quality: Int) throws -> [UInt8] {
         let channels = format == TJPF_GRAY ? 1 : 4
         guard width > 0, height > 0, width <= PNGError.maxSide, height <= PNGError.maxSide else {

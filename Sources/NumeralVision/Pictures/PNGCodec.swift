@@ -98,6 +98,13 @@ public enum PNGCodec {
         width <= PNGError.maxSide && height <= PNGError.maxSide && width * height <= PNGError.maxPixels
     }
 
+    /// The picture's width and height from its header, without decoding it; nil if it does not start like a PNG.
+    public static func size(of bytes: UnsafeRawBufferPointer) -> (width: Int, height: Int)? {
+        guard bytes.count >= 8, zip(bytes.prefix(8), signature).allSatisfy({ $0 == $1 }),
+              let (width, height) = headerSize(bytes), width > 0, height > 0 else { return nil }
+        return (width, height)
+    }
+
     /// Width and height from a leading IHDR chunk, or nil if the bytes do not start with one.
     private static func headerSize(_ bytes: UnsafeRawBufferPointer) -> (Int, Int)? {
         guard bytes.count >= 24, Array(bytes[12..<16]) == Array("IHDR".utf8) else { return nil }

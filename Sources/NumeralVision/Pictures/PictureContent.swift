@@ -66,13 +66,17 @@ public struct PictureContent: Equatable, Sendable {
         let split = PictureInk.otsuThreshold(histogram)
         let darkOnLight = PictureInk.isDarkOnLight(values, width: width, height: height)
         func bin(_ v: Float) -> Int { min(255, max(0, Int(v * 255 + 0.5))) }
-        func isBackground(_ v: Float) -> Bool { darkOnLight ? bin(v) > split : bin(v) <= split }
+        // Every pixel's 8-bit level once; background is one side of the split.
+        let bins = values.map { UInt8(bin($0)) }
+        let backgroundMask = bins.map { darkOnLight ? Int($0) > split : Int($0) <= split }
         var backgroundHistogram = [Int](repeating: 0, count: 256)
         var backgroundCount = 0
-        for v in values where isBackground(v) {
-            backgroundHistogram[bin(v)] += 1
-            backgroundCount += 1
-        }
+        bins.withUnsafeBufferPointer { b in backgroundMask.withUnsafeBufferPointer { m in
+            for i in 0..<b.count where m[i] {
+                backgroundHistogram[Int(b[i])] += 1
+                backgroundCount += 1
+            }
+        } }
         guard backgroundCount > 0 else { return PictureContent(kind: .scan, flatShare: 1, lightSpread: 0, inkExtent: 1) }
         let mode = backgroundHistogram.indices.max { backgroundHistogram[$0] < backgroundHistogram[$1] } ?? 0
         let reach = Int((flatTolerance * 255).rounded())
@@ -80,22 +84,25 @@ public struct PictureContent: Equatable, Sendable {
         let flatShare = Float(flat) / Float(backgroundCount)
         // Light across the picture: the background's median in each quadrant.
         var medians: [Float] = []
-        for (qx, qy) in [(0, 0), (1, 0), (0, 1), (1, 1)] {
-            var quadrant = [Int](repeating: 0, count: 256)
-            var n = 0
-            for y in (qy * height / 2)..<((qy + 1) * height / 2) {
-                for x in (qx * width / 2)..<((qx + 1) * width / 2) where isBackground(values[y * width + x]) {
-                    quadrant[bin(values[y * width + x])] += 1
-                    n += 1
+        bins.withUnsafeBufferPointer { b in backgroundMask.withUnsafeBufferPointer { m in
+            for (qx, qy) in [(0, 0), (1, 0), (0, 1), (1, 1)] {
+                var quadrant = [Int](repeating: 0, count: 256)
+                var n = 0
+                for y in (qy * height / 2)..<((qy + 1) * height / 2) {
+                    let line = y * width
+                    for x in (qx * width / 2)..<((qx + 1) * width / 2) where m[line + x] {
+                        quadrant[Int(b[line + x])] += 1
+                        n += 1
+                    }
+                }
+                guard n > 0 else { continue }
+                var seen = 0
+                for (i, count) in quadrant.enumerated() {
+                    seen += count
+                    if seen * 2 >= n { medians.append(Float(i) / 255); break }
                 }
             }
-            guard n > 0 else { continue }
-            var seen = 0
-            for (i, count) in quadrant.enumerated() {
-                seen += count
-                if seen * 2 >= n { medians.append(Float(i) / 255); break }
-            }
-        }
+        } }
         let lightSpread = (medians.max() ?? 0) - (medians.min() ?? 0)
         // Where the solid ink is (more than 70% of the way from the paper's level to the darkest ink,
         // so that a shadow or a printed rule does not count): the 1st to 99th percentile of its
@@ -106,11 +113,14 @@ public struct PictureContent: Equatable, Sendable {
         func isSolidInk(_ v: Float) -> Bool { darkOnLight ? v < solid : v > solid }
         var columns = [Int](repeating: 0, count: width), rows = [Int](repeating: 0, count: height)
         var inkCount = 0
-        for y in 0..<height {
-            for x in 0..<width where isSolidInk(values[y * width + x]) {
-                columns[x] += 1
-                rows[y] += 1
-                inkCount += 1
+        values.withUnsafeBufferPointer { v in
+            for y in 0..<height {
+                let line = y * width
+                for x in 0..<width where isSolidInk(v[line + x]) {
+                    columns[x] += 1
+                    rows[y] += 1
+                    inkCount += 1
+                }
             }
         }
         func spanShare(_ counts: [Int]) -> Float {

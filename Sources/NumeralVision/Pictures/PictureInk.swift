@@ -30,23 +30,39 @@ enum PictureInk {
             let lightStrokes = opaqueCount > 0 && opaqueLumSum / Float(opaqueCount) > 0.5
             let paper: Float = clearPixels * 2 > count && lightStrokes ? 0 : 1
             sums.withUnsafeMutableBufferPointer { out in
+                if factor == 1 && !hasAlpha {
+                    for i in 0..<count { out[i] = lum(px, i) }
+                    return
+                }
+                // Each output cell sums its block's pixels of a row in a register, then adds
+                // once (a sum per pixel into the same cell would wait on the previous one).
                 for y in 0..<height {
                     let outRow = (y / factor) * outWidth
-                    for x in 0..<width {
-                        let i = y * width + x
-                        var value = lum(px, i)
+                    let line = y * width
+                    for ox in 0..<outWidth {
+                        var sum: Float = 0
+                        let start = ox * factor, end = min(width, start + factor)
                         if hasAlpha {
-                            let alpha = Float(px[i * 4 + 3]) * (1 / 255)
-                            value = alpha * value + (1 - alpha) * paper
+                            for i in (line + start)..<(line + end) {
+                                let alpha = Float(px[i * 4 + 3]) * (1 / 255)
+                                sum += alpha * lum(px, i) + (1 - alpha) * paper
+                            }
+                        } else {
+                            for i in (line + start)..<(line + end) { sum += lum(px, i) }
                         }
-                        out[outRow + x / factor] += value
+                        out[outRow + ox] += sum
                     }
                 }
             }
         }
         if factor > 1 {
             // Blocks on the right and bottom edges may be partial, so divide by what each got.
-            for y in 0..<height { for x in 0..<width { weights[(y / factor) * outWidth + x / factor] += 1 } }
+            for oy in 0..<outHeight {
+                let rows = Float(min(height, (oy + 1) * factor) - oy * factor)
+                for ox in 0..<outWidth {
+                    weights[oy * outWidth + ox] = rows * Float(min(width, (ox + 1) * factor) - ox * factor)
+                }
+            }
             for i in sums.indices { sums[i] /= max(1, weights[i]) }
         }
         return GrayImage(width: outWidth, height: outHeight, pixels: sums)

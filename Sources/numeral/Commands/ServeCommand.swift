@@ -31,6 +31,9 @@ struct ServeCommand: ParsableCommand {
     @Option(help: "Recognitions run in parallel, each on its own copy of the model.") var workers = 2
     @Option(name: .customLong("log-batch"), help: "Most log writes one commit (one fsync) carries; 1 commits each on its own.") var logBatch = 512
     @OptionGroup var tokenFile: TokenFileOption
+    @Option(name: .customLong("trusted-proxy"), parsing: .singleValue,
+            help: "A load balancer's address or CIDR range (repeatable) whose X-Forwarded-For names the client; others' is ignored.")
+    var trustedProxies: [String] = []
 
     func validate() throws {
         guard (0...65535).contains(port) else { throw ValidationError("--port must be between 0 and 65535.") }
@@ -39,6 +42,9 @@ struct ServeCommand: ParsableCommand {
         guard timeout.isFinite, timeout > 0 else { throw ValidationError("--timeout must be a positive number of seconds.") }
         guard (1...64).contains(workers) else { throw ValidationError("--workers must be between 1 and 64.") }
         guard (1...10_000).contains(logBatch) else { throw ValidationError("--log-batch must be between 1 and 10000.") }
+        for proxy in trustedProxies where AddressRange(proxy) == nil {
+            throw ValidationError("--trusted-proxy \(proxy) is not an IP address or CIDR range like 10.0.0.0/8 or fd00::/8.")
+        }
         if let corsOrigin, !(corsOrigin.hasPrefix("http://") || corsOrigin.hasPrefix("https://")) {
             throw ValidationError("--cors-origin must be an origin like https://example.org.")
         }
@@ -62,6 +68,7 @@ struct ServeCommand: ParsableCommand {
             settings.workers = workers
             settings.logBatch = logBatch
             settings.tokensFile = tokenFile.explicitPath
+            settings.trustedProxies = trustedProxies.compactMap(AddressRange.init)
             let active: String?
             switch (model, settings.logLocation) {
             case (nil, .postgres):

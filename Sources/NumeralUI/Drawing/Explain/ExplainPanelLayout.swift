@@ -9,6 +9,9 @@ public struct ExplainPanelLayout: Equatable, Sendable {
     public let hint: UIRect
     public let tiles: [UIRect]
 
+    /// The evidence maps are never drawn smaller than this while tiles could make room.
+    public static let smallestMap = 64.0
+
     public init(area: UIRect, tileCount: Int) {
         let gap = 12.0, captionHeight = 18.0, hintHeight = 18.0
         let tileColumns = 16
@@ -16,8 +19,11 @@ public struct ExplainPanelLayout: Equatable, Sendable {
         // Maps take what the tiles leave, at most half the width each.
         let tileGap = 2.0
         let tileSideByWidth = (area.width - Double(tileColumns - 1) * tileGap) / Double(tileColumns)
-        let mapSide = max(0, min((area.width - gap) / 2, area.height - captionHeight - hintHeight - 8
-                                 - Double(tileRows) * (min(tileSideByWidth, 28) + tileGap)))
+        let withTiles = min((area.width - gap) / 2, area.height - captionHeight - hintHeight - 8
+                            - Double(tileRows) * (min(tileSideByWidth, 28) + tileGap))
+        // In a small window the feature-map tiles give way, so the two maps stay readable.
+        let showsTiles = withTiles >= ExplainPanelLayout.smallestMap
+        let mapSide = max(0, showsTiles ? withTiles : min((area.width - gap) / 2, area.height - captionHeight - hintHeight - 8))
         let mapsWidth = 2 * mapSide + gap
         let x0 = area.x + (area.width - mapsWidth) / 2
         winnerMap = UIRect(x: x0, y: area.y, width: mapSide, height: mapSide)
@@ -29,7 +35,7 @@ public struct ExplainPanelLayout: Equatable, Sendable {
         let side = max(1, min(tileSideByWidth, (area.maxY - tilesTop - Double(tileRows - 1) * tileGap) / Double(tileRows), 28))
         let tilesWidth = Double(tileColumns) * side + Double(tileColumns - 1) * tileGap
         let tx = area.x + (area.width - tilesWidth) / 2
-        tiles = (0..<max(0, tileCount)).map { i in
+        tiles = (0..<(showsTiles ? max(0, tileCount) : 0)).map { i in
             UIRect(x: tx + Double(i % tileColumns) * (side + tileGap), y: tilesTop + Double(i / tileColumns) * (side + tileGap),
                    width: side, height: side)
         }
