@@ -1,0 +1,23 @@
+import Dispatch
+
+/// Runs an asynchronous log call to completion for a caller on a thread of its own (the
+/// command line's main thread, a Dispatch queue), so `PredictionStore`'s blocking API can sit on
+/// the asynchronous backends. Never call it from a task (async code awaits `PredictionStore.log`
+/// instead): it blocks its thread until the call is done.
+enum AsyncBridge {
+    static func run<T>(_ body: @escaping @Sendable () async throws -> T) throws -> T {
+        let outcome = Outcome<T>()
+        let done = DispatchSemaphore(value: 0)
+        Task.detached {
+            do { outcome.result = .success(try await body()) } catch { outcome.result = .failure(error) }
+            done.signal()
+        }
+        done.wait()
+        // The semaphore orders the task's write before this read.
+        return try outcome.result!.get()
+    }
+
+    private final class Outcome<T>: @unchecked Sendable {
+        var result: Result<T, Error>?
+    }
+}
