@@ -54,6 +54,14 @@ actor PostgresConnectionPool {
 
     func setQueryTimeout(_ seconds: Int64) { queryTimeout = max(1, seconds) }
 
+    /// A pool made for one use (the process's shared pools live as long as it) closes what it kept.
+    deinit {
+        for connection in idle {
+            // Kept alive by the callback until the channel is closed.
+            connection.close().whenComplete { _ in _ = connection }
+        }
+    }
+
     // MARK: - Leasing
 
     /// Runs `body` with a connection of its own, connecting first if none is idle. A failure of
