@@ -144,6 +144,20 @@ final class PredictionLogConformanceTests: XCTestCase {
         }
     }
 
+    func testASQLiteLogFromANewerNumeralIsRefusedReadOnlyToo() throws {
+        let directory = try makeTemporaryDirectory(self)
+        let store = try PredictionStore(directory: directory)
+        try store.record(fullRecord())
+        try store.pool.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA user_version = 999") }
+        let path = directory + "/numeral.sqlite"
+        XCTAssertThrowsStoreError(try PredictionStore(directory: directory, access: .readOnly)) {
+            $0 == .newerSchema(path: path, version: 999, supported: StoreSchema.userVersion)
+        }
+        XCTAssertThrowsStoreError(try PredictionStore.openForReading(location: .sqlite(directory: directory))) {
+            $0 == .newerSchema(path: path, version: 999, supported: StoreSchema.userVersion)
+        }
+    }
+
     func testOpenForReadingNeitherCreatesNorRefusesAMissingSQLiteLog() async throws {
         let directory = try makeTemporaryDirectory(self) + "/not-yet"
         let none = try await PredictionStore.openForReading(.sqlite(directory: directory))
