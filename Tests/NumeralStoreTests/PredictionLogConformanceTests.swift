@@ -171,6 +171,39 @@ final class PredictionLogConformanceTests: XCTestCase {
         XCTAssertEqual(count, 1)
     }
 
+    /// The blocking API from 48 Dispatch workers at once (as the app's, the spool's and the
+    /// registry's queues call it): every call completes promptly, and PostgreSQL serves them all on
+    /// its pool's few connections.
+    func testTheBlockingAPIFromManyThreadsAtOnce() throws {
+        let sqlite = try PredictionStore(directory: try makeTemporaryDirectory(self))
+        let shared = try PredictionStore(location: .postgres(try PostgresURL(try PostgresTestServer.freshDatabase(self))))
+        for store in [sqlite, shared] {
+            let failures = FailureBox()
+            let group = DispatchGroup()
+            for n in 0..<48 {
+                DispatchQueue.global().async(group: group) {
+                    do {
+                        var record = fullRecord(predicted: String(n % 10), actual: nil)
+                        record.uid = "t-\(n)"
+                        try store.write(batch: [.upsert(record), .feedback(uid: "t-\(n)", actual: "1")]).forEach { _ = try $0.get() }
+                        _ = try store.count()
+                        _ = try store.report()
+                    } catch {
+                        failures.add("\(error)")
+                    }
+                }
+            }
+            // About 0.2 s each here; 47 s for SQLite when the calls ran on Dispatch's workers,
+            // which the 48 waiting callers held (BridgeExecutor).
+            XCTAssertEqual(group.wait(timeout: .now() + 30), .success, "every call completed in time (\(store.path))")
+            XCTAssertEqual(failures.all, [])
+            XCTAssertEqual(try store.count(), 48)
+            XCTAssertEqual(try store.labelled().count, 48)
+        }
+        let opened = try AsyncBridge.run { await (shared.log as? PostgresPredictionLog)?.connectionsOpened() }
+        XCTAssertLessThanOrEqual(try XCTUnwrap(opened), 4, "48 threads shared the pool's connections")
+    }
+
     private func with(_ record: PredictionRecord, uid: String) -> PredictionRecord {
         var record = record
         record.uid = uid

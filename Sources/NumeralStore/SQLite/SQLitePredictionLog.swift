@@ -59,22 +59,33 @@ public final class SQLitePredictionLog: PredictionLog {
     // MARK: - Running statements
 
     /// A read on one of the pool's reader connections, failures as `StoreError`s naming the file.
+    /// Async callers suspend while GRDB's reader queue works; a blocking caller
+    /// (`PredictionStore`'s API, whose thread waits anyway) has it done in place, needing no
+    /// Dispatch thread that many waiting callers could all be holding.
     func reading<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
         do {
+            if AsyncBridge.callerIsWaiting { return try readInPlace(body) }
             return try await pool.read(body)
         } catch {
             throw StoreError.wrap(error, path: path, busyTimeout: Self.busyTimeout)
         }
     }
 
-    /// A transaction on the writer connection.
+    /// A transaction on the writer connection, done like `reading`.
     func writing<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
         do {
+            if AsyncBridge.callerIsWaiting { return try writeInPlace(body) }
             return try await pool.write(body)
         } catch {
             throw StoreError.wrap(error, path: path, busyTimeout: Self.busyTimeout)
         }
     }
+
+    /// GRDB's blocking read, on the calling thread.
+    private func readInPlace<T>(_ body: (Database) throws -> T) throws -> T { try pool.read(body) }
+
+    /// GRDB's blocking write, on the calling thread.
+    private func writeInPlace<T>(_ body: (Database) throws -> T) throws -> T { try pool.write(body) }
 
     // MARK: - Opening checks
 
