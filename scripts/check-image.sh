@@ -49,6 +49,8 @@ echo "predict: $prediction"
 
 # The entry point itself, as the image's user, its state in the image's /var/lib/numeral.
 log="$mountpoint/tmp/serve.log"
+# Made here, not by the background job's redirection: under load the loop below could read it first.
+: > "$log"
 # exec: the background job is the server itself, so the cleanup's kill reaches it.
 (exec env -i PATH=/usr/bin HOME=/var/lib/numeral XDG_DATA_HOME=/var/lib "$chroot" --userspec="$user" "$mountpoint" \
    /usr/bin/numeral serve --host 127.0.0.1 --port 0 --data-dir /var/lib/numeral --rate 0) > "$log" 2>&1 < /dev/null &
