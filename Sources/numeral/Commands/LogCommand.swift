@@ -224,14 +224,15 @@ struct DataDirectoryOption: ParsableArguments {
         }
     }
 
-    /// `PredictionStore.openForReading`: read-only, so reading never creates a log in a
-    /// mistyped directory; a log written by an older version is upgraded once.
+    /// Read-only, so reading never creates a log in a mistyped directory; falls back to
+    /// read-write only to upgrade a log written by an older version.
     func openForReading() throws -> PredictionStore {
-        let location = try location()
-        guard let store = try PredictionStore.openForReading(location: location) else {
-            throw StoreError.missingDatabase(path: location.description)
+        if case .postgres(let url) = try location() { return try PredictionStore(location: .postgres(url), access: .readOnly) }
+        do {
+            return try PredictionStore(directory: directory, access: .readOnly)
+        } catch StoreError.needsUpgrade {
+            return try PredictionStore(directory: directory)
         }
-        return store
     }
 }
 
