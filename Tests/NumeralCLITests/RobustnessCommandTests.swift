@@ -32,6 +32,33 @@ final class RobustnessCommandTests: XCTestCase {
         XCTAssertTrue(text.stdout.contains("FGSM L∞ ε=0.1"), text.stdout)
     }
 
+    /// `explain --attack`: for each digit of "17", the smallest change found that flips it, what
+    /// it then reads as, and the changed input, within that change of the model's input.
+    func testExplainAttackGivesTheSmallestFlipOfEachDigit() throws {
+        let dir = try CLIRunner.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let drawing = dir.appendingPathComponent("17.json").path
+        try #"{"width": 600, "height": 300, "strokes": [[[100, 50], [100, 250]], [[300, 60], [450, 60], [360, 250]]]}"#
+            .write(toFile: drawing, atomically: true, encoding: .utf8)
+        let run = try CLIRunner.run(["explain", drawing, "--attack", "--json"])
+        XCTAssertEqual(run.status, 0, run.stderr)
+        let digits = try XCTUnwrap(try CLIRunner.json(run.stdout)["digits"] as? [[String: Any]])
+        XCTAssertEqual(digits.count, 2)
+        for d in digits {
+            let flip = try XCTUnwrap(d["smallest_flip"] as? [String: Any], "the undefended model flips within 0.5")
+            let epsilon = try XCTUnwrap(flip["epsilon"] as? Double)
+            XCTAssertTrue(epsilon > 0 && epsilon <= 0.5, "\(epsilon)")
+            XCTAssertNotEqual(flip["becomes"] as? Int, d["digit"] as? Int)
+            let input = try XCTUnwrap(d["input"] as? [Double]), changed = try XCTUnwrap(flip["input"] as? [Double])
+            XCTAssertEqual(changed.count, 784)
+            // Both are rounded to 4 decimals in the JSON.
+            for (a, b) in zip(input, changed) { XCTAssertLessThanOrEqual(abs(a - b), epsilon + 2e-4) }
+        }
+        let text = try CLIRunner.run(["explain", drawing, "--attack"])
+        XCTAssertEqual(text.status, 0, text.stderr)
+        XCTAssertEqual(text.stdout.components(separatedBy: "smallest change found that flips it").count, 3, text.stdout)
+    }
+
     func testEvalAttackRefusesMeaninglessCombinations() throws {
         for (args, expected) in [
             (["eval", "--attack", "pgd"], "--epsilon"),

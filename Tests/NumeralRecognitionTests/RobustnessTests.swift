@@ -1,3 +1,4 @@
+import Foundation
 import NumeralEngine
 import NumeralRecognition
 import NumeralVision
@@ -56,9 +57,33 @@ final class RobustnessTests: XCTestCase {
         try card.write(path: path)
         let read = try ModelCard.read(path: path)
         XCTAssertEqual(read.robustness, [record])
-        // The shipped card predates the field.
-        let shipped = try ModelCard.read(path: TestData.repoRoot.appendingPathComponent("Models/mnist-cnn.json").path)
-        XCTAssertNotNil(shipped.architecture)
+        // A card written before the field existed still reads, with no robustness.
+        var object = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: path))) as? [String: Any])
+        object["robustness"] = nil
+        let old = try ModelCard.decode(try JSONSerialization.data(withJSONObject: object), path: "old.json")
+        XCTAssertNil(old.robustness)
+        XCTAssertEqual(old.id, "m")
+    }
+
+    func testTheSmallestFlipChangesTheReadingWithinItsRadius() throws {
+        let model = try TestData.shippedModel()
+        let images = try testDigits(3)
+        for k in 0..<3 {
+            let pixels = Array(images.image(k))
+            let flip = try XCTUnwrap(try SmallestFlip.find(model: model, pixels: pixels), "digit \(k) of an undefended model flips within 0.5")
+            XCTAssertEqual(flip.reading, Int(images.labels[k]))
+            XCTAssertNotEqual(flip.becomes, flip.reading)
+            XCTAssertTrue(flip.epsilon > 0 && flip.epsilon < 0.5)
+            for (a, b) in zip(pixels, flip.perturbed) { XCTAssertLessThanOrEqual(abs(a - b), flip.epsilon + 1e-6) }
+            let p = model.predict(flip.perturbed)
+            XCTAssertEqual(p.indices.max { p[$0] < p[$1] }, flip.becomes)
+            // Bisection: half the radius found does not flip it with the same attack.
+            var half = flip.attack
+            half.epsilon = flip.epsilon / 2
+            half.stepSize = AttackSettings.defaultStepSize(epsilon: half.epsilon, steps: half.steps)
+            let r = try RobustnessEvaluation.measure(model, on: images.subset([k]), attack: half, dataset: "t").result
+            XCTAssertEqual(r.predictions[0], flip.reading)
+        }
     }
 
     private func adversarialRun(_ method: AdversarialTraining.Method, seed: UInt64) throws -> (DigitModel, [EpochRecord]) {
