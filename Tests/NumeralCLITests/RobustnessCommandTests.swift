@@ -59,6 +59,27 @@ final class RobustnessCommandTests: XCTestCase {
         XCTAssertEqual(text.stdout.components(separatedBy: "smallest change found that flips it").count, 3, text.stdout)
     }
 
+    /// A version trained with --adversarial and added to the data directory shows its strongest
+    /// recorded attack in `model list`, and its records in `model list --json`.
+    func testModelListShowsRecordedRobustness() throws {
+        _ = try CLIRunner.requireMNIST()
+        let dir = try CLIRunner.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let train = try CLIRunner.run(["train", "--preset", "quick", "--train-limit", "200", "--epochs", "1", "--no-pen-digits",
+                                       "--filters", "8/16", "--adversarial", "pgd", "--adv-epsilon", "0.2", "--adv-steps", "2",
+                                       "--adv-eval-count", "30", "--data-dir", dir.path])
+        XCTAssertEqual(train.status, 0, train.stderr)
+        let list = try CLIRunner.run(["model", "list", "--data-dir", dir.path])
+        XCTAssertEqual(list.status, 0, list.stderr)
+        XCTAssertTrue(list.lines.first?.hasSuffix("ROBUST") == true, list.stdout)
+        XCTAssertTrue(list.stdout.contains("PGD-40 L∞ ε=0.2: "), list.stdout)
+        let json = try CLIRunner.run(["model", "list", "--json", "--data-dir", dir.path])
+        XCTAssertEqual(json.status, 0, json.stderr)
+        let entries = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [[String: Any]])
+        let trained = try XCTUnwrap(entries.first { ($0["robustness"] as? [Any])?.isEmpty == false }, json.stdout)
+        XCTAssertEqual((trained["robustness"] as? [Any])?.count, 2)
+    }
+
     func testEvalAttackRefusesMeaninglessCombinations() throws {
         for (args, expected) in [
             (["eval", "--attack", "pgd"], "--epsilon"),
