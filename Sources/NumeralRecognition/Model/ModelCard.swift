@@ -19,11 +19,13 @@ public struct ModelCard: Codable, Equatable, Sendable {
     public var metrics: [String: Double]
     public var epochs: [EpochRecord]
     public var notes: String?
+    /// Accuracy under adversarial attacks, with each attack's settings (nil in older cards).
+    public var robustness: [RobustnessRecord]?
 
     public init(id: String, parentID: String? = nil, created: Date = Date(), architecture: DigitArchitecture,
                 preprocessingVersion: Int = ModelCard.currentPreprocessingVersion, training: TrainingConfiguration? = nil,
                 datasetChecksums: [String: String] = [:], metrics: [String: Double] = [:], epochs: [EpochRecord] = [],
-                notes: String? = nil) {
+                notes: String? = nil, robustness: [RobustnessRecord]? = nil) {
         self.id = id
         self.parentID = parentID
         self.created = created
@@ -34,6 +36,17 @@ public struct ModelCard: Codable, Equatable, Sendable {
         self.metrics = metrics
         self.epochs = epochs
         self.notes = notes
+        self.robustness = robustness
+    }
+
+    /// Records a measurement, replacing an earlier one with the same attack on the same data, and
+    /// mirrors it in `metrics` under its `metricKey`.
+    public mutating func record(_ measurement: RobustnessRecord) {
+        var list = robustness ?? []
+        list.removeAll { $0.attack == measurement.attack && $0.dataset == measurement.dataset }
+        list.append(measurement)
+        robustness = list
+        metrics[measurement.metricKey] = measurement.robustAccuracy
     }
 
     /// Reads and checks a card; every failure is `RecognitionError.invalidModelCard` naming the

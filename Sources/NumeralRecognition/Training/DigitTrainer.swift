@@ -29,6 +29,9 @@ public final class DigitTrainer {
     private let validation: LabeledImages
     private let augmentation: Augmentation?
     private let workers = max(1, ProcessInfo.processInfo.activeProcessorCount)
+    private let batchInput: Tensor
+    /// The network as adversarial training attacks it (training mode).
+    private let attackTarget: TrainingAttackModel
 
     public init(configuration: TrainingConfiguration, model: DigitModel, train: LabeledImages, validation: LabeledImages,
                 augmentation: Augmentation?) throws {
@@ -39,6 +42,8 @@ public final class DigitTrainer {
         self.train = train
         self.validation = validation
         self.augmentation = configuration.augment ? augmentation : nil
+        batchInput = Tensor(shape: [configuration.batchSize, 1, 28, 28])
+        attackTarget = TrainingAttackModel(model.network)
     }
 
     private func makeOptimizer() -> Optimizer {
@@ -68,7 +73,6 @@ public final class DigitTrainer {
         var history: [EpochRecord] = []
         var order = Array(0..<train.count)
         var shuffler = SeededGenerator(seed: c.seed)
-        let batchInput = Tensor(shape: [c.batchSize, 1, 28, 28])
         let start = Date()
         var step = 0
 
@@ -83,7 +87,14 @@ public final class DigitTrainer {
                 let indices = Array(order[lo..<hi])
                 fill(batchInput, with: indices, seed: c.seed ^ (UInt64(epoch) << 40) ^ (UInt64(b) << 8))
                 let labels = indices.map { Int(train.labels[$0]) }
-                let result = loss(logits: model.network.forward(batchInput, training: true), labels: labels)
+                let result: SoftmaxCrossEntropy.Result
+                if let adversarial = c.adversarial {
+                    var rng = SeededGenerator(seed: c.seed ^ 0xAD5E_2000_0000_0000 ^ (UInt64(epoch) << 40) ^ (UInt64(b) << 8))
+                    let epsilon = adversarial.epsilon(atStep: step, stepsPerEpoch: batchesPerEpoch)
+                    result = adversarialStep(adversarial, epsilon: epsilon, labels: labels, loss: loss, rng: &rng)
+                } else {
+                    result = loss(logits: model.network.forward(batchInput, training: true), labels: labels)
+                }
                 _ = model.network.backward(result.gradient)
                 lr = c.schedule.rate(peak: c.learningRate, step: step, totalSteps: totalSteps, warmupSteps: warmupSteps)
                 optimizer.step(learningRate: lr)
@@ -121,6 +132,46 @@ public final class DigitTrainer {
             BatchNormRecalibration.run(model, on: train, passes: 60, shouldCancel: shouldCancel)
         }
         return history
+    }
+
+    /// Replaces the batch by adversarial examples (TRADES: adds them after the clean batch) and runs
+    /// the forward pass and loss of the training step; the caller runs the backward pass.
+    private func adversarialStep(_ a: AdversarialTraining, epsilon: Float, labels: [Int], loss: SoftmaxCrossEntropy,
+                                 rng: inout SeededGenerator) -> SoftmaxCrossEntropy.Result {
+        let target = attackTarget
+        // α scales with ε while ε ramps up, keeping their ratio.
+        let stepSize = a.stepSize * epsilon / a.epsilon
+        switch a.method {
+        case .fgsmRS, .pgd:
+            target.begin()
+            GradientAttack.perturb(batchInput, model: target, loss: .crossEntropy(labels: labels), norm: .linf,
+                                   epsilon: epsilon, stepSize: stepSize, steps: a.steps, randomStart: true, using: &rng)
+            target.finish()
+            return loss(logits: model.network.forward(batchInput, training: true), labels: labels)
+        case .trades:
+            let n = labels.count
+            let clean = batchInput.clone()
+            target.begin()
+            let logits = target.logits(clean)
+            var p = [Float](repeating: 0, count: logits.count)
+            let k = logits.shape[1]
+            p.withUnsafeMutableBufferPointer { out in
+                for i in 0..<n { Softmax.apply(logits.data + i * k, into: out.baseAddress! + i * k, count: k) }
+            }
+            // Starts next to the image (0.001·N(0, 1)), not anywhere in the ball, as TRADES does.
+            for i in 0..<batchInput.count {
+                batchInput[i] = min(max(clean[i] + 0.001 * rng.nextGaussian(), 0), 1)
+            }
+            let origin = clean
+            GradientAttack.iterate(batchInput, origin: origin, model: target, loss: .divergence(from: p), norm: .linf,
+                                   epsilon: epsilon, stepSize: stepSize, steps: a.steps, observe: nil)
+            target.finish()
+            let both = Tensor(shape: [2 * n] + Array(clean.shape.dropFirst()))
+            both.data.update(from: clean.data, count: clean.count)
+            (both.data + clean.count).update(from: batchInput.data, count: batchInput.count)
+            let trades = TradesLoss(beta: a.beta ?? 6, labelSmoothing: loss.labelSmoothing)
+            return trades(logits: model.network.forward(both, training: true), labels: labels)
+        }
     }
 
     /// Mean loss (without smoothing) and accuracy on a labelled set.

@@ -37,6 +37,9 @@ public struct TrainingConfiguration: Codable, Equatable, Sendable {
     /// (`TrainingData.squeezed`); nil or 0: none (older cards).
     public var narrowPenCopies: Int?
 
+    /// Train on adversarial examples (nil: plain training, as in older cards). Applies to every phase.
+    public var adversarial: AdversarialTraining?
+
     /// A gentler phase run after the main schedule (nil: none). See `phases`.
     public var fineTune: FineTunePhase?
 
@@ -110,6 +113,7 @@ public struct TrainingConfiguration: Codable, Equatable, Sendable {
         if let p = stretchedScanProbability, !(p >= 0 && p <= 1) {
             throw RecognitionError.invalidTrainingConfiguration("the stretched-scan share must be in 0...1")
         }
+        try adversarial?.validate()
         guard validationCount >= 0, patience >= 0 else {
             throw RecognitionError.invalidTrainingConfiguration("validation count and patience must be >= 0")
         }

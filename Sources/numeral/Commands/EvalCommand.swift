@@ -40,8 +40,11 @@ struct EvalCommand: ParsableCommand {
     var noTrajectory = false
     @Option(help: "Drawings only: the normalizer's aspect floor (0 keeps every aspect ratio, as before 0.5 became the default).")
     var aspectFloor: Double?
+    @OptionGroup var attack: AttackOptions
 
     func validate() throws {
+        try attack.validate(otherSources: photos != nil || stretchedScans != nil || narrow || penDigits != nil,
+                            limit: limit, tta: tta)
         if photos == nil && (photoSeed != nil || savePhotos != nil || photoSplit != "test") {
             throw ValidationError("--photo-split, --photo-seed and --save-photos go with --photos N")
         }
@@ -71,6 +74,7 @@ struct EvalCommand: ParsableCommand {
     }
 
     private func evaluate() throws {
+        if attack.method != nil { return try evaluateUnderAttack() }
         if let photos {
             if let count = Int(photos) { return try evaluatePhotos(count: count) }
             return try evaluateLabelledPictures(photos)
@@ -278,7 +282,7 @@ struct EvalCommand: ParsableCommand {
         try writeSheet(Array(cells), to: mistakes)
     }
 
-    private func writeSheet(_ cells: [ContactSheet.Cell], to path: String) throws {
+    func writeSheet(_ cells: [ContactSheet.Cell], to path: String) throws {
         let sheet = ContactSheet(columns: 10, scale: 3).render(cells)
         try PNGCodec.writeRGBA(path: path, width: sheet.width, height: sheet.height, rgba: sheet.rgba)
     }

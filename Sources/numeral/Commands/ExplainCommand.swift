@@ -19,6 +19,8 @@ struct ExplainCommand: ParsableCommand {
     @Option(help: "Write the input, the maps, the feature maps and the top 3 as one PNG picture.") var png: String?
     @Flag(help: "One JSON object on stdout with the maps as arrays (28×28 row by row).") var json = false
     @Flag(help: "Treat the input as a single digit (no splitting into several).") var singleDigit = false
+    @Flag(help: "Also find, for each digit, the smallest change of its pixels (L∞, found with PGD-20 by bisection) that changes the reading, and what it then reads as.")
+    var attack = false
 
     func run() throws {
         do {
@@ -44,30 +46,40 @@ struct ExplainCommand: ParsableCommand {
             recognition = try recognizer.recognize(pngAt: input, multiDigit: !singleDigit)
         }
         let digits = try explainer.explain(recognition)
+        let flips: [SmallestFlip?] = attack
+            ? try digits.map { try SmallestFlip.find(model: recognizer.model, pixels: $0.prediction.input.pixels) } : []
         if let png {
             try ExplanationPicture().write(digits, modelID: explainer.modelID, to: png)
         }
         if json {
-            print(Self.json(digits, source: input, modelID: explainer.modelID))
+            print(Self.json(digits, source: input, modelID: explainer.modelID, flips: attack ? flips : nil))
         } else {
             for (i, d) in digits.enumerated() {
                 let top = d.prediction.top3.map { String(format: "%d %.1f%%", $0.digit, $0.probability * 100) }.joined(separator: ", ")
                 let which = digits.count > 1 ? "digit \(i + 1): " : ""
                 print("\(input): \(which)\(d.winner), runner-up \(d.runnerUp)  (top 3: \(top))")
+                if attack { print("  " + Self.flipText(flips[i])) }
             }
             if let png { print("wrote \(png)") }
         }
     }
 
-    static func json(_ digits: [DigitExplanation], source: String, modelID: String) -> String {
+    /// "a change of at most 0.083 per pixel (L∞) makes it read 3 (71%)".
+    static func flipText(_ flip: SmallestFlip?) -> String {
+        guard let flip else { return "no change of up to 0.5 per pixel (L∞, PGD-20) changes this reading" }
+        return String(format: "smallest change found that flips it: %.3f per pixel (L∞, PGD-%d) makes it read %d (%.0f%%)",
+                      Double(flip.epsilon), flip.attack.steps, flip.becomes, Double(flip.confidence) * 100)
+    }
+
+    static func json(_ digits: [DigitExplanation], source: String, modelID: String, flips: [SmallestFlip?]? = nil) -> String {
         func rounded(_ values: some Sequence<Float>) -> [Double] { values.map { (Double($0) * 1e4).rounded() / 1e4 } }
         let object: [String: Any] = [
             "source": source,
             "model": modelID,
             "number": digits.map { String($0.winner) }.joined(),
             "map_kind": "gradient x input of log p(class); positive = evidence for the class; scaled to max |value| = 1",
-            "digits": digits.map { d -> [String: Any] in
-                [
+            "digits": digits.enumerated().map { i, d -> [String: Any] in
+                var entry: [String: Any] = [
                     "digit": d.winner,
                     "runner_up": d.runnerUp,
                     "top3": d.prediction.top3.map { ["digit": $0.digit, "probability": Double($0.probability)] },
@@ -80,6 +92,14 @@ struct ExplainCommand: ParsableCommand {
                          "values": rounded(m.values)]
                     },
                 ]
+                if let flips {
+                    entry["smallest_flip"] = flips[i].map { f -> [String: Any] in
+                        ["epsilon": Double(f.epsilon), "norm": f.attack.norm.rawValue, "becomes": f.becomes,
+                         "confidence": Double(f.confidence), "attack": "PGD-\(f.attack.steps), bisection on epsilon",
+                         "input": rounded(f.perturbed)]
+                    } ?? NSNull()
+                }
+                return entry
             },
         ]
         let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])) ?? Data("{}".utf8)

@@ -1,6 +1,8 @@
 import ArgumentParser
 import Foundation
+import NumeralEngine
 import NumeralImprovement
+import NumeralRecognition
 import NumeralStore
 
 /// `numeral model ...`: the model versions of a data directory.
@@ -86,6 +88,8 @@ struct ModelListEntry: Encodable {
     var weightsExist: Bool
     var metrics: [String: Double]
     var notes: String?
+    /// Robust accuracy under each recorded attack, with its settings (from the card).
+    var robustness: [RobustnessRecord]?
 
     init(_ model: RegisteredModel) {
         id = model.id
@@ -97,6 +101,7 @@ struct ModelListEntry: Encodable {
         weightsExist = model.weightsExist
         metrics = model.version.metrics
         notes = model.card?.notes
+        robustness = model.card?.robustness
     }
 }
 
@@ -112,7 +117,8 @@ enum ModelTable {
         func pad(_ s: String, _ n: Int) -> String { s.padding(toLength: max(n, s.count), withPad: " ", startingAt: 0) }
         let mnistWidth = models.contains { $0.version.metrics[ImprovementReport.MetricKey.mnistTestAccuracy] == nil } ? 15 : 7
         var lines = ["  " + pad("ID", idWidth) + "  " + pad("CREATED (UTC)", 16) + "  " + pad("ORIGIN", 8) + "  "
-                     + pad("PARENT", parentWidth) + "  " + pad("MNIST", mnistWidth) + "  HELD-OUT FEEDBACK"]
+                     + pad("PARENT", parentWidth) + "  " + pad("MNIST", mnistWidth) + "  " + pad("HELD-OUT FEEDBACK", 17)
+                     + (models.contains { robustSummary($0) != nil } ? "  ROBUST" : "")]
         for model in models {
             let m = model.version.metrics
             // Only full-test-set figures are comparable; a quick run's subset figure says how many images it used.
@@ -127,9 +133,27 @@ enum ModelTable {
             var line = (model.isActive ? "* " : "  ") + pad(model.id, idWidth) + "  " + pad(formatter.string(from: model.version.created), 16)
                 + "  " + pad(model.origin.rawValue, 8) + "  " + pad(model.version.parentID ?? "-", parentWidth) + "  " + pad(mnist, mnistWidth)
                 + "  " + feedback
+            if let robust = robustSummary(model) { line = pad(line, lineWidthBeforeRobust(idWidth, parentWidth, mnistWidth)) + "  " + robust }
             if !model.weightsExist { line += "  (weights missing: \(model.weightsPath))" }
             lines.append(line)
         }
         return lines.joined(separator: "\n")
+    }
+
+    private static func lineWidthBeforeRobust(_ idWidth: Int, _ parentWidth: Int, _ mnistWidth: Int) -> Int {
+        2 + idWidth + 2 + 16 + 2 + 8 + 2 + parentWidth + 2 + mnistWidth + 2 + 17
+    }
+
+    /// The strongest recorded attack at the largest ε, e.g. "PGD-40 L∞ ε=0.3: 91.20%".
+    static func robustSummary(_ model: RegisteredModel) -> String? {
+        guard let records = model.card?.robustness, !records.isEmpty else { return nil }
+        let largest = records.map(\.attack.epsilon).max()!
+        // The lowest accuracy; on a tie the many-step attack, the benchmark people quote.
+        func rank(_ r: RobustnessRecord) -> (Double, Int) { (r.robustAccuracy, r.attack.method == .fgsm ? 1 : 0) }
+        let strongest = records.filter { $0.attack.epsilon == largest }.min { rank($0) < rank($1) }!
+        let a = strongest.attack
+        let name = a.method == .pgd ? "PGD-\(a.steps)" : a.method == .square ? "Square-\(a.steps)" : "FGSM"
+        return String(format: "%@ %@ ε=%@: %.2f%%", name, a.norm == .linf ? "L∞" : "L2", AttackSettings.formatNumber(a.epsilon),
+                      strongest.robustAccuracy * 100)
     }
 }

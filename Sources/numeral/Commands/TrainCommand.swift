@@ -50,6 +50,16 @@ struct TrainCommand: ParsableCommand {
     var fineTuneEpochs: Int?
     @Option(help: "Peak learning rate of the fine-tune phase.") var fineTuneLearningRate: Float?
     @Option(help: "Batch size of the fine-tune phase.") var fineTuneBatchSize: Int?
+    @Option(help: ArgumentHelp("Adversarial training: fgsm-rs (Wong et al. 2020, random start + one step of 1.25·ε), pgd (Madry et al. 2018) or trades (Zhang et al. 2019), L∞ on pixel values in [0, 1].", valueName: "fgsm-rs|pgd|trades"))
+    var adversarial: AdversarialTraining.Method?
+    @Option(help: "With --adversarial: the L∞ radius ε, e.g. 0.1 or 0.3.") var advEpsilon: Float?
+    @Option(help: "With --adversarial pgd|trades: the attack's steps per batch (default 10).") var advSteps: Int?
+    @Option(help: "With --adversarial: the attack's step α (fgsm-rs: 1.25·ε; pgd and trades: 2.5·ε/steps).") var advStepSize: Float?
+    @Option(help: "With --adversarial trades: the divergence term's weight β (default 6).") var advBeta: Float?
+    @Option(help: "With --adversarial: grow ε linearly from 0 over this many epochs (default 0: full ε from the start).")
+    var advWarmup: Double?
+    @Option(help: "With --adversarial: measure FGSM and PGD-40 at ε on the first N MNIST test digits after training and record them in the card (0 = skip).")
+    var advEvalCount = 1000
     @Option(help: "Start from this model's weights (and architecture) instead of from scratch: fine-tuning.")
     var initFrom: String?
     @Option(help: "Pen digits JSON to train on (writers outside the held-out ones). Default: $NUMERAL_PENDIGITS or Data/pendigits/pendigits-orig-train.json.")
@@ -108,6 +118,19 @@ struct TrainCommand: ParsableCommand {
         }
         if let fineTuneLearningRate { c.fineTune?.learningRate = fineTuneLearningRate }
         if let fineTuneBatchSize { c.fineTune?.batchSize = fineTuneBatchSize }
+        if let adversarial {
+            guard let advEpsilon else { throw ValidationError("--adversarial needs --adv-epsilon, e.g. --adv-epsilon 0.3") }
+            if adversarial != .trades, advBeta != nil { throw ValidationError("--adv-beta is TRADES' weight; it goes with --adversarial trades") }
+            if adversarial == .fgsmRS, advSteps != nil { throw ValidationError("fgsm-rs takes one step; --adv-steps goes with --adversarial pgd|trades") }
+            c.adversarial = AdversarialTraining(method: adversarial, epsilon: advEpsilon, steps: advSteps, stepSize: advStepSize,
+                                                beta: advBeta, warmupEpochs: advWarmup)
+            // Batch norm's statistics were gathered on the adversarial batches the model learned to
+            // read; re-estimating them on clean digits would hand the attacked model other ones.
+            c.recalibrateBatchNorm = false
+        } else if advEpsilon != nil || advSteps != nil || advStepSize != nil || advBeta != nil || advWarmup != nil {
+            throw ValidationError("--adv-epsilon, --adv-steps, --adv-step-size, --adv-beta and --adv-warmup go with --adversarial fgsm-rs|pgd|trades")
+        }
+        guard advEvalCount >= 0 else { throw ValidationError("--adv-eval-count takes 0 (skip) or a positive number") }
         do { try c.validate() } catch { throw ValidationError("\(error)") }
         return c
     }
@@ -216,6 +239,9 @@ struct TrainCommand: ParsableCommand {
             model.card.metrics["pendigits_heldout_accuracy"] = model.evaluate(heldOut).accuracy
             model.card.metrics["pendigits_heldout_count"] = Double(heldOut.count)
         }
+        if let adversarial = config.adversarial, advEvalCount > 0 {
+            try measureRobustness(model, epsilon: adversarial.epsilon, test: testSet, log: log)
+        }
         let output: String
         var registered: String?
         if let explicit = self.output {
@@ -238,12 +264,30 @@ struct TrainCommand: ParsableCommand {
             log("warning: the training curves plot \(base)-curves.png was not written: \(error)")
         }
         print(String(format: "MNIST test accuracy %.2f%%", testAccuracy * 100))
+        if let adversarial = config.adversarial {
+            print("Adversarial training: \(adversarial.summary)")
+        }
+        for record in model.card.robustness ?? [] { print("Robust accuracy: \(record.summary)") }
         if let p = model.card.metrics["pendigits_heldout_accuracy"] {
             print(String(format: "Pen digits (held-out writers) accuracy %.2f%%", p * 100))
         }
         print("Wrote \(written.dropLast().joined(separator: ", ")) and \(written.last ?? "") in \(TerminalProgress.duration(seconds))")
         if let registered {
             print("Added model version \(registered) (not active). Make it the app's model with: numeral model use \(registered)")
+        }
+    }
+}
+
+extension TrainCommand {
+    /// FGSM and PGD-40 (L∞, random start, seed 0) at the training ε on the first test digits,
+    /// recorded in the card with their settings.
+    func measureRobustness(_ model: DigitModel, epsilon: Float, test: MNISTDataset, log: (String) -> Void) throws {
+        let images = TrainingData.mnist(test.prefix(advEvalCount))
+        let dataset = images.count < 10000 ? "mnist-test, first \(images.count)" : "mnist-test"
+        for attack in [AttackSettings.fgsm(epsilon: epsilon), .pgd(epsilon: epsilon, steps: 40)] {
+            log("Measuring \(attack.summary) on \(dataset)")
+            let record = try RobustnessEvaluation.measure(model, on: images, attack: attack, dataset: dataset).record
+            model.card.record(record)
         }
     }
 }
@@ -268,3 +312,4 @@ enum PenDigitsLocation {
 
 extension TrainingConfiguration.AugmentationLevel: ExpressibleByArgument {}
 extension DigitArchitecture.Family: ExpressibleByArgument {}
+extension AdversarialTraining.Method: ExpressibleByArgument {}
