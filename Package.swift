@@ -7,7 +7,7 @@ import PackageDescription
 //   NumeralVision       strokes, pictures, datasets -> 28x28 model input (knows no windows)
 //   NumeralRecognition  the digit model: architecture, training pipeline, recognizer
 //   NumeralCapture      camera and video frames through GStreamer (knows no model, no SDL)
-//   NumeralStore        SQLite prediction log and analytics (knows no SDL)
+//   NumeralStore        the prediction log (SQLite or PostgreSQL behind one protocol) and analytics (knows no SDL)
 //   NumeralImprovement  model versions and fine-tuning from the log's corrections
 //   NumeralUI           plain-value UI state and its pure reducer (knows no SDL)
 //   NumeralReport       PDF reports, explanation and training-curves pictures drawn with Cairo (knows no SDL)

@@ -20,7 +20,7 @@ final class LogCommandTests: XCTestCase {
         let dir = try CLIRunner.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
         let store = try makeLog(in: dir.path, rows: 5)
-        try store.pool.write { db in try db.execute(sql: "UPDATE predictions SET input_type = 'scanner' WHERE id = 3") }
+        try XCTUnwrap(store.log as? SQLitePredictionLog).pool.write { db in try db.execute(sql: "UPDATE predictions SET input_type = 'scanner' WHERE id = 3") }
 
         let stats = try CLIRunner.run(["stats", "--json", "--data-dir", dir.path])
         XCTAssertEqual(stats.status, 0, stats.stderr)

@@ -86,3 +86,40 @@ final class SharedLogServerTests: XCTestCase {
         return try XCTUnwrap(components.string)
     }
 }
+
+extension SharedLogServerTests {
+    /// What each dashboard tick does (the change token, and the stats when it moved), twenty
+    /// times over: on a shared log the server reuses the connections it opened at the first
+    /// tick instead of connecting (and running the migration step) again per tick.
+    func testDashboardTicksOnASharedLogOpenNoNewConnections() async throws {
+        let database = try freshDatabase()
+        let url = try PostgresURL(database)
+        let harness = try ServerHarness { $0.log = .postgres(url); $0.device = "ticks" }
+        defer { harness.cleanUp() }
+        let logs = harness.server.logs
+        // The first tick opens the log (and, on a new database, makes its tables once).
+        _ = await logs.changeToken()
+        _ = try await logs.statsJSON(StatsQuery())
+        let before = try backends(database)
+        XCTAssertFalse(before.isEmpty, "the server keeps its connection open between ticks")
+        for _ in 0..<20 {
+            _ = await logs.changeToken()
+            _ = try await logs.statsJSON(StatsQuery())
+        }
+        XCTAssertEqual(try backends(database), before, "no connection opened or closed by the ticks")
+    }
+
+    /// The backend process ids connected to `database`, other than psql's own.
+    private func backends(_ database: String) throws -> [String] {
+        let p = Process()
+        let out = Pipe()
+        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        p.arguments = ["psql", database, "-v", "ON_ERROR_STOP=1", "-qtAc",
+                       "SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid() ORDER BY pid"]
+        p.standardOutput = out
+        try p.run()
+        let data = out.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        return String(decoding: data, as: UTF8.self).split(whereSeparator: \.isNewline).map(String.init)
+    }
+}

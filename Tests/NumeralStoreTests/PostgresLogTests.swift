@@ -87,19 +87,25 @@ final class PostgresLogTests: XCTestCase {
         XCTAssertThrowsError(try PostgresURL("postgresql://u:pw@h/db?sslmode=require")) { XCTAssertFalse("\($0)".contains("pw")) }
     }
 
-    func testAQueryWithoutAnAnswerIsUnreachableNotAHang() throws {
+    func testAQueryWithoutAnAnswerIsUnreachableNotAHang() async throws {
         // A server that stops answering mid-query (here a query that sleeps past the deadline)
         // gives the transient "unreachable" error in time, and the next call reconnects.
-        let log = PostgresLog(url: try PostgresURL(try PostgresTestServer.freshDatabase(self)))
-        log.queryTimeout = 1
+        let pool = PostgresConnectionPool(url: try PostgresURL(try PostgresTestServer.freshDatabase(self)))
+        await pool.setQueryTimeout(1)
         let started = Date()
-        XCTAssertThrowsError(try log.run { c in try log.execute("SELECT pg_sleep(20)", on: c) }) { error in
+        do {
+            try await pool.withConnection { c in try await pool.execute("SELECT pg_sleep(20)", on: c) }
+            XCTFail("the query must time out")
+        } catch {
             guard let store = error as? StoreError, case .unreachable = store else { return XCTFail("\(error)") }
             XCTAssertTrue(store.isTransient)
             XCTAssertTrue(store.description.contains("did not answer within 1 s"), store.description)
         }
         XCTAssertLessThan(Date().timeIntervalSince(started), 15, "the deadline, not the query, ended the wait")
-        XCTAssertEqual(try log.run { c in try log.query("SELECT 41 + 1", on: c).first?[0].decode(Int.self) }, 42)
+        let answer = try await pool.withConnection { c in try await pool.query("SELECT 41 + 1", on: c).first?[0].decode(Int.self) }
+        XCTAssertEqual(answer, 42)
+        let opened = await pool.connectionsOpened
+        XCTAssertEqual(opened, 2, "the timed-out connection was closed and a new one made")
     }
 
     func testPasswordsComeFromTheEnvironmentOrThePassFile() throws {

@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 import NumeralVision
 import XCTest
 @testable import NumeralStore
@@ -77,5 +78,15 @@ func XCTAssertSameRecordsIgnoringIDs(_ actual: [PredictionRecord], _ expected: [
             a.drawing != e.drawing ? "drawing \(String(describing: a.drawing)) != \(String(describing: e.drawing))" : nil,
         ].compactMap { $0 }
         XCTAssertEqual(differences, [], "record \(index)", file: file, line: line)
+    }
+}
+
+extension PredictionStore {
+    /// The SQLite backend's connection pool, for tests that inspect or damage the file directly.
+    var pool: DatabasePool {
+        get throws {
+            guard let sqlite = log as? SQLitePredictionLog else { throw XCTSkip("not a SQLite log: \(path)") }
+            return sqlite.pool
+        }
     }
 }

@@ -4,57 +4,60 @@ import NumeralSession
 import NumeralStore
 
 /// What viewers and admins read and change: stats and the CSV from the log, the model
-/// versions, and which one is active. Opens the store per call (read-only for reads), so
-/// it never holds a lock between requests and never creates a log by reading.
+/// versions, and which one is active. The log is opened once (`ServerLog`) and its reads are
+/// awaited, never blocking a thread; SQLite reads hold no lock between requests, and reading
+/// never creates a log.
 public final class LogService: Sendable {
     public let dataDirectory: String
     public let location: LogLocation
     private let pool: RecognitionPool
+    private let log: ServerLog
     private let queue = DispatchQueue(label: "numeral.server.reads", qos: .utility, attributes: .concurrent)
 
     init(dataDirectory: String, location: LogLocation, pool: RecognitionPool) {
         self.dataDirectory = dataDirectory
         self.location = location
         self.pool = pool
+        log = ServerLog(location: location)
     }
 
     /// The same JSON as `numeral stats --json` with the same filters.
     public func statsJSON(_ query: StatsQuery) async throws -> Data {
-        try await background { [location] in
-            let report: AnalyticsReport
-            do {
-                if let store = try Self.openForReading(location) {
-                    // Computed by the database, as `numeral stats` does: memory does not grow with the log.
-                    report = try store.report(filter: query.filter, lowConfidenceThreshold: query.lowConfidence)
-                } else {
-                    report = Analytics.report([], filter: query.filter, lowConfidenceThreshold: query.lowConfidence)
-                }
-            } catch {
-                throw ServiceError.failed("The log cannot be read: \(Self.pathless(error)).")
+        let report: AnalyticsReport
+        do {
+            if let store = try await log.forReading() {
+                // Computed by the database, as `numeral stats` does: memory does not grow with the log.
+                report = try await store.log.report(filter: query.filter, lowConfidenceThreshold: query.lowConfidence)
+            } else {
+                report = Analytics.report([], filter: query.filter, lowConfidenceThreshold: query.lowConfidence)
             }
-            return try report.jsonData()
+        } catch {
+            throw ServiceError.failed("The log cannot be read: \(Self.pathless(error)).")
         }
+        return try report.jsonData()
     }
 
     /// The log as `numeral log export` writes it (formula cells neutralized).
     public func csv(_ query: StatsQuery) async throws -> String {
-        try await background { [location] in
-            try LogCSV.csvText(try Self.records(in: location, filter: query.filter, payload: true))
+        let records: [PredictionRecord]
+        do {
+            records = try await log.forReading()?.log.read(filter: query.filter, includePayload: true).records ?? []
+        } catch {
+            throw ServiceError.failed("The log cannot be read: \(Self.pathless(error)).")
         }
+        return try await background { try LogCSV.csvText(records) }
     }
 
     /// A number that changes whenever the log does (for the dashboard's live refresh).
     public func changeToken() async -> Int64 {
-        (try? await background { [location] in
-            guard let store = try Self.openForReading(location) else { return 0 }
-            return try store.changeToken()
-        }) ?? 0
+        (try? await log.forReading()?.log.changeToken()) ?? 0
     }
 
     public func models() async throws -> [ModelSummary] {
-        try await background { [dataDirectory, location] in
+        let shared = try? await sharedStore()
+        return try await background { [dataDirectory, location] in
             do {
-                let registry = try Self.registry(dataDirectory: dataDirectory, location: location)
+                let registry = try Self.registry(dataDirectory: dataDirectory, location: location, store: shared)
                 do { try registry.prepare() } catch ImprovementError.noModelAvailable {}
                 return try registry.list().map(ModelSummary.init)
             } catch {
@@ -68,10 +71,11 @@ public final class LogService: Sendable {
     /// floor) is refused with `409` and the reason unless `force`.
     public func activate(id: String, force: Bool = false) async throws -> ModelSummary {
         guard !id.isEmpty, id.count <= 200 else { throw ServiceError.notFound("There is no model \(id.prefix(40)).") }
+        let shared = try? await sharedStore()
         return try await background { [dataDirectory, location, pool] in
             let registry: ModelRegistry
             do {
-                registry = try Self.registry(dataDirectory: dataDirectory, location: location)
+                registry = try Self.registry(dataDirectory: dataDirectory, location: location, store: shared)
                 _ = try? registry.prepare()
             } catch {
                 throw ServiceError.failed("The model versions cannot be read: \(Self.pathless(error)).")
@@ -104,35 +108,20 @@ public final class LogService: Sendable {
         }
     }
 
+    /// A shared log's store, opened once for the model versions; nil for SQLite, whose
+    /// registry opens its own file per call.
+    private func sharedStore() async throws -> PredictionStore? {
+        guard location.isShared else { return nil }
+        return try await log.forWriting()
+    }
+
     /// The model versions: their files in the data directory, registered in the log (a shared
-    /// log's versions travel through the database to every server that uses it).
-    static func registry(dataDirectory: String, location: LogLocation) throws -> ModelRegistry {
+    /// log's versions travel through the database to every server that uses it). `store`: the
+    /// shared log already open, if any.
+    static func registry(dataDirectory: String, location: LogLocation, store: PredictionStore? = nil) throws -> ModelRegistry {
         switch location {
         case .sqlite: return try ModelRegistry(dataDirectory: dataDirectory)
-        case .postgres: return try ModelRegistry(dataDirectory: dataDirectory, store: PredictionStore(location: location))
-        }
-    }
-
-    /// The log for reading, or nil while a SQLite log does not exist yet (reading never creates it).
-    static func openForReading(_ location: LogLocation) throws -> PredictionStore? {
-        guard case .sqlite(let directory) = location else {
-            return try PredictionStore(location: location)
-        }
-        let path = (directory as NSString).appendingPathComponent(PredictionStore.fileName)
-        guard FileManager.default.fileExists(atPath: path) else { return nil }
-        do {
-            return try PredictionStore(directory: directory, access: .readOnly)
-        } catch StoreError.needsUpgrade {
-            return try PredictionStore(directory: directory)
-        }
-    }
-
-    static func records(in location: LogLocation, filter: LogFilter, payload: Bool = false) throws -> [PredictionRecord] {
-        do {
-            guard let store = try openForReading(location) else { return [] }
-            return try store.read(filter: filter, includePayload: payload).records
-        } catch {
-            throw ServiceError.failed("The log cannot be read: \(pathless(error)).")
+        case .postgres: return try ModelRegistry(dataDirectory: dataDirectory, store: store ?? PredictionStore(location: location))
         }
     }
 

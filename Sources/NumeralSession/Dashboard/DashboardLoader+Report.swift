@@ -9,12 +9,7 @@ extension DashboardLoader {
     /// the dashboard's model card; returns what was written, e.g. "the report (A4, 412 predictions)".
     /// Blocking: call it off the UI thread.
     public func exportReport(_ query: DashboardQuery, now: Date = Date(), paper: Paper = .a4, to path: String) throws -> String {
-        let store: PredictionStore
-        do {
-            store = try PredictionStore(directory: source.logDirectory, access: .readOnly)
-        } catch StoreError.missingDatabase {
-            throw DashboardExportError.noLog(path: source.logPath)
-        }
+        guard let store = try openStore() else { throw DashboardExportError.noLog(path: source.logPath) }
         let active = try? store.activeModel()?.path
         let modelPath = try? ModelLocator(explicitPath: source.modelPath, activeModelPath: active).locate()
         let content = try ReportContent.gather(store: store, filter: query.logFilter(now: now),

@@ -47,21 +47,12 @@ public final class DashboardLoader: @unchecked Sendable {
         }
     }
 
-    /// Read-only so the dashboard never creates or locks a log; nil when there is none yet.
-    private func openStore() throws -> PredictionStore? {
+    /// `PredictionStore.openForReading`, opened once and kept: the dashboard never creates or
+    /// locks a log; nil when there is none yet.
+    func openStore() throws -> PredictionStore? {
         if let store { return store }
-        if let shared = source.sharedLog {
-            store = try PredictionStore(location: .postgres(shared), access: .readOnly)
-            return store
-        }
-        do {
-            store = try PredictionStore(directory: source.logDirectory, access: .readOnly)
-        } catch StoreError.missingDatabase {
-            return nil
-        } catch StoreError.needsUpgrade {
-            // Same as `numeral stats`: an old log is upgraded once rather than shown as broken.
-            store = try PredictionStore(directory: source.logDirectory)
-        }
+        let location: LogLocation = source.sharedLog.map { .postgres($0) } ?? .sqlite(directory: source.logDirectory)
+        store = try PredictionStore.openForReading(location: location)
         return store
     }
 

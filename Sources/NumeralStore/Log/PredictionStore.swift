@@ -1,18 +1,12 @@
 import Foundation
-import GRDB
 
-/// The prediction and feedback log: one SQLite file that the app, the dashboard and the
-/// command line use at the same time.
+/// The prediction and feedback log, on whichever backend `location` names: one
+/// `PredictionLog` (`SQLitePredictionLog` or `PostgresPredictionLog`) behind the blocking API
+/// the command line, the model registry and the spool use. Async code (the server, the
+/// dashboard's loads) awaits `log` directly; the blocking calls here run the same operations
+/// to completion (`AsyncBridge`) and must not be made from a task.
 ///
-/// Durability: WAL journal with `synchronous = FULL`, and every `record` / `setActual` is its
-/// own transaction. With NORMAL, WAL survives a crashed process but a power cut can drop
-/// the last commits; FULL syncs the WAL on every commit, so a prediction or correction the
-/// user has seen acknowledged survives that too. The price is one fsync per commit,
-/// a few milliseconds at human drawing speed, so call `record` off the UI thread; a server
-/// commits many clients' records at once (`write(batch:)`, `GroupCommitWriter`).
-///
-/// Thread-safe: a `DatabasePool` serializes writes and runs reads concurrently, and other
-/// processes are waited for up to `busyTimeout` before `StoreError.locked`.
+/// Thread-safe: both backends are.
 public final class PredictionStore: Sendable {
     public enum Access: Sendable {
         case readWrite
@@ -21,74 +15,77 @@ public final class PredictionStore: Sendable {
         case readOnly
     }
 
-    public static let fileName = "numeral.sqlite"
-    public static let busyTimeout: TimeInterval = 2
+    public static let fileName = SQLitePredictionLog.fileName
+    public static let busyTimeout = SQLitePredictionLog.busyTimeout
+    /// Rows per import transaction: large enough that a 1M-row import is not dominated by
+    /// fsyncs, small enough that the app, waiting for the write lock, waits a moment at most.
+    public static let importChunkSize = 2_000
+    /// Timeline counts are made per 15-minute UTC slot: every time zone's hours and days are
+    /// whole numbers of them.
+    static let slotSeconds = 900.0
+
+    /// The backend every call goes to.
+    public let log: any PredictionLog
 
     /// The SQLite file, or for a shared log its URL without the password.
-    public let path: String
-    public let access: Access
-    /// The SQLite connection pool; nil when the log is on PostgreSQL.
-    let pool: DatabasePool!
-    /// The PostgreSQL log this store forwards to, or nil for SQLite.
-    let postgres: PostgresLog?
-
+    public var path: String { log.path }
+    public var access: Access { log.access }
+    public var location: LogLocation { log.location }
     /// Whether this is a shared PostgreSQL log.
-    public var isShared: Bool { postgres != nil }
+    public var isShared: Bool { log.location.isShared }
 
-    /// Opens the log at `location`: SQLite in a data directory, or a shared PostgreSQL
-    /// database (its schema brought up to date under an advisory lock, unless read-only).
-    public convenience init(location: LogLocation, access: Access = .readWrite) throws {
+    public init(log: any PredictionLog) {
+        self.log = log
+    }
+
+    /// Opens the log at `location`: SQLite in a data directory (created if needed, unless
+    /// read-only), or a shared PostgreSQL database. Read-write brings the schema up to date;
+    /// read-only never writes and refuses a schema older (`.needsUpgrade`) or newer
+    /// (`.newerSchema`) than this program's.
+    public static func open(_ location: LogLocation, access: Access = .readWrite) async throws -> PredictionStore {
         switch location {
         case .sqlite(let directory):
-            try self.init(directory: directory, access: access)
+            return try PredictionStore(directory: directory, access: access)
         case .postgres(let url):
-            try self.init(postgres: url, access: access)
+            return PredictionStore(log: try await PostgresPredictionLog.open(url: url, access: access))
         }
     }
 
-    private init(postgres url: PostgresURL, access: Access) throws {
-        path = url.description
-        self.access = access
-        pool = nil
-        let log = PostgresLog(url: url)
-        postgres = log
-        if access == .readWrite { try log.migrate() }
+    /// `open(_:access:)` for callers on a thread of their own.
+    public convenience init(location: LogLocation, access: Access = .readWrite) throws {
+        let log = try AsyncBridge.run { try await PredictionStore.open(location, access: access).log }
+        self.init(log: log)
     }
 
-    /// Opens (creating if needed, unless read-only) the log at `path` and brings its schema
-    /// up to date.
-    public init(path: String, access: Access = .readWrite) throws {
-        self.path = path
-        self.access = access
-        try Self.checkLocation(path: path, access: access)
-        var configuration = Configuration()
-        configuration.label = "NumeralStore"
-        configuration.readonly = access == .readOnly
-        configuration.busyMode = .timeout(Self.busyTimeout)
-        postgres = nil
-        do {
-            pool = try DatabasePool(path: path, configuration: configuration)
-            switch access {
-            case .readWrite:
-                try pool.writeWithoutTransaction { db in
-                    // After GRDB's WAL setup, which chooses NORMAL: see the type's comment.
-                    try db.execute(sql: "PRAGMA synchronous = FULL")
-                }
-                try Self.refuseNewerSchema(pool, path: path)
-                try StoreSchema.migrator.migrate(pool)
-            case .readOnly:
-                let upToDate = try pool.read { db in try StoreSchema.migrator.hasCompletedMigrations(db) }
-                guard upToDate else { throw StoreError.needsUpgrade(path: path) }
-            }
-        } catch {
-            throw StoreError.wrap(error, path: path, busyTimeout: Self.busyTimeout)
-        }
+    /// Opens (creating if needed, unless read-only) the SQLite log at `path` and brings its
+    /// schema up to date.
+    public convenience init(path: String, access: Access = .readWrite) throws {
+        self.init(log: try SQLitePredictionLog(path: path, access: access))
     }
 
     /// Opens `<directory>/numeral.sqlite`, creating the directory when writing.
     public convenience init(directory: String, access: Access = .readWrite) throws {
         if access == .readWrite { try Self.createDirectory(directory) }
         try self.init(path: (directory as NSString).appendingPathComponent(Self.fileName), access: access)
+    }
+
+    /// The one policy for reading a log: read-only, so reading never creates, locks or changes
+    /// it; a log written by an older Numeral is upgraded once (opened read-write) rather than
+    /// shown as broken; nil when a SQLite log does not exist yet. Used by `numeral stats` and
+    /// `log export`, the dashboard and the server.
+    public static func openForReading(_ location: LogLocation) async throws -> PredictionStore? {
+        do {
+            return try await open(location, access: .readOnly)
+        } catch StoreError.missingDatabase where !location.isShared {
+            return nil
+        } catch StoreError.needsUpgrade {
+            return try await open(location, access: .readWrite)
+        }
+    }
+
+    /// `openForReading(_:)` for callers on a thread of their own.
+    public static func openForReading(location: LogLocation) throws -> PredictionStore? {
+        try AsyncBridge.run { try await openForReading(location) }
     }
 
     /// `$XDG_DATA_HOME/numeral`, or `~/.local/share/numeral` when that is unset or relative
@@ -101,26 +98,14 @@ public final class PredictionStore: Sendable {
         return (home as NSString).appendingPathComponent(".local/share/numeral")
     }
 
-    /// Runs `body` and reports failures as `StoreError`s naming this file.
-    func guarded<T>(_ body: () throws -> T) throws -> T {
-        do {
-            return try body()
-        } catch {
-            throw StoreError.wrap(error, path: path, busyTimeout: Self.busyTimeout)
-        }
-    }
-
-    // MARK: - Opening checks
-
-    /// A log written by a newer Numeral must not be migrated or written by this one.
-    private static func refuseNewerSchema(_ pool: DatabasePool, path: String) throws {
-        let (version, superseded) = try pool.read { db in
-            (try Int.fetchOne(db, sql: "PRAGMA user_version") ?? 0,
-             try StoreSchema.migrator.hasBeenSuperseded(db))
-        }
-        if version > StoreSchema.userVersion || superseded {
-            throw StoreError.newerSchema(path: path, version: max(version, StoreSchema.userVersion + 1),
-                                         supported: StoreSchema.userVersion)
+    /// Throws the error the log would refuse `entry` with for good (an invalid record or value),
+    /// before any database is asked.
+    public static func check(_ entry: SpoolEntry) throws {
+        let uid = entry.uid
+        guard !uid.isEmpty, uid.count <= 128 else { throw StoreError.invalidRecord("the record id \"\(uid.prefix(40))\" is empty or too long") }
+        switch entry {
+        case .upsert(let record): try RecordValidation.validate(record)
+        case .feedback(_, let actual): if let actual { try RecordValidation.validateDigits(actual, field: "the actual value") }
         }
     }
 
@@ -136,32 +121,6 @@ public final class PredictionStore: Sendable {
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         } catch {
             throw StoreError.directoryUnavailable(path: directory, reason: "it cannot be created (\(error.localizedDescription))")
-        }
-    }
-
-    /// Catches what SQLite would report vaguely ("unable to open database file") or only
-    /// at the first write, so the user gets the precise reason up front.
-    private static func checkLocation(path: String, access: Access) throws {
-        let fileManager = FileManager.default
-        let directory = (path as NSString).deletingLastPathComponent.isEmpty
-            ? "." : (path as NSString).deletingLastPathComponent
-        var isDirectory: ObjCBool = false
-        guard fileManager.fileExists(atPath: directory, isDirectory: &isDirectory), isDirectory.boolValue else {
-            if access == .readOnly { throw StoreError.missingDatabase(path: path) }
-            throw StoreError.directoryUnavailable(path: directory, reason: "it does not exist or is not a directory")
-        }
-        let exists = fileManager.fileExists(atPath: path, isDirectory: &isDirectory)
-        if exists, isDirectory.boolValue {
-            throw StoreError.directoryUnavailable(path: path, reason: "the database path is a directory")
-        }
-        switch access {
-        case .readOnly:
-            guard exists else { throw StoreError.missingDatabase(path: path) }
-        case .readWrite:
-            // WAL mode creates -wal and -shm files beside the database, so the directory
-            // must be writable too.
-            if exists, !fileManager.isWritableFile(atPath: path) { throw StoreError.readOnly(path: path) }
-            if !fileManager.isWritableFile(atPath: directory) { throw StoreError.readOnly(path: directory) }
         }
     }
 }

@@ -24,7 +24,8 @@ public enum StoreError: Error, CustomStringConvertible, Equatable {
     /// A record or value that the log refuses to store (NaN confidence, non-digit label...).
     case invalidRecord(String)
     /// The file was written by a newer Numeral (its schema version is above this program's):
-    /// reading may work, writing could damage it.
+    /// writing could damage it and its columns may mean what this program does not know, so it
+    /// is opened neither read-write nor read-only.
     case newerSchema(path: String, version: Int, supported: Int)
     /// The durable spool that keeps writes the log could not take cannot be used either:
     /// the record was not kept.
@@ -68,7 +69,7 @@ public enum StoreError: Error, CustomStringConvertible, Equatable {
             return "Refused to log the prediction: \(reason)."
         case let .newerSchema(path, version, supported):
             return "The prediction log \(path) was written by a newer Numeral (schema \(version); this one knows up to \(supported)). "
-                + "Numeral will not write to it: update Numeral, or choose another --data-dir."
+                + "This Numeral neither writes nor reads it: update Numeral, or choose another --data-dir."
         case let .spool(path, reason):
             return "The prediction could not be logged nor kept for later in \(path) (\(reason)). "
                 + "Free disk space or fix the data directory's permissions."

@@ -1,7 +1,7 @@
 /// The log's schema on PostgreSQL: the same tables and columns as on SQLite (`StoreSchema`),
 /// in PostgreSQL's types, applied as versioned migrations recorded in `numeral_migrations`.
 /// Released versions are never edited. Several processes starting together apply them once:
-/// `PostgresLog.migrate` holds an advisory lock while it does.
+/// `PostgresPredictionLog.migrate` holds an advisory lock while it does.
 enum PostgresSchema {
     /// pg_advisory_lock key of the migrations: "numeral!" in ASCII.
     static let migrationLock: Int64 = 0x6E75_6D65_7261_6C21

@@ -42,17 +42,12 @@ public final class DurablePredictionLog: @unchecked Sendable {
 
     /// The log of an already open store; for a shared log, give the local spool directory.
     public convenience init(store: PredictionStore, spoolDirectory: String? = nil) {
-        let location: LogLocation
         let spool: String
-        if let shared = store.postgres {
-            location = .postgres(shared.url)
-            spool = spoolDirectory ?? PredictionStore.defaultDirectory()
-        } else {
-            let beside = (store.path as NSString).deletingLastPathComponent
-            location = .sqlite(directory: beside.isEmpty ? "." : beside)
-            spool = spoolDirectory ?? (beside.isEmpty ? "." : beside)
+        switch store.location {
+        case .postgres: spool = spoolDirectory ?? PredictionStore.defaultDirectory()
+        case .sqlite(let beside): spool = spoolDirectory ?? beside
         }
-        self.init(location: location, spoolDirectory: spool)
+        self.init(location: store.location, spoolDirectory: spool)
         openedStore = store
     }
 

@@ -224,15 +224,14 @@ struct DataDirectoryOption: ParsableArguments {
         }
     }
 
-    /// Read-only, so reading never creates a log in a mistyped directory; falls back to
-    /// read-write only to upgrade a log written by an older version.
+    /// `PredictionStore.openForReading`: read-only, so reading never creates a log in a
+    /// mistyped directory; a log written by an older version is upgraded once.
     func openForReading() throws -> PredictionStore {
-        if case .postgres(let url) = try location() { return try PredictionStore(location: .postgres(url), access: .readOnly) }
-        do {
-            return try PredictionStore(directory: directory, access: .readOnly)
-        } catch StoreError.needsUpgrade {
-            return try PredictionStore(directory: directory)
+        let location = try location()
+        guard let store = try PredictionStore.openForReading(location: location) else {
+            throw StoreError.missingDatabase(path: location.description)
         }
+        return store
     }
 }
 

@@ -119,7 +119,7 @@ enum StoreSchema {
         // `stats` and the dashboard in two ordered index walks, without sorting or reading the
         // table (whose rows carry the 28×28 inputs and drawings): the outcome groups along
         // predictions_by_outcome, the labelled rows' 15-minute slots along
-        // predictions_by_labelled_slot (the expressions are those of `LogAnalytics`, verbatim).
+        // predictions_by_labelled_slot (the expressions are those of `AnalyticsDialect.sqlite`, verbatim).
         migrator.registerMigration(v8) { db in
             try db.execute(sql: """
                 CREATE INDEX predictions_by_outcome

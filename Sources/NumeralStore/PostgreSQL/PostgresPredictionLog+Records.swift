@@ -2,8 +2,8 @@ import Foundation
 import NumeralVision
 import PostgresNIO
 
-/// Predictions on PostgreSQL, row for row what `PredictionStore+Predictions` does on SQLite.
-extension PostgresLog {
+/// Predictions and feedback on PostgreSQL, row for row what `SQLitePredictionLog` does on SQLite.
+extension PostgresPredictionLog {
     static let columns = """
         id, timestamp, input_type, digit_predicted, confidence, digit_actual,
         model_version, latency_ms, top3, input, drawing, uid, device, client
@@ -43,64 +43,74 @@ extension PostgresLog {
         b.append(record.client)
     }
 
-    func record(_ record: PredictionRecord) throws -> Int64 {
+    public func insert(_ record: PredictionRecord) async throws -> Int64 {
         let binds = try Self.insertBindings(record)
-        return try run { c in
-            let rows = try query(PostgresQuery(unsafeSQL: "INSERT INTO predictions (\(Self.insertColumns)) VALUES (\(Self.insertPlaceholders)) RETURNING id",
-                                               binds: binds), on: c)
+        return try await pool.withConnection { [pool] c in
+            let rows = try await pool.query(PostgresQuery(unsafeSQL: "INSERT INTO predictions (\(Self.insertColumns)) VALUES (\(Self.insertPlaceholders)) RETURNING id",
+                                                          binds: binds), on: c)
             return try rows.first.map { try $0[0].decode(Int64.self) } ?? -1
         }
     }
 
-    func upsert(_ record: PredictionRecord, uid: String) throws -> Int64 {
-        var record = record
-        record.uid = uid
-        let binds = try Self.insertBindings(record)
-        return try run { c in
-            let rows = try query(PostgresQuery(unsafeSQL: Self.upsertSQL, binds: binds), on: c)
-            return try rows.first.map { try $0[0].decode(Int64.self) } ?? -1
+    /// Group commit: every entry in one BEGIN … COMMIT on one connection.
+    public func commit(_ entries: [SpoolEntry], hook: (any LogWriteHook)?) async throws -> [Result<Int64, StoreError>] {
+        let queries: [PostgresQuery] = try entries.map { entry in
+            switch entry {
+            case .upsert(let record):
+                return PostgresQuery(unsafeSQL: Self.upsertSQL, binds: try Self.insertBindings(record))
+            case .feedback(let uid, let actual):
+                return "UPDATE predictions SET digit_actual = \(actual) WHERE uid = \(uid) RETURNING id"
+            }
+        }
+        let hookStatements = hook?.statements(after: entries, dialect: .postgres) ?? []
+        return try await pool.withConnection { [pool] c in
+            try await pool.transaction(c) {
+                var results = [Result<Int64, StoreError>](repeating: .success(-1), count: entries.count)
+                for (index, entry) in entries.enumerated() {
+                    let rows = try await pool.query(queries[index], on: c)
+                    switch entry {
+                    case .upsert:
+                        results[index] = .success(try rows.first.map { try $0[0].decode(Int64.self) } ?? -1)
+                    case .feedback(let uid, _):
+                        if rows.count != 1 { results[index] = .failure(.unknownRecord(uid: uid)) }
+                    }
+                }
+                for statement in hookStatements { try await pool.execute(PostgresQuery(unsafeSQL: statement), on: c) }
+                return results
+            }
         }
     }
 
-    func setActual(id: Int64, actual: String?) throws {
-        if let actual { try RecordValidation.validateDigits(actual, field: "the actual value") }
-        let changed = try run { c in
-            try query("UPDATE predictions SET digit_actual = \(actual) WHERE id = \(id) RETURNING id", on: c).count
+    public func updateActual(id: Int64, actual: String?) async throws {
+        let changed = try await pool.withConnection { [pool] c in
+            try await pool.query("UPDATE predictions SET digit_actual = \(actual) WHERE id = \(id) RETURNING id", on: c).count
         }
         guard changed == 1 else { throw StoreError.unknownPrediction(id: id) }
     }
 
-    func setActual(uid: String, actual: String?) throws {
-        if let actual { try RecordValidation.validateDigits(actual, field: "the actual value") }
-        let changed = try run { c in
-            try query("UPDATE predictions SET digit_actual = \(actual) WHERE uid = \(uid) RETURNING id", on: c).count
-        }
-        guard changed == 1 else { throw StoreError.unknownRecord(uid: uid) }
-    }
-
-    func count(filter: LogFilter) throws -> Int {
+    public func count(filter: LogFilter) async throws -> Int {
         let (sql, binds) = Self.whereClause(filter)
-        return try run { c in
-            let rows = try query(PostgresQuery(unsafeSQL: "SELECT COUNT(*) FROM predictions" + sql, binds: binds), on: c)
+        return try await pool.withConnection { [pool] c in
+            let rows = try await pool.query(PostgresQuery(unsafeSQL: "SELECT COUNT(*) FROM predictions" + sql, binds: binds), on: c)
             return Int(try rows.first.map { try $0[0].decode(Int64.self) } ?? 0)
         }
     }
 
-    func changeToken() throws -> Int64 {
-        try run { c in
+    public func changeToken() async throws -> Int64 {
+        try await pool.withConnection { [pool] c in
             // last_value is 1 before the first nextval; is_called says whether it was used.
-            let rows = try query("SELECT CASE WHEN is_called THEN last_value ELSE 0 END FROM log_revision", on: c)
+            let rows = try await pool.query("SELECT CASE WHEN is_called THEN last_value ELSE 0 END FROM log_revision", on: c)
             return try rows.first.map { try $0[0].decode(Int64.self) } ?? 0
         }
     }
 
-    func read(filter: LogFilter, extra: [String], order: String, limit: Int?, includePayload: Bool) throws -> LogRead {
-        let (whereSQL, binds) = Self.whereClause(filter, extra: extra)
-        var sql = "SELECT \(includePayload ? Self.columns : Self.columnsWithoutPayload) FROM predictions\(whereSQL) ORDER BY \(order)"
+    public func read(_ selection: RecordSelection, filter: LogFilter, limit: Int?, includePayload: Bool) async throws -> LogRead {
+        let (whereSQL, binds) = Self.whereClause(filter, extra: selection.condition.map { [$0] } ?? [])
+        var sql = "SELECT \(includePayload ? Self.columns : Self.columnsWithoutPayload) FROM predictions\(whereSQL) ORDER BY \(selection.order)"
         if let limit { sql += " LIMIT \(max(0, limit))" }
-        return try run { c in
+        return try await pool.withConnection { [pool, sql] c in
             var read = LogRead()
-            for row in try query(PostgresQuery(unsafeSQL: sql, binds: binds), on: c) {
+            for row in try await pool.query(PostgresQuery(unsafeSQL: sql, binds: binds), on: c) {
                 do {
                     read.records.append(try Self.decode(row))
                 } catch let damaged as DamagedRow {
@@ -111,17 +121,25 @@ extension PostgresLog {
         }
     }
 
+    public func aggregate(_ template: String, filter: LogFilter, extra: [String]) async throws -> [AggregateRow] {
+        let (whereSQL, binds) = Self.whereClause(filter, extra: extra)
+        let sql = template.replacingOccurrences(of: "{where}", with: whereSQL)
+        return try await pool.withConnection { [pool] c in
+            try await pool.query(PostgresQuery(unsafeSQL: sql, binds: binds), on: c).map { row in
+                AggregateRow(values: row.map(AggregateRow.value))
+            }
+        }
+    }
+
     /// Rows per INSERT statement of an import: 13 parameters each, well under PostgreSQL's
     /// 65,535 parameters per statement, and few round trips per chunk.
     static let importRowsPerStatement = 500
 
-    /// The same rule as SQLite's import: a record with a `uid` is a duplicate when that uid is
-    /// logged; one without, when a row with its timestamp, input type, prediction and confidence
-    /// is, or one came earlier in `records`. Each chunk is one transaction of multi-row INSERTs
-    /// (`ON CONFLICT (uid) DO NOTHING`, and `NOT EXISTS` for records without a uid), so the
-    /// database does the duplicate checks in bulk instead of two round trips per record.
-    func importRecords(_ records: [PredictionRecord], chunkSize: Int, progress: ((Int) -> Void)?) throws -> (imported: Int, duplicates: Int) {
-        for record in records { try RecordValidation.validate(record) }
+    /// Each chunk is one transaction of multi-row INSERTs (`ON CONFLICT (uid) DO NOTHING`, and
+    /// `NOT EXISTS` for records without a uid), so the database does the duplicate checks in bulk
+    /// instead of two round trips per record.
+    public func importChecked(_ records: [PredictionRecord], chunkSize: Int,
+                              progress: (@Sendable (Int) -> Void)?) async throws -> (imported: Int, duplicates: Int) {
         // A record without a uid that repeats an earlier record of the same import never reaches
         // the database (one statement's NOT EXISTS does not see the rows it inserts itself).
         var seen = Set<RecordKey>()
@@ -133,14 +151,14 @@ extension PostgresLog {
         var start = 0
         while start < records.count {
             let end = min(records.count, start + max(1, chunkSize))
-            let rows = (start..<end).filter { candidates[$0] }
-            imported += try run { c in
-                try transaction(c) {
+            let rows = (start..<end).filter { candidates[$0] }.map { records[$0] }
+            imported += try await pool.withConnection { [pool] c in
+                try await pool.transaction(c) {
                     var added = 0
                     var from = 0
                     while from < rows.count {
-                        let batch = rows[from..<min(rows.count, from + Self.importRowsPerStatement)]
-                        added += try insertNew(batch.map { records[$0] }, on: c)
+                        let batch = Array(rows[from..<min(rows.count, from + Self.importRowsPerStatement)])
+                        added += try await Self.insertNew(batch, pool: pool, on: c)
                         from += batch.count
                     }
                     return added
@@ -154,7 +172,8 @@ extension PostgresLog {
 
     /// Inserts the records of `batch` (validated) that are not logged yet, in one
     /// statement; returns how many were inserted.
-    private func insertNew(_ batch: [PredictionRecord], on connection: PostgresConnection) throws -> Int {
+    private static func insertNew(_ batch: [PredictionRecord], pool: PostgresConnectionPool,
+                                  on connection: PostgresConnection) async throws -> Int {
         guard !batch.isEmpty else { return 0 }
         var binds = PostgresBindings(capacity: batch.count * 13)
         var tuples: [String] = []
@@ -176,9 +195,19 @@ extension PostgresLog {
                 RETURNING 1)
             SELECT COUNT(*) FROM added
             """
-        let rows = try query(PostgresQuery(unsafeSQL: sql, binds: binds), on: connection)
+        let rows = try await pool.query(PostgresQuery(unsafeSQL: sql, binds: binds), on: connection)
         return Int(try rows.first.map { try $0[0].decode(Int64.self) } ?? 0)
     }
+
+    static let upsertSQL = """
+        INSERT INTO predictions (\(insertColumns)) VALUES (\(insertPlaceholders))
+        ON CONFLICT (uid) DO UPDATE SET
+            digit_predicted = excluded.digit_predicted, confidence = excluded.confidence,
+            model_version = excluded.model_version, latency_ms = excluded.latency_ms,
+            top3 = excluded.top3, input = excluded.input, drawing = excluded.drawing,
+            input_type = excluded.input_type
+        RETURNING id
+        """
 
     /// PostgreSQL types of `insertColumns`, in order.
     static let importTypes = ["timestamptz", "text", "text", "float8", "text", "text", "float8", "text", "bytea", "text", "text", "text", "text"]
