@@ -144,3 +144,37 @@ extension PostgresLogTests {
         XCTAssertNil(try sqlite.modelFiles(id: "x"))
     }
 }
+
+extension PostgresLogTests {
+    /// A write that waits behind a lock (as it would on a frozen or overloaded server) goes to the
+    /// spool at the write deadline, not the query timeout, and is written once when the lock goes.
+    func testAWriteStuckBehindALockIsSpooledWithinTheWriteDeadline() throws {
+        let url = try PostgresTestServer.freshDatabase(self)
+        let store = try PredictionStore(location: .postgres(try PostgresURL(url)))
+        try store.upsert(simpleRecord(Date(timeIntervalSince1970: 1_730_000_000), predicted: "1"), uid: "before")
+        // Another session holds the table for 6 s.
+        let holder = Process()
+        holder.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        holder.arguments = ["psql", url, "-qtAc", "BEGIN; LOCK TABLE predictions IN ACCESS EXCLUSIVE MODE; SELECT pg_sleep(6); COMMIT;"]
+        holder.standardOutput = FileHandle.nullDevice
+        holder.standardError = FileHandle.nullDevice
+        try holder.run()
+        defer { holder.waitUntilExit() }
+        let lockTaken = Date().addingTimeInterval(5)
+        while try PostgresTestServer.psql(url, "SELECT count(*) FROM pg_locks WHERE mode = 'AccessExclusiveLock' AND relation = 'predictions'::regclass") == "0" {
+            guard Date() < lockTaken else { return XCTFail("the lock was never taken") }
+            Thread.sleep(forTimeInterval: 0.05)
+        }
+        let log = DurablePredictionLog(store: store, spoolDirectory: try makeTemporaryDirectory(self))
+        let started = Date()
+        let receipt = try log.upsert(simpleRecord(Date(timeIntervalSince1970: 1_730_000_100), predicted: "2"), uid: "during")
+        let waited = Date().timeIntervalSince(started)
+        guard case .kept = receipt else { return XCTFail("expected the write to be kept in the spool, got \(receipt)") }
+        XCTAssertLessThan(waited, 4, "the write deadline (2 s), not the 30 s query timeout, ended the wait")
+        XCTAssertGreaterThanOrEqual(waited, 1.5, "the write did wait for its deadline")
+        holder.waitUntilExit()
+        let drained = try log.flush()
+        XCTAssertEqual(drained.applied, 1, "\(drained)")
+        XCTAssertEqual(try PostgresTestServer.psql(url, "SELECT string_agg(uid, ',' ORDER BY uid) FROM predictions"), "before,during")
+    }
+}

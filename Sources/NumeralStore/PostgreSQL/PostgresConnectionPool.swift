@@ -20,6 +20,10 @@ actor PostgresConnectionPool {
     /// How long one query may go unanswered before its connection is given up as unreachable
     /// (a server that went away mid-query must not hang a kiosk or a server request).
     private(set) var queryTimeout: Int64 = 30
+    /// How long one statement of a write may go unanswered: a write that waits longer goes to
+    /// the caller's spool (`DurablePredictionLog`) rather than holding a kiosk or a request for
+    /// the query timeout. Replaying it is safe: records are upserted by uid, feedback is a set.
+    private(set) var writeTimeout: Int64 = 2
 
     private var idle: [PostgresConnection] = []
     private var open = 0
@@ -53,6 +57,7 @@ actor PostgresConnectionPool {
     }
 
     func setQueryTimeout(_ seconds: Int64) { queryTimeout = max(1, seconds) }
+    func setWriteTimeout(_ seconds: Int64) { writeTimeout = max(1, seconds) }
 
     /// A pool made for one use (the process's shared pools live as long as it) closes what it kept.
     deinit {
@@ -126,8 +131,14 @@ actor PostgresConnectionPool {
         let id = nextID
         nextID += 1
         do {
-            let connection = try await PostgresConnection.connect(on: MultiThreadedEventLoopGroup.singleton.next(),
-                                                                  configuration: configuration, id: id, logger: logger)
+            // The connect timeout covers the TCP handshake only; a frozen server accepts the
+            // connection in its kernel and never answers the start-up, so the whole start-up
+            // runs under the same deadline.
+            let logger = self.logger, configuration = configuration
+            let connection = try await Deadline.race(seconds: Self.connectTimeout, discardingLate: { let _: EventLoopFuture<Void> = $0.close() }) {
+                try await PostgresConnection.connect(on: MultiThreadedEventLoopGroup.singleton.next(),
+                                                     configuration: configuration, id: id, logger: logger)
+            }
             connectionsOpened += 1
             return connection
         } catch {
@@ -138,53 +149,45 @@ actor PostgresConnectionPool {
     // MARK: - Queries
 
     /// The rows of `query`, or `.unreachable` (and the connection closed) when no answer came
-    /// within `queryTimeout`.
-    nonisolated func query(_ query: PostgresQuery, on connection: PostgresConnection) async throws -> [PostgresRandomAccessRow] {
-        let seconds = await queryTimeout
+    /// within `timeout` seconds (default `queryTimeout`).
+    ///
+    /// The deadline does not wait for the query to end: a server that stopped answering (frozen,
+    /// or behind a lock) may keep a query unfinished however it is cancelled, so the caller is
+    /// answered at the deadline, the connection is closed, and the query's own task ends
+    /// whenever the closed connection fails it.
+    nonisolated func query(_ query: PostgresQuery, on connection: PostgresConnection,
+                           timeout: Int64? = nil) async throws -> [PostgresRandomAccessRow] {
+        let configured = await queryTimeout
+        let seconds = max(1, timeout ?? configured)
         let logger = self.logger
-        return try await withThrowingTaskGroup(of: [PostgresRandomAccessRow]?.self) { group in
-            group.addTask {
-                var rows: [PostgresRandomAccessRow] = []
-                for try await row in try await connection.query(query, logger: logger) { rows.append(row.makeRandomAccess()) }
-                return rows
-            }
-            group.addTask {
-                try await Task.sleep(nanoseconds: UInt64(seconds) * 1_000_000_000)
-                return nil
-            }
-            defer { group.cancelAll() }
-            guard let first = try await group.next(), let rows = first else {
-                try? await connection.close()
-                throw QueryTimedOut(seconds: seconds)
-            }
+        return try await Deadline.race(seconds: seconds, onExpiry: { let _: EventLoopFuture<Void> = connection.close() }) {
+            var rows: [PostgresRandomAccessRow] = []
+            for try await row in try await connection.query(query, logger: logger) { rows.append(row.makeRandomAccess()) }
             return rows
         }
     }
 
-    nonisolated func execute(_ query: PostgresQuery, on connection: PostgresConnection) async throws {
-        _ = try await self.query(query, on: connection)
+    nonisolated func execute(_ query: PostgresQuery, on connection: PostgresConnection, timeout: Int64? = nil) async throws {
+        _ = try await self.query(query, on: connection, timeout: timeout)
     }
 
     /// BEGIN … COMMIT around `body`, rolled back if it throws.
-    nonisolated func transaction<T: Sendable>(_ connection: PostgresConnection, _ body: () async throws -> T) async throws -> T {
-        try await execute("BEGIN", on: connection)
+    /// `timeout` bounds BEGIN and COMMIT (default `queryTimeout`).
+    nonisolated func transaction<T: Sendable>(_ connection: PostgresConnection, timeout: Int64? = nil,
+                                              _ body: () async throws -> T) async throws -> T {
+        try await execute("BEGIN", on: connection, timeout: timeout)
         do {
             let result = try await body()
-            try await execute("COMMIT", on: connection)
+            try await execute("COMMIT", on: connection, timeout: timeout)
             return result
         } catch {
-            _ = try? await execute("ROLLBACK", on: connection)
+            if !connection.isClosed { _ = try? await execute("ROLLBACK", on: connection, timeout: timeout) }
             throw error
         }
     }
 
     // MARK: - Errors
 
-    /// The server did not answer a query in time.
-    struct QueryTimedOut: Error, CustomStringConvertible {
-        let seconds: Int64
-        var description: String { "the server did not answer within \(seconds) s" }
-    }
 
     /// A unique-key violation, which callers turn into their own error.
     enum Refusal: Error { case duplicate(String) }

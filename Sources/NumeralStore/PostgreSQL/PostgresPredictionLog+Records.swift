@@ -63,11 +63,12 @@ extension PostgresPredictionLog {
             }
         }
         let hookStatements = hook?.statements(after: entries, dialect: .postgres) ?? []
+        let timeout = await pool.writeTimeout
         return try await pool.withConnection { [pool] c in
-            try await pool.transaction(c) {
+            try await pool.transaction(c, timeout: timeout) {
                 var results = [Result<Int64, StoreError>](repeating: .success(-1), count: entries.count)
                 for (index, entry) in entries.enumerated() {
-                    let rows = try await pool.query(queries[index], on: c)
+                    let rows = try await pool.query(queries[index], on: c, timeout: timeout)
                     switch entry {
                     case .upsert:
                         results[index] = .success(try rows.first.map { try $0[0].decode(Int64.self) } ?? -1)
@@ -75,7 +76,7 @@ extension PostgresPredictionLog {
                         if rows.count != 1 { results[index] = .failure(.unknownRecord(uid: uid)) }
                     }
                 }
-                for statement in hookStatements { try await pool.execute(PostgresQuery(unsafeSQL: statement), on: c) }
+                for statement in hookStatements { try await pool.execute(PostgresQuery(unsafeSQL: statement), on: c, timeout: timeout) }
                 return results
             }
         }
