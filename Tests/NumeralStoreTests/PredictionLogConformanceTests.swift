@@ -124,8 +124,9 @@ final class PredictionLogConformanceTests: XCTestCase {
         }
         XCTAssertEqual(try PostgresTestServer.psql(database, "SELECT count(*) FROM numeral_migrations"),
                        "\(PostgresSchema.versions.count - 1)", "the read-only open wrote nothing")
-        // The last migration's table exists already; put it back as the older program knew it.
-        try PostgresTestServer.psql(database, "DROP TABLE model_files")
+        // The last migration's tables and trigger exist already; put it back as the older program knew it.
+        try PostgresTestServer.psql(database, "DROP TRIGGER predictions_rollup ON predictions; DROP FUNCTION numeral_rollup(); "
+                                    + "DROP TABLE rollup_outcomes, rollup_histograms, rollup_slots")
         let store = try await PredictionStore.openForReading(.postgres(url))
         let upgradedCount = try await store?.log.count(filter: LogFilter())
         XCTAssertEqual(upgradedCount, 1)

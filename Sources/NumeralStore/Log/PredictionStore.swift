@@ -23,6 +23,9 @@ public final class PredictionStore: Sendable {
     /// Timeline counts are made per 15-minute UTC slot: every time zone's hours and days are
     /// whole numbers of them.
     static let slotSeconds = 900.0
+    /// Up to this many rows, the analytics read percentiles exactly along their indexes; beyond,
+    /// from the roll-up histograms.
+    static let exactPercentileLimit = 50_000
 
     /// The backend every call goes to.
     public let log: any PredictionLog

@@ -64,5 +64,8 @@ enum PostgresSchema {
         ("pg-v8-model-files", [
             "CREATE TABLE model_files (id TEXT PRIMARY KEY REFERENCES models(id), weights BYTEA NOT NULL, card TEXT NOT NULL)",
         ]),
+        // Analytics whose cost does not grow with the log: roll-up tables kept by a trigger in
+        // each write's transaction, back-filled here once (`RollupSchema`).
+        ("pg-v9-rollups", RollupSchema.statements(for: .postgres)),
     ]
 }

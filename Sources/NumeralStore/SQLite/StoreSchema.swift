@@ -11,10 +11,11 @@ enum StoreSchema {
     static let v6 = "v6-device-and-client"
     static let v7 = "v7-analytics-indexes"
     static let v8 = "v8-covering-analytics-indexes"
-    static let versions = [v1, v2, v3, v4, v5, v6, v7, v8]
+    static let v9 = "v9-rollups"
+    static let versions = [v1, v2, v3, v4, v5, v6, v7, v8, v9]
     /// `PRAGMA user_version` of a log at the newest schema this program knows. A larger value
     /// means a newer Numeral wrote the file, and this one must not write to it.
-    static let userVersion = 8
+    static let userVersion = 9
 
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
@@ -130,6 +131,13 @@ enum StoreSchema {
                     WHERE digit_actual IS NOT NULL;
                 PRAGMA user_version = 8;
                 """)
+        }
+
+        // Analytics whose cost does not grow with the log: roll-up tables kept by triggers in
+        // each write's transaction, back-filled here once (`RollupSchema`).
+        migrator.registerMigration(v9) { db in
+            for statement in RollupSchema.statements(for: .sqlite) { try db.execute(sql: statement) }
+            try db.execute(sql: "PRAGMA user_version = 9")
         }
         return migrator
     }
