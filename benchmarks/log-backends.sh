@@ -4,7 +4,9 @@
 #     does (`numeral log stress-write --uid-prefix`: one durable upsert per prediction);
 #   * `numeral stats --json` time and peak memory over a log of 1,000,000 predictions.
 # Needs PostgreSQL's server binaries (scripts/test-postgres.sh starts a throwaway server on
-# port 54350) and python3. Usage: benchmarks/log-backends.sh [path/to/numeral] [rows]
+# port 54350) and python3. Usage: benchmarks/log-backends.sh [path/to/numeral] [rows] [stats]
+# ("stats" skips the writers' table). Each stats row is timed twice: from the roll-up tables
+# (the default) and reading the log alone (NUMERAL_ANALYTICS=scan, how stats worked before them).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bin=${1:-.build/release/numeral}
@@ -20,7 +22,9 @@ now() { date +%s.%N; }
 
 echo "| Concurrent writers | SQLite inserts/s | PostgreSQL inserts/s |"
 echo "| --- | --- | --- |"
-for writers in 1 8 32; do
+writer_counts="1 8 32"
+[ "${3:-}" = stats ] && writer_counts=""
+for writers in $writer_counts; do
   per=$(( 4800 / writers ))
   result=()
   for backend in sqlite postgres; do
@@ -82,11 +86,15 @@ psql "$(url_of big)" -qtAc "VACUUM ANALYZE predictions"
 
 measure() {  # prints "seconds MB"
   /usr/bin/time -f "%e %M" -o "$tmp/time" "$@" >/dev/null
-  awk '{printf "%.2f s | %.0f MB", $1, $2 / 1024}' "$tmp/time"
+  awk '{printf "%.2f s, %.0f MB", $1, $2 / 1024}' "$tmp/time"
+}
+both() {  # roll-ups | scan
+  echo "$(measure "$@") | $(NUMERAL_ANALYTICS=scan measure "$@")"
 }
 echo
-echo "| \`numeral stats --json\` over $rows predictions | SQLite | PostgreSQL |"
-echo "| --- | --- | --- |"
-echo "| whole log | $(measure "$bin" stats --json --data-dir "$tmp/big") | $(measure "$bin" stats --json --log "$(url_of big)") |"
-echo "| one device | $(measure "$bin" stats --json --data-dir "$tmp/big" --device kiosk-2) | $(measure "$bin" stats --json --log "$(url_of big)" --device kiosk-2) |"
-echo "| one month | $(measure "$bin" stats --json --data-dir "$tmp/big" --from 2025-03-01 --to 2025-03-31) | $(measure "$bin" stats --json --log "$(url_of big)" --from 2025-03-01 --to 2025-03-31) |"
+echo "| \`numeral stats --json\` over $rows predictions | SQLite, roll-ups | SQLite, scan | PostgreSQL, roll-ups | PostgreSQL, scan |"
+echo "| --- | --- | --- | --- | --- |"
+echo "| whole log | $(both "$bin" stats --json --data-dir "$tmp/big") | $(both "$bin" stats --json --log "$(url_of big)") |"
+echo "| one device | $(both "$bin" stats --json --data-dir "$tmp/big" --device kiosk-2) | $(both "$bin" stats --json --log "$(url_of big)" --device kiosk-2) |"
+echo "| one month | $(both "$bin" stats --json --data-dir "$tmp/big" --from 2025-03-01 --to 2025-03-31) | $(both "$bin" stats --json --log "$(url_of big)" --from 2025-03-01 --to 2025-03-31) |"
+echo "| one day | $(both "$bin" stats --json --data-dir "$tmp/big" --from 2025-03-01 --to 2025-03-02) | $(both "$bin" stats --json --log "$(url_of big)" --from 2025-03-01 --to 2025-03-02) |"

@@ -184,4 +184,23 @@ final class RollupTests: XCTestCase {
         let records = try store.all()
         assertSame(try store.report(), Analytics.report(records), "after the back-fill")
     }
+
+    /// What the PDF report reads besides the roll-ups: a confused pair's newest examples and the
+    /// first and last record's time, without loading the log.
+    func testAPairsExamplesAndTheTimeSpanAreReadWithoutTheLog() throws {
+        let store = try PredictionStore(directory: try makeTemporaryDirectory(self))
+        _ = try store.importRecords(SQLAnalyticsTests.sampleRecords())
+        let filter = LogFilter(from: Date(timeIntervalSince1970: 1_730_300_000), to: Date(timeIntervalSince1970: 1_731_000_000))
+        let records = try store.all(filter: filter)
+        let pair = try XCTUnwrap(try store.report(filter: filter).mostConfused.first)
+        let expected = records.filter { $0.actual == "\(pair.actual)" && $0.predicted == "\(pair.predicted)" }.suffix(4).reversed().map(\.uid)
+        XCTAssertEqual(try store.read(.mistaken(actual: pair.actual, predicted: pair.predicted), filter: filter, limit: 4).records.map(\.uid),
+                       Array(expected))
+        let span = try store.timeSpan(filter: filter)
+        XCTAssertEqual(span.first, records.first?.timestamp)
+        XCTAssertEqual(span.last, records.last?.timestamp)
+        let none = try store.timeSpan(filter: LogFilter(device: "nobody"))
+        XCTAssertNil(none.first)
+        XCTAssertNil(none.last)
+    }
 }

@@ -40,26 +40,27 @@ public struct ReportContent: Sendable {
         self.generated = generated
     }
 
-    /// Reads the log through `store` with exactly `numeral stats`' computation for `filter`.
+    /// Reads the log through `store` with exactly `numeral stats`' computation for `filter` (the
+    /// roll-ups, so the cost does not grow with the log), and the newest examples of the most
+    /// confused pairs.
     public static func gather(store: PredictionStore, filter: LogFilter, lowConfidenceThreshold: Double = 0.5,
                               modelPath: String?, examplesPerPair: Int = 6, pairs: Int = 6) throws -> ReportContent {
-        let records = try store.all(filter: filter, includePayload: false)
-        let analytics = Analytics.report(records, filter: filter, lowConfidenceThreshold: lowConfidenceThreshold)
-        let shownPairs = Array(analytics.mostConfused.prefix(pairs))
+        let analytics = try store.report(filter: filter, lowConfidenceThreshold: lowConfidenceThreshold)
         var examples: [PairExamples] = []
-        for pair in shownPairs {
+        for pair in analytics.mostConfused.prefix(pairs) {
             // Only these records' payloads are read, newest first.
-            let ids = records.filter { $0.actual == "\(pair.actual)" && $0.predicted == "\(pair.predicted)" }
-                .compactMap(\.id).suffix(examplesPerPair)
-            let inputs = try ids.reversed().compactMap { id -> GrayImage? in
-                guard let bytes = try store.prediction(id: id)?.input, bytes.count == PredictionRecord.inputBytesPerDigit else { return nil }
+            let records = try store.read(.mistaken(actual: pair.actual, predicted: pair.predicted), filter: filter,
+                                         limit: examplesPerPair).records
+            let inputs = records.compactMap { record -> GrayImage? in
+                guard let bytes = record.input, bytes.count == PredictionRecord.inputBytesPerDigit else { return nil }
                 return GrayImage(width: 28, height: 28, pixels: bytes.map { Float($0) / 255 })
             }
             examples.append(PairExamples(pair: pair, inputs: inputs))
         }
+        let span = try store.timeSpan(filter: filter)
         var card: ModelCard?
         if let modelPath { card = try ModelCard.read(path: DigitModel.cardPath(forWeights: modelPath)) }
         return ReportContent(analytics: analytics, examples: examples, modelCard: card, modelPath: modelPath,
-                             logPath: store.path, firstRecord: records.first?.timestamp, lastRecord: records.last?.timestamp)
+                             logPath: store.path, firstRecord: span.first, lastRecord: span.last)
     }
 }

@@ -32,10 +32,11 @@ extension PredictionLog {
     /// filter shorter than that, or a log with unreadable rows, or a low-confidence threshold
     /// other than the one the roll-ups count. Percentiles are read exactly along their indexes
     /// up to `exactPercentileLimit` rows, and from the histograms beyond (within half a bin:
-    /// 0.005 of confidence, 0.05 ms of latency below 1 s, 5 ms above).
+    /// 0.005 of confidence, 0.05 ms of latency below 1 s, 5 ms above). `NUMERAL_ANALYTICS=scan`
+    /// reads the log alone, to check the roll-ups or time them against it.
     func computeReport(filter: LogFilter, lowConfidenceThreshold: Double, confusedPairLimit: Int, timeZone: TimeZone,
                        clean known: Bool?, exactPercentileLimit: Int = PredictionStore.exactPercentileLimit,
-                       useRollups: Bool = true) async throws -> (report: AnalyticsReport, clean: Bool) {
+                       useRollups: Bool = ProcessInfo.processInfo.environment["NUMERAL_ANALYTICS"] != "scan") async throws -> (report: AnalyticsReport, clean: Bool) {
         let threshold = lowConfidenceThreshold.isFinite ? lowConfidenceThreshold : 0.5
         // A log without unreadable rows (the usual case) needs no per-row checks. Values of the
         // wrong type show at the ends of their indexes; an unknown input type shows in the groups.

@@ -57,6 +57,20 @@ extension PredictionStore {
         try blocking { try await $0.read(.all, filter: filter, limit: nil, includePayload: includePayload) }
     }
 
+    /// Up to `limit` records `selection` selects within `filter`, in its order.
+    public func read(_ selection: RecordSelection, filter: LogFilter = LogFilter(), limit: Int?, includePayload: Bool = true) throws -> LogRead {
+        try blocking { try await $0.read(selection, filter: filter, limit: limit.map { max(0, $0) }, includePayload: includePayload) }
+    }
+
+    /// The oldest and newest record's time within `filter` (nil for none), read from the ends
+    /// of the time index.
+    public func timeSpan(filter: LogFilter = LogFilter()) throws -> (first: Date?, last: Date?) {
+        try blocking { log in
+            let row = try await log.aggregate("SELECT MIN(timestamp), MAX(timestamp) FROM predictions {where}", filter: filter, extra: []).first
+            return (row?.date(0), row?.date(1))
+        }
+    }
+
     public func all(filter: LogFilter = LogFilter(), includePayload: Bool = true) throws -> [PredictionRecord] {
         try read(filter: filter, includePayload: includePayload).records
     }

@@ -10,6 +10,9 @@ public enum RecordSelection: Sendable, Equatable {
     case id(Int64)
     /// Every row, newest first.
     case newestFirst
+    /// Rows whose feedback `actual` differs from their prediction `predicted` (single digits),
+    /// newest first: the examples of one confused pair.
+    case mistaken(actual: Int, predicted: Int)
 
     /// The condition in SQL both backends share, or nil for none.
     var condition: String? {
@@ -18,6 +21,7 @@ public enum RecordSelection: Sendable, Equatable {
         case .labelled: return "digit_actual IS NOT NULL"
         case .after(let id): return "id > \(id)"
         case .id(let id): return "id = \(id)"
+        case .mistaken(let actual, let predicted): return "digit_actual = '\(actual)' AND digit_predicted = '\(predicted)'"
         }
     }
 
@@ -25,7 +29,7 @@ public enum RecordSelection: Sendable, Equatable {
         switch self {
         case .all, .labelled: return "timestamp, id"
         case .after, .id: return "id"
-        case .newestFirst: return "timestamp DESC, id DESC"
+        case .newestFirst, .mistaken: return "timestamp DESC, id DESC"
         }
     }
 }
