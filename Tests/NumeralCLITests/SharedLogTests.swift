@@ -165,6 +165,34 @@ final class SharedLogTests: XCTestCase {
     }
 }
 
+extension SharedLogTests {
+    /// `numeral serve --log URL` starts while the database is away (it used to exit 1 although
+    /// its message said predictions are kept locally), serving the shipped model.
+    func testServeStartsWhileTheSharedLogIsAway() throws {
+        let dir = try CLIRunner.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let output = dir.appendingPathComponent("serve.log")
+        FileManager.default.createFile(atPath: output.path, contents: nil)
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: try CLIRunner.binary())
+        p.arguments = ["serve", "--log", "postgresql://numeral@127.0.0.1:1/away", "--port", "0", "--data-dir", dir.path]
+        p.standardOutput = try FileHandle(forWritingTo: output)
+        p.standardError = p.standardOutput
+        try p.run()
+        defer { if p.isRunning { p.terminate(); p.waitUntilExit() } }
+        let deadline = Date().addingTimeInterval(30)
+        var text = ""
+        while Date() < deadline, p.isRunning {
+            text = (try? String(contentsOf: output, encoding: .utf8)) ?? ""
+            if text.contains("Serving model") { break }
+            Thread.sleep(forTimeInterval: 0.2)
+        }
+        XCTAssertTrue(p.isRunning, "serve kept running: \(text)")
+        XCTAssertTrue(text.contains("Serving model"), text)
+        XCTAssertTrue(text.contains("cannot be reached") && text.contains("Serving the shipped model until the log answers"), text)
+    }
+}
+
 private final class AckBox: @unchecked Sendable {
     private let lock = NSLock()
     private var lines: [String] = []

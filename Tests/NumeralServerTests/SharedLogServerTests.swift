@@ -123,3 +123,28 @@ extension SharedLogServerTests {
         return String(decoding: data, as: UTF8.self).split(whereSeparator: \.isNewline).map(String.init)
     }
 }
+
+extension SharedLogServerTests {
+    /// With the shared log's database away, predictions are still answered (and kept in the
+    /// spool), and reading the log is a 503 in the server's own words, without connection internals.
+    func testWithTheDatabaseAwayPredictionsAreAnsweredAndStatsSayTryLater() async throws {
+        let away = try PostgresURL("postgresql://numeral@127.0.0.1:1/away")
+        let server = try ServerHarness { $0.log = .postgres(away); $0.device = "instance-away" }
+        defer { server.cleanUp() }
+        try await server.run { client in
+            let started = Date()
+            let response = try await client.predict(Samples.one)
+            XCTAssertEqual(response.status, .created, response.text)
+            XCTAssertLessThan(Date().timeIntervalSince(started), 10, "answered without waiting for the database")
+            let stats = try await client.call(.get, "/api/v1/stats", token: server.viewer)
+            XCTAssertEqual(stats.status, .serviceUnavailable, stats.text)
+            XCTAssertEqual(stats.headers[.retryAfter], "5")
+            XCTAssertTrue(stats.text.contains("cannot be reached right now"), stats.text)
+            for detail in ["errno", "Connection", "127.0.0.1", "(path)"] {
+                XCTAssertFalse(stats.text.contains(detail), "no internals (\(detail)): \(stats.text)")
+            }
+        }
+        let kept = try String(contentsOfFile: server.directory + "/numeral.spool.jsonl", encoding: .utf8)
+        XCTAssertTrue(kept.contains("instance-away"), "the prediction waits in the spool: \(kept.prefix(200))")
+    }
+}

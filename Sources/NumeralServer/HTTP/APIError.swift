@@ -34,6 +34,7 @@ public struct APIError: Error, HTTPResponseError, Sendable {
         case let .conflict(m): self.init(.conflict, m)
         case let .busy(m): self.init(.serviceUnavailable, m, headers: [.retryAfter: "1"])
         case let .timedOut(m): self.init(.serviceUnavailable, m, headers: [.retryAfter: "2"])
+        case let .unavailable(m): self.init(.serviceUnavailable, m, headers: [.retryAfter: "5"])
         case let .failed(m): self.init(.internalServerError, m)
         }
     }

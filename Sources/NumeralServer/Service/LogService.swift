@@ -32,7 +32,7 @@ public final class LogService: Sendable {
                 report = Analytics.report([], filter: query.filter, lowConfidenceThreshold: query.lowConfidence)
             }
         } catch {
-            throw ServiceError.failed("The log cannot be read: \(Self.pathless(error)).")
+            throw Self.readFailure(error)
         }
         return try report.jsonData()
     }
@@ -43,7 +43,7 @@ public final class LogService: Sendable {
         do {
             records = try await log.forReading()?.log.read(filter: query.filter, includePayload: true).records ?? []
         } catch {
-            throw ServiceError.failed("The log cannot be read: \(Self.pathless(error)).")
+            throw Self.readFailure(error)
         }
         return try await background { try LogCSV.csvText(records) }
     }
@@ -123,6 +123,16 @@ public final class LogService: Sendable {
         case .sqlite: return try ModelRegistry(dataDirectory: dataDirectory)
         case .postgres: return try ModelRegistry(dataDirectory: dataDirectory, store: store ?? PredictionStore(location: location))
         }
+    }
+
+    /// What a client is told when the log cannot be read: a database that is away for now is a
+    /// 503 in this program's own words (no connection internals); anything else a 500.
+    static func readFailure(_ error: Error) -> ServiceError {
+        if let store = error as? StoreError, store.isTransient {
+            return .unavailable("The log's database cannot be reached right now. Predictions are still answered and kept on "
+                                + "this server until it is back; try this again later.")
+        }
+        return .failed("The log cannot be read: \(pathless(error)).")
     }
 
     /// An error's message with anything that looks like a file path cut out.

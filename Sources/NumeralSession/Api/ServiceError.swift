@@ -15,13 +15,15 @@ public enum ServiceError: Error, Equatable, Sendable, CustomStringConvertible {
     case busy(String)
     /// The deadline passed before the work started; nothing was done or logged: 503.
     case timedOut(String)
+    /// Something the server needs is away for now (the shared log's database): 503.
+    case unavailable(String)
     /// Something on the server side failed; the message says what, without paths: 500.
     case failed(String)
 
     public var description: String {
         switch self {
         case let .badRequest(m), let .unsupportedMediaType(m), let .notFound(m), let .forbidden(m),
-             let .conflict(m), let .busy(m), let .timedOut(m), let .failed(m):
+             let .conflict(m), let .busy(m), let .timedOut(m), let .unavailable(m), let .failed(m):
             return m
         }
     }

@@ -73,7 +73,14 @@ struct ServeCommand: ParsableCommand {
             switch (model, settings.logLocation) {
             case (nil, .postgres):
                 // The fleet's active model, its weights fetched from the database if this machine lacks them.
-                active = try ModelRegistry(dataDirectory: directory, store: PredictionStore(location: settings.logLocation)).activeModelPath()
+                do {
+                    active = try ModelRegistry(dataDirectory: directory, store: PredictionStore(location: settings.logLocation)).activeModelPath()
+                } catch let error as StoreError where error.isTransient {
+                    // A fleet server starts while its database is away: it serves the shipped
+                    // model, keeps predictions in its spool, and follows the log's model once back.
+                    FileHandle.standardError.write(Data("numeral: \(error.description) Serving the shipped model until the log answers.\n".utf8))
+                    active = nil
+                }
             case (nil, .sqlite): active = ModelOptions.activeModelPath(dataDirectory: directory)
             default: active = nil
             }
