@@ -169,6 +169,7 @@ extension PostgresLogTests {
         let started = Date()
         let receipt = try log.upsert(simpleRecord(Date(timeIntervalSince1970: 1_730_000_100), predicted: "2"), uid: "during")
         let waited = Date().timeIntervalSince(started)
+        print("A write behind a lock was kept in the spool after \(String(format: "%.2f", waited)) s")
         guard case .kept = receipt else { return XCTFail("expected the write to be kept in the spool, got \(receipt)") }
         XCTAssertLessThan(waited, 4, "the write deadline (2 s), not the 30 s query timeout, ended the wait")
         XCTAssertGreaterThanOrEqual(waited, 1.5, "the write did wait for its deadline")
