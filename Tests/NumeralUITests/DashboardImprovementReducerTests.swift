@@ -122,4 +122,40 @@ final class DashboardImprovementReducerTests: XCTestCase {
         XCTAssertLessThanOrEqual(l.breakdownCard.maxY, l.improvementCard.y)
         XCTAssertTrue(l.improvementCard.contains(l.improvementProgressBar.center))
     }
+
+    /// In a kiosk, Improve and the exports work only for a while after the admin PIN opened the
+    /// dashboard: a visitor at a dashboard an admin left open can neither click nor type them.
+    func testInAKioskImproveAndExportsNeedARecentAdminPIN() {
+        func press(_ state: inout DashboardState, _ control: DashboardControl, at time: Double) -> [DashboardEffect] {
+            guard let r = state.layout.rect(of: control) else { XCTFail("no \(control.name)"); return [] }
+            return reduceDashboard(&state, .pointer(PointerEvent(.down, .touch(finger: 1), at: r.center, time: time)))
+                + reduceDashboard(&state, .pointer(PointerEvent(.up, .touch(finger: 1), at: r.center, time: time + 0.05)))
+        }
+        func key(_ letter: Character, at time: Double) -> DashboardEvent {
+            .key(KeyPress(.letter(letter), time: time, stamp: LocalTimestamp(year: 2026, month: 1, day: 1, hour: 0, minute: 0, second: 0)))
+        }
+        var s = loaded()
+        s.isKiosk = true
+        // Opened without the PIN's grant (or after it ran out): refused, with a message.
+        XCTAssertEqual(press(&s, .improve, at: 10), [])
+        XCTAssertFalse(s.isImproving)
+        XCTAssertEqual(s.message?.kind, .error)
+        XCTAssertTrue(s.message?.text.contains("admin PIN") == true, "\(String(describing: s.message))")
+        XCTAssertEqual(reduceDashboard(&s, key("i", at: 11)), [])
+        XCTAssertEqual(press(&s, .exportCSV, at: 12), [])
+        XCTAssertEqual(reduceDashboard(&s, key("e", at: 13)), [], "E exports the dashboard image: refused too")
+
+        // Within the grant, as the admin who just entered the PIN.
+        _ = reduceDashboard(&s, .adminAuthorized(until: 100))
+        XCTAssertEqual(press(&s, .exportCSV, at: 20), [.export(.csv, s.query)])
+        XCTAssertEqual(press(&s, .improve, at: 21), [.startImprovement])
+        XCTAssertEqual(press(&s, .improve, at: 22), [.cancelImprovement], "cancelling a run is allowed")
+        _ = reduceDashboard(&s, .improvementFinished(.cancelled("Improvement cancelled; nothing changed.")))
+
+        // After it, the same presses are refused again.
+        XCTAssertEqual(press(&s, .improve, at: 100.5), [])
+        XCTAssertFalse(s.isImproving)
+        XCTAssertEqual(press(&s, .exportPDF, at: 101), [])
+    }
 }
+

@@ -113,7 +113,7 @@ final class KioskGateTests: XCTestCase {
 
         XCTAssertEqual(tap(&s, .toggleTheme, time: 23), [.toggleTheme])
         XCTAssertEqual(s.overlay, .adminMenu, "theme can be toggled again")
-        XCTAssertEqual(tap(&s, .dashboard, time: 24), [.openDashboard])
+        XCTAssertEqual(tap(&s, .dashboard, time: 24), [.openDashboard(adminUntil: 24.05 + KioskSettings().adminGrace)], "the release opens it, the grant counted from then")
         XCTAssertEqual(s.overlay, .none)
         XCTAssertNil(reduceKiosk(&s, .app(.quitRequested)).forward, "the admin menu grants actions, not a free pass")
 

@@ -386,7 +386,10 @@ extension AppWindow: DashboardHost {
 extension AppWindow: KioskHost {
     /// Straight to the session: the kiosk's own quit must not be stopped by the kiosk's gate.
     public func kioskQuit() { session.send(.quitRequested) }
-    public func kioskOpenDashboard() { openDashboard() }
+    public func kioskOpenDashboard(adminUntil: Double) {
+        _ = dashboard.send(.adminAuthorized(until: adminUntil))
+        openDashboard()
+    }
     public func kioskToggleTheme() {
         session.send(.command(.theme, time: clock.now()))
         needsRedraw = true

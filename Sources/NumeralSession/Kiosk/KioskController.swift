@@ -67,7 +67,7 @@ public final class KioskController {
                 }
             }
         case .quit: host?.kioskQuit()
-        case .openDashboard: host?.kioskOpenDashboard()
+        case .openDashboard(let until): host?.kioskOpenDashboard(adminUntil: until)
         case .toggleTheme: host?.kioskToggleTheme()
         case .startOver: host?.kioskStartOver()
         case .setCursorVisible(let visible): host?.kioskSetCursorVisible(visible)

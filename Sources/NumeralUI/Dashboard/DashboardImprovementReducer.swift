@@ -12,6 +12,7 @@ func improveTapped(_ state: inout DashboardState) -> [DashboardEffect] {
         state.message = StatusMessage("Cancelling the improvement…", .info)
         return [.cancelImprovement]
     }
+    guard adminActionAllowed(&state) else { return [] }
     state.improvement = ImprovementRun(phase: "Starting", fraction: 0)
     state.improvementProblem = nil
     state.message = StatusMessage("Improving the model from your corrections; the app keeps working meanwhile.", .info)

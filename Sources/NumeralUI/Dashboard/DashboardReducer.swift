@@ -14,7 +14,12 @@ public func reduceDashboard(_ state: inout DashboardState, _ event: DashboardEve
         if state.data != nil, state.shownQuery == state.query, state.loadError == nil { return report }
         return startLoad(&state) + report
 
+    case .adminAuthorized(let until):
+        state.adminUntil = until
+        return []
+
     case .pointer(let p):
+        state.time = max(state.time, p.time)
         return dashboardPointer(&state, p)
 
     case .pointerLeft:
@@ -25,6 +30,7 @@ public func reduceDashboard(_ state: inout DashboardState, _ event: DashboardEve
         return []
 
     case .key(let press):
+        state.time = max(state.time, press.time)
         return dashboardKey(&state, press)
 
     case .resized(let width, let height):
@@ -190,8 +196,17 @@ private func select(_ state: inout DashboardState, _ query: DashboardQuery) -> [
     return startLoad(&state)
 }
 
+/// Whether Improve and the exports may run now: always outside a kiosk; in one, while the
+/// admin PIN's grace lasts.
+func adminActionAllowed(_ state: inout DashboardState) -> Bool {
+    guard state.isKiosk else { return true }
+    if let until = state.adminUntil, state.time < until { return true }
+    state.message = StatusMessage("Improving and exporting need the admin PIN again: hold the admin corner, then Open dashboard.", .error)
+    return false
+}
+
 private func export(_ state: inout DashboardState, _ kind: DashboardExportKind) -> [DashboardEffect] {
-    guard !state.exporting.contains(kind) else { return [] }
+    guard !state.exporting.contains(kind), adminActionAllowed(&state) else { return [] }
     if kind == .png, state.data == nil {
         state.message = StatusMessage("Nothing to export yet: the log is still loading.", .info)
         return []

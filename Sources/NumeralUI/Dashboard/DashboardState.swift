@@ -9,6 +9,12 @@ public struct DashboardState: Equatable, Sendable {
     /// Shown in a kiosk (admin only): no keyboard hints for keys that are locked there, and no
     /// file path a touchscreen user can do nothing with.
     public var isKiosk = false
+    /// In a kiosk, until when (event time) Improve and the exports may run: a while after the
+    /// admin PIN opened the view (`KioskSettings.adminGrace`). Later presses, a visitor's at a
+    /// dashboard an admin left open, are refused with a message; the admin corner grants more.
+    public var adminUntil: Double?
+    /// The latest time a pointer or key event carried.
+    public var time: Double = 0
     /// The data on screen and the query it answers (it lags `query` while a load runs).
     public var data: DashboardData?
     public var shownQuery: DashboardQuery?
@@ -78,6 +84,8 @@ public enum DashboardLoadOutcome: Equatable, Sendable {
 public enum DashboardEvent: Equatable, Sendable {
     /// The view became visible: load if there is nothing (or something stale) to show.
     case opened
+    /// In a kiosk: the admin PIN was entered; Improve and the exports may run until `until`.
+    case adminAuthorized(until: Double)
     case pointer(PointerEvent)
     case pointerLeft
     case key(KeyPress)

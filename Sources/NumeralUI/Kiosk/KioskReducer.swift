@@ -248,7 +248,7 @@ private func perform(_ state: inout KioskState, _ action: KioskAdminAction) -> [
         return [.quit]
     case .dashboard:
         closeOverlay(&state)
-        return [.openDashboard]
+        return [.openDashboard(adminUntil: state.time + state.settings.adminGrace)]
     case .toggleTheme:
         return [.toggleTheme]
     case .closeMenu:

@@ -10,6 +10,8 @@ public struct KioskSettings: Equatable, Sendable {
     /// The first lock-out; each further one doubles, up to `maximumLockout`.
     public var firstLockout: Double = 30
     public var maximumLockout: Double = 3_600
+    /// How long after the admin PIN opens the dashboard its Improve and exports work.
+    public var adminGrace: Double = 120
 
     public init(idleTimeout: Double = 90) { self.idleTimeout = idleTimeout }
 }
@@ -102,7 +104,8 @@ public enum KioskEffect: Equatable, Sendable {
     /// Compare with the stored hash off the UI thread; reply with `.pinChecked`.
     case verifyPIN(String, serial: Int)
     case quit
-    case openDashboard
+    /// Open the dashboard, its admin actions allowed until `adminUntil`.
+    case openDashboard(adminUntil: Double)
     case toggleTheme
     /// Idle timeout: clear the canvas, close the dashboard, show "Draw a digit".
     case startOver
