@@ -85,8 +85,8 @@ final class RollupTests: XCTestCase {
                     if let a, let b { XCTAssertEqual(a, b, accuracy: tolerance, name + " " + what, file: file, line: line) }
                 }
                 close(binned.summary.medianConfidence, scanned.summary.medianConfidence, 0.005 + 1e-9, "median confidence")
-                close(binned.summary.latencyP50Ms, scanned.summary.latencyP50Ms, 0.05 + 1e-9, "latency p50")
-                close(binned.summary.latencyP95Ms, scanned.summary.latencyP95Ms, 5 + 1e-9, "latency p95")
+                close(binned.summary.latencyP50Ms, scanned.summary.latencyP50Ms, 0.0101 * (scanned.summary.latencyP50Ms ?? 0) + 0.005, "latency p50")
+                close(binned.summary.latencyP95Ms, scanned.summary.latencyP95Ms, 0.0101 * (scanned.summary.latencyP95Ms ?? 0) + 0.005, "latency p95")
                 XCTAssertEqual(binned.accuracy, scanned.accuracy, what, file: file, line: line)
             }
         }

@@ -31,8 +31,8 @@ extension PredictionLog {
     /// from the log itself for what is left: the filter's first and last part days, or a
     /// filter shorter than that, or a log with unreadable rows, or a low-confidence threshold
     /// other than the one the roll-ups count. Percentiles are read exactly along their indexes
-    /// up to `exactPercentileLimit` rows, and from the histograms beyond (within half a bin:
-    /// 0.005 of confidence, 0.05 ms of latency below 1 s, 5 ms above). `NUMERAL_ANALYTICS=scan`
+    /// up to `exactPercentileLimit` rows, and from the histograms beyond (within 0.005 of
+    /// confidence and 1 % of latency). `NUMERAL_ANALYTICS=scan`
     /// reads the log alone, to check the roll-ups or time them against it.
     func computeReport(filter: LogFilter, lowConfidenceThreshold: Double, confusedPairLimit: Int, timeZone: TimeZone,
                        clean known: Bool?, exactPercentileLimit: Int = PredictionStore.exactPercentileLimit,

@@ -1,3 +1,5 @@
+import Foundation
+
 /// The SQL expressions of a row's roll-up keys and counts in one backend's dialect, for the
 /// triggers (`NEW.`/`OLD.` columns), the back-fill and the log's edges read raw.
 struct RollupExpressions {
@@ -49,22 +51,25 @@ struct RollupExpressions {
         return backend == .sqlite ? "MIN(MAX(\(scaled), 0), 100)" : "LEAST(GREATEST(\(scaled), 0), 100)"
     }
 
-    /// 0.1 ms bins below 1 s (0…9,999), 10 ms bins above (10,000 on), at most 2,000,000.
+    /// Bins 2 % wide from 0.01 ms (bin 1) up, so a day's latencies take a few hundred bins
+    /// whatever their spread; bin 0 holds everything below 0.01 ms. At most bin 2,000.
     func latencyBin(_ value: String) -> String {
-        let fine = truncate("(\(value)) * 10"), coarse = truncate("(\(value)) / 10")
-        let bin = "CASE WHEN (\(value)) < 1000 THEN \(fine) ELSE 10000 + \(coarse) END"
-        return backend == .sqlite ? "MIN(MAX(\(bin), 0), 2000000)" : "LEAST(GREATEST(\(bin), 0), 2000000)"
+        let bin = "CASE WHEN (\(value)) < \(Self.latencyBase) THEN 0 ELSE 1 + \(truncate("ln((\(value)) / \(Self.latencyBase)) / ln(\(Self.latencyRatio))")) END"
+        return backend == .sqlite ? "MIN(\(bin), 2000)" : "LEAST(\(bin), 2000)"
     }
+
+    static let latencyBase = 0.01, latencyRatio = 1.02
 
     /// Rounds a non-negative number down to a whole number (PostgreSQL's CAST rounds to nearest).
     private func truncate(_ value: String) -> String {
         backend == .sqlite ? "CAST(\(value) AS INTEGER)" : "CAST(floor(\(value)) AS BIGINT)"
     }
 
-    /// The value a histogram bin stands for (its middle) and half its width: a percentile read
-    /// from the histograms is within that of the exact one.
+    /// The value a histogram bin stands for (its middle; for latency the geometric one): a
+    /// percentile read from the histograms is within half a confidence bin (0.005), or 1 % of
+    /// latency, of the exact one.
     static func confidenceValue(bin: Int) -> Double { bin >= 100 ? 1 : (Double(bin) + 0.5) / 100 }
     static func latencyValue(bin: Int) -> Double {
-        bin < 10_000 ? (Double(bin) + 0.5) / 10 : Double(bin - 10_000) * 10 + 5
+        bin <= 0 ? latencyBase / 2 : latencyBase * pow(latencyRatio, Double(bin) - 0.5)
     }
 }

@@ -6,7 +6,7 @@
 ///   several digits share one value, `**`): count, correct, confidence sum, low-confidence count
 ///   (below 0.5) and how many have a latency.
 /// - `rollup_histograms`: per UTC day × device × input type, the confidence (bins 0.01 wide) and
-///   latency (0.1 ms bins below 1 s, 10 ms bins above) histograms, for percentiles.
+///   latency (bins 2 % wide) histograms, for percentiles.
 /// - `rollup_slots`: per 15-minute UTC slot × device × input type, the labelled and correct
 ///   counts: the accuracy timeline in any time zone (every zone's hours start on a quarter hour).
 ///

@@ -37,6 +37,13 @@ public final class SQLitePredictionLog: PredictionLog {
         configuration.label = "NumeralStore"
         configuration.readonly = access == .readOnly
         configuration.busyMode = .timeout(Self.busyTimeout)
+        if access == .readWrite {
+            // A new log is readable by its owner only (the WAL and shared-memory files SQLite
+            // makes beside it take the same mode): it holds what people drew. An existing
+            // file keeps the mode its owner gave it.
+            let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
+            if fd >= 0 { close(fd) }
+        }
         do {
             pool = try DatabasePool(path: path, configuration: configuration)
             try Self.refuseNewerSchema(pool, path: path)

@@ -56,7 +56,8 @@ public final class DurablePredictionLog: @unchecked Sendable {
         var isDirectory: ObjCBool = false
         if !FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory) {
             do {
-                try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+                try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true,
+                                                        attributes: [.posixPermissions: 0o700])
             } catch {
                 throw StoreError.directoryUnavailable(path: directory, reason: "it cannot be created (\(error.localizedDescription))")
             }
