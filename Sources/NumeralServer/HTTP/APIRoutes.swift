@@ -61,7 +61,7 @@ struct APIRoutes {
         api.get("events") { request, context in
             try Access.require(.viewer, context)
             let query = try StatsQuery(parameters: try parameters(request))
-            return eventStream(query)
+            return try eventStream(query)
         }
         api.get("log.csv") { request, context in
             try Access.require(.admin, context)
@@ -127,17 +127,23 @@ struct APIRoutes {
     }
 
     /// Server-sent events: the stats JSON now and again whenever the log changes, until the
-    /// client goes away (at most an hour per connection).
-    private func eventStream(_ query: StatsQuery) -> Response {
+    /// client goes away (at most an hour per connection). Streams showing the same query share
+    /// one computation per change; at most `LogService.maximumStreams` are open at once.
+    private func eventStream(_ query: StatsQuery) throws -> Response {
         let logs = self.logs
+        guard logs.streams.enter() else {
+            throw APIError(.serviceUnavailable, "\(logs.streams.maximum) live dashboards are open on this server, the most it serves; "
+                           + "close one or try again later.", headers: [.retryAfter: "30"])
+        }
         let body = ResponseBody { writer in
+            defer { logs.streams.leave() }
             var last: Int64 = -1
             let deadline = Date().addingTimeInterval(3600)
             while !Task.isCancelled, Date() < deadline {
                 let token = await logs.changeToken()
                 if token != last {
                     last = token
-                    let data = try await logs.statsJSON(query)
+                    let data = try await logs.sharedStatsJSON(query, token: token)
                     try await writer.write(ByteBuffer(string: "event: stats\ndata: " + String(decoding: data, as: UTF8.self) + "\n\n"))
                 } else {
                     try await writer.write(ByteBuffer(string: ": keep-alive\n\n"))

@@ -13,12 +13,23 @@ public final class LogService: Sendable {
     private let pool: RecognitionPool
     private let log: ServerLog
     private let queue = DispatchQueue(label: "numeral.server.reads", qos: .utility, attributes: .concurrent)
+    /// The event streams' stats, computed once per query and change of the log.
+    let sharedStats = SharedStats()
+    /// Live event streams open at once, at most.
+    let streams = StreamLimit(maximum: LogService.maximumStreams)
+    public static let maximumStreams = 64
 
     init(dataDirectory: String, location: LogLocation, pool: RecognitionPool) {
         self.dataDirectory = dataDirectory
         self.location = location
         self.pool = pool
         log = ServerLog(location: location)
+    }
+
+    /// `statsJSON` for an event stream at the log's state `token`: computed once for every
+    /// stream showing the same query.
+    func sharedStatsJSON(_ query: StatsQuery, token: Int64) async throws -> Data {
+        try await sharedStats.json(for: query, token: token) { [self] in try await statsJSON(query) }
     }
 
     /// The same JSON as `numeral stats --json` with the same filters.
