@@ -131,4 +131,27 @@ final class AdoptionGuardTests: XCTestCase {
         }
         model.weightsDidChange()
     }
+
+    /// Another improvement (here, or on another machine sharing the log) adopts a model while
+    /// this one trains: this candidate, trained from the model that was replaced, is kept aside
+    /// and its report says why; the other stays active.
+    func testARunOvertakenByAnotherAdoptionIsKeptAside() throws {
+        let (train, test) = try Fixtures.mnist()
+        let registry = try makeRegistry()
+        let base = try registry.loadActiveModel()
+        try logFeedback(try styledPenDigits(writers: 26...26, style: style), model: base, store: registry.store)
+        let improver = try Improver(registry: registry, mnistTrain: train, mnistTest: test, settings: quickSettings(maximumMNISTDrop: 0.005))
+        var overtaken = false
+        let report = try improver.run(progress: { step in
+            guard step.stage == .saving, !overtaken else { return }
+            overtaken = true
+            try? registry.store.registerModel(ModelVersion(id: "elsewhere", path: "/models/elsewhere.safetensors",
+                                                           parentID: base.id, isActive: true))
+        })
+        XCTAssertTrue(overtaken)
+        XCTAssertFalse(report.adopted, report.reason)
+        XCTAssertTrue(report.reason.contains("elsewhere was adopted while this ran"), report.reason)
+        XCTAssertEqual(try registry.store.activeModel()?.id, "elsewhere")
+        XCTAssertEqual(try registry.store.models().first { $0.id == report.candidateID }?.isActive, false, "registered, inactive")
+    }
 }

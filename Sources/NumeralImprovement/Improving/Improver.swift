@@ -131,7 +131,7 @@ public final class Improver {
         let mnistChange = AccuracyChange(count: test.count, correctBefore: before.mnist, correctAfter: after.mnist)
         let decision = AdoptionRule.decide(heldOut: feedbackChange, mnist: mnistChange, shippedID: shippedID,
                                            mnistShippedCorrect: shippedMNIST, maximumMNISTDrop: settings.maximumMNISTDrop)
-        let report = ImprovementReport(
+        var report = ImprovementReport(
             parentID: current.id, candidateID: candidate.id, candidatePath: registry.weightsPath(forID: candidate.id),
             decision: decision.adopt ? .adopted : .rejected, reason: decision.reason,
             feedback: .init(labelled: labelledCount, skipped: split.skipped, training: split.training.count,
@@ -146,7 +146,16 @@ public final class Improver {
         // place: killed at any point, no report ever speaks of a model that is not registered
         // (ModelRegistry settles a pending report at its next use).
         try registry.saveReport(report)
-        try registry.register(candidate, activate: report.adopted, metrics: report.metrics)
+        do {
+            try registry.register(candidate, activate: report.adopted, metrics: report.metrics)
+        } catch StoreError.activeModelChanged(_, _, let active) {
+            // Another run (here or on another machine sharing the log) adopted a model first:
+            // this one, trained from the model it replaced, is kept aside, never a sibling.
+            report.decision = .rejected
+            report.reason = "Kept aside: \(active) was adopted while this ran (another improvement finished first). "
+                + "Run again to learn from the corrections on top of it."
+            try registry.saveReport(report)
+        }
         try registry.commitReport(forID: candidate.id)
         progress(ImprovementProgress(stage: .saving, fraction: 1))
         return report

@@ -24,3 +24,13 @@ public struct ModelVersion: Sendable, Equatable, Codable {
         self.isActive = isActive
     }
 }
+
+extension ModelVersion {
+    /// The model that became active since `model` was derived from its parent, when `model` is
+    /// registered to replace that parent: it must then be kept inactive. Nil when `model` is
+    /// not to be active, names no parent, or its parent (or nothing) is still the active one.
+    static func supersededParent(of model: ModelVersion, active: String?) -> String? {
+        guard model.isActive, let parent = model.parentID, let active, active != parent else { return nil }
+        return active
+    }
+}

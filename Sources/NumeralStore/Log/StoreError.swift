@@ -21,6 +21,9 @@ public enum StoreError: Error, CustomStringConvertible, Equatable {
     case unknownRecord(uid: String)
     case unknownModel(id: String)
     case duplicateModel(id: String)
+    /// A version registered to replace `parent` as the active model was kept inactive, because
+    /// `active` replaced `parent` first (two improvements at once, on one machine or across a fleet).
+    case activeModelChanged(id: String, parent: String, active: String)
     /// A record or value that the log refuses to store (NaN confidence, non-digit label...).
     case invalidRecord(String)
     /// The file was written by a newer Numeral (its schema version is above this program's):
@@ -65,6 +68,9 @@ public enum StoreError: Error, CustomStringConvertible, Equatable {
             return "There is no model version \"\(id)\" in the log; register it before making it active."
         case let .duplicateModel(id):
             return "A model version \"\(id)\" is already registered; give the new model a different id."
+        case let .activeModelChanged(id, parent, active):
+            return "Model \"\(id)\" was registered but not made active: it improves on \"\(parent)\", and \"\(active)\" "
+                + "replaced that one while it trained (another improvement finished first). Nothing else changed."
         case let .invalidRecord(reason):
             return "Refused to log the prediction: \(reason)."
         case let .newerSchema(path, version, supported):
@@ -91,7 +97,8 @@ public enum StoreError: Error, CustomStringConvertible, Equatable {
     /// database that is away), so the record must be kept and retried rather than refused.
     public var isTransient: Bool {
         switch self {
-        case .invalidRecord, .unknownPrediction, .unknownRecord, .unknownModel, .duplicateModel, .invalidLocation: return false
+        case .invalidRecord, .unknownPrediction, .unknownRecord, .unknownModel, .duplicateModel, .activeModelChanged, .invalidLocation:
+            return false
         default: return true
         }
     }

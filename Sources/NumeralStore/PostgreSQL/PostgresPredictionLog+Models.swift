@@ -7,18 +7,29 @@ extension PostgresPredictionLog {
     public func insertModel(_ model: ModelVersion) async throws {
         let metrics = try StoreJSON.text(model.metrics)
         let created = UTCTimestamp.truncatedToMilliseconds(model.created)
+        let superseded: String?
         do {
-            try await pool.withConnection { [pool] c in
+            superseded = try await pool.withConnection { [pool] c in
                 try await pool.transaction(c) {
-                    if model.isActive { try await pool.execute("UPDATE models SET is_active = false WHERE is_active", on: c) }
+                    // Registrations one at a time across the fleet, so two improvements that
+                    // finish together cannot both replace the model they started from.
+                    try await pool.execute("LOCK TABLE models IN SHARE ROW EXCLUSIVE MODE", on: c)
+                    let current = try await pool.query("SELECT id FROM models WHERE is_active", on: c).first.map { try $0[0].decode(String.self) }
+                    let superseded = ModelVersion.supersededParent(of: model, active: current)
+                    let activate = model.isActive && superseded == nil
+                    if activate { try await pool.execute("UPDATE models SET is_active = false WHERE is_active", on: c) }
                     try await pool.execute("""
                         INSERT INTO models (id, created, path, parent_id, metrics, is_active)
-                        VALUES (\(model.id), \(created), \(model.path), \(model.parentID), \(metrics), \(model.isActive))
+                        VALUES (\(model.id), \(created), \(model.path), \(model.parentID), \(metrics), \(activate))
                         """, on: c)
+                    return superseded
                 }
             }
         } catch PostgresConnectionPool.Refusal.duplicate {
             throw StoreError.duplicateModel(id: model.id)
+        }
+        if let superseded, let parent = model.parentID {
+            throw StoreError.activeModelChanged(id: model.id, parent: parent, active: superseded)
         }
     }
 

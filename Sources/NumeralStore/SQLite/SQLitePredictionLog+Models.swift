@@ -8,14 +8,22 @@ extension SQLitePredictionLog {
             throw StoreError.invalidRecord("the model's creation date is outside years 0000...9999")
         }
         let metrics = try StoreJSON.text(model.metrics)
-        try await writing { db in
+        let superseded: String? = try await writing { db in
             if try Bool.fetchOne(db, sql: "SELECT 1 FROM models WHERE id = ?", arguments: [model.id]) != nil {
                 throw StoreError.duplicateModel(id: model.id)
             }
-            if model.isActive { try db.execute(sql: "UPDATE models SET is_active = 0 WHERE is_active = 1") }
+            // In the write transaction: no other registration can come between the check and the change.
+            let current = try String.fetchOne(db, sql: "SELECT id FROM models WHERE is_active = 1")
+            let superseded = ModelVersion.supersededParent(of: model, active: current)
+            let activate = model.isActive && superseded == nil
+            if activate { try db.execute(sql: "UPDATE models SET is_active = 0 WHERE is_active = 1") }
             try db.execute(sql: """
                 INSERT INTO models (id, created, path, parent_id, metrics, is_active) VALUES (?, ?, ?, ?, ?, ?)
-                """, arguments: [model.id, created, model.path, model.parentID, metrics, model.isActive])
+                """, arguments: [model.id, created, model.path, model.parentID, metrics, activate])
+            return superseded
+        }
+        if let superseded, let parent = model.parentID {
+            throw StoreError.activeModelChanged(id: model.id, parent: parent, active: superseded)
         }
     }
 
