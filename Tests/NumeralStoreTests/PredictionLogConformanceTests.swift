@@ -58,29 +58,6 @@ final class PredictionLogConformanceTests: XCTestCase {
         if answers.count == 2 { XCTAssertEqual(answers[0], answers[1], "both backends answer alike") }
     }
 
-    func testAWriteHookCommitsWithTheRecordsOrTakesThemBackWithIt() async throws {
-        try await eachBackend { log in
-            let tokenBefore = try await log.changeToken()
-            try await log.write(batch: [.upsert(with(fullRecord(), uid: "k-1"))],
-                                hook: Statements(["CREATE TABLE rollup (n INTEGER)", "INSERT INTO rollup (n) VALUES (1)"]))
-            let tokenAfter = try await log.changeToken()
-            XCTAssertGreaterThan(tokenAfter, tokenBefore)
-            let rolled = try await log.aggregate("SELECT COUNT(*) FROM rollup", filter: LogFilter(), extra: [])
-            XCTAssertEqual(rolled.first?.int(0), 1, "the hook's statements ran (\(log.path))")
-            do {
-                try await log.write(batch: [.upsert(with(fullRecord("2024-05-01T00:00:00.000Z"), uid: "k-2"))],
-                                    hook: Statements(["INSERT INTO rollup (n) VALUES (2)", "INSERT INTO no_such_table VALUES (1)"]))
-                XCTFail("a failing hook fails the write on \(log.path)")
-            } catch let error as StoreError {
-                XCTAssertTrue(error.isTransient || error.description.contains("no_such_table"), error.description)
-            }
-            let count = try await log.count(filter: LogFilter())
-            XCTAssertEqual(count, 1, "the record rolled back with the hook (\(log.path))")
-            let after = try await log.aggregate("SELECT COUNT(*) FROM rollup", filter: LogFilter(), extra: [])
-            XCTAssertEqual(after.first?.int(0), 1)
-        }
-    }
-
     func testModelVersionsAlike() async throws {
         try await eachBackend { log in
             try await log.registerModel(ModelVersion(id: "a", created: date("2024-01-01T00:00:00Z"), path: "/m/a", metrics: ["x": 0.5], isActive: true))
@@ -209,13 +186,6 @@ final class PredictionLogConformanceTests: XCTestCase {
         var record = record
         record.uid = uid
         return record
-    }
-
-    /// A hook that runs fixed statements.
-    private struct Statements: LogWriteHook {
-        let sql: [String]
-        init(_ sql: [String]) { self.sql = sql }
-        func statements(after entries: [SpoolEntry], dialect: AnalyticsDialect.Backend) -> [String] { sql }
     }
 }
 

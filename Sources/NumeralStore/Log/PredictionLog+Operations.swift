@@ -41,8 +41,8 @@ extension PredictionLog {
     /// never written) gets its own failure and changes nothing; the others are written. Any
     /// other failure (the database locked, read-only, full or unreachable) rolls the whole
     /// transaction back and is thrown: then none of the entries is in the log. Upserts give
-    /// their row's id, feedback -1. `hook` joins the transaction (`LogWriteHook`).
-    public func write(batch entries: [SpoolEntry], hook: (any LogWriteHook)? = nil) async throws -> [Result<Int64, StoreError>] {
+    /// their row's id, feedback -1.
+    public func write(batch entries: [SpoolEntry]) async throws -> [Result<Int64, StoreError>] {
         guard !entries.isEmpty else { return [] }
         // Validated before the transaction: a bad entry never costs the others their commit.
         var results = [Result<Int64, StoreError>](repeating: .success(-1), count: entries.count)
@@ -58,7 +58,7 @@ extension PredictionLog {
             }
         }
         guard !accepted.isEmpty else { return results }
-        let written = try await commit(accepted.map { entries[$0] }, hook: hook)
+        let written = try await commit(accepted.map { entries[$0] })
         for (index, result) in zip(accepted, written) { results[index] = result }
         return results
     }

@@ -33,9 +33,8 @@ public protocol PredictionLog: AnyObject, Sendable {
     /// their row id, feedback -1; feedback for an unknown uid fails alone with `.unknownRecord`.
     /// Any other failure rolls the whole transaction back and is thrown.
     ///
-    /// `hook`'s statements run inside that same transaction after the entries: where work that
-    /// must commit with the records (roll-up tables kept up to date with each write) joins them.
-    func commit(_ entries: [SpoolEntry], hook: (any LogWriteHook)?) async throws -> [Result<Int64, StoreError>]
+    /// Roll-up tables (`RollupSchema`) follow in the same transaction by the database's own triggers.
+    func commit(_ entries: [SpoolEntry]) async throws -> [Result<Int64, StoreError>]
 
     /// Sets (nil: removes) the feedback of the row with `id`; `.unknownPrediction` if none.
     func updateActual(id: Int64, actual: String?) async throws

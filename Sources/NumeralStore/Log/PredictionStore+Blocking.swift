@@ -21,8 +21,8 @@ extension PredictionStore {
 
     public func setActual(id: Int64, actual: String?) throws { try blocking { try await $0.setActual(id: id, actual: actual) } }
 
-    public func write(batch entries: [SpoolEntry], hook: (any LogWriteHook)? = nil) throws -> [Result<Int64, StoreError>] {
-        try blocking { try await $0.write(batch: entries, hook: hook) }
+    public func write(batch entries: [SpoolEntry]) throws -> [Result<Int64, StoreError>] {
+        try blocking { try await $0.write(batch: entries) }
     }
 
     public func importRecords(_ records: [PredictionRecord], chunkSize: Int = PredictionStore.importChunkSize,

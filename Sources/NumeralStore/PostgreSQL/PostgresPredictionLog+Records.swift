@@ -53,7 +53,7 @@ extension PostgresPredictionLog {
     }
 
     /// Group commit: every entry in one BEGIN … COMMIT on one connection.
-    public func commit(_ entries: [SpoolEntry], hook: (any LogWriteHook)?) async throws -> [Result<Int64, StoreError>] {
+    public func commit(_ entries: [SpoolEntry]) async throws -> [Result<Int64, StoreError>] {
         let queries: [PostgresQuery] = try entries.map { entry in
             switch entry {
             case .upsert(let record):
@@ -62,7 +62,6 @@ extension PostgresPredictionLog {
                 return "UPDATE predictions SET digit_actual = \(actual) WHERE uid = \(uid) RETURNING id"
             }
         }
-        let hookStatements = hook?.statements(after: entries, dialect: .postgres) ?? []
         let timeout = await pool.writeTimeout
         return try await pool.withConnection { [pool] c in
             try await pool.transaction(c, timeout: timeout) {
@@ -76,7 +75,6 @@ extension PostgresPredictionLog {
                         if rows.count != 1 { results[index] = .failure(.unknownRecord(uid: uid)) }
                     }
                 }
-                for statement in hookStatements { try await pool.execute(PostgresQuery(unsafeSQL: statement), on: c, timeout: timeout) }
                 return results
             }
         }

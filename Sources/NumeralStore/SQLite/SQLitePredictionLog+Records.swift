@@ -12,14 +12,13 @@ extension SQLitePredictionLog {
         }
     }
 
-    public func commit(_ entries: [SpoolEntry], hook: (any LogWriteHook)?) async throws -> [Result<Int64, StoreError>] {
+    public func commit(_ entries: [SpoolEntry]) async throws -> [Result<Int64, StoreError>] {
         let arguments: [StatementArguments] = try entries.map { entry in
             switch entry {
             case .upsert(let record): return try PredictionRow.insertArguments(record)
             case .feedback(let uid, let actual): return [actual, uid]
             }
         }
-        let hookStatements = hook?.statements(after: entries, dialect: .sqlite) ?? []
         return try await writing { db in
             var results = [Result<Int64, StoreError>](repeating: .success(-1), count: entries.count)
             let upsert = try db.cachedStatement(sql: Self.upsertSQL)
@@ -35,7 +34,6 @@ extension SQLitePredictionLog {
                     if db.changesCount != 1 { results[index] = .failure(.unknownRecord(uid: uid)) }
                 }
             }
-            for statement in hookStatements { try db.execute(sql: statement) }
             return results
         }
     }

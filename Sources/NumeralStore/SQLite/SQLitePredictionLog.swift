@@ -8,7 +8,7 @@ import GRDB
 /// With NORMAL, WAL survives a crashed process but a power cut can drop the last commits; FULL
 /// syncs the WAL on every commit, so a prediction or correction the user has seen acknowledged
 /// survives that too. The price is one fsync per commit; a server commits many clients'
-/// records at once (`commit(_:hook:)`, `GroupCommitWriter`).
+/// records at once (`commit(_:)`, `GroupCommitWriter`).
 ///
 /// A `DatabasePool` serializes writes on its writer queue and runs reads concurrently on its
 /// reader queues; calls suspend while it works. Other processes are waited for up to
