@@ -204,3 +204,31 @@ final class RollupTests: XCTestCase {
         XCTAssertNil(none.last)
     }
 }
+
+extension RollupTests {
+    /// The CSV export's pages: every record once, in time-then-id order, also when more records
+    /// share one millisecond than a page holds, on both backends.
+    func testPagesGiveEveryRecordOnceInOrder() async throws {
+        var records = SQLAnalyticsTests.sampleRecords(count: 700)
+        // 50 records in one millisecond, more than a page.
+        for n in 100..<150 { records[n].timestamp = records[100].timestamp }
+        var stores = [try PredictionStore(directory: try makeTemporaryDirectory(self))]
+        if let base = ProcessInfo.processInfo.environment["NUMERAL_TEST_POSTGRES"], !base.isEmpty {
+            stores.append(try PredictionStore(location: .postgres(try PostgresURL(try PostgresTestServer.freshDatabase(self)))))
+        }
+        for store in stores {
+            _ = try store.importRecords(records)
+            for filter in [LogFilter(), LogFilter(from: records[90].timestamp, to: records[400].timestamp, device: "kiosk-2")] {
+                let expected = try store.all(filter: filter, includePayload: false).map(\.uid)
+                var paged: [String?] = []
+                var pages = 0
+                try await store.log.forEachPage(filter: filter, pageSize: 16, includePayload: false) { page in
+                    paged += page.map(\.uid)
+                    pages += 1
+                }
+                XCTAssertEqual(paged, expected, "\(store.path) \(filter)")
+                XCTAssertGreaterThan(pages, expected.count / 32, "read a page at a time")
+            }
+        }
+    }
+}

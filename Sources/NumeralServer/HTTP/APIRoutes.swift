@@ -66,10 +66,15 @@ struct APIRoutes {
         api.get("log.csv") { request, context in
             try Access.require(.admin, context)
             let query = try StatsQuery(parameters: try parameters(request))
-            let text = try await logs.csv(query)
+            let pages = try await logs.csvPages(query)
+            // Streamed a page at a time (memory flat however long the log): the request deadline
+            // covers opening the log; the rows follow as the client reads them.
             return Response(status: .ok, headers: [.contentType: "text/csv; charset=utf-8", .cacheControl: "no-store",
                                                    .contentDisposition: "attachment; filename=\"numeral-log.csv\""],
-                            body: .init(byteBuffer: ByteBuffer(string: text)))
+                            body: ResponseBody { writer in
+                                try await pages { text in try await writer.write(ByteBuffer(string: text)) }
+                                try await writer.finish(nil)
+                            })
         }
         api.get("models") { _, context in
             try Access.require(.viewer, context)

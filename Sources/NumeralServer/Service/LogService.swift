@@ -48,7 +48,27 @@ public final class LogService: Sendable {
         return try report.jsonData()
     }
 
-    /// The log as `numeral log export` writes it (formula cells neutralized).
+    /// The log as `numeral log export` writes it (formula cells neutralized), a page of rows at
+    /// a time to `write`: memory stays that of one page however long the log is. The log is
+    /// opened before the first byte, so a log that cannot be read is an error status, not a
+    /// cut-off file.
+    public func csvPages(_ query: StatsQuery) async throws -> (@Sendable (_ write: (String) async throws -> Void) async throws -> Void) {
+        let store: PredictionStore?
+        do {
+            store = try await log.forReading()
+        } catch {
+            throw Self.readFailure(error)
+        }
+        return { [self] write in
+            try await write(LogCSV.header)
+            guard let store else { return }
+            try await store.log.forEachPage(filter: query.filter) { page in
+                try await write(try await background { try LogCSV.rows(page) })
+            }
+        }
+    }
+
+    /// The whole CSV as one text (tests, small logs).
     public func csv(_ query: StatsQuery) async throws -> String {
         let records: [PredictionRecord]
         do {

@@ -58,7 +58,15 @@ public enum LogCSV {
         }
     }
 
-    private static var header: String { columns.joined(separator: ",") + "\r\n" }
+    /// The header line, CRLF-ended.
+    public static var header: String { columns.joined(separator: ",") + "\r\n" }
+
+    /// The rows of `records`, without the header: a CSV written a page at a time.
+    public static func rows(_ records: [PredictionRecord]) throws -> String {
+        var text = ""
+        for record in records { text += try row(record) }
+        return text
+    }
 
     static func row(_ record: PredictionRecord) throws -> String {
         guard let timestamp = UTCTimestamp.format(record.timestamp) else {
