@@ -179,3 +179,57 @@ final class LogCSVTests: XCTestCase {
         XCTAssertEqual(CSVCodec.records(Array("a\rb\n".utf8)).map(\.fields), [["a"], ["b"]], "lone CR ends a record")
     }
 }
+
+extension LogCSVTests {
+    /// The parser fed a chunk at a time (down to one byte) reads exactly what it reads at once:
+    /// a chunk may end inside a quoted field, between a quote and its double, or a CR and its LF.
+    func testChunkedParsingReadsWhatWholeParsingReads() {
+        let texts = [
+            "\u{FEFF}a,b\r\n\"x,\"\"y\"\"\",2\r\n\r\n\"multi\r\nline\",3\rlone,cr\n",
+            "h\n\"unterminated,1\n",
+            "a,b\n\"bad\"quote,1\nplain,2",
+            "\u{FEFF}",
+            "",
+        ]
+        func key(_ r: CSVCodec.Record) -> String { "\(r.line)|\(r.fields)|\(r.problem ?? "")" }
+        for text in texts {
+            let bytes = Array(text.utf8)
+            let whole = CSVCodec.records(bytes).map(key)
+            for size in [1, 2, 3, 5, 7] {
+                var parser = CSVParser()
+                var chunked: [String] = []
+                var start = 0
+                while start < bytes.count {
+                    let end = min(bytes.count, start + size)
+                    parser.parse(bytes[start..<end], isLast: false) { chunked.append(key($0)) }
+                    start = end
+                }
+                parser.parse([][...], isLast: true) { chunked.append(key($0)) }
+                XCTAssertEqual(chunked, whole, "\(text.debugDescription) in chunks of \(size)")
+            }
+        }
+    }
+
+    /// A file imported in small batches gives what one batch gives, errors by line included.
+    func testAFileIsImportedInBatches() throws {
+        let dir = try makeTemporaryDirectory(self)
+        let csv = dir + "/log.csv"
+        try LogCSV.export(SQLAnalyticsTests.sampleRecords(count: 300), toFile: csv)
+        var text = try String(contentsOfFile: csv, encoding: .utf8)
+        text += "2024-01-01T00:00:00.000Z,canvas,7,not-a-number\r\n"
+        try text.write(toFile: csv, atomically: true, encoding: .utf8)
+        let batched = try PredictionStore(directory: dir + "/a")
+        let report = try LogCSV.importCSV(fromFile: csv, into: batched, batchSize: 7)
+        XCTAssertEqual(report.imported, 300)
+        XCTAssertEqual(report.errors.map(\.line), [302])
+        let again = try LogCSV.importCSV(fromFile: csv, into: batched, batchSize: 7)
+        XCTAssertEqual(again.imported, 0)
+        XCTAssertEqual(again.skippedDuplicates, 300)
+        let whole = try PredictionStore(directory: dir + "/b")
+        _ = try LogCSV.importCSV(bytes: Array(text.utf8), source: csv, into: whole)
+        XCTAssertEqual(try batched.all().map(\.uid), try whole.all().map(\.uid))
+        let empty = dir + "/empty.csv"
+        try "".write(toFile: empty, atomically: true, encoding: .utf8)
+        XCTAssertThrowsError(try LogCSV.importCSV(fromFile: empty, into: batched)) { XCTAssertTrue("\($0)".contains("must name the columns"), "\($0)") }
+    }
+}

@@ -44,31 +44,54 @@ enum CSVCodec {
     /// blank lines as pandas does. Malformed records are returned with a `problem` rather
     /// than stopping the parse, so every other row can still be imported.
     static func records(_ bytes: [UInt8]) -> [Record] {
-        let quote = UInt8(ascii: "\""), comma = UInt8(ascii: ","), lf = UInt8(ascii: "\n"), cr = UInt8(ascii: "\r")
+        var parser = CSVParser()
         var records: [Record] = []
-        var fields: [String] = []
-        var field: [UInt8] = []
-        var problem: String?
-        var line = 1, recordLine = 1
-        var index = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
-        var inQuotes = false, fieldWasQuoted = false, afterClosingQuote = false
+        parser.parse(bytes[...], isLast: true) { records.append($0) }
+        return records
+    }
+}
 
-        func endField() {
-            fields.append(String(decoding: field, as: UTF8.self))
-            field.removeAll(keepingCapacity: true)
-            fieldWasQuoted = false
-            afterClosingQuote = false
-        }
-        func endRecord() {
-            endField()
-            let blank = fields.count == 1 && fields[0].isEmpty && problem == nil
-            if !blank { records.append(Record(line: recordLine, fields: fields, problem: problem)) }
-            fields.removeAll(keepingCapacity: true)
-            problem = nil
-        }
+/// `CSVCodec.records` a chunk at a time: a file of any size is read in bounded memory. A
+/// chunk may end anywhere; the one byte a decision looks ahead to (after a quote or a
+/// carriage return) waits for the next chunk.
+struct CSVParser {
+    private var fields: [String] = []
+    private var field: [UInt8] = []
+    private var problem: String?
+    private var line = 1, recordLine = 1
+    private var inQuotes = false, fieldWasQuoted = false, afterClosingQuote = false
+    private var started = false
+    /// A quote or carriage return at the end of the last chunk, decided with the next byte.
+    private var held: UInt8?
+    /// The first bytes, too few to tell a byte-order mark: parsed with the next chunk.
+    private var pendingStart: [UInt8] = []
 
+    /// Parses `chunk` (the last one when `isLast`), handing each complete record to `emit`.
+    mutating func parse(_ chunk: ArraySlice<UInt8>, isLast: Bool, emit: (CSVCodec.Record) throws -> Void) rethrows {
+        var bytes = pendingStart
+        pendingStart = []
+        bytes.reserveCapacity(bytes.count + chunk.count + 1)
+        if let held { bytes.append(held) }
+        held = nil
+        bytes += chunk
+        let quote = UInt8(ascii: "\""), comma = UInt8(ascii: ","), lf = UInt8(ascii: "\n"), cr = UInt8(ascii: "\r")
+        var index = 0
+        if !started {
+            if bytes.count < 3 && !isLast {
+                pendingStart = bytes
+                return
+            }
+            started = true
+            if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { index = 3 }
+        }
         while index < bytes.count {
             let byte = bytes[index]
+            // What a quote or a carriage return means depends on the byte after it: at the end
+            // of a chunk, it waits for the next one.
+            if !isLast, index == bytes.count - 1, byte == quote || byte == cr {
+                held = byte
+                break
+            }
             index += 1
             if inQuotes {
                 if byte == quote {
@@ -90,7 +113,7 @@ enum CSVCodec {
                 endField()
             case cr, lf:
                 if byte == cr, index < bytes.count, bytes[index] == lf { index += 1 }
-                endRecord()
+                try endRecord(emit)
                 line += 1
                 recordLine = line
             case quote where field.isEmpty && !fieldWasQuoted:
@@ -103,8 +126,24 @@ enum CSVCodec {
                 field.append(byte)
             }
         }
+        guard isLast else { return }
         if inQuotes { problem = problem ?? "a quoted field opened on this line is never closed" }
-        if !field.isEmpty || !fields.isEmpty || fieldWasQuoted || problem != nil { endRecord() }
-        return records
+        if !field.isEmpty || !fields.isEmpty || fieldWasQuoted || problem != nil { try endRecord(emit) }
+    }
+
+    private mutating func endField() {
+        fields.append(String(decoding: field, as: UTF8.self))
+        field.removeAll(keepingCapacity: true)
+        fieldWasQuoted = false
+        afterClosingQuote = false
+    }
+
+    private mutating func endRecord(_ emit: (CSVCodec.Record) throws -> Void) rethrows {
+        endField()
+        let blank = fields.count == 1 && fields[0].isEmpty && problem == nil
+        let record = CSVCodec.Record(line: recordLine, fields: fields, problem: problem)
+        fields.removeAll(keepingCapacity: true)
+        problem = nil
+        if !blank { try emit(record) }
     }
 }

@@ -6,15 +6,53 @@ extension LogCSV {
     /// type, prediction and confidence are already logged is skipped, so importing the
     /// same file (or an export of the same log) twice adds nothing. Bad rows are reported
     /// by line and the good ones kept. Accepts the seed app's five-column files.
-    public static func importCSV(fromFile path: String, into store: PredictionStore) throws -> ImportReport {
-        let data: Data
+    ///
+    /// The file is read a megabyte at a time and imported `batchSize` records at a time, so
+    /// memory stays flat however large it is; a missing header or column is refused before
+    /// anything is imported.
+    public static func importCSV(fromFile path: String, into store: PredictionStore, batchSize: Int = 5_000) throws -> ImportReport {
         if let problem = ReadableError.fileProblem(path: path) { throw LogCSVError.cannotRead(path: path, reason: problem) }
-        do {
-            data = try Data(contentsOf: URL(fileURLWithPath: path))
-        } catch {
+        guard let handle = FileHandle(forReadingAtPath: path) else {
             throw LogCSVError.cannotRead(path: path, reason: ReadableError.fileProblem(path: path) ?? "it cannot be read")
         }
-        return try importCSV(bytes: [UInt8](data), source: path, into: store)
+        defer { try? handle.close() }
+        var parser = CSVParser()
+        var decoder: RowDecoder?
+        var batch: [PredictionRecord] = []
+        var report = ImportReport(imported: 0, skippedDuplicates: 0, errors: [])
+        func flush() throws {
+            guard !batch.isEmpty else { return }
+            let outcome = try store.importRecords(batch)
+            report.imported += outcome.imported
+            report.skippedDuplicates += outcome.duplicates
+            batch.removeAll(keepingCapacity: true)
+        }
+        func take(_ row: CSVCodec.Record) throws {
+            guard let decoder else {
+                decoder = try RowDecoder(header: row, source: path)
+                return
+            }
+            switch decoder.decode(row) {
+            case .success(let record):
+                batch.append(record)
+                if batch.count >= batchSize { try flush() }
+            case .failure(let error):
+                report.errors.append(error)
+            }
+        }
+        while true {
+            let chunk: Data
+            do {
+                chunk = try handle.read(upToCount: 1 << 20) ?? Data()
+            } catch {
+                throw LogCSVError.cannotRead(path: path, reason: error.localizedDescription)
+            }
+            try parser.parse([UInt8](chunk)[...], isLast: chunk.isEmpty, emit: take)
+            if chunk.isEmpty { break }
+        }
+        guard decoder != nil else { throw LogCSVError.noHeader(path: path) }
+        try flush()
+        return report
     }
 
     public static func importCSV(bytes: [UInt8], source: String, into store: PredictionStore) throws -> ImportReport {
@@ -28,29 +66,45 @@ extension LogCSV {
         -> (records: [(line: Int, record: PredictionRecord)], errors: [ImportReport.RowError]) {
         let rows = CSVCodec.records(bytes)
         guard let header = rows.first else { throw LogCSVError.noHeader(path: source) }
-        let names = header.fields.map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
-        var position: [String: Int] = [:]
-        for (index, name) in names.enumerated() where position[name] == nil { position[name] = index }
-        let missing = requiredColumns.filter { position[$0] == nil }
-        guard missing.isEmpty else { throw LogCSVError.missingColumns(path: source, columns: missing) }
-
+        let decoder = try RowDecoder(header: header, source: source)
         var records: [(line: Int, record: PredictionRecord)] = []
         var errors: [ImportReport.RowError] = []
         for row in rows.dropFirst() {
+            switch decoder.decode(row) {
+            case .success(let record): records.append((row.line, record))
+            case .failure(let error): errors.append(error)
+            }
+        }
+        return (records, errors)
+    }
+
+    /// A row read against the header's column names.
+    private struct RowDecoder {
+        let names: [String]
+        var position: [String: Int] = [:]
+
+        init(header: CSVCodec.Record, source: String) throws {
+            names = header.fields.map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
+            for (index, name) in names.enumerated() where position[name] == nil { position[name] = index }
+            let missing = LogCSV.requiredColumns.filter { position[$0] == nil }
+            guard missing.isEmpty else { throw LogCSVError.missingColumns(path: source, columns: missing) }
+        }
+
+        func decode(_ row: CSVCodec.Record) -> Result<PredictionRecord, ImportReport.RowError> {
             do {
                 if let problem = row.problem { throw RowProblem(problem) }
                 guard row.fields.count == names.count else {
                     throw RowProblem("has \(row.fields.count) field(s) but the header names \(names.count)")
                 }
-                let record = try decodeRow { name in position[name].map { CSVCodec.unneutralized(row.fields[$0]) } }
-                records.append((row.line, record))
+                return .success(try LogCSV.decodeRow { name in position[name].map { CSVCodec.unneutralized(row.fields[$0]) } })
             } catch let problem as RowProblem {
-                errors.append(.init(line: row.line, message: problem.message))
+                return .failure(.init(line: row.line, message: problem.message))
             } catch let error as StoreError {
-                errors.append(.init(line: row.line, message: error.description))
+                return .failure(.init(line: row.line, message: error.description))
+            } catch {
+                return .failure(.init(line: row.line, message: "\(error)"))
             }
         }
-        return (records, errors)
     }
 
     private struct RowProblem: Error {
@@ -58,7 +112,7 @@ extension LogCSV {
         init(_ message: String) { self.message = message }
     }
 
-    private static func decodeRow(_ value: (String) -> String?) throws -> PredictionRecord {
+    fileprivate static func decodeRow(_ value: (String) -> String?) throws -> PredictionRecord {
         func text(_ name: String) -> String {
             (value(name) ?? "").trimmingCharacters(in: .whitespaces)
         }

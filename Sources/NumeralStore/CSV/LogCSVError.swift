@@ -25,7 +25,7 @@ public enum LogCSVError: Error, CustomStringConvertible, Equatable {
 
 /// What an import did: rows added, rows already in the log, and rows refused with why.
 public struct ImportReport: Equatable, Sendable, CustomStringConvertible {
-    public struct RowError: Equatable, Sendable, CustomStringConvertible {
+    public struct RowError: Error, Equatable, Sendable, CustomStringConvertible {
         /// The line of the file the row starts on (the header is line 1).
         public var line: Int
         public var message: String
