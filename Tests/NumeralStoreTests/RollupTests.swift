@@ -218,6 +218,12 @@ extension RollupTests {
         }
         for store in stores {
             _ = try store.importRecords(records)
+            if case .sqlite(let directory) = store.location {
+                // Rows that cannot be read (every fifth, an unknown input type) are left out, not the end of the export.
+                try await DatabaseQueue(path: directory + "/numeral.sqlite").write { db in
+                    try db.execute(sql: "UPDATE predictions SET input_type = 'bogus' WHERE id % 5 = 0")
+                }
+            }
             for filter in [LogFilter(), LogFilter(from: records[90].timestamp, to: records[400].timestamp, device: "kiosk-2")] {
                 let expected = try store.all(filter: filter, includePayload: false).map(\.uid)
                 var paged: [String?] = []
