@@ -1,3 +1,4 @@
+import Dispatch
 import Synchronization
 
 /// Waits for asynchronous work at most a number of seconds, without waiting for the work to end.
@@ -9,6 +10,9 @@ import Synchronization
 /// and a result that arrives too late is handed to `discardingLate` (closing a connection that
 /// was opened after its caller gave up).
 enum Deadline {
+    /// Where the deadlines fire: a serial queue, which Dispatch gives a thread of its own.
+    private static let timerQueue = DispatchQueue(label: "numeral.store.deadlines")
+
     /// The work did not finish in time.
     struct Exceeded: Error, CustomStringConvertible {
         let seconds: Int64
@@ -20,16 +24,16 @@ enum Deadline {
                                   discardingLate: @escaping @Sendable (T) -> Void = { _ in },
                                   _ work: @escaping @Sendable () async throws -> T) async throws -> T {
         let race = Race<T>()
-        // The work and the timer run where the caller's work would: on the store's bridge
-        // threads for a blocking caller (`AsyncBridge`), else on the global executor.
+        // The work runs where the caller's would: on the store's bridge threads for a blocking
+        // caller (`AsyncBridge`), else on the global executor. The timer needs neither: it fires
+        // on a queue of its own even when every thread of both is busy.
         let executor: (any TaskExecutor)? = AsyncBridge.callerIsWaiting ? BridgeExecutor.shared : nil
         return try await withCheckedThrowingContinuation { continuation in
             race.start(continuation)
-            let timer = Task(executorPreference: executor) {
-                try? await Task.sleep(nanoseconds: UInt64(seconds) * 1_000_000_000)
-                if Task.isCancelled { return }
+            let timer = DispatchWorkItem {
                 if race.finish(.failure(Exceeded(seconds: seconds))) { onExpiry() }
             }
+            timerQueue.asyncAfter(deadline: .now() + .seconds(Int(seconds)), execute: timer)
             Task(executorPreference: executor) {
                 let outcome: Result<T, Error>
                 do { outcome = .success(try await work()) } catch { outcome = .failure(error) }

@@ -181,7 +181,11 @@ actor PostgresConnectionPool {
             try await execute("COMMIT", on: connection, timeout: timeout)
             return result
         } catch {
-            if !connection.isClosed { _ = try? await execute("ROLLBACK", on: connection, timeout: timeout) }
+            // After a deadline the connection is being closed (the server rolls back what it
+            // leaves unfinished); a ROLLBACK sent on it would only wait out another deadline.
+            if !(error is Deadline.Exceeded), !connection.isClosed {
+                _ = try? await execute("ROLLBACK", on: connection, timeout: timeout)
+            }
             throw error
         }
     }
