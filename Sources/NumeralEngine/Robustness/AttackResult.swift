@@ -31,6 +31,23 @@ public struct AttackResult: Sendable {
         confidences = []
     }
 
+    /// Records a batch's clean readings (`logits` of its `labels.count` unperturbed samples):
+    /// what each was read as, how sure, and whether it is already misread.
+    mutating func recordClean(_ logits: Tensor, labels batchLabels: [Int])
+        -> (predicted: [Int], confidence: [Float], fooled: [Bool]) {
+        sampleEvaluations += batchLabels.count
+        var predicted: [Int] = [], confidence: [Float] = [], fooled: [Bool] = []
+        for (k, label) in batchLabels.enumerated() {
+            let r = LogitReading.read(logits, row: k)
+            predicted.append(r.label)
+            confidence.append(r.confidence)
+            fooled.append(r.label != label)
+            cleanPredictions.append(r.label)
+            cleanConfidences.append(r.confidence)
+        }
+        return (predicted, confidence, fooled)
+    }
+
     public var count: Int { labels.count }
     public var cleanCorrect: Int { zip(cleanPredictions, labels).filter { $0 == $1 }.count }
     public var robustCorrect: Int { zip(predictions, labels).filter { $0 == $1 }.count }

@@ -61,18 +61,7 @@ public struct GradientAttack {
             images.withUnsafeBufferPointer { origin.data.update(from: $0.baseAddress! + lo * features, count: m * features) }
             let batchLabels = Array(labels[lo..<hi])
             var best = origin.array
-            var fooled = [Bool](repeating: false, count: m)
-            var predicted = [Int](repeating: 0, count: m), confidence = [Float](repeating: 0, count: m)
-            let clean = model.logits(origin)
-            result.sampleEvaluations += m
-            for k in 0..<m {
-                let r = LogitReading.read(clean, row: k)
-                predicted[k] = r.label
-                confidence[k] = r.confidence
-                fooled[k] = r.label != batchLabels[k]
-                result.cleanPredictions.append(r.label)
-                result.cleanConfidences.append(r.confidence)
-            }
+            var (predicted, confidence, fooled) = result.recordClean(model.logits(origin), labels: batchLabels)
             for _ in 0..<s.restarts {
                 let active = (0..<m).filter { !fooled[$0] }
                 if active.isEmpty { break }

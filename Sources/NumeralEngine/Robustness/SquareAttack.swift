@@ -40,21 +40,10 @@ struct SquareAttack {
             for i in 0..<(m * features) { origin[i] = images[lo * features + i] }
             let batchLabels = Array(labels[lo..<hi])
             var best = origin
-            var fooled = [Bool](repeating: false, count: m)
-            var predicted = [Int](repeating: 0, count: m), confidence = [Float](repeating: 0, count: m)
             var margin = [Float](repeating: 0, count: m)
             let x = Tensor(shape: [m] + sampleShape)
             x.copy(from: origin)
-            let clean = model.logits(x)
-            result.sampleEvaluations += m
-            for k in 0..<m {
-                let r = LogitReading.read(clean, row: k)
-                predicted[k] = r.label
-                confidence[k] = r.confidence
-                fooled[k] = r.label != batchLabels[k]
-                result.cleanPredictions.append(r.label)
-                result.cleanConfidences.append(r.confidence)
-            }
+            var (predicted, confidence, fooled) = result.recordClean(model.logits(x), labels: batchLabels)
             // Reads a batch of candidates: margins, and whether (and as what) each fools the model.
             func evaluate(_ rows: [Int], _ candidates: Tensor) -> [(margin: Float, label: Int, confidence: Float)] {
                 let logits = model.logits(candidates)
