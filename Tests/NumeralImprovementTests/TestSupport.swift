@@ -22,7 +22,7 @@ enum Fixtures {
 
     private static let lock = NSLock()
     nonisolated(unsafe) private static var cachedMNIST: (train: MNISTDataset, test: MNISTDataset)?
-    nonisolated(unsafe) private static var cachedPen: [PenDigitSample]?
+    nonisolated(unsafe) private static var cachedPen: [PenSample]?
     nonisolated(unsafe) private static var cachedModelPath: String?
 
     static func mnist() throws -> (train: MNISTDataset, test: MNISTDataset) {
@@ -37,7 +37,7 @@ enum Fixtures {
         return loaded
     }
 
-    static func penDigits() throws -> [PenDigitSample] {
+    static func penDigits() throws -> [PenSample] {
         lock.lock(); defer { lock.unlock() }
         if let cachedPen { return cachedPen }
         guard FileManager.default.fileExists(atPath: penDigitsPath) else {

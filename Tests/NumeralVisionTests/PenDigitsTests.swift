@@ -14,9 +14,9 @@ enum PenDigitsFixture {
             .appendingPathComponent("shared/data/pendigits/pendigits-orig-train.json").path
     }
 
-    private static let loaded: Result<[PenDigitSample], Error> = Result { try PenDigits.load(path: path) }
+    private static let loaded: Result<[PenSample], Error> = Result { try PenDigits.load(path: path) }
 
-    static func samples() throws -> [PenDigitSample] {
+    static func samples() throws -> [PenSample] {
         guard FileManager.default.fileExists(atPath: path) else {
             throw XCTSkip("pen digits data not found at \(path); set NUMERAL_PENDIGITS to pendigits-orig-train.json")
         }

@@ -22,7 +22,7 @@ public struct NarrowDigitSet {
     public private(set) var items: [Item] = []
 
     /// `pens` are the pen-drawn digits to squeeze (their zeros and ones are used).
-    public init(widths: [Double] = NarrowDigitSet.defaultWidths, pens: [PenDigitSample] = []) {
+    public init(widths: [Double] = NarrowDigitSet.defaultWidths, pens: [PenSample] = []) {
         let height = Self.height
         for width in widths {
             for start in 0..<4 {

@@ -34,7 +34,7 @@ public struct StretchedScanSet {
     /// shapes and slants. Each drawing is inked at 56×56 with a pen 3–9 px wide (the 16×16
     /// bitmap's strokes come out 1–3 pixels thick), then goes through the same seeded
     /// stretching, thresholding and enlarging as the MNIST-made scans.
-    public init(pens: [PenDigitSample], seed: UInt64) {
+    public init(pens: [PenSample], seed: UInt64) {
         var rng = SeededGenerator(seed: seed)
         let scales = [1, 2, 3, 4, 5, 6, 8]
         for sample in pens {

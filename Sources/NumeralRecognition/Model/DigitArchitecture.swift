@@ -54,9 +54,9 @@ public struct DigitArchitecture: Codable, Equatable, Sendable {
     /// Checks every field against the hard limits above, in an order that never overflows: counts
     /// and sizes first, then the derived totals. Throws `RecognitionError.invalidArchitecture`.
     public func validate() throws {
-        guard classes == Self.digitClasses else {
+        guard CharacterClasses.withCount(classes) != nil else {
             throw RecognitionError.invalidArchitecture(
-                "\"classes\" is \(classes), but a digit model has exactly \(Self.digitClasses) outputs (0-9)")
+                "\"classes\" is \(classes), but a model reads the 10 digits, the 52 letters or the 62 of both")
         }
         guard inputSize == Self.modelInputSize else {
             throw RecognitionError.invalidArchitecture(

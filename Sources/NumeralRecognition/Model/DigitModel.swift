@@ -9,10 +9,11 @@ public final class DigitModel {
     private let singleInput = Tensor(shape: [1, 1, 28, 28])
     /// Batch norm folded into the convolutions; rebuilt after the weights change.
     private var fused: Sequential?
-    private var probabilities = [Float](repeating: 0, count: 10)
+    private var probabilities: [Float]
 
     public init(card: ModelCard, network: Sequential? = nil) {
         self.card = card
+        probabilities = [Float](repeating: 0, count: card.architecture.classes)
         self.network = network ?? card.architecture.build()
         // Every command that loads a model (eval, explain, predict, …) gets a single-threaded
         // OpenBLAS: its own threads would spin in sched_yield beside the engine's workers (a fifth
@@ -21,6 +22,8 @@ public final class DigitModel {
     }
 
     public var id: String { card.id }
+    /// The characters this model reads (its outputs, in order).
+    public var classes: CharacterClasses { card.characterClasses }
 
     /// The card sits beside the weights: `name.safetensors` and `name.json`.
     public static func cardPath(forWeights path: String) -> String {
@@ -122,7 +125,7 @@ public final class DigitModel {
         precondition(pixels.count == LabeledImages.pixelsPerImage, "a 28x28 image has 784 pixels")
         singleInput.data.update(from: pixels.baseAddress!, count: pixels.count)
         let logits = inference.forward(singleInput, training: false)
-        probabilities.withUnsafeMutableBufferPointer { Softmax.apply(logits.data, into: $0.baseAddress!, count: 10) }
+        probabilities.withUnsafeMutableBufferPointer { Softmax.apply(logits.data, into: $0.baseAddress!, count: $0.count) }
         return probabilities
     }
 
@@ -162,8 +165,9 @@ public final class DigitModel {
             }
             let logits = inference.forward(x, training: false)
             for i in 0..<n {
-                var row = [Float](repeating: 0, count: 10)
-                row.withUnsafeMutableBufferPointer { Softmax.apply(logits.data + i * 10, into: $0.baseAddress!, count: 10) }
+                let k = card.architecture.classes
+                var row = [Float](repeating: 0, count: k)
+                row.withUnsafeMutableBufferPointer { Softmax.apply(logits.data + i * k, into: $0.baseAddress!, count: k) }
                 out.append(row)
             }
             start += n

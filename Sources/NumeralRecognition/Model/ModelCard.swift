@@ -19,6 +19,8 @@ public struct ModelCard: Codable, Equatable, Sendable {
     public var metrics: [String: Double]
     public var epochs: [EpochRecord]
     public var notes: String?
+    /// The characters the model reads, its outputs in order (nil in older cards: the digits).
+    public var characters: CharacterClasses?
     /// Accuracy under adversarial attacks, with each attack's settings (nil in older cards).
     public var robustness: [RobustnessRecord]?
 
@@ -82,10 +84,18 @@ public struct ModelCard: Codable, Equatable, Sendable {
         } catch let RecognitionError.invalidArchitecture(reason) {
             throw RecognitionError.invalidModelCard(path: path, reason: "its architecture is refused: \(reason)")
         }
+        guard card.architecture.classes == card.characterClasses.count else {
+            throw RecognitionError.invalidModelCard(
+                path: path, reason: "its network has \(card.architecture.classes) outputs, but it says it reads the "
+                    + "\(card.characterClasses.rawValue) (\(card.characterClasses.count) classes)")
+        }
         return card
     }
 
     public static let maxBytes = 1024 * 1024
+
+    /// The characters the model reads: `characters`, or the digits for a card without it.
+    public var characterClasses: CharacterClasses { characters ?? .digits }
 
     public func write(path: String) throws {
         let data = try JSONEncoder.modelCard.encode(self)

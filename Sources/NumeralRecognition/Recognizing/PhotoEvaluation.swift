@@ -22,9 +22,9 @@ public struct PhotoEvaluation: Sendable {
     /// MNIST training digits and other writers with another seed.
     public struct Source: Sendable {
         public var mnist: MNISTDataset?
-        public var pens: [PenDigitSample]
+        public var pens: [PenSample]
 
-        public init(mnist: MNISTDataset?, pens: [PenDigitSample]) {
+        public init(mnist: MNISTDataset?, pens: [PenSample]) {
             self.mnist = mnist
             self.pens = pens
         }

@@ -8,12 +8,22 @@ public enum TrainingData {
     /// the model has never seen.
     public static let heldOutPenWriters: ClosedRange<Int> = 26...30
 
+    /// DigiLeTs writers held out of every training run: every fifth writer in ID order (the 5th,
+    /// 10th, …), fixed before any model was trained, so accuracy on them measures unseen hands.
+    public static func heldOutDigiLeTsWriters(among writers: some Sequence<Int>) -> Set<Int> {
+        let ordered = Set(writers).sorted()
+        return Set(ordered.enumerated().filter { $0.offset % 5 == 4 }.map(\.element))
+    }
+
+    /// Pen-digit writers are numbered from here when mixed with DigiLeTs writers, so the IDs never meet.
+    public static let penDigitsWriterOffset = 10_000
+
     public static func mnist(_ dataset: MNISTDataset) -> LabeledImages {
         LabeledImages(pixels: dataset.images.map { Float($0) / 255 }, labels: dataset.labels)
     }
 
     /// Renders pen digits into 28×28 model input with the canvas's normalizer.
-    public static func render(_ samples: [PenDigitSample], normalizer: DrawingNormalizer = DrawingNormalizer()) -> LabeledImages {
+    public static func render(_ samples: [PenSample], normalizer: DrawingNormalizer = DrawingNormalizer()) -> LabeledImages {
         var out = LabeledImages()
         out.pixels.reserveCapacity(samples.count * LabeledImages.pixelsPerImage)
         for s in samples {
@@ -32,7 +42,7 @@ public enum TrainingData {
     /// MNIST training images minus the last `validationCount` (the validation split), plus the
     /// rendered pen digits of writers outside `heldOutPenWriters`, repeated `penRepeats` times so
     /// they weigh enough against 55,000 scans.
-    public static func split(mnistTrain: MNISTDataset, penDigits: [PenDigitSample], validationCount: Int,
+    public static func split(mnistTrain: MNISTDataset, penDigits: [PenSample], validationCount: Int,
                              trainLimit: Int, penRepeats: Int = 2, narrowPenCopies: Int = 0, seed: UInt64 = 42) -> Split {
         let all = mnist(mnistTrain)
         let validationCount = min(validationCount, all.count / 5)
@@ -50,7 +60,7 @@ public enum TrainingData {
     /// The drawings squeezed horizontally to 25-60 % of their width (seeded): very narrow digits,
     /// as people draw them in a tall box, for training the model on what the normalizer's aspect
     /// floor makes of them.
-    public static func squeezed(_ samples: [PenDigitSample], seed: UInt64) -> [PenDigitSample] {
+    public static func squeezed(_ samples: [PenSample], seed: UInt64) -> [PenSample] {
         var state = seed
         return samples.map { sample in
             state = state &* 6364136223846793005 &+ 1442695040888963407

@@ -12,16 +12,19 @@ public final class PenTrajectoryModel {
     public var card: TrajectoryModelCard
     public let encoder: TrajectoryEncoder
     private let input: Tensor
-    private var probabilities = [Float](repeating: 0, count: 10)
+    private var probabilities: [Float]
 
     public init(card: TrajectoryModelCard, network: Sequential? = nil) {
         self.card = card
         self.network = network ?? card.architecture.build()
         encoder = card.architecture.encoder
         input = Tensor(shape: [1, card.architecture.inputFeatures])
+        probabilities = [Float](repeating: 0, count: card.architecture.classes)
     }
 
     public var id: String { card.id }
+    /// The characters this model reads (its outputs, in order).
+    public var classes: CharacterClasses { card.characterClasses }
 
     public static func cardPath(forWeights path: String) -> String { DigitModel.cardPath(forWeights: path) }
 
@@ -78,11 +81,11 @@ public final class PenTrajectoryModel {
         return other
     }
 
-    /// Class probabilities for one digit's drawing. Throws what the encoder throws for unusable drawings.
+    /// Class probabilities for one character's drawing. Throws what the encoder throws for unusable drawings.
     public func predict(_ drawing: Drawing) throws -> [Float] {
         try encoder.encode(drawing, into: UnsafeMutableBufferPointer(start: input.data, count: input.count))
         let logits = network.forward(input, training: false)
-        probabilities.withUnsafeMutableBufferPointer { Softmax.apply(logits.data, into: $0.baseAddress!, count: 10) }
+        probabilities.withUnsafeMutableBufferPointer { Softmax.apply(logits.data, into: $0.baseAddress!, count: $0.count) }
         return probabilities
     }
 

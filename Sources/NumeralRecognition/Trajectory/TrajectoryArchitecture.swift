@@ -3,7 +3,7 @@ import NumeralVision
 
 /// The pen-trajectory model's shape: `points` resampled pen positions (5 features each, see
 /// `TrajectoryEncoder`) into dense layers of `hidden` widths (each followed by ReLU and dropout),
-/// then 10 classes. Checked against hard limits before anything is allocated.
+/// then one output per class of its character set (10 digits, 52 letters or 62 of both). Checked against hard limits before anything is allocated.
 public struct TrajectoryArchitecture: Codable, Equatable, Sendable {
     public var points: Int
     public var hidden: [Int]
@@ -30,8 +30,9 @@ public struct TrajectoryArchitecture: Codable, Equatable, Sendable {
     public var inputFeatures: Int { points * TrajectoryEncoder.featuresPerPoint }
 
     public func validate() throws {
-        guard classes == 10 else {
-            throw RecognitionError.invalidArchitecture("\"classes\" is \(classes), but a digit model has exactly 10")
+        guard CharacterClasses.withCount(classes) != nil else {
+            throw RecognitionError.invalidArchitecture(
+                "\"classes\" is \(classes), but a model reads the 10 digits, the 52 letters or the 62 of both")
         }
         if let aspectFloor, !(aspectFloor >= 0 && aspectFloor <= 1) {
             throw RecognitionError.invalidArchitecture("\"aspectFloor\" is \(aspectFloor); it is a fraction in 0...1")

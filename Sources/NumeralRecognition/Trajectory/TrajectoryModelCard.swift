@@ -19,6 +19,8 @@ public struct TrajectoryModelCard: Codable, Equatable, Sendable {
     public var metrics: [String: Double]
     public var epochs: [EpochRecord]
     public var notes: String?
+    /// The characters the model reads, its outputs in order (nil in older cards: the digits).
+    public var characters: CharacterClasses?
 
     public init(id: String, created: Date = Date(), architecture: TrajectoryArchitecture, fusionWeight: Double,
                 training: TrajectoryTrainingConfiguration? = nil, datasetChecksums: [String: String] = [:],
@@ -73,8 +75,16 @@ public struct TrajectoryModelCard: Codable, Equatable, Sendable {
         } catch let RecognitionError.invalidArchitecture(reason) {
             throw RecognitionError.invalidModelCard(path: path, reason: "its architecture is refused: \(reason)")
         }
+        guard card.architecture.classes == card.characterClasses.count else {
+            throw RecognitionError.invalidModelCard(
+                path: path, reason: "its network has \(card.architecture.classes) outputs, but it says it reads the "
+                    + "\(card.characterClasses.rawValue) (\(card.characterClasses.count) classes)")
+        }
         return card
     }
+
+    /// The characters the model reads: `characters`, or the digits for a card without it.
+    public var characterClasses: CharacterClasses { characters ?? .digits }
 
     public func write(path: String) throws {
         let data = try JSONEncoder.modelCard.encode(self)

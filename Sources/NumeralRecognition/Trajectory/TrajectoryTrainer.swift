@@ -8,11 +8,11 @@ public final class TrajectoryTrainer {
     public let configuration: TrajectoryTrainingConfiguration
     public let model: PenTrajectoryModel
     public var augmenter: DrawingAugmenter
-    private let train: [PenDigitSample]
-    private let validation: [PenDigitSample]
+    private let train: [PenSample]
+    private let validation: [PenSample]
 
     public init(configuration: TrajectoryTrainingConfiguration, model: PenTrajectoryModel,
-                train: [PenDigitSample], validation: [PenDigitSample]) throws {
+                train: [PenSample], validation: [PenSample]) throws {
         try configuration.validate()
         guard !train.isEmpty else { throw RecognitionError.invalidTrainingConfiguration("there are no pen-drawn training digits") }
         self.configuration = configuration
@@ -74,7 +74,7 @@ public final class TrajectoryTrainer {
     }
 
     /// Mean loss and accuracy of the trajectory model alone on whole drawings.
-    public func evaluate(_ samples: [PenDigitSample]) -> (loss: Double, accuracy: Double) {
+    public func evaluate(_ samples: [PenSample]) -> (loss: Double, accuracy: Double) {
         guard !samples.isEmpty else { return (0, 0) }
         var loss = 0.0, correct = 0
         for sample in samples {

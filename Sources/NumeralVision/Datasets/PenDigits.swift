@@ -1,22 +1,5 @@
 import Foundation
 
-/// One digit of the UCI "Pen-Based Recognition of Handwritten Digits" set, already in screen
-/// coordinates (y pointing down) inside a 500x500 canvas.
-public struct PenDigitSample: Equatable, Sendable {
-    public var label: Int
-    /// The writer, 1...30 in the original set; useful to split train/test by person.
-    public var writer: Int
-    public var writerSample: Int
-    public var drawing: Drawing
-
-    public init(label: Int, writer: Int, writerSample: Int, drawing: Drawing) {
-        self.label = label
-        self.writer = writer
-        self.writerSample = writerSample
-        self.drawing = drawing
-    }
-}
-
 /// Loader for the pen digits JSON file (`pendigits-orig-train.json`).
 public enum PenDigits {
     /// Side of the tablet box the coordinates live in.
@@ -30,7 +13,7 @@ public enum PenDigits {
     }
 
     /// Reads every sample, flipping y (500 - y) so the drawings match what a canvas produces.
-    public static func load(path: String) throws -> [PenDigitSample] {
+    public static func load(path: String) throws -> [PenSample] {
         let data = try DrawingFile.readData(path: path)
         let raw: [RawSample]
         do {
@@ -53,7 +36,7 @@ public enum PenDigits {
                     return StrokePoint(x: pair[0], y: canvasSize - pair[1])
                 })
             }
-            return PenDigitSample(label: sample.label, writer: sample.writer,
+            return PenSample(label: sample.label, writer: sample.writer,
                                   writerSample: sample.writer_sample ?? index,
                                   drawing: Drawing(strokes: strokes, width: canvasSize, height: canvasSize,
                                                    label: sample.label))

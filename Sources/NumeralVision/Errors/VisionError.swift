@@ -17,6 +17,8 @@ public enum VisionError: Error, CustomStringConvertible, Equatable, Sendable {
     case unsupportedFileExtension(path: String, supported: [String])
     /// The pen digits data set file is not in the expected format.
     case invalidPenDigits(path: String, reason: String)
+    /// A DigiLeTs file or folder (characters as pen trajectories) is not in the expected format.
+    case invalidDigiLeTs(path: String, reason: String)
     /// A drawing holds more points than `Drawing.maxPoints`.
     case tooManyPoints(count: Int, limit: Int)
     /// A drawing or picture splits into more digits than can be recognized at once.
@@ -49,6 +51,9 @@ public enum VisionError: Error, CustomStringConvertible, Equatable, Sendable {
         case let .invalidPenDigits(path, reason):
             return "\(path) is not a pen digits data set: \(reason). Expected a JSON array of "
                 + #"{"label", "writer", "writer_sample", "strokes"} objects."#
+        case let .invalidDigiLeTs(path, reason):
+            return "\(path) is not DigiLeTs data: \(reason). Expected two lines per character: its points as "
+                + "\"x y pressure pen_down t\" groups, then a one-hot vector of 62 classes (0-9, a-z, A-Z)."
         case let .tooManyPoints(count, limit):
             return "The drawing has \(count) points; at most \(limit) are accepted. Draw fewer or shorter strokes, "
                 + "or split the drawing into several."

@@ -140,7 +140,7 @@ struct EvalCommand: ParsableCommand {
 
     /// `--narrow`: narrow zeros and ones through the canvas path, by kind and width.
     private func evaluateNarrow(_ recognizer: Recognizer) throws {
-        var pens: [PenDigitSample] = []
+        var pens: [PenSample] = []
         if let penDigits {
             let range = try parseWriters(writers)
             pens = try PenDigits.load(path: penDigits).filter { range.contains($0.writer) }

@@ -176,7 +176,7 @@ struct TrainCommand: ParsableCommand {
         log("Loading MNIST from \(dir)")
         let trainSet = try MNISTDataset.load(directory: dir, split: .train)
         let testSet = try MNISTDataset.load(directory: dir, split: .test)
-        var pen: [PenDigitSample] = []
+        var pen: [PenSample] = []
         var checksums: [String: String] = [:]
         for split in MNISTSplit.allCases {
             for name in [split.imagesFileName, split.labelsFileName] {
@@ -289,24 +289,6 @@ extension TrainCommand {
             let record = try RobustnessEvaluation.measure(model, on: images, attack: attack, dataset: dataset).record
             model.card.record(record)
         }
-    }
-}
-
-enum PenDigitsLocation {
-    /// Where `resolve` looks when no file is given, in order, for messages.
-    static var searched: [String] {
-        ["$NUMERAL_PENDIGITS" + (ProcessInfo.processInfo.environment["NUMERAL_PENDIGITS"].map { " (\($0))" } ?? " (not set)"),
-         "Data/pendigits/pendigits-orig-train.json in the current directory",
-         (PredictionStore.defaultDirectory() as NSString).appendingPathComponent("pendigits/pendigits-orig-train.json")]
-    }
-
-    static func resolve(_ explicit: String?) -> String? {
-        if let explicit { return explicit }
-        if let env = ProcessInfo.processInfo.environment["NUMERAL_PENDIGITS"], FileManager.default.fileExists(atPath: env) { return env }
-        let local = "Data/pendigits/pendigits-orig-train.json"
-        if FileManager.default.fileExists(atPath: local) { return local }
-        let inDataDirectory = (PredictionStore.defaultDirectory() as NSString).appendingPathComponent("pendigits/pendigits-orig-train.json")
-        return FileManager.default.fileExists(atPath: inDataDirectory) ? inDataDirectory : nil
     }
 }
 

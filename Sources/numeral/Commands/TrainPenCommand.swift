@@ -6,15 +6,20 @@ import NumeralVision
 struct TrainPenCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "train-pen",
-        abstract: "Train the pen-trajectory model for drawings on pen-drawn digits (writers 1-25; 26-30 are held out).",
+        abstract: "Train the pen-trajectory model for drawings: digits on pen digits (writers 1-25; 26-30 are held out), letters on DigiLeTs.",
         discussion: """
         The model reads the pen's path (stroke order, direction, pen lifts), resampled to a fixed number of points, \
         and is fused with the image model for drawings only. Writes MODEL.safetensors and its card MODEL.json; \
         an existing file is never overwritten without --force. Put it beside the image model as \
-        \(PenTrajectoryModel.shippedFileName) (or set $NUMERAL_TRAJECTORY_MODEL) for the app, the server and the command line to use it.
+        \(PenTrajectoryModel.shippedFileName) (or set $NUMERAL_TRAJECTORY_MODEL) for the app, the server and the command line to use it. \
+        With --classes letters (a-z, A-Z) or alphanumeric (0-9, a-z, A-Z) it trains on DigiLeTs (--digilets; every fifth \
+        writer in ID order is held out), alphanumeric adding the pen digits of writers 1-25; ship it beside the image \
+        model as letters-pen.safetensors or alphanumeric-pen.safetensors.
         """)
 
+    @Option(help: "Characters the model reads: \(CharacterClasses.choices).") var classes: CharacterClasses = .digits
     @Option(help: "Pen digits JSON. Default: $NUMERAL_PENDIGITS or Data/pendigits/pendigits-orig-train.json.") var penDigits: String?
+    @Option(help: "DigiLeTs folder (or one writer's file), for letters. Default: $NUMERAL_DIGILETS or Data/digilets.") var digilets: String?
     @Option(help: "Epochs.") var epochs = TrajectoryTrainingConfiguration.standard.epochs
     @Option(help: "Batch size.") var batchSize = TrajectoryTrainingConfiguration.standard.batchSize
     @Option(help: "Peak learning rate (cosine decay).") var learningRate = TrajectoryTrainingConfiguration.standard.learningRate
@@ -37,8 +42,8 @@ struct TrainPenCommand: ParsableCommand {
 
     private func train() throws {
         let widths = hidden.split(separator: ",").compactMap { Int($0.trimmingCharacters(in: .whitespaces)) }
-        let architecture = TrajectoryArchitecture(points: points, hidden: widths,
-                                                  dropout: TrajectoryArchitecture.standard.dropout, aspectFloor: aspectFloor)
+        let architecture = TrajectoryArchitecture(points: points, hidden: widths, dropout: TrajectoryArchitecture.standard.dropout,
+                                                  classes: classes.count, aspectFloor: aspectFloor)
         do { try architecture.validate() } catch { throw ValidationError("\(error)") }
         guard fusionWeight >= 0, fusionWeight <= 1 else { throw ValidationError("--fusion-weight is in 0...1") }
         var config = TrajectoryTrainingConfiguration.standard
@@ -54,17 +59,15 @@ struct TrainPenCommand: ParsableCommand {
                 throw UserFacingError("\(path) already exists and training would overwrite it. Choose another -o or pass --force.")
             }
         }
-        guard let penPath = PenDigitsLocation.resolve(penDigits) else {
-            throw UserFacingError("No pen digits file found: pass --pen-digits FILE or set $NUMERAL_PENDIGITS.")
-        }
-        let all = try PenDigits.load(path: penPath)
-        let heldOut = TrainingData.heldOutPenWriters
-        let train = all.filter { !heldOut.contains($0.writer) }, validation = all.filter { heldOut.contains($0.writer) }
+        let data = try trainingData()
+        config.writers = data.writers
+        let (train, validation) = (data.train, data.validation)
         let log = { (s: String) in FileHandle.standardError.write(Data((s + "\n").utf8)) }
-        log("Training on \(train.count) drawings (writers outside \(heldOut)), validating on \(validation.count)")
-        var card = TrajectoryModelCard(id: ModelID.make(prefix: "pen"), architecture: architecture, fusionWeight: fusionWeight,
-                                       training: config)
-        card.datasetChecksums[(penPath as NSString).lastPathComponent] = try? FileChecksum.md5(path: penPath)
+        log("Training on \(train.count) drawings of \(classes.rawValue) (\(data.writers)), validating on \(validation.count) by \(data.heldOut)")
+        var card = TrajectoryModelCard(id: ModelID.make(prefix: classes == .digits ? "pen" : "\(classes.rawValue)-pen"),
+                                       architecture: architecture, fusionWeight: fusionWeight, training: config)
+        card.characters = classes
+        card.datasetChecksums = data.checksums
         let model = PenTrajectoryModel(card: card, network: architecture.build(seed: seed))
         let started = Date()
         let trainer = try TrajectoryTrainer(configuration: config, model: model, train: train, validation: validation)
@@ -74,10 +77,63 @@ struct TrainPenCommand: ParsableCommand {
         }
         model.card.epochs = history
         model.card.metrics["training_seconds"] = Date().timeIntervalSince(started)
-        if let last = history.last { model.card.metrics["pendigits_heldout_accuracy_alone"] = last.validationAccuracy }
-        model.card.metrics["pendigits_heldout_count"] = Double(validation.count)
+        let metric = classes == .digits ? "pendigits" : "digilets"
+        if let last = history.last { model.card.metrics["\(metric)_heldout_accuracy_alone"] = last.validationAccuracy }
+        model.card.metrics["\(metric)_heldout_count"] = Double(validation.count)
+        if classes != .digits {
+            let folded = CharacterEvaluation.of(model, on: validation).caseFoldedAccuracy
+            model.card.metrics["digilets_heldout_casefolded_accuracy_alone"] = folded
+            print(String(format: "Case-folded on held-out writers: %.2f%%", folded * 100))
+        }
         try model.save(weightsPath: output)
         print(String(format: "Trajectory model alone on held-out writers: %.2f%%", (history.last?.validationAccuracy ?? 0) * 100))
         print("Wrote \(output) and \(PenTrajectoryModel.cardPath(forWeights: output)) in \(TerminalProgress.duration(Date().timeIntervalSince(started)))")
     }
+
+    private struct Samples {
+        var train: [PenSample], validation: [PenSample]
+        var writers: String, heldOut: String
+        var checksums: [String: String] = [:]
+    }
+
+    /// Digits: pen digits, writers 26-30 held out. Letters: DigiLeTs, every fifth writer held out.
+    /// Both: the two together (pen digits writers renumbered past DigiLeTs').
+    private func trainingData() throws -> Samples {
+        var train: [PenSample] = [], validation: [PenSample] = []
+        var writers: [String] = [], heldOut: [String] = [], checksums: [String: String] = [:]
+        if classes != .letters {
+            guard let penPath = PenDigitsLocation.resolve(penDigits) else {
+                throw UserFacingError("No pen digits file found: pass --pen-digits FILE or set $NUMERAL_PENDIGITS.")
+            }
+            let all = try PenDigits.load(path: penPath).map { sample -> PenSample in
+                var s = sample
+                if classes != .digits { s.writer += TrainingData.penDigitsWriterOffset }
+                return s
+            }
+            let held = TrainingData.heldOutPenWriters
+            let offset = classes == .digits ? 0 : TrainingData.penDigitsWriterOffset
+            train += all.filter { !held.contains($0.writer - offset) }
+            validation += all.filter { held.contains($0.writer - offset) }
+            writers.append("pen digits writers 1-25")
+            heldOut.append("pen digits writers 26-30")
+            checksums[(penPath as NSString).lastPathComponent] = try? FileChecksum.md5(path: penPath)
+        }
+        if classes != .digits {
+            guard let path = DigiLeTsLocation.resolve(digilets) else {
+                throw UserFacingError("No DigiLeTs data found: pass --digilets FOLDER or set $NUMERAL_DIGILETS "
+                    + "(looked in \(DigiLeTsLocation.searched.joined(separator: ", "))).")
+            }
+            let all = DigiLeTs.samples(try DigiLeTs.load(path: path), reading: classes)
+            let held = TrainingData.heldOutDigiLeTsWriters(among: all.map(\.writer))
+            train += all.filter { !held.contains($0.writer) }
+            validation += all.filter { held.contains($0.writer) }
+            writers.append("DigiLeTs writers but every fifth")
+            heldOut.append("DigiLeTs writers " + held.sorted().map { String(format: "%03d", $0) }.joined(separator: ","))
+            checksums[(path as NSString).lastPathComponent] = "\(all.count) characters"
+        }
+        return Samples(train: train, validation: validation, writers: writers.joined(separator: " + "),
+                       heldOut: heldOut.joined(separator: " + "), checksums: checksums)
+    }
 }
+
+extension CharacterClasses: ExpressibleByArgument {}
