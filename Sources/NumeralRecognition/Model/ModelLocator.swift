@@ -11,6 +11,11 @@ public struct ModelLocator {
     public var currentDirectory: String
     /// A model the user chose or `improve` adopted, recorded by the model registry.
     public var activeModelPath: String?
+    /// The characters wanted. The digits come from `$NUMERAL_MODEL`, the active model or the
+    /// shipped `mnist-cnn.safetensors`; letters and both from the shipped `letters-cnn` and
+    /// `alphanumeric-cnn` (with `letters-pen` and `alphanumeric-pen` for drawings). An explicit
+    /// path always wins; the recognizer checks that what it loads reads this set.
+    public var classes: CharacterClasses = .digits
 
     public init(explicitPath: String? = nil, environment: [String: String] = ProcessInfo.processInfo.environment,
                 executablePath: String = ModelLocator.runningExecutablePath, currentDirectory: String = FileManager.default.currentDirectoryPath,
@@ -32,21 +37,34 @@ public struct ModelLocator {
         return CommandLine.arguments.first ?? ""
     }
 
+    /// The shipped image model's file name for a character set.
+    public static func shippedFileName(for classes: CharacterClasses) -> String {
+        classes == .digits ? shippedFileName : "\(classes.rawValue)-cnn.safetensors"
+    }
+
+    /// The shipped pen-trajectory model's file name for a character set.
+    public static func trajectoryFileName(for classes: CharacterClasses) -> String {
+        classes == .digits ? PenTrajectoryModel.shippedFileName : "\(classes.rawValue)-pen.safetensors"
+    }
+
     public var candidates: [String] {
         var list: [String] = []
         if let explicitPath { return [explicitPath] }
-        if let env = environment["NUMERAL_MODEL"], !env.isEmpty { list.append(env) }
-        if let activeModelPath { list.append(activeModelPath) }
+        let shippedFileName = Self.shippedFileName(for: classes)
+        if classes == .digits {
+            if let env = environment["NUMERAL_MODEL"], !env.isEmpty { list.append(env) }
+            if let activeModelPath { list.append(activeModelPath) }
+        }
         let exe = URL(fileURLWithPath: executablePath).resolvingSymlinksInPath().deletingLastPathComponent()
         // Installed: PREFIX/bin/numeral -> PREFIX/share/numeral/Models
-        list.append(exe.deletingLastPathComponent().appendingPathComponent("share/numeral/Models/\(Self.shippedFileName)").path)
+        list.append(exe.deletingLastPathComponent().appendingPathComponent("share/numeral/Models/\(shippedFileName)").path)
         // Built in the repository: REPO/.build/<config>/numeral -> REPO/Models
         var dir = exe
         for _ in 0..<4 {
-            list.append(dir.appendingPathComponent("Models/\(Self.shippedFileName)").path)
+            list.append(dir.appendingPathComponent("Models/\(shippedFileName)").path)
             dir = dir.deletingLastPathComponent()
         }
-        list.append(URL(fileURLWithPath: currentDirectory).appendingPathComponent("Models/\(Self.shippedFileName)").path)
+        list.append(URL(fileURLWithPath: currentDirectory).appendingPathComponent("Models/\(shippedFileName)").path)
         var seen = Set<String>()
         return list.filter { seen.insert($0).inserted }
     }
@@ -68,22 +86,27 @@ public struct ModelLocator {
     /// `$NUMERAL_TRAJECTORY_MODEL` if set ("off" for none), else `pen-trajectory.safetensors`
     /// beside the image model, else in the shipped Models folder (installed or in the
     /// repository). Nil when there is none: drawings then take the image path alone.
+    /// For letters and both, `letters-pen.safetensors` / `alphanumeric-pen.safetensors` the same
+    /// way (the variable is for the digits' model only).
     public func trajectoryPath(besideImageModel imagePath: String?) -> String? {
-        companionPath(named: PenTrajectoryModel.shippedFileName, variable: "NUMERAL_TRAJECTORY_MODEL", besideImageModel: imagePath)
+        companionPath(named: Self.trajectoryFileName(for: classes), variable: classes == .digits ? "NUMERAL_TRAJECTORY_MODEL" : nil,
+                      besideImageModel: imagePath)
     }
 
     /// The picture model for pictures and photos that goes with the image model at `imagePath`,
     /// found the same way: `$NUMERAL_PICTURE_MODEL` ("off" for none), else
     /// `picture-scans.safetensors` beside the image model or in the shipped Models folder. Nil
     /// when there is none: pictures then take the image model alone.
+    /// The picture model reads digits: letters have none.
     public func picturePath(besideImageModel imagePath: String?) -> String? {
-        companionPath(named: Self.pictureModelFileName, variable: "NUMERAL_PICTURE_MODEL", besideImageModel: imagePath)
+        guard classes == .digits else { return nil }
+        return companionPath(named: Self.pictureModelFileName, variable: "NUMERAL_PICTURE_MODEL", besideImageModel: imagePath)
     }
 
     public static let pictureModelFileName = "picture-scans.safetensors"
 
-    private func companionPath(named name: String, variable: String, besideImageModel imagePath: String?) -> String? {
-        if let env = environment[variable], !env.isEmpty {
+    private func companionPath(named name: String, variable: String?, besideImageModel imagePath: String?) -> String? {
+        if let variable, let env = environment[variable], !env.isEmpty {
             return env == "off" ? nil : env
         }
         var list: [String] = []

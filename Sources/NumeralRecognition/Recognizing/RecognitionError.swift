@@ -7,6 +7,8 @@ public enum RecognitionError: Error, CustomStringConvertible, Equatable {
     case invalidTrainingConfiguration(String)
     case nonFiniteOutput(modelID: String)
     case invalidInput(String)
+    /// A model reads another character set than the one asked for (or than its companion models).
+    case characterSetMismatch(path: String, reads: CharacterClasses, wanted: CharacterClasses)
 
     public var description: String {
         switch self {
@@ -22,6 +24,9 @@ public enum RecognitionError: Error, CustomStringConvertible, Equatable {
             return "Model \(id) gave NaN or infinite probabilities for this input, so there is no answer; "
                 + "its weights are damaged or out of range. Retrain or roll back to another model."
         case let .invalidInput(r): return "Invalid model input: \(r)."
+        case let .characterSetMismatch(path, reads, wanted):
+            return "The model \(path) reads \(reads.rawValue), not \(wanted.rawValue): use a model trained for "
+                + "\(wanted.rawValue) (`numeral train --classes \(wanted.rawValue)`) or choose --classes \(reads.rawValue)."
         }
     }
 }

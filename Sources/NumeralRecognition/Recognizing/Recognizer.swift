@@ -32,21 +32,37 @@ public final class Recognizer {
     }
 
     /// Loads the model found by `locator`, and the pen-trajectory and picture models that go with it.
+    /// Each must read the locator's character set (`RecognitionError.characterSetMismatch` otherwise).
     public convenience init(locator: ModelLocator) throws {
         let path = try locator.locate()
-        self.init(model: try DigitModel.load(weightsPath: path),
-                  trajectoryModel: try locator.trajectoryPath(besideImageModel: path).map(PenTrajectoryModel.load(weightsPath:)),
-                  pictureModel: try locator.picturePath(besideImageModel: path).map(DigitModel.load(weightsPath:)))
+        let loaded = try Self.load(weightsPath: path, locator: locator)
+        self.init(model: loaded.model, trajectoryModel: loaded.trajectoryModel, pictureModel: loaded.pictureModel)
     }
 
     /// The image model at `weightsPath` with the pen-trajectory and picture models `locator` finds
     /// for it: how the app, the server and the command line all build their recognizers. Every
     /// file is checked as strictly; a companion model that is present but broken is an error.
+    /// The image model must read `locator.classes`, and its companions the same set.
     public static func load(weightsPath: String, locator: ModelLocator = ModelLocator()) throws -> Recognizer {
-        Recognizer(model: try DigitModel.load(weightsPath: weightsPath),
-                   trajectoryModel: try locator.trajectoryPath(besideImageModel: weightsPath).map(PenTrajectoryModel.load(weightsPath:)),
-                   pictureModel: try locator.picturePath(besideImageModel: weightsPath).map(DigitModel.load(weightsPath:)))
+        let model = try DigitModel.load(weightsPath: weightsPath)
+        guard model.classes == locator.classes else {
+            throw RecognitionError.characterSetMismatch(path: weightsPath, reads: model.classes, wanted: locator.classes)
+        }
+        let trajectoryPath = locator.trajectoryPath(besideImageModel: weightsPath)
+        let trajectory = try trajectoryPath.map(PenTrajectoryModel.load(weightsPath:))
+        if let trajectory, let trajectoryPath, trajectory.classes != model.classes {
+            throw RecognitionError.characterSetMismatch(path: trajectoryPath, reads: trajectory.classes, wanted: model.classes)
+        }
+        let picturePath = locator.picturePath(besideImageModel: weightsPath)
+        let picture = try picturePath.map(DigitModel.load(weightsPath:))
+        if let picture, let picturePath, picture.classes != model.classes {
+            throw RecognitionError.characterSetMismatch(path: picturePath, reads: picture.classes, wanted: model.classes)
+        }
+        return Recognizer(model: model, trajectoryModel: trajectory, pictureModel: picture)
     }
+
+    /// The characters this recognizer reads.
+    public var classes: CharacterClasses { model.classes }
 
     /// Recognizes a drawing; several digits side by side become a number.
     /// Throws `VisionError.nothingDrawn` for an empty drawing and `.nonFiniteCoordinate` for NaN input.
@@ -55,7 +71,11 @@ public final class Recognizer {
         try drawing.validate()
         let parts = multiDigit ? try segmenter.segment(drawing) : [drawing]
         guard !parts.isEmpty else { throw VisionError.nothingDrawn }
-        let digits = try parts.map { try classify(drawing: $0) }
+        var digits = try parts.map { try classify(drawing: $0) }
+        if classes != .digits {
+            let line = LetterCaseByLine.extents(of: parts)
+            LetterCaseByLine.apply(to: &digits, tops: line.tops, bottoms: line.bottoms)
+        }
         return try checked(Recognition(digits: digits, latencyMs: Self.milliseconds(since: start), modelID: model.id))
     }
 
@@ -90,10 +110,10 @@ public final class Recognizer {
             return classify(image: try normalizer.normalize(drawing))
         }
         let variants = try tta.variants(of: drawing, normalizer: normalizer)
-        var sum = [Float](repeating: 0, count: 10)
+        var sum = [Float](repeating: 0, count: model.classes.count)
         for v in variants {
             let p = model.predict(v.pixels)
-            for i in 0..<10 { sum[i] += p[i] }
+            for i in sum.indices { sum[i] += p[i] }
         }
         return DigitPrediction(probabilities: sum.map { $0 / Float(variants.count) }, input: variants[0])
     }

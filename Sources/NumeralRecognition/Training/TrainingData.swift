@@ -1,4 +1,5 @@
 import Foundation
+import NumeralEngine
 import NumeralVision
 
 /// Builds the training, validation and evaluation sets from MNIST and, optionally, pen-drawn digits
@@ -55,6 +56,24 @@ public enum TrainingData {
         for _ in 0..<penRepeats { train.append(contentsOf: pen) }
         for copy in 0..<narrowPenCopies { train.append(contentsOf: render(squeezed(penTrain, seed: seed &+ UInt64(copy)))) }
         return Split(train: train, validation: validation, penTrainCount: pen.count)
+    }
+
+    /// Characters of a set (DigiLeTs, plus pen digits for `alphanumeric`) rendered through the
+    /// canvas's normalizer: the writers outside `heldOut` for training, each drawing once as
+    /// written and `copies` times changed by `augmenter`, and the held-out writers as written.
+    public static func characterSplit(_ samples: [PenSample], heldOut: Set<Int>, copies: Int,
+                                      augmenter: DrawingAugmenter = DrawingAugmenter(), seed: UInt64) -> Split {
+        let trainSamples = samples.filter { !heldOut.contains($0.writer) }
+        var train = render(trainSamples)
+        var rng = SeededGenerator(seed: seed ^ 0x1E77E25)
+        for _ in 0..<copies {
+            train.append(contentsOf: render(trainSamples.map { sample in
+                var changed = sample
+                changed.drawing = augmenter.augment(sample.drawing, using: &rng)
+                return changed
+            }))
+        }
+        return Split(train: train, validation: render(samples.filter { heldOut.contains($0.writer) }), penTrainCount: trainSamples.count)
     }
 
     /// The drawings squeezed horizontally to 25-60 % of their width (seeded): very narrow digits,

@@ -41,6 +41,10 @@ struct EvalCommand: ParsableCommand {
     @Option(help: "Drawings only: the normalizer's aspect floor (0 keeps every aspect ratio, as before 0.5 became the default).")
     var aspectFloor: Double?
     @OptionGroup var attack: AttackOptions
+    @Option(help: ArgumentHelp("Read handwritten characters instead: DigiLeTs (a writer's file or a folder) or JSON Lines drawings with a \"label\" string; prints exact-case and case-folded accuracy and the most confused pairs. Reads with --classes (letters unless given).", valueName: "file|dir"))
+    var letters: String?
+    @Flag(help: "With --letters on DigiLeTs: only the writers training holds out (every fifth in ID order).")
+    var heldOut = false
 
     func validate() throws {
         try attack.validate(otherSources: photos != nil || stretchedScans != nil || narrow || penDigits != nil,
@@ -60,6 +64,10 @@ struct EvalCommand: ParsableCommand {
         if let stretchedScans, stretchedScans < 1 {
             throw ValidationError("--stretched-scans takes a positive count")
         }
+        if letters != nil && (photos != nil || stretchedScans != nil || narrow || penDigits != nil || tta) {
+            throw ValidationError("--letters reads characters on its own: leave out --photos, --stretched-scans, --narrow, --pen-digits and --tta")
+        }
+        if heldOut && letters == nil { throw ValidationError("--held-out goes with --letters") }
         if let aspectFloor, !(aspectFloor >= 0 && aspectFloor <= 1) {
             throw ValidationError("--aspect-floor is a fraction in 0...1")
         }
@@ -75,6 +83,7 @@ struct EvalCommand: ParsableCommand {
 
     private func evaluate() throws {
         if attack.method != nil { return try evaluateUnderAttack() }
+        if let letters { return try evaluateLetters(letters) }
         if let photos {
             if let count = Int(photos) { return try evaluatePhotos(count: count) }
             return try evaluateLabelledPictures(photos)

@@ -16,12 +16,19 @@ struct TrainCommand: ParsableCommand {
         discussion: """
         Writes MODEL.safetensors, its card MODEL.json, the per-epoch numbers MODEL-curves.csv and MODEL-curves.png, \
         a plot of training and validation loss and accuracy per epoch (as on the dashboard). Pen digits of writers \(TrainingData.heldOutPenWriters.lowerBound)-\(TrainingData.heldOutPenWriters.upperBound) \
-        are never trained on; the card reports accuracy on them.
+        are never trained on; the card reports accuracy on them. With --classes letters (a-z, A-Z) or alphanumeric the \
+        model learns DigiLeTs characters (--digilets) rendered the way the canvas renders drawings, every fifth writer \
+        held out (alphanumeric adds pen digits and the first --train-limit MNIST digits); write it with -o, e.g. \
+        Models/letters-cnn.safetensors.
         """)
 
     enum Preset: String, ExpressibleByArgument, CaseIterable { case quick, full }
 
     @OptionGroup var mnist: MNISTOptions
+    @Option(help: "Characters the model reads: \(CharacterClasses.choices).") var classes: CharacterClasses = .digits
+    @Option(help: "DigiLeTs folder, for --classes letters|alphanumeric. Default: $NUMERAL_DIGILETS or Data/digilets.") var digilets: String?
+    @Option(help: "With --classes letters|alphanumeric: changed copies of each training drawing rendered beside it (0...10).")
+    var drawingCopies = 3
     @Option(help: "quick (32/64/128 network, 3 epochs, about 2 min, ≥ 99 %) or full (the shipped recipe).") var preset: Preset = .full
     @Option(help: "standard (the preset's network) or baseline (the Keras MNIST CNN of the apps Numeral replaces).")
     var arch: DigitArchitecture.Family = .standard
@@ -162,15 +169,24 @@ struct TrainCommand: ParsableCommand {
         try checkOutput()
         // Say what is missing, where it was looked for and the flag, before any work (away from
         // the checkout, training used to go on silently with 0 pen digits).
-        if !noPenDigits, PenDigitsLocation.resolve(penDigits) == nil {
+        if !noPenDigits, classes != .letters, PenDigitsLocation.resolve(penDigits) == nil {
             throw UserFacingError("No pen digits found: looked in " + PenDigitsLocation.searched.joined(separator: ", ")
                 + ". Pass --pen-digits FILE (the UCI pen-digits JSON), set NUMERAL_PENDIGITS, or train on MNIST alone with --no-pen-digits.")
         }
         if let penDigits, !FileManager.default.fileExists(atPath: penDigits) {
             throw UserFacingError("There is no pen-digits file at \(penDigits). Check --pen-digits, or train on MNIST alone with --no-pen-digits.")
         }
+        if classes != .digits, output == nil {
+            throw ValidationError("a \(classes.rawValue) model is not a version of the digit model: write it with -o, e.g. -o Models/\(classes.rawValue)-cnn.safetensors")
+        }
+        config.architecture.classes = classes.count
         let parent = try initFrom.map { try DigitModel.load(weightsPath: $0) }
-        if let parent { config.architecture = parent.card.architecture }
+        if let parent {
+            guard parent.classes == classes else {
+                throw UserFacingError("\(initFrom ?? "") reads \(parent.classes.rawValue), not \(classes.rawValue): start from a \(classes.rawValue) model or from scratch.")
+            }
+            config.architecture = parent.card.architecture
+        }
         let dir = mnist.resolved
         let log = { (s: String) in FileHandle.standardError.write(Data((s + "\n").utf8)) }
         log("Loading MNIST from \(dir)")
@@ -185,18 +201,44 @@ struct TrainCommand: ParsableCommand {
                 }
             }
         }
-        if !noPenDigits, let penPath = PenDigitsLocation.resolve(penDigits) {
+        if !noPenDigits, classes != .letters, let penPath = PenDigitsLocation.resolve(penDigits) {
             pen = try PenDigits.load(path: penPath)
             checksums[(penPath as NSString).lastPathComponent] = try? FileChecksum.md5(path: penPath)
             log("Pen digits: \(pen.count) from \(penPath); writers \(TrainingData.heldOutPenWriters) held out")
         }
-        let split = TrainingData.split(mnistTrain: trainSet, penDigits: pen, validationCount: config.validationCount,
+        let split: TrainingData.Split
+        var characters: [PenSample] = [], heldOutCharacters = Set<Int>()
+        if classes == .digits {
+            split = TrainingData.split(mnistTrain: trainSet, penDigits: pen, validationCount: config.validationCount,
                                        trainLimit: config.trainLimit, narrowPenCopies: config.narrowPenCopies ?? 0,
                                        seed: config.seed)
-        log("Training on \(split.train.count) images (\(split.penTrainCount) pen digits ×2), validating on \(split.validation.count)")
-        let id = ModelID.make(prefix: "mnist")
-        let card = ModelCard(id: id, parentID: parent?.id, architecture: config.architecture, training: config,
+            log("Training on \(split.train.count) images (\(split.penTrainCount) pen digits ×2), validating on \(split.validation.count)")
+        } else {
+            guard let path = DigiLeTsLocation.resolve(digilets) else {
+                throw UserFacingError("No DigiLeTs data found: pass --digilets FOLDER or set $NUMERAL_DIGILETS "
+                    + "(looked in \(DigiLeTsLocation.searched.joined(separator: ", "))).")
+            }
+            characters = DigiLeTs.samples(try DigiLeTs.load(path: path), reading: classes)
+            heldOutCharacters = TrainingData.heldOutDigiLeTsWriters(among: characters.map(\.writer))
+            checksums[(path as NSString).lastPathComponent] = "\(characters.count) characters"
+            if classes == .alphanumeric {
+                characters += pen.map { var s = $0; s.writer += TrainingData.penDigitsWriterOffset; return s }
+                heldOutCharacters.formUnion(TrainingData.heldOutPenWriters.map { $0 + TrainingData.penDigitsWriterOffset })
+            }
+            var characterSplit = TrainingData.characterSplit(characters, heldOut: heldOutCharacters, copies: drawingCopies,
+                                                             seed: config.seed)
+            if classes == .alphanumeric {
+                let limit = config.trainLimit > 0 ? config.trainLimit : 10_000
+                characterSplit.train.append(contentsOf: TrainingData.mnist(trainSet).subset(0..<min(limit, trainSet.count)))
+            }
+            split = characterSplit
+            log("Training on \(split.train.count) images of \(classes.rawValue) (\(split.penTrainCount) drawings and "
+                + "\(drawingCopies) changed copies of each), validating on \(split.validation.count) by held-out writers")
+        }
+        let id = ModelID.make(prefix: classes == .digits ? "mnist" : classes.rawValue)
+        var card = ModelCard(id: id, parentID: parent?.id, architecture: config.architecture, training: config,
                              datasetChecksums: checksums)
+        card.characters = classes
         let model = DigitModel(card: card, network: parent?.network ?? config.architecture.build(seed: config.seed))
         var bar = TerminalProgress()
         let started = Date()
@@ -232,14 +274,24 @@ struct TrainCommand: ParsableCommand {
         model.card.epochs = inherited + history.map { var e = $0; e.epoch += inherited.count; return e }
         model.card.metrics["training_seconds"] = seconds + (parent?.card.metrics["training_seconds"] ?? 0)
         if let parent { model.card.notes = "Fine-tuned from \(parent.id) for \(history.count) epochs (from epoch \(inherited.count + 1))." }
-        let testAccuracy = model.evaluate(TrainingData.mnist(testSet)).accuracy
+        // A letter model's outputs are not digits: MNIST does not measure it.
+        let testAccuracy = classes == .letters ? nil : model.evaluate(TrainingData.mnist(testSet)).accuracy
         model.card.metrics["mnist_test_accuracy"] = testAccuracy
+        if classes != .digits {
+            var evaluation = CharacterEvaluation(classes: classes)
+            for (i, p) in model.predictBatch(split.validation).enumerated() {
+                evaluation.record(label: Int(split.validation.labels[i]), read: p.indices.max { p[$0] < p[$1] } ?? 0)
+            }
+            model.card.metrics["digilets_heldout_accuracy"] = evaluation.exactAccuracy
+            model.card.metrics["digilets_heldout_casefolded_accuracy"] = evaluation.caseFoldedAccuracy
+            model.card.metrics["digilets_heldout_count"] = Double(evaluation.count)
+        }
         if !pen.isEmpty {
             let heldOut = TrainingData.render(pen.filter { TrainingData.heldOutPenWriters.contains($0.writer) })
             model.card.metrics["pendigits_heldout_accuracy"] = model.evaluate(heldOut).accuracy
             model.card.metrics["pendigits_heldout_count"] = Double(heldOut.count)
         }
-        if let adversarial = config.adversarial, advEvalCount > 0 {
+        if let adversarial = config.adversarial, advEvalCount > 0, classes != .letters {
             try measureRobustness(model, epsilon: adversarial.epsilon, test: testSet, log: log)
         }
         let output: String
@@ -263,7 +315,10 @@ struct TrainCommand: ParsableCommand {
         } catch {
             log("warning: the training curves plot \(base)-curves.png was not written: \(error)")
         }
-        print(String(format: "MNIST test accuracy %.2f%%", testAccuracy * 100))
+        if let testAccuracy { print(String(format: "MNIST test accuracy %.2f%%", testAccuracy * 100)) }
+        if let exact = model.card.metrics["digilets_heldout_accuracy"], let folded = model.card.metrics["digilets_heldout_casefolded_accuracy"] {
+            print(String(format: "Held-out writers' %@: %.2f%% exact case, %.2f%% case-folded", classes.rawValue, exact * 100, folded * 100))
+        }
         if let adversarial = config.adversarial {
             print("Adversarial training: \(adversarial.summary)")
         }

@@ -31,6 +31,8 @@ struct MNISTOptions: ParsableArguments {
 struct ModelOptions: ParsableArguments {
     @Option(name: .customLong("model"), help: "Model weights (.safetensors; the .json card must sit beside it). Default: the active or shipped model.")
     var path: String?
+    @Option(help: "Characters to read: \(CharacterClasses.choices) (the shipped letters-cnn / alphanumeric-cnn models and their pen models). A model that reads another set is refused.")
+    var classes: CharacterClasses?
 
     func locate() throws -> String {
         try locator().locate()
@@ -38,8 +40,11 @@ struct ModelOptions: ParsableArguments {
 
     /// --model, else $NUMERAL_MODEL, else the active model of the default data directory (what
     /// `numeral model use` and `numeral improve` chose), else the shipped model.
-    func locator() -> ModelLocator {
-        ModelLocator(explicitPath: path, activeModelPath: path == nil ? Self.activeModelPath() : nil)
+    func locator(defaultClasses: CharacterClasses = .digits) -> ModelLocator {
+        let classes = self.classes ?? defaultClasses
+        var locator = ModelLocator(explicitPath: path, activeModelPath: path == nil && classes == .digits ? Self.activeModelPath() : nil)
+        locator.classes = classes
+        return locator
     }
 
     /// Read-only and side-effect free: a missing, locked or old log just means "no active model".
