@@ -90,7 +90,7 @@ let package = Package(
         ]),
         // HTTP API and browser page over the recognizer, log and model versions (no SDL).
         .target(name: "NumeralServer", dependencies: [
-            "NumeralRecognition", "NumeralSession", "NumeralStore", "NumeralImprovement", "NumeralVision",
+            "NumeralRecognition", "NumeralSession", "NumeralStore", "NumeralImprovement", "NumeralVision", "NumeralValues",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "Prometheus", package: "swift-prometheus"),
             .product(name: "Crypto", package: "swift-crypto"),

@@ -258,6 +258,8 @@ def main():
     model, card = load_model(a.model)
     print(f"model {card.get('id', '?')} ({card['architecture'].get('family') or 'standard'}), "
           f"first {len(labels)} MNIST test digits, {a.norm}, seed {a.seed}, random start from {a.start}")
+    if binary:
+        print(f"numeral: {binary} (convolutions: {os.environ.get('NUMERAL_CONVOLUTIONS') or 'default, oneDNN'})")
     header = f"{'attack':<8} {'eps':>6} | {'clean torch':>11} {'numeral':>8} | {'robust torch':>12} {'numeral':>8} {'diff':>6} | {'s torch':>7} {'numeral':>7}"
     print(header + "\n" + "-" * len(header))
     failed = []

@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import NIOCore
 import NumeralSession
+import NumeralValues
 
 /// `/api/v1/...`, `/healthz` and `/metrics`: each route checks its role, reads and bounds its
 /// input, and hands the work to the service layer.
@@ -33,7 +34,15 @@ struct APIRoutes {
             let input = try PredictionInput.parse(body: body, contentType: request.headers[.contentType], limits: predictions.limits)
             let replacing = request.uri.queryParameters["replace"].map(String.init)
             let key = request.headers.first(where: { $0.name.canonicalName == "idempotency-key" })?.value
-            let result = try await predictions.predict(input, caller: context.caller, replacing: replacing, idempotencyKey: key)
+            var classes = CharacterClasses.digits
+            if let given = request.uri.queryParameters["classes"] {
+                guard let set = CharacterClasses(rawValue: String(given)) else {
+                    throw APIError(.badRequest, "classes is one of \(CharacterClasses.choices).")
+                }
+                classes = set
+            }
+            let result = try await predictions.predict(input, caller: context.caller, replacing: replacing, idempotencyKey: key,
+                                                       classes: classes)
             if result.replayed != true { metrics.predicted(inputType: result.inputType, latencyMs: result.latencyMs) }
             var response = try json(result, status: result.replayed == true ? .ok : .created)
             response.headers[.location] = "/api/v1/predictions/\(result.id)"

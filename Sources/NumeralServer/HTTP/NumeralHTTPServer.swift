@@ -3,6 +3,7 @@ import Hummingbird
 import Logging
 import NIOCore
 import NumeralImprovement
+import NumeralRecognition
 import NumeralSession
 import NumeralStore
 
@@ -24,7 +25,15 @@ public final class NumeralHTTPServer: Sendable {
     /// shipped one) into `settings.workers` recognizers and opens the log.
     public init(settings: ServerSettings, weightsPath: String) throws {
         self.settings = settings
-        let pool = try RecognitionPool(weightsPath: weightsPath, workers: settings.workers, maxQueued: settings.maxQueuedRecognitions)
+        // Letters and alphanumeric are served when their shipped models are found.
+        var characterModels: [CharacterClasses: String] = [:]
+        for classes in [CharacterClasses.letters, .alphanumeric] {
+            var locator = ModelLocator()
+            locator.classes = classes
+            if let path = try? locator.locate() { characterModels[classes] = path }
+        }
+        let pool = try RecognitionPool(weightsPath: weightsPath, workers: settings.workers, maxQueued: settings.maxQueuedRecognitions,
+                                       characterModels: characterModels)
         switch settings.logLocation {
         case .sqlite(let directory): log = try DurablePredictionLog(directory: directory)
         case let shared:

@@ -85,7 +85,7 @@ enum EmbeddedWeb {
     unsure.hidden = data.unsure !== true;
     unsure.textContent = data.unsure === true ? "Unsure: this picture is hard to read, so this is a guess. Tell us the right digits below if it is wrong." : "";
     document.getElementById("confidence").textContent = "confidence " + (data.confidence * 100).toFixed(1) + "% · " + data.latency_ms.toFixed(1) + " ms · model " + data.model;
-    document.getElementById("top3").textContent = data.digits.map(d => d.top3.map(t => t.digit + " " + (t.probability * 100).toFixed(0) + "%").join(", ")).join("  |  ");
+    document.getElementById("top3").textContent = data.digits.map(d => d.top3.map(t => t.character + " " + (t.probability * 100).toFixed(0) + "%").join(", ")).join("  |  ");
     const inputs = document.getElementById("inputs"); inputs.innerHTML = "";
     for (const d of data.digits) {
       const c = document.createElement("canvas"); c.width = 28; c.height = 28;
@@ -412,9 +412,10 @@ components:
         label: {type: integer}
     Guess:
       type: object
-      required: [digit, probability]
+      required: [character, probability]
       properties:
-        digit: {type: integer, minimum: 0, maximum: 9}
+        character: {type: string, minLength: 1, maxLength: 1}
+        digit: {type: integer, minimum: 0, maximum: 9, description: From a digit model only.}
         probability: {type: number}
     Box:
       type: object
@@ -430,17 +431,19 @@ components:
         height: {type: number}
     Digit:
       type: object
-      required: [digit, confidence, top3, probabilities, input]
+      required: [character, confidence, top3, probabilities, input]
       properties:
-        digit: {type: integer, minimum: 0, maximum: 9}
+        character: {type: string, minLength: 1, maxLength: 1, description: "The character read: a digit, or a letter with classes letters or alphanumeric."}
+        digit: {type: integer, minimum: 0, maximum: 9, description: From a digit model only (classes digits).}
         confidence: {type: number}
         top3:
           type: array
           items: {$ref: "#/components/schemas/Guess"}
         probabilities:
           type: array
+          description: One per class of the character set, in its order (digits 0-9; letters a-z then A-Z; alphanumeric 0-9, a-z, A-Z).
           minItems: 10
-          maxItems: 10
+          maxItems: 62
           items: {type: number}
         input:
           type: array
@@ -457,10 +460,12 @@ components:
             could not be told apart by position.
     Prediction:
       type: object
-      required: [id, number, confidence, digits, model, latency_ms, input_type]
+      required: [id, number, text, classes, confidence, digits, model, latency_ms, input_type]
       properties:
         id: {type: string, format: uuid}
-        number: {type: string, example: "42"}
+        number: {type: string, example: "42", description: The same as text (kept for clients of digit-only servers).}
+        text: {type: string, example: "42", description: What was read, left to right.}
+        classes: {type: string, enum: [digits, letters, alphanumeric]}
         confidence: {type: number, description: The least confident digit's confidence.}
         digits:
           type: array
@@ -482,7 +487,7 @@ components:
       type: object
       required: [actual]
       properties:
-        actual: {type: string, pattern: "^[0-9]{1,12}$", example: "7"}
+        actual: {type: string, pattern: "^[0-9A-Za-z]{1,12}$", example: "7"}
     Model:
       type: object
       required: [id, created, active, origin, available, metrics]
@@ -608,6 +613,13 @@ paths:
           in: query
           required: false
           schema: {type: string, format: uuid}
+        - name: classes
+          in: query
+          required: false
+          description: >-
+            The characters to read: digits (the default), letters (a-z, A-Z) or alphanumeric. A server
+            without the letters or alphanumeric models answers 400.
+          schema: {type: string, enum: [digits, letters, alphanumeric], default: digits}
         - name: Idempotency-Key
           in: header
           required: false

@@ -1,12 +1,15 @@
 /// The answer to `POST /api/v1/predictions`.
 public struct PredictionResult: Codable, Sendable, Equatable {
-    /// One recognized digit.
+    /// One recognized character (a digit unless the request asked for letters).
     public struct Digit: Codable, Sendable, Equatable {
-        public var digit: Int
+        /// The character read: "7", or "g" from a letter model.
+        public var character: String
+        /// The digit, from a digit model only (nil for letters).
+        public var digit: Int?
         public var confidence: Double
-        /// The three most likely digits, most likely first.
+        /// The three most likely characters, most likely first.
         public var top3: [Guess]
-        /// Probability of each digit 0...9.
+        /// Probability of each class of the character set, in its order (0-9; a-z A-Z; 0-9 a-z A-Z).
         public var probabilities: [Double]
         /// The 28×28 input the model saw, row by row, 0 = paper, 255 = ink.
         public var input: [UInt8]
@@ -15,7 +18,9 @@ public struct PredictionResult: Codable, Sendable, Equatable {
     }
 
     public struct Guess: Codable, Sendable, Equatable {
-        public var digit: Int
+        public var character: String
+        /// From a digit model only.
+        public var digit: Int?
         public var probability: Double
     }
 
@@ -28,7 +33,12 @@ public struct PredictionResult: Codable, Sendable, Equatable {
 
     /// Names the prediction for feedback.
     public var id: String
+    /// What was read, left to right (the same string as `text`, kept for clients of digit-only servers).
     public var number: String
+    /// What was read, left to right: digits, or letters with `classes` letters or alphanumeric.
+    public var text: String
+    /// The character set it was read with: digits, letters or alphanumeric.
+    public var classes: String
     public var confidence: Double
     public var digits: [Digit]
     public var model: String
@@ -43,7 +53,7 @@ public struct PredictionResult: Codable, Sendable, Equatable {
     public var replayed: Bool?
 
     enum CodingKeys: String, CodingKey {
-        case id, number, confidence, digits, model, unsure, replayed
+        case id, number, text, classes, confidence, digits, model, unsure, replayed
         case latencyMs = "latency_ms"
         case inputType = "input_type"
         case readAs = "read_as"

@@ -71,14 +71,15 @@ public final class PredictionService: Sendable {
     /// so live prediction while drawing still logs one record per drawing.
     /// With an `idempotencyKey`, a retry of the same request (same client, key and input) gets
     /// the first answer, marked `replayed`, and is never logged twice.
+    /// `classes` picks the model: the digits, or letters/alphanumeric when the server has them.
     public func predict(_ input: PredictionInput, caller: Caller, replacing: String? = nil,
-                        idempotencyKey: String? = nil) async throws -> PredictionResult {
+                        idempotencyKey: String? = nil, classes: CharacterClasses = .digits) async throws -> PredictionResult {
         // Ids are lowercase UUIDs; an uppercase spelling names the same prediction.
         let replacing = replacing?.lowercased()
         if let replacing { try checkOwnership(of: replacing, caller: caller, action: "replace") }
         let work = try self.work(of: input)
         guard let key = idempotencyKey else {
-            return try await recognizeAndLog(input, caller: caller, id: replacing, isNew: replacing == nil, work: work)
+            return try await recognizeAndLog(input, caller: caller, id: replacing, isNew: replacing == nil, work: work, classes: classes)
         }
         guard IdempotencyCache.isValidKey(key) else {
             throw ServiceError.badRequest("The Idempotency-Key must be 1 to 255 visible ASCII characters.")
@@ -87,7 +88,7 @@ public final class PredictionService: Sendable {
             throw ServiceError.badRequest("An Idempotency-Key cannot be combined with ?replace= (replacing is already safe to repeat).")
         }
         let id = IdempotencyCache.predictionID(client: caller.client, key: key)
-        let fingerprint: UInt64
+        var fingerprint: UInt64
         switch input {
         case let .picture(bytes, _), let .drawingJSON(bytes): fingerprint = IdempotencyCache.fingerprint(bytes)
         case let .drawing(drawing):
@@ -95,8 +96,10 @@ public final class PredictionService: Sendable {
             encoder.outputFormatting = .sortedKeys
             fingerprint = IdempotencyCache.fingerprint(Array((try? encoder.encode(drawing)) ?? Data()))
         }
+        // The same input read as another character set is another request.
+        if classes != .digits { fingerprint ^= IdempotencyCache.fingerprint(Array(classes.rawValue.utf8)) }
         let (result, replayed) = try await idempotency.answer(id: id, fingerprint: fingerprint) { [self] in
-            try await recognizeAndLog(input, caller: caller, id: id, isNew: true, work: work)
+            try await recognizeAndLog(input, caller: caller, id: id, isNew: true, work: work, classes: classes)
         }
         var answer = result
         if replayed { answer.replayed = true }
@@ -104,9 +107,9 @@ public final class PredictionService: Sendable {
     }
 
     private func recognizeAndLog(_ input: PredictionInput, caller: Caller, id given: String?, isNew: Bool,
-                                 work: Int) async throws -> PredictionResult {
+                                 work: Int, classes: CharacterClasses) async throws -> PredictionResult {
         let limits = self.limits
-        let (recognition, boxes, drawing, picture) = try await pool.run(client: caller.client, work: work, deadline: deadline) { recognizer -> (Recognition, [PredictionResult.Box?], Drawing?, (kind: String, unsure: Bool)?) in
+        let (recognition, boxes, drawing, picture) = try await pool.run(client: caller.client, work: work, deadline: deadline, classes: classes) { recognizer -> (Recognition, [PredictionResult.Box?], Drawing?, (kind: String, unsure: Bool)?) in
             do {
                 let decoded: PredictionInput
                 if case let .drawingJSON(bytes) = input {
@@ -143,7 +146,9 @@ public final class PredictionService: Sendable {
                 throw ServiceError.failed("Recognition failed.")
             }
         }
-        guard !recognition.digits.isEmpty else { throw ServiceError.badRequest("No digit was found in the input.") }
+        guard !recognition.digits.isEmpty else {
+            throw ServiceError.badRequest(classes == .digits ? "No digit was found in the input." : "No character was found in the input.")
+        }
         let id = given ?? UUID().uuidString.lowercased()
         let inputType: InputType = .api
         let record = Self.record(recognition, drawing: drawing, inputType: inputType, device: device, client: caller.client)
@@ -162,8 +167,9 @@ public final class PredictionService: Sendable {
     /// Stores `actual` as the truth for prediction `id`. Only its maker or an admin may.
     public func feedback(id: String, actual: String, caller: Caller) async throws {
         let id = id.lowercased()
-        guard !actual.isEmpty, actual.count <= limits.maxDigits, actual.allSatisfy({ $0.isASCII && $0.isNumber }) else {
-            throw ServiceError.badRequest("\"actual\" must be the digit(s) that were drawn, like \"7\" or \"42\" (at most \(limits.maxDigits)).")
+        guard !actual.isEmpty, actual.count <= limits.maxDigits, actual.allSatisfy({ $0.isASCII && ($0.isNumber || $0.isLetter) }) else {
+            throw ServiceError.badRequest("\"actual\" must be the character(s) that were written, like \"7\", \"42\" or \"Ada\" "
+                + "(digits and letters a-z, A-Z; at most \(limits.maxDigits)).")
         }
         try checkOwnership(of: id, caller: caller, action: "label")
         do {
@@ -225,13 +231,14 @@ public final class PredictionService: Sendable {
     static func result(_ r: Recognition, id: String, boxes: [PredictionResult.Box?], inputType: InputType) -> PredictionResult {
         let digits = r.digits.enumerated().map { i, d in
             PredictionResult.Digit(
-                digit: d.digit, confidence: Double(d.confidence),
-                top3: d.top3.map { .init(digit: $0.digit, probability: Double($0.probability)) },
+                character: String(d.symbol), digit: d.classes == .digits ? d.digit : nil, confidence: Double(d.confidence),
+                top3: d.top3.map { .init(character: String(d.classes.symbol($0.digit)), digit: d.classes == .digits ? $0.digit : nil,
+                                         probability: Double($0.probability)) },
                 probabilities: d.probabilities.map(Double.init),
                 input: d.input.pixels.map { UInt8(max(0, min(255, ($0 * 255).rounded()))) },
                 box: i < boxes.count ? boxes[i] : nil)
         }
-        return PredictionResult(id: id, number: r.number, confidence: Double(r.confidence), digits: digits,
+        return PredictionResult(id: id, number: r.number, text: r.text, classes: r.classes.rawValue, confidence: Double(r.confidence), digits: digits,
                                 model: r.modelID, latencyMs: r.latencyMs, inputType: inputType.rawValue)
     }
 }

@@ -14,7 +14,17 @@ public final class RecognitionPool: ModelSwapping, @unchecked Sendable {
     public let maxQueued: Int
     private let scheduler: FairScheduler
     private let lock = NSLock()
-    private var free: [Recognizer]
+    private var free: [Slot]
+    /// One worker's recognizers: the digits' (swappable) and one per other character set served.
+    private struct Slot {
+        var digits: Recognizer
+        var others: [CharacterClasses: Recognizer]
+        func recognizer(for classes: CharacterClasses) -> Recognizer? { classes == .digits ? digits : others[classes] }
+    }
+    /// The character sets this pool reads (always the digits).
+    public let characterSets: Set<CharacterClasses>
+    /// The other sets' recognizers as loaded, copied into every worker's slot.
+    private let otherTemplates: [CharacterClasses: Recognizer]
     private var generation = 0
     private var loadedID: String
     /// The pen-trajectory model the workers were loaded with, copied into swapped-in recognizers.
@@ -27,17 +37,31 @@ public final class RecognitionPool: ModelSwapping, @unchecked Sendable {
     /// Work units one client may have queued or running at once (see `FairScheduler`).
     public static let defaultClientWork = 128
 
-    /// Loads `workers` copies of the model at `weightsPath` (the model is not thread-safe).
-    public init(weightsPath: String, workers: Int, maxQueued: Int, maxClientWork: Int = defaultClientWork) throws {
+    /// Loads `workers` copies of the model at `weightsPath` (the model is not thread-safe), and
+    /// of each model in `characterModels` (image model paths of letter sets, with their pen models
+    /// beside them; each must read its set).
+    public init(weightsPath: String, workers: Int, maxQueued: Int, maxClientWork: Int = defaultClientWork,
+                characterModels: [CharacterClasses: String] = [:]) throws {
         self.workers = max(1, workers)
         self.maxQueued = max(0, maxQueued)
         // The pool runs one recognition per worker thread; OpenBLAS's own threads on top of
         // them only spin and yield against each other (a third of the CPU under load).
         EngineThreads.configure()
-        free = try (0..<self.workers).map { _ in try Recognizer.load(weightsPath: weightsPath) }
-        loadedID = free[0].model.id
-        trajectoryTemplate = free[0].trajectoryModel?.copy()
-        pictureTemplate = free[0].pictureModel?.copy()
+        let others = characterModels.filter { $0.key != .digits }
+        // Loaded once and never used for recognizing: each worker gets copies.
+        let templates = try Dictionary(uniqueKeysWithValues: others.map { classes, path -> (CharacterClasses, Recognizer) in
+            var locator = ModelLocator()
+            locator.classes = classes
+            return (classes, try Recognizer.load(weightsPath: path, locator: locator))
+        })
+        otherTemplates = templates
+        free = try (0..<self.workers).map { _ in
+            Slot(digits: try Recognizer.load(weightsPath: weightsPath), others: templates.mapValues(Self.copy))
+        }
+        characterSets = Set(others.keys).union([.digits])
+        loadedID = free[0].digits.model.id
+        trajectoryTemplate = free[0].digits.trajectoryModel?.copy()
+        pictureTemplate = free[0].digits.pictureModel?.copy()
         scheduler = FairScheduler(workers: self.workers, maxQueued: self.maxQueued, maxClientWork: maxClientWork,
                                   name: "numeral.server.recognition")
     }
@@ -47,9 +71,16 @@ public final class RecognitionPool: ModelSwapping, @unchecked Sendable {
 
     /// Runs `body` with a recognizer of its own on a worker thread, as `client`'s work of
     /// `work` units. With a `deadline` (seconds from now), a job that has not started by then is
-    /// withdrawn and `ServiceError.timedOut` thrown; a started one always finishes.
+    /// withdrawn and `ServiceError.timedOut` thrown; a started one always finishes. `classes`
+    /// picks the recognizer; a set the pool has no model for is `ServiceError.badRequest` at once.
     public func run<T: Sendable>(client: String = "local", work: Int = 1, deadline: Double? = nil,
+                                 classes: CharacterClasses = .digits,
                                  _ body: @escaping @Sendable (Recognizer) throws -> T) async throws -> T {
+        guard characterSets.contains(classes) else {
+            throw ServiceError.badRequest("This server has no model for \(classes.rawValue); it reads "
+                + characterSets.map(\.rawValue).sorted().joined(separator: ", ") + ". Install Numeral's \(classes.rawValue) models "
+                + "(\(ModelLocator.shippedFileName(for: classes))) beside the digit model, or leave out classes.")
+        }
         let once = Locked<CheckedContinuation<T, Error>?>(nil)
         let timer = Locked<Task<Void, Never>?>(nil)
         func finish(_ result: Result<T, Error>) {
@@ -58,9 +89,12 @@ public final class RecognitionPool: ModelSwapping, @unchecked Sendable {
             continuation.resume(with: result)
         }
         let job = FairScheduler.Job(client: client, work: work, run: { [self] _ in
-            let (recognizer, gen) = lock.withLock { (free.removeLast(), generation) }
-            let result = Result { try body(recognizer) }
-            lock.withLock { if gen == generation { free.append(recognizer) } }
+            let (slot, gen) = lock.withLock { (free.removeLast(), generation) }
+            let result = Result {
+                guard let recognizer = slot.recognizer(for: classes) else { throw ServiceError.failed("Recognition failed.") }
+                return try body(recognizer)
+            }
+            lock.withLock { if gen == generation { free.append(slot) } }
             finish(result)
         }, withdrawn: {
             finish(.failure(ServiceError.timedOut("The input waited longer than the server's \(String(format: "%g", deadline ?? 0)) s "
@@ -90,20 +124,26 @@ public final class RecognitionPool: ModelSwapping, @unchecked Sendable {
         let fresh = (0..<workers).map { i in
             Recognizer(model: i == 0 ? model : model.copy(), trajectoryModel: trajectory?.copy(), pictureModel: picture?.copy())
         }
+        swapDigits(fresh, id: model.id)
+    }
+
+    /// Swaps in new digit recognizers, each worker with fresh copies of the other sets'.
+    private func swapDigits(_ fresh: [Recognizer], id: String) {
+        let slots = fresh.map { Slot(digits: $0, others: otherTemplates.mapValues(Self.copy)) }
         lock.withLock {
             generation += 1
-            free = fresh
-            loadedID = model.id
+            free = slots
+            loadedID = id
         }
     }
 
     /// Loads the model at `weightsPath` and uses it for every recognition that starts after.
     public func replaceModel(weightsPath: String) throws {
         let fresh = try (0..<workers).map { _ in try Recognizer.load(weightsPath: weightsPath) }
-        lock.withLock {
-            generation += 1
-            free = fresh
-            loadedID = fresh[0].model.id
-        }
+        swapDigits(fresh, id: fresh[0].model.id)
+    }
+
+    private static func copy(_ r: Recognizer) -> Recognizer {
+        Recognizer(model: r.model.copy(), trajectoryModel: r.trajectoryModel?.copy(), pictureModel: r.pictureModel?.copy())
     }
 }

@@ -120,24 +120,25 @@ struct PredictionOutput {
         if let line { object["line"] = line }
         switch outcome {
         case .success(let r):
-            object["number"] = r.number
+            // "text" is what was read; "number" only when the model reads digits.
+            object["text"] = r.text
+            object["classes"] = r.classes.rawValue
+            if r.classes == .digits { object["number"] = r.number }
             object["confidence"] = Double(r.confidence)
             object["latency_ms"] = r.latencyMs
             object["model"] = r.modelID
             object["digits"] = r.digits.map { d in
-                ["digit": d.digit, "confidence": Double(d.confidence),
-                 "top3": d.top3.map { ["digit": $0.digit, "probability": Double($0.probability)] }] as [String: Any]
+                Self.characterJSON(d).merging(["confidence": Double(d.confidence), "top3": Self.top3JSON(d)]) { $1 }
             }
-            if r.digits.count == 1 {
-                object["top3"] = r.digits[0].top3.map { ["digit": $0.digit, "probability": Double($0.probability)] }
-            }
+            if r.digits.count == 1 { object["top3"] = Self.top3JSON(r.digits[0]) }
             if let photo {
                 // Same digits as above, in the same order, with their boxes; the numbers separately.
                 let boxes = photo.numbers.flatMap(\.boxes)
                 object["digits"] = zip(object["digits"] as? [[String: Any]] ?? [], boxes).map { digit, box in
                     digit.merging(["box": box.array]) { $1 }
                 }
-                object["number"] = photo.text
+                if r.classes == .digits { object["number"] = photo.text }
+                object["text"] = photo.text
                 object["numbers"] = photo.numbers.map(Self.numberJSON)
                 object["width"] = photo.width
                 object["height"] = photo.height
@@ -159,12 +160,24 @@ struct PredictionOutput {
         return String(decoding: data, as: UTF8.self)
     }
 
+    /// A character's reading: `{"character": "7", "digit": 7}` from a digit model, `{"character": "g"}` otherwise.
+    static func characterJSON(index: Int, classes: CharacterClasses) -> [String: Any] {
+        let character = String(classes.symbol(index))
+        return classes == .digits ? ["character": character, "digit": index] : ["character": character]
+    }
+
+    static func characterJSON(_ d: DigitPrediction) -> [String: Any] { characterJSON(index: d.digit, classes: d.classes) }
+
+    static func top3JSON(_ d: DigitPrediction) -> [[String: Any]] {
+        let classes = d.classes
+        return d.top3.map { characterJSON(index: $0.digit, classes: classes).merging(["probability": Double($0.probability)]) { $1 } }
+    }
+
     /// One number of a photo: `{"number", "confidence", "box", "digits": [{"digit", "confidence", "box", "top3"}]}`.
     static func numberJSON(_ n: NumberRecognition) -> [String: Any] {
         ["number": n.number, "confidence": Double(n.confidence), "box": n.box.array,
          "digits": zip(n.digits, n.boxes).map { d, box in
-             ["digit": d.digit, "confidence": Double(d.confidence), "box": box.array,
-              "top3": d.top3.map { ["digit": $0.digit, "probability": Double($0.probability)] }] as [String: Any]
+             characterJSON(d).merging(["confidence": Double(d.confidence), "box": box.array, "top3": top3JSON(d)]) { $1 }
          }]
     }
 
@@ -180,10 +193,10 @@ struct PredictionOutput {
             }
             if r.digits.count == 1 {
                 let d = r.digits[0]
-                let top = d.top3.map { String(format: "%d %.1f%%", $0.digit, $0.probability * 100) }.joined(separator: ", ")
-                return "\(name): \(d.digit)  (top 3: \(top))"
+                let top = d.top3Symbols.map { String(format: "%@ %.1f%%", String($0.symbol), $0.probability * 100) }.joined(separator: ", ")
+                return "\(name): \(d.symbol)  (top 3: \(top))"
             }
-            let each = r.digits.map { String(format: "%d %.0f%%", $0.digit, $0.confidence * 100) }.joined(separator: " · ")
+            let each = r.digits.map { String(format: "%@ %.0f%%", String($0.symbol), $0.confidence * 100) }.joined(separator: " · ")
             return "\(name): \(r.number)  (\(each))"
         case .failure(let e):
             return "\(name): error: \(e)"
