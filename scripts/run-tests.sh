@@ -4,6 +4,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 export NUMERAL_MNIST="${NUMERAL_MNIST:-$(cd .. && pwd)/shared/data/mnist}"
 export NUMERAL_PENDIGITS="${NUMERAL_PENDIGITS:-$(cd .. && pwd)/shared/data/pendigits/pendigits-orig-train.json}"
+export NUMERAL_DIGILETS="${NUMERAL_DIGILETS:-$(cd .. && pwd)/shared/data/digilets}"
 swift build --build-tests
 # The shared-log tests run against a throwaway PostgreSQL server on loopback.
 if [ -z "${NUMERAL_TEST_POSTGRES:-}" ] && ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then

@@ -25,6 +25,13 @@ enum TestData {
         throw XCTSkip("pen digits not found: set NUMERAL_PENDIGITS")
     }
 
+    static func digiLeTsDirectory() throws -> String {
+        let env = ProcessInfo.processInfo.environment["NUMERAL_DIGILETS"]
+        let fallback = repoRoot.deletingLastPathComponent().appendingPathComponent("shared/data/digilets").path
+        for p in [env, fallback].compactMap({ $0 }) where FileManager.default.fileExists(atPath: p) { return p }
+        throw XCTSkip("DigiLeTs not found: set NUMERAL_DIGILETS or put it in ../shared/data/digilets")
+    }
+
     /// The shipped model, which every accuracy test must use.
     static func shippedModel() throws -> DigitModel {
         let path = repoRoot.appendingPathComponent("Models/\(ModelLocator.shippedFileName)").path

@@ -7,7 +7,8 @@ extension PredictionRecord {
     /// digit, the model, the latency, the 28×28 inputs the model saw and the drawing.
     public init(_ r: Recognition, inputType: InputType, drawing: Drawing?, device: String, client: String? = nil) {
         let input = r.digits.flatMap { d in d.input.pixels.map { UInt8(max(0, min(255, ($0 * 255).rounded()))) } }
-        let top3 = r.digits.count == 1
+        // The log's top-3 are digits; a letter's reading keeps its text only.
+        let top3 = r.digits.count == 1 && r.classes == .digits
             ? r.digits[0].top3.map { DigitProbability(digit: $0.digit, probability: Double($0.probability)) }
             : []
         self.init(inputType: inputType, predicted: r.number, confidence: Double(r.confidence), top3: top3,
