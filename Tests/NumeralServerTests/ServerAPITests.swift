@@ -130,7 +130,7 @@ final class ServerAPITests: XCTestCase {
                                                 contentType: "application/json", body: Array(#"{"actual": "1"}"#.utf8))
             XCTAssertEqual(byAdmin.status, .noContent)
             let bad = try await client.call(.post, "/api/v1/predictions/\(id)/feedback", contentType: "application/json",
-                                            body: Array(#"{"actual": "seven"}"#.utf8))
+                                            body: Array(#"{"actual": "se7en!"}"#.utf8))
             XCTAssertEqual(bad.status, .badRequest)
             let unknown = try await client.call(.post, "/api/v1/predictions/\(UUID().uuidString.lowercased())/feedback",
                                                 contentType: "application/json", body: body)

@@ -87,7 +87,7 @@ final class GroupCommitTests: XCTestCase {
         var invalid = fullRecord(confidence: .nan)
         invalid.uid = "bad"
         let results = submitHeld(writer, queue: queue, [
-            upsert("a"), .feedback(uid: "ghost", actual: "3"), .upsert(invalid), .feedback(uid: "a", actual: "12x"), upsert("b"),
+            upsert("a"), .feedback(uid: "ghost", actual: "3"), .upsert(invalid), .feedback(uid: "a", actual: "12 x"), upsert("b"),
         ])
         XCTAssertEqual(writer.commits, 1)
         guard case .success(.stored) = results[0], case .success(.stored) = results[4] else { return XCTFail("\(results)") }
@@ -123,7 +123,7 @@ final class GroupCommitTests: XCTestCase {
         let other = try DatabaseQueue(path: store.path, configuration: configuration)
         try other.writeWithoutTransaction { db in try db.execute(sql: "BEGIN IMMEDIATE") }
 
-        var invalid = fullRecord(predicted: "seven")
+        var invalid = fullRecord(predicted: "seven!")
         invalid.uid = "bad"
         let results = submitHeld(writer, queue: queue, (0..<30).map { upsert("k-\($0)") } + [.upsert(invalid)])
         XCTAssertEqual(writer.commits, 1)

@@ -39,7 +39,7 @@ final class PredictionStoreTests: XCTestCase {
         try store.setActual(id: id, actual: nil)
         XCTAssertNil(try store.prediction(id: id)?.actual)
         XCTAssertThrowsStoreError(try store.setActual(id: id + 100, actual: "3")) { $0 == .unknownPrediction(id: id + 100) }
-        XCTAssertThrowsStoreError(try store.setActual(id: id, actual: "seven")) {
+        XCTAssertThrowsStoreError(try store.setActual(id: id, actual: "se7en?")) {
             if case .invalidRecord = $0 { return true } else { return false }
         }
         XCTAssertTrue(StoreError.unknownPrediction(id: 9).description.contains("no prediction with id 9"))
@@ -51,7 +51,8 @@ final class PredictionStoreTests: XCTestCase {
         var r = fullRecord(); r.confidence = .nan; bad.append(("NaN confidence", r))
         r = fullRecord(); r.confidence = 1.5; bad.append(("confidence > 1", r))
         r = fullRecord(); r.predicted = ""; bad.append(("empty prediction", r))
-        r = fullRecord(); r.predicted = "7a"; bad.append(("non-digit prediction", r))
+        r = fullRecord(); r.predicted = "7 a"; bad.append(("a space in the prediction", r))
+        r = fullRecord(); r.predicted = "é"; bad.append(("a letter outside a-z, A-Z", r))
         r = fullRecord(); r.actual = "١"; bad.append(("non-ASCII digit", r))
         r = fullRecord(); r.input = [1, 2, 3]; bad.append(("truncated input", r))
         r = fullRecord(); r.latencyMs = -.infinity; bad.append(("infinite latency", r))

@@ -2,7 +2,8 @@ import Foundation
 import NumeralVision
 
 /// The checks a record passes before it is written, so the log only ever holds values the
-/// analytics and the retraining loop can trust (no NaN, no "seven", no truncated inputs).
+/// analytics and the retraining loop can trust (no NaN, no "7 ", no truncated inputs). A reading
+/// is digits, or letters a-z and A-Z from a letter model (`numeral predict --classes letters`).
 enum RecordValidation {
     static let maximumDigits = 64
 
@@ -36,8 +37,8 @@ enum RecordValidation {
 
     static func validateDigits(_ value: String, field: String) throws {
         guard !value.isEmpty, value.count <= maximumDigits,
-              value.unicodeScalars.allSatisfy({ ("0"..."9").contains($0) }) else {
-            throw StoreError.invalidRecord("\(field) \"\(value)\" must be 1...\(maximumDigits) digits 0-9")
+              value.unicodeScalars.allSatisfy({ ("0"..."9").contains($0) || ("a"..."z").contains($0) || ("A"..."Z").contains($0) }) else {
+            throw StoreError.invalidRecord("\(field) \"\(value.prefix(80))\" must be 1...\(maximumDigits) characters 0-9, a-z or A-Z")
         }
     }
 

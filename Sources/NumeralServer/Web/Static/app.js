@@ -79,7 +79,7 @@
     unsure.hidden = data.unsure !== true;
     unsure.textContent = data.unsure === true ? "Unsure: this picture is hard to read, so this is a guess. Tell us the right digits below if it is wrong." : "";
     document.getElementById("confidence").textContent = "confidence " + (data.confidence * 100).toFixed(1) + "% · " + data.latency_ms.toFixed(1) + " ms · model " + data.model;
-    document.getElementById("top3").textContent = data.digits.map(d => d.top3.map(t => t.digit + " " + (t.probability * 100).toFixed(0) + "%").join(", ")).join("  |  ");
+    document.getElementById("top3").textContent = data.digits.map(d => d.top3.map(t => t.character + " " + (t.probability * 100).toFixed(0) + "%").join(", ")).join("  |  ");
     const inputs = document.getElementById("inputs"); inputs.innerHTML = "";
     for (const d of data.digits) {
       const c = document.createElement("canvas"); c.width = 28; c.height = 28;
