@@ -10,6 +10,10 @@ public struct CharacterEvaluation: Equatable, Sendable {
     /// Characters that could not be read at all (e.g. an empty drawing); counted as wrong.
     public private(set) var unreadable = 0
     private var confusions: [String: Int] = [:]
+    /// Characters whose two cases differ in shape (every digit, and letters outside
+    /// `CharacterClasses.sharedShapeLetters`), and how many of them were read in the right case.
+    public private(set) var distinctShapeCount = 0
+    public private(set) var distinctShapeExact = 0
 
     public struct Confusion: Equatable, Sendable {
         public var expected: Character
@@ -21,6 +25,11 @@ public struct CharacterEvaluation: Equatable, Sendable {
 
     public var exactAccuracy: Double { count > 0 ? Double(exact) / Double(count) : 0 }
     public var caseFoldedAccuracy: Double { count > 0 ? Double(folded) / Double(count) : 0 }
+    /// Exact-case accuracy on the characters whose cases differ in shape (c k o p s u v w x y z
+    /// and their capitals left out: on its own, one of those cannot show its case).
+    public var distinctShapeExactAccuracy: Double {
+        distinctShapeCount > 0 ? Double(distinctShapeExact) / Double(distinctShapeCount) : 0
+    }
 
     /// One reading of a character whose true class is `label` (an output index of `classes`).
     public mutating func record(label: Int, read: Int) {
@@ -29,12 +38,19 @@ public struct CharacterEvaluation: Equatable, Sendable {
         if label == read { exact += 1 }
         if CharacterClasses.folded(expected) == CharacterClasses.folded(got) { folded += 1 }
         if label != read { confusions[String([expected, got]), default: 0] += 1 }
+        if !CharacterClasses.sharedShapeLetters.contains(CharacterClasses.folded(expected)) {
+            distinctShapeCount += 1
+            if label == read { distinctShapeExact += 1 }
+        }
     }
 
     /// A character that could not be read: wrong both ways.
-    public mutating func recordUnreadable() {
+    public mutating func recordUnreadable(label: Int? = nil) {
         count += 1
         unreadable += 1
+        if let label, !CharacterClasses.sharedShapeLetters.contains(CharacterClasses.folded(classes.symbol(label))) {
+            distinctShapeCount += 1
+        }
     }
 
     /// The `limit` most frequent confusions, most frequent first (ties in character order).

@@ -45,6 +45,8 @@ struct EvalCommand: ParsableCommand {
     var letters: String?
     @Flag(help: "With --letters on DigiLeTs: only the writers training holds out (every fifth in ID order).")
     var heldOut = false
+    @Flag(name: .customLong("words"), help: "With --letters on DigiLeTs: also read each of c k o p s u v w x y z (both cases) after the same writer's \"H\" and \"n\" on one line, and report its case alone and in the word.")
+    var letterWords = false
 
     func validate() throws {
         try attack.validate(otherSources: photos != nil || stretchedScans != nil || narrow || penDigits != nil,
@@ -67,7 +69,7 @@ struct EvalCommand: ParsableCommand {
         if letters != nil && (photos != nil || stretchedScans != nil || narrow || penDigits != nil || tta) {
             throw ValidationError("--letters reads characters on its own: leave out --photos, --stretched-scans, --narrow, --pen-digits and --tta")
         }
-        if heldOut && letters == nil { throw ValidationError("--held-out goes with --letters") }
+        if (heldOut || letterWords) && letters == nil { throw ValidationError("--held-out and --words go with --letters") }
         if let aspectFloor, !(aspectFloor >= 0 && aspectFloor <= 1) {
             throw ValidationError("--aspect-floor is a fraction in 0...1")
         }
