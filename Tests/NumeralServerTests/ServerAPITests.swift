@@ -114,6 +114,43 @@ final class ServerAPITests: XCTestCase {
         }
     }
 
+    func testClassesReadLettersWhereTheServerHasTheirModels() async throws {
+        let harness = try ServerHarness()
+        let lettersModel = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("Models/letters-cnn.safetensors").path
+        try await harness.run { client in
+            let capitalT = #"{"strokes": [[[40, 40], [140, 40], [240, 40]], [[140, 40], [140, 250]]], "width": 280, "height": 280}"#
+            let bogus = try await client.call(.post, "/api/v1/predictions?classes=runes", contentType: "application/json",
+                                              body: Array(capitalT.utf8))
+            XCTAssertEqual(bogus.status, .badRequest)
+            XCTAssertTrue(bogus.errorMessage.contains("digits, letters, alphanumeric"), bogus.errorMessage)
+            let digits = try await client.predict(Samples.seven)
+            XCTAssertEqual(digits.json["text"] as? String, "7")
+            XCTAssertEqual(digits.json["classes"] as? String, "digits")
+            XCTAssertEqual((digits.json["digits"] as? [[String: Any]])?.first?["digit"] as? Int, 7)
+            let letters = try await client.call(.post, "/api/v1/predictions?classes=letters", contentType: "application/json",
+                                                body: Array(capitalT.utf8))
+            guard FileManager.default.fileExists(atPath: lettersModel) else {
+                XCTAssertEqual(letters.status, .badRequest, "no letters model: \(letters.text)")
+                return
+            }
+            XCTAssertEqual(letters.status, .created, letters.text)
+            XCTAssertEqual(letters.json["text"] as? String, "T")
+            XCTAssertEqual(letters.json["classes"] as? String, "letters")
+            let character = try XCTUnwrap((letters.json["digits"] as? [[String: Any]])?.first)
+            XCTAssertEqual(character["character"] as? String, "T")
+            XCTAssertNil(character["digit"])
+            XCTAssertEqual((character["probabilities"] as? [Double])?.count, 52)
+            // The correction is a letter, and the log keeps it.
+            let id = try XCTUnwrap(letters.json["id"] as? String)
+            let feedback = try await client.call(.post, "/api/v1/predictions/\(id)/feedback", contentType: "application/json",
+                                                 body: Array(#"{"actual": "t"}"#.utf8))
+            XCTAssertEqual(feedback.status, .noContent, feedback.text)
+        }
+        let records = try PredictionStore(directory: harness.directory, access: .readOnly).all()
+        XCTAssertTrue(records.contains { $0.predicted == "T" && $0.actual == "t" }, "\(records.map { ($0.predicted, $0.actual) })")
+    }
+
     func testFeedbackOnlyByTheMakerOrAnAdmin() async throws {
         let harness = try ServerHarness()
         defer { harness.cleanUp() }

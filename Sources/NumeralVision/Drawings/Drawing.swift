@@ -62,7 +62,13 @@ extension Drawing: Codable {
         }
         width = try c.decodeIfPresent(Double.self, forKey: .width)
         height = try c.decodeIfPresent(Double.self, forKey: .height)
-        label = try c.decodeIfPresent(Int.self, forKey: .label)
+        // A digit's label is a number; a letter's is a string ("g"), which the drawing keeps only
+        // when it names a digit (`LabelledCharacters` reads letter labels).
+        if let text = try? c.decodeIfPresent(String.self, forKey: .label) {
+            label = text.count == 1 ? Int(text) : nil
+        } else {
+            label = try c.decodeIfPresent(Int.self, forKey: .label)
+        }
     }
 
     public func encode(to encoder: Encoder) throws {
