@@ -14,13 +14,15 @@ from selenium.webdriver.common.actions import interaction
 from selenium.webdriver.common.actions.action_builder import ActionBuilder
 from selenium.webdriver.common.actions.pointer_input import PointerInput
 from selenium.webdriver.common.by import By
-from selenium.webdriver.support.ui import WebDriverWait
+from selenium.webdriver.support.ui import Select, WebDriverWait
 
 from serve_fixture import Server
 
 # A "7": a bar across the top, then a diagonal down to the left, in fractions of the canvas.
 SEVEN = [[(0.25, 0.2), (0.5, 0.2), (0.75, 0.2), (0.62, 0.45), (0.5, 0.7), (0.42, 0.85)]]
 ONE = [[(0.5, 0.15), (0.5, 0.4), (0.5, 0.65), (0.5, 0.85)]]
+# A capital "T": the bar, then the stem.
+CAPITAL_T = [[(0.15, 0.15), (0.5, 0.15), (0.85, 0.15)], [(0.5, 0.15), (0.5, 0.5), (0.5, 0.88)]]
 # "17": a one on the left half, a seven on the right.
 SEVENTEEN = [[(0.25, 0.2), (0.25, 0.45), (0.25, 0.7), (0.25, 0.85)],
              [(0.5, 0.2), (0.65, 0.2), (0.82, 0.2), (0.74, 0.45), (0.66, 0.7), (0.61, 0.85)]]
@@ -155,6 +157,37 @@ class BrowserTests(unittest.TestCase):
             rows = self.log_rows()
             self.assertEqual(len(rows), before + 1)
             self.assertEqual((rows[-1]["digit_predicted"], rows[-1]["digit_actual"]), ("17", "14"))
+        finally:
+            driver.quit()
+
+    def test_letters_are_read_when_chosen_and_a_typed_letter_corrects_them(self):
+        """Issue 27: the page reads letters with the letter models and keeps a typed correction."""
+        driver = browser()
+        try:
+            driver.get(self.server.url + "/")
+            before = len(self.log_rows())
+            Select(driver.find_element(By.ID, "classes")).select_by_value("letters")
+            self.draw(driver, CAPITAL_T)
+            number, bars = self.answer(driver)
+            self.assertEqual(number, "T")
+            top = driver.find_elements(By.CSS_SELECTOR, "#bars .prob")[0]
+            self.assertEqual(top.get_attribute("data-character"), "T", "the ten likeliest characters, most likely first")
+            self.assertIn("T ", driver.find_element(By.ID, "top3").text)
+            if os.environ.get("NUMERAL_SCREENSHOTS"):
+                driver.save_screenshot(os.path.join(os.environ["NUMERAL_SCREENSHOTS"], "serve-page-letters.png"))
+            field = driver.find_element(By.ID, "actual")
+            field.send_keys("t")
+            driver.find_element(By.ID, "save-actual").click()
+            WebDriverWait(driver, 10).until(lambda d: "Thank you" in d.find_element(By.ID, "status").text)
+            rows = self.log_rows()
+            self.assertEqual(len(rows), before + 1)
+            self.assertEqual((rows[-1]["digit_predicted"], rows[-1]["digit_actual"]), ("T", "t"))
+            # Back to digits: a "7" reads as before.
+            Select(driver.find_element(By.ID, "classes")).select_by_value("digits")
+            self.draw(driver, SEVEN)
+            number, bars = self.answer(driver)
+            self.assertEqual(number, "7")
+            self.assertEqual(sorted(bars), list(range(10)))
         finally:
             driver.quit()
 

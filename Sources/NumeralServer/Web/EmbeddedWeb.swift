@@ -5,7 +5,8 @@ enum EmbeddedWeb {
     static let files: [String: String] = [
         "app.js": ####"""
 // The drawing page: pointer events (mouse, pen, touch) on one canvas, live prediction while
-// drawing, the 28x28 inputs, top-3, one bar per digit, feedback and picture upload.
+// drawing, the 28x28 inputs, top-3, one bar per digit (the ten likeliest characters for letters),
+// feedback and picture upload; digits, letters or both.
 // One drawing is one log record: later predictions of the same drawing replace the first.
 "use strict";
 (function () {
@@ -21,6 +22,10 @@ enum EmbeddedWeb {
   let lastData = null;       // the last answer, for choosing which digit the bars and buttons are about
   let selected = 0;          // the digit of a number that the bars show and a digit button corrects
   let inFlight = false, pending = false, lastLive = 0;
+  const classesSelect = document.getElementById("classes");
+  // The characters of each set, in the model's output order.
+  const LOWER = "abcdefghijklmnopqrstuvwxyz", UPPER = LOWER.toUpperCase();
+  const SYMBOLS = { digits: "0123456789", letters: LOWER + UPPER, alphanumeric: "0123456789" + LOWER + UPPER };
 
   function say(text, error) { status.textContent = text; status.className = error ? "error" : ""; }
 
@@ -66,7 +71,10 @@ enum EmbeddedWeb {
     const body = JSON.stringify({ strokes: strokes.map(s => s.map(p => p.slice(0, 2).map(v => Math.round(v * 10) / 10))),
                                   width: canvas.width, height: canvas.height });
     try {
-      const url = "/api/v1/predictions" + (predictionId ? "?replace=" + encodeURIComponent(predictionId) : "");
+      const params = [];
+      if (predictionId) params.push("replace=" + encodeURIComponent(predictionId));
+      if (classesSelect.value !== "digits") params.push("classes=" + encodeURIComponent(classesSelect.value));
+      const url = "/api/v1/predictions" + (params.length ? "?" + params.join("&") : "");
       const r = await fetch(url, { method: "POST", headers: { "Content-Type": "application/json" }, body });
       await show(r);
     } catch (err) { say("The server cannot be reached: " + err.message, true); }
@@ -115,17 +123,23 @@ enum EmbeddedWeb {
     hint.textContent = lastData.digits.length > 1 ? "Digit " + (selected + 1) + " of " + lastData.digits.length + ": tap another digit to correct it" : "";
   }
 
-  // One bar per digit 0-9 for the selected digit of the answer.
+  // One bar per digit 0-9 for the selected digit of the answer; for letters (52 or 62 classes)
+  // the ten most likely characters, most likely first.
   function showBars() {
     const bars = document.getElementById("bars"); bars.innerHTML = "";
     const probs = lastData.digits[selected].probabilities;
-    probs.forEach((p, digit) => {
-      const label = document.createElement("span"); label.textContent = digit;
-      const bar = document.createElement("div"); bar.className = "bar"; bar.dataset.digit = digit;
+    const symbols = SYMBOLS[lastData.classes] || SYMBOLS.digits;
+    let order = probs.map((p, i) => i);
+    if (probs.length > 10) order = order.sort((a, b) => probs[b] - probs[a]).slice(0, 10);
+    for (const digit of order) {
+      const p = probs[digit], character = symbols[digit] || "?";
+      const label = document.createElement("span"); label.textContent = character;
+      const bar = document.createElement("div"); bar.className = "bar"; bar.dataset.digit = digit; bar.dataset.character = character;
       const fill = document.createElement("div"); fill.style.width = (p * 100).toFixed(1) + "%"; bar.appendChild(fill);
-      const value = document.createElement("span"); value.className = "prob"; value.dataset.digit = digit; value.textContent = (p * 100).toFixed(1) + "%";
+      const value = document.createElement("span"); value.className = "prob"; value.dataset.digit = digit; value.dataset.character = character;
+      value.textContent = (p * 100).toFixed(1) + "%";
       bars.append(label, bar, value);
-    });
+    }
   }
 
   async function feedback(actual) {
@@ -147,7 +161,8 @@ enum EmbeddedWeb {
     if (!file) return;
     clear(); say("Reading " + file.name + "…");
     try {
-      const r = await fetch("/api/v1/predictions", { method: "POST", headers: { "Content-Type": file.type || "application/octet-stream" }, body: file });
+      const set = classesSelect.value !== "digits" ? "?classes=" + encodeURIComponent(classesSelect.value) : "";
+      const r = await fetch("/api/v1/predictions" + set, { method: "POST", headers: { "Content-Type": file.type || "application/octet-stream" }, body: file });
       await show(r);
     } catch (err) { say("The server cannot be reached: " + err.message, true); }
   }
@@ -163,6 +178,18 @@ enum EmbeddedWeb {
       ? lastNumber.slice(0, selected) + d + lastNumber.slice(selected + 1) : String(d)));
     digits.appendChild(b);
   }
+  // A correction typed in full: letters (or a number) as they were written.
+  const actualInput = document.getElementById("actual");
+  function saveTyped() {
+    const typed = actualInput.value.trim();
+    if (!typed) return;
+    if (!/^[0-9A-Za-z]{1,12}$/.test(typed)) { say("Type digits or letters a-z, A-Z (at most 12).", true); return; }
+    actualInput.value = ""; feedback(typed);
+  }
+  document.getElementById("save-actual").addEventListener("click", saveTyped);
+  actualInput.addEventListener("keydown", e => { if (e.key === "Enter") saveTyped(); });
+  // Another set reads the same drawing again (the same record is updated).
+  classesSelect.addEventListener("change", () => { if (strokes.length) predict(); });
   document.getElementById("photo").addEventListener("change", e => sendPicture(e.target.files[0]));
   canvas.addEventListener("dragover", e => { e.preventDefault(); canvas.classList.add("dragging"); });
   canvas.addEventListener("dragleave", () => canvas.classList.remove("dragging"));
@@ -304,6 +331,14 @@ enum EmbeddedWeb {
       <label class="file">Photo or picture…<input id="photo" type="file" accept="image/png,image/jpeg" capture="environment"></label>
       <span class="hint">or drop a picture on the canvas</span>
     </div>
+    <div class="row">
+      <label for="classes">Read</label>
+      <select id="classes" title="Which characters to read">
+        <option value="digits">digits</option>
+        <option value="letters">letters a–z, A–Z</option>
+        <option value="alphanumeric">letters and digits</option>
+      </select>
+    </div>
   </section>
   <section id="answer" class="panel">
     <div id="number" data-testid="number"></div>
@@ -315,6 +350,7 @@ enum EmbeddedWeb {
     <div id="bars" class="bars"></div>
     <div class="row"><button id="confirm" class="primary" disabled>✓ Right</button><span>or it was:</span></div>
     <div class="row digits" id="digits"></div>
+    <div class="row"><input id="actual" maxlength="12" placeholder="or type what was written" aria-label="What was written"><button id="save-actual">Save</button></div>
     <div id="status" role="status"></div>
   </section>
 </main>
@@ -832,6 +868,8 @@ table.heat th { color: var(--muted); font-weight: normal; }
 .filters { display: flex; flex-wrap: wrap; gap: 8px; align-items: end; width: 100%; }
 .filters label { display: flex; flex-direction: column; font-size: 13px; color: var(--muted); }
 .filters input, .filters select { font: inherit; padding: 6px; border: 1px solid #cbd5e1; border-radius: 6px; }
+#classes, #actual { font: inherit; padding: 6px; border: 1px solid #cbd5e1; border-radius: 6px; }
+#actual { width: 16em; }
 svg text { font-size: 11px; fill: var(--muted); }
 @media (max-width: 600px) { main { padding: 8px; gap: 8px; } #number { font-size: 48px; min-height: 48px; } header h1 { font-size: 17px; } }
 
