@@ -16,11 +16,13 @@ extension SceneRenderer {
         let heading: String
         if s.isRecognizing && !fresh { heading = s.fileInFlight != nil ? "Reading picture…" : "Predicting…" }
         else if s.prediction != nil && !fresh { heading = "Out of date: drawing changed" }
-        else if digits > 1 { heading = "Digit \(min(s.selectedDigit, digits - 1) + 1) of \(digits)" }
+        else if digits > 1 { heading = "\(s.classes == .digits ? "Digit" : "Character") \(min(s.selectedDigit, digits - 1) + 1) of \(digits)" }
         else { heading = "Prediction" }
-        painter.text(heading, in: UIRect(x: area.x, y: area.y, width: area.width, height: 18), size: 13, color: p.mutedText)
+        let setName = s.classes == .digits ? heading : "\(heading) · \(s.classes.displayName) (L)"
+        painter.text(painter.fitting(setName, width: area.width, size: 13), in: UIRect(x: area.x, y: area.y, width: area.width, height: 18),
+                     size: 13, color: p.mutedText)
 
-        guard let digit = s.selectedDigitPrediction, let best = digit.best else {
+        guard let digit = s.selectedDigitPrediction, digit.best != nil else {
             let (title, detail): (String, String)
             if s.isRecognizing {
                 (title, detail) = ("Predicting…", "")
@@ -40,13 +42,13 @@ extension SceneRenderer {
             return
         }
         let strong = fresh ? p.text : p.mutedText
-        let top = digit.top3
+        let top = digit.top3Symbols
         // A kiosk's answer grows with its screen: read from a few steps away on a museum display.
         // A compact window shrinks it to fit the smaller card; its runner-up rows get tighter too.
         let compact = s.layout.isCompact
         let zoom = compact ? 0.62 : s.layout.variant == .kiosk ? max(1, min(2.4, (area.height - 44) / 100, area.width / 160)) : 1
         let bigRow = UIRect(x: area.x, y: area.y + 20, width: area.width, height: 76 * zoom)
-        let digitWidth = painter.text(String(best), in: UIRect(x: bigRow.x, y: bigRow.y, width: 64 * zoom, height: bigRow.height),
+        let digitWidth = painter.text(String(digit.symbol), in: UIRect(x: bigRow.x, y: bigRow.y, width: 64 * zoom, height: bigRow.height),
                                       size: 62 * zoom, weight: .bold, color: fresh ? p.accent : p.mutedText)
         let confidenceX = bigRow.x + max(digitWidth, 40 * zoom) + 16 * zoom
         painter.text(percent(digit.confidence), in: UIRect(x: confidenceX, y: bigRow.y + 12 * zoom, width: bigRow.maxX - confidenceX, height: 30 * zoom),
@@ -57,7 +59,7 @@ extension SceneRenderer {
         for (rank, entry) in top.dropFirst().enumerated() {
             let row = UIRect(x: area.x, y: area.y + (compact ? 21 : 24) + bigRow.height + Double(rank) * rowHeight, width: area.width, height: rowHeight)
             painter.text(rank == 0 ? "2nd" : "3rd", in: UIRect(x: row.x, y: row.y, width: 36, height: row.height), size: small, color: p.mutedText)
-            painter.text(String(entry.digit), in: UIRect(x: row.x + 40, y: row.y, width: 24, height: row.height),
+            painter.text(String(entry.symbol), in: UIRect(x: row.x + 40, y: row.y, width: 24, height: row.height),
                          size: compact ? 13 : 16, weight: .bold, color: strong)
             painter.text(percent(entry.probability), in: UIRect(x: row.x + 66, y: row.y, width: 80, height: row.height),
                          size: compact ? 11 : 13, color: p.mutedText)
@@ -69,7 +71,7 @@ extension SceneRenderer {
         painter.card(l.stripCard, radius: 12, fill: p.card, border: p.cardBorder)
         let pad = l.strip.x - l.stripCard.x
         let titleRow = UIRect(x: l.stripCard.x + pad, y: l.stripCard.y + (l.isCompact ? 6 : 8), width: l.stripCard.width - 2 * pad, height: 22)
-        painter.text("Number", in: titleRow, size: 13, color: p.mutedText)
+        painter.text(s.classes == .digits ? "Number" : "Text", in: titleRow, size: 13, color: p.mutedText)
         guard let display = s.prediction?.display, display.digits.count > 1 else {
             painter.text(painter.fitting("Write several digits side by side to read a whole number.", width: l.strip.width, size: 12.5),
                          in: l.strip, size: 12.5, color: p.canvasHint)
@@ -89,7 +91,7 @@ extension SceneRenderer {
             if let t = try? stripInsets[i].texture(for: digit.input, renderer: painter.renderer) {
                 painter.copy(t, to: square)
             }
-            painter.text(digit.best.map(String.init) ?? "?", in: UIRect(x: cell.x, y: square.maxY, width: cell.width, height: 16),
+            painter.text(digit.best != nil ? String(digit.symbol) : "?", in: UIRect(x: cell.x, y: square.maxY, width: cell.width, height: 16),
                          size: 12, weight: .bold, color: i == s.selectedDigit ? p.accent : p.text, align: .center)
         }
     }
@@ -119,13 +121,18 @@ extension SceneRenderer {
         let winner = digit?.best
         let fresh = s.isPredictionCurrent
         let labelSize = l.chartTextSize
-        for row in l.chartRows {
-            let isWinner = row.digit == winner
-            painter.text(String(row.digit), in: row.label, size: labelSize, weight: isWinner ? .bold : .regular,
+        // Ten rows: the digits in order, or for letters the ten likeliest characters, likeliest first.
+        let classes = digit?.classes ?? s.classes
+        let order = digit.map { d in d.probabilities.count > l.chartRows.count ? d.ranked.prefix(l.chartRows.count).map(\.digit) : [] } ?? []
+        for (r, row) in l.chartRows.enumerated() {
+            let index = r < order.count ? order[r] : row.digit
+            let isWinner = index == winner
+            let label = classes == .digits || order.isEmpty && digit == nil ? String(row.digit) : String(classes.symbol(index))
+            painter.text(classes != .digits && digit == nil ? "" : label, in: row.label, size: labelSize, weight: isWinner ? .bold : .regular,
                          color: isWinner ? p.text : p.mutedText, align: .center)
             painter.fillRounded(row.track, radius: row.track.height / 2, p.barTrack)
-            guard let digit, row.digit < digit.probabilities.count else { continue }
-            let probability = Double(clampedProbability(digit.probabilities[row.digit]))
+            guard let digit, index < digit.probabilities.count else { continue }
+            let probability = Double(clampedProbability(digit.probabilities[index]))
             let bar = SceneRenderer.barRect(track: row.track, probability: probability)
             let color = isWinner ? (fresh ? p.winnerBar : p.bar) : p.bar
             painter.fillRounded(bar, radius: min(bar.height, bar.width) / 2, color)

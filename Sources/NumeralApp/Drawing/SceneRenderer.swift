@@ -184,7 +184,7 @@ public final class SceneRenderer {
                                          width: left.width, size: 12),
                          in: left, size: 12, color: p.mutedText)
         } else {
-            painter.text(painter.fitting("Draw · Enter predict · ✓ or 0–9 to confirm/correct · E explain · V camera · D dashboard · T theme · S screenshot · Esc quit",
+            painter.text(painter.fitting("Draw · Enter predict · ✓ or 0–9 to confirm/correct · E explain · L letters · V camera · D dashboard · T theme · S screenshot · Esc quit",
                                          width: left.width, size: 12),
                          in: left, size: 12, color: p.mutedText)
         }

@@ -78,6 +78,7 @@ public final class AppWindow: WindowHost {
         let (w, h) = (window.size.width, window.size.height)
         var initial = AppState(width: Double(w), height: Double(h), theme: configuration.theme)
         initial.explainVisible = configuration.explain
+        initial.classes = configuration.classes
         if configuration.kiosk != nil {
             initial.layout = Layout(width: Double(w), height: Double(h), variant: .kiosk)
             initial.drawingSize = initial.layout.canvas.size

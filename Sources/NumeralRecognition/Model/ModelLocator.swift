@@ -2,7 +2,7 @@ import Foundation
 
 /// Finds the model to use, whether Numeral runs from the repository, from an installed prefix or
 /// with an explicit path. The first existing candidate wins.
-public struct ModelLocator {
+public struct ModelLocator: Sendable {
     public static let shippedFileName = "mnist-cnn.safetensors"
 
     public var explicitPath: String?

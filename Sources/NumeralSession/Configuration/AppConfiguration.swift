@@ -6,6 +6,8 @@ public struct AppConfiguration {
     public var theme: ThemeName = .light
     /// Open with the Explain view showing (E toggles it).
     public var explain = false
+    /// The characters the canvas starts reading (L switches in the window).
+    public var classes: CharacterClasses = .digits
     public var windowSize: UISize = Layout.defaultSize
     /// Print the layout as one-line JSON on stdout at start and after every resize.
     public var printLayout = false

@@ -57,7 +57,7 @@ public final class AppSession {
         let recognizerProblem = services.recognizerProblem, loggerProblem = services.loggerProblem
         let inbox = runner.inbox
         switch effect {
-        case .recognize(let drawing, let revision):
+        case .recognize(let drawing, let revision, let classes):
             latestRecognition.current = revision
             guard let recognizer else {
                 inbox.post(.recognitionFinished(revision: revision, outcome: .failure(recognizerProblem)))
@@ -67,7 +67,7 @@ public final class AppSession {
             runner.reply(on: recognitionQueue) {
                 guard latest.current == revision else { return nil }
                 do {
-                    return .recognitionFinished(revision: revision, outcome: .success(try recognizer.recognize(drawing)))
+                    return .recognitionFinished(revision: revision, outcome: .success(try recognizer.recognize(drawing, classes: classes)))
                 } catch {
                     return .recognitionFinished(revision: revision, outcome: .failure(String(describing: error)))
                 }

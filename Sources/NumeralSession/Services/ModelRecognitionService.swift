@@ -13,8 +13,15 @@ public final class ModelRecognitionService: DigitRecognizing, DigitExplaining, M
     }
 
     private let model: Locked<Model>
+    /// Recognizers of the letter sets, loaded from the shipped models the first time each is asked
+    /// for (a failure is kept and said again, not retried on every stroke).
+    private let others = Locked<[CharacterClasses: Result<Recognizer, Error>]>([:])
+    private let locator: ModelLocator
 
-    public init(recognizer: Recognizer) { model = Locked(Model(recognizer: recognizer)) }
+    public init(recognizer: Recognizer, locator: ModelLocator = ModelLocator()) {
+        model = Locked(Model(recognizer: recognizer))
+        self.locator = locator
+    }
 
     public var modelID: String { model.withLock { $0.recognizer.model.id } }
 
@@ -29,6 +36,23 @@ public final class ModelRecognitionService: DigitRecognizing, DigitExplaining, M
 
     public func recognize(_ drawing: Drawing) throws -> Recognition {
         try model.withLock { try $0.recognizer.recognize(drawing) }
+    }
+
+    /// Digits with the current model; letters and both with their shipped models (found like the
+    /// digit model's companions).
+    public func recognize(_ drawing: Drawing, classes: CharacterClasses) throws -> Recognition {
+        guard classes != .digits else { return try recognize(drawing) }
+        return try others.withLock { loaded in
+            let result = loaded[classes] ?? Result {
+                var locator = self.locator
+                locator.classes = classes
+                locator.explicitPath = nil
+                locator.activeModelPath = nil
+                return try Recognizer(locator: locator)
+            }
+            loaded[classes] = result
+            return try result.get().recognize(drawing)
+        }
     }
 
     public func recognize(pngAt path: String) throws -> (Recognition, GrayImage) {

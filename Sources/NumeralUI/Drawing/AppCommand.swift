@@ -11,6 +11,8 @@ public enum AppCommand: Equatable, Sendable {
     /// Opens the live camera view.
     case camera
     case theme
+    /// Reads digits, then letters, then both, then digits again (L).
+    case nextCharacterSet
     case toggleFullscreen
     /// Saves the window as `numeral-<stamp>.png`.
     case screenshot(LocalTimestamp)
@@ -20,6 +22,8 @@ public enum AppCommand: Equatable, Sendable {
     public var isPrivileged: Bool {
         switch self {
         case .predict, .clear, .undo, .feedback, .explain: return false
+        // A kiosk's set is the admin's choice.
+        case .nextCharacterSet: return true
         case .dashboard, .camera, .theme, .toggleFullscreen, .screenshot, .quit: return true
         }
     }
@@ -47,6 +51,7 @@ public enum AppCommand: Equatable, Sendable {
             case "d": self = .dashboard
             case "v": self = .camera
             case "t": self = .theme
+            case "l": self = .nextCharacterSet
             case "s": self = .screenshot(press.stamp)
             case "q": self = .quit
             default: return nil

@@ -119,7 +119,8 @@ public enum AppEvent: Equatable, Sendable {
 
 /// Work the reducer asks the SDL layer to do. Replies come back as `AppEvent`s.
 public enum AppEffect: Equatable, Sendable {
-    case recognize(Drawing, revision: Int)
+    /// Recognizes the drawing with the models of `classes`.
+    case recognize(Drawing, revision: Int, classes: CharacterClasses = .digits)
     case recognizeFile(path: String, revision: Int)
     /// Explain each digit's model input (on the recognition queue, never the UI thread).
     case explain([GrayImage], revision: Int)

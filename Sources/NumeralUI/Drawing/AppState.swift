@@ -113,6 +113,8 @@ public struct AppState: Equatable, Sendable {
     public var nothingDrawn = false
     /// Which digit of a multi-digit prediction the inset, top three and chart describe.
     public var selectedDigit = 0
+    /// The characters the canvas is read as (L switches; `numeral app --classes` starts with one).
+    public var classes: CharacterClasses = .digits
     public var message: StatusMessage?
     /// Why the log is not working, shown until a later prediction logs fine.
     public var loggingProblem: String?

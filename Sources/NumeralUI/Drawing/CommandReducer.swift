@@ -12,6 +12,7 @@ func runCommand(_ state: inout AppState, _ command: AppCommand, time: Double) ->
     case .theme:
         state.theme = state.theme.toggled
         return []
+    case .nextCharacterSet: return switchCharacterSet(&state)
     case .camera: return [.openCamera]
     case .toggleFullscreen: return [.toggleFullscreen]
     case .screenshot(let stamp): return [.saveScreenshot(path: "numeral-\(stamp.compact).png")]
@@ -67,7 +68,18 @@ func requestPrediction(_ state: inout AppState) -> [AppEffect] {
 func startRecognition(_ state: inout AppState) -> [AppEffect] {
     state.recognitionDueAt = nil
     state.inFlightRevision = state.revision
-    return [.recognize(state.drawing, revision: state.revision)]
+    return [.recognize(state.drawing, revision: state.revision, classes: state.classes)]
+}
+
+/// L: digits → letters → letters and digits → digits. A drawing on the canvas is read again with
+/// the new set (as a change of the drawing: the shown prediction is out of date until then).
+func switchCharacterSet(_ state: inout AppState) -> [AppEffect] {
+    let all = CharacterClasses.allCases
+    state.classes = all[((all.firstIndex(of: state.classes) ?? 0) + 1) % all.count]
+    state.message = StatusMessage("Reading \(state.classes.displayName) (L switches)", .info)
+    guard state.hasInk else { return [] }
+    state.revision += 1
+    return startRecognition(&state)
 }
 
 /// `digit == nil` confirms the prediction; a digit corrects the selected digit of it.
@@ -82,7 +94,14 @@ func giveFeedback(_ state: inout AppState, digit: Int?) -> [AppEffect] {
     }
     let actual: String
     if let digit {
-        actual = shown.display.number(replacingDigitAt: state.selectedDigit, with: digit)
+        // A digit key or button means that digit, whatever the set's output index of it.
+        let set = shown.display.classes
+        guard let index = set.index(of: Character(String(digit))) else {
+            state.message = StatusMessage("Letters are corrected by typing them on the browser page (numeral serve); "
+                + "here, ✓ confirms the reading.", .info)
+            return []
+        }
+        actual = shown.display.number(replacingDigitAt: state.selectedDigit, with: index)
     } else {
         actual = shown.display.number
     }

@@ -4,6 +4,8 @@ import NumeralVision
 /// background queue: the window never calls them on its UI thread.
 public protocol DigitRecognizing: Sendable {
     func recognize(_ drawing: Drawing) throws -> Recognition
+    /// The drawing read with the models of another character set.
+    func recognize(_ drawing: Drawing, classes: CharacterClasses) throws -> Recognition
     /// Recognizes a picture file and also returns the picture to show on the canvas.
     func recognize(pngAt path: String) throws -> (Recognition, GrayImage)
     /// The same, also saying whether the picture reader marked the reading unsure.
@@ -11,6 +13,14 @@ public protocol DigitRecognizing: Sendable {
 }
 
 extension DigitRecognizing {
+    /// Recognizers without letter models read digits only.
+    public func recognize(_ drawing: Drawing, classes: CharacterClasses) throws -> Recognition {
+        guard classes == .digits else {
+            throw VisionError.invalidRequest("No \(classes.displayName) model is loaded; the window reads digits only.")
+        }
+        return try recognize(drawing)
+    }
+
     /// Recognizers that cannot tell are never unsure.
     public func recognizePicture(at path: String) throws -> (recognition: Recognition, picture: GrayImage, unsure: Bool) {
         let (recognition, picture) = try recognize(pngAt: path)

@@ -47,6 +47,15 @@ public enum CharacterClasses: String, Codable, CaseIterable, Sendable {
     /// The set whose model has `count` outputs (nil for any other count).
     public static func withCount(_ count: Int) -> CharacterClasses? { allCases.first { $0.count == count } }
 
+    /// The set as the window names it: "digits", "letters", "letters and digits".
+    public var displayName: String {
+        switch self {
+        case .digits: return "digits"
+        case .letters: return "letters"
+        case .alphanumeric: return "letters and digits"
+        }
+    }
+
     /// What the user reads in a list of sets: "digits, letters or alphanumeric".
     public static var choices: String { allCases.map(\.rawValue).joined(separator: ", ") }
 

@@ -22,6 +22,8 @@ struct AppCommand: ParsableCommand {
             help: "A shared log, postgresql://USER@HOST:PORT/DB (default: $NUMERAL_LOG, else \"log\" in config.json, else the SQLite log in --data-dir).")
     var log: String?
 
+    @Option(help: "Characters to read: digits, letters or alphanumeric (L switches in the window).")
+    var classes: CharacterClasses = .digits
     @Option(help: "Color theme: light or dark (T toggles in the window).")
     var theme: String = "light"
 
@@ -106,6 +108,7 @@ struct AppCommand: ParsableCommand {
         configuration.theme = try AppConfiguration.parseTheme(theme)
         configuration.windowSize = try AppConfiguration.parseSize(size)
         configuration.explain = explain
+        configuration.classes = classes
         configuration.printLayout = printLayout
         configuration.printTimings = timing || timingTrace != nil
         configuration.timingTracePath = timingTrace
