@@ -50,6 +50,14 @@ final class KioskFilesTests: XCTestCase {
         }
         try Data("kiosk = yes".utf8).write(to: URL(fileURLWithPath: bad))
         XCTAssertThrowsError(try KioskFiles.readConfig(path: bad, required: false))
+        // The kiosk's character set is the admin's, kept in the file.
+        let letters = directory + "/letters.json"
+        try Data(#"{"kiosk": true, "classes": "letters"}"#.utf8).write(to: URL(fileURLWithPath: letters))
+        XCTAssertEqual(try KioskFiles.readConfig(path: letters, required: true).characterClasses, .letters)
+        try Data(#"{"classes": "runes"}"#.utf8).write(to: URL(fileURLWithPath: bad))
+        XCTAssertThrowsError(try KioskFiles.readConfig(path: bad, required: true)) {
+            XCTAssertTrue(String(describing: $0).contains("classes must be digits, letters, alphanumeric"), "\($0)")
+        }
     }
 
     func testTheMissingPINMessageTellsWhatToRun() {

@@ -37,6 +37,9 @@ public enum KioskFiles {
         if let idle = config.idleTimeoutSeconds, !(idle.isFinite && NumeralConfig.idleTimeoutRange.contains(idle)) {
             throw KioskError.unreadableConfig(path: path, reason: "idleTimeoutSeconds must be between 5 and 86400 (got \(idle))")
         }
+        if let classes = config.classes, CharacterClasses(rawValue: classes) == nil {
+            throw KioskError.unreadableConfig(path: path, reason: "classes must be \(CharacterClasses.choices) (got \"\(classes.prefix(40))\")")
+        }
         return config
     }
 

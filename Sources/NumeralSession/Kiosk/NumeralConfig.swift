@@ -1,7 +1,8 @@
 import Foundation
+import NumeralUI
 
 /// `config.json`: settings people put in a file rather than on the command line, e.g.
-/// `{"kiosk": true, "idleTimeoutSeconds": 90}`. Unknown keys are ignored.
+/// `{"kiosk": true, "idleTimeoutSeconds": 90, "classes": "letters"}`. Unknown keys are ignored.
 public struct NumeralConfig: Codable, Equatable, Sendable {
     public var kiosk: Bool?
     public var idleTimeoutSeconds: Double?
@@ -9,6 +10,11 @@ public struct NumeralConfig: Codable, Equatable, Sendable {
     public var device: String?
     /// The log: a `postgresql://` URL for a shared one, or a directory (default: the data directory's SQLite log).
     public var log: String?
+    /// What the canvas reads at start: "digits", "letters" or "alphanumeric" (a kiosk's admin chooses it here).
+    public var classes: String?
+
+    /// The configured character set (checked when the file is read).
+    public var characterClasses: CharacterClasses? { classes.flatMap(CharacterClasses.init(rawValue:)) }
 
     public init(kiosk: Bool? = nil, idleTimeoutSeconds: Double? = nil, device: String? = nil, log: String? = nil) {
         self.log = log

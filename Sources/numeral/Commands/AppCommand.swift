@@ -22,8 +22,8 @@ struct AppCommand: ParsableCommand {
             help: "A shared log, postgresql://USER@HOST:PORT/DB (default: $NUMERAL_LOG, else \"log\" in config.json, else the SQLite log in --data-dir).")
     var log: String?
 
-    @Option(help: "Characters to read: digits, letters or alphanumeric (L switches in the window).")
-    var classes: CharacterClasses = .digits
+    @Option(help: "Characters to read: digits, letters or alphanumeric (L switches in the window). Default: \"classes\" in the config file, else digits.")
+    var classes: CharacterClasses?
     @Option(help: "Color theme: light or dark (T toggles in the window).")
     var theme: String = "light"
 
@@ -108,7 +108,6 @@ struct AppCommand: ParsableCommand {
         configuration.theme = try AppConfiguration.parseTheme(theme)
         configuration.windowSize = try AppConfiguration.parseSize(size)
         configuration.explain = explain
-        configuration.classes = classes
         configuration.printLayout = printLayout
         configuration.printTimings = timing || timingTrace != nil
         configuration.timingTracePath = timingTrace
@@ -129,6 +128,7 @@ struct AppCommand: ParsableCommand {
         configuration.dashboard = DashboardSource(logDirectory: dataDir ?? PredictionStore.defaultDirectory(), modelPath: model,
                                                   sharedLog: sharedLog)
         configuration.kiosk = try kioskSetup(fileConfig)
+        configuration.classes = classes ?? fileConfig.characterClasses ?? .digits
         // The model (--model, else the active or shipped one), the log and the PNG writer.
         let services = AppServicesFactory.make(modelPath: model, dataDirectory: dataDir, logLocation: location,
                                                mnistDirectory: MNISTOptions.defaultDirectory,
