@@ -23,6 +23,12 @@ Unless --no-compare, runs `numeral eval --attack ... --json` with the same setti
 both with the difference in points; exits 1 if clean accuracy differs at all or robust accuracy
 by more than --tolerance points.
 
+FGSM from a clean digit is a knife-edge: its flat background gives exact ties in about a quarter
+of the max-pool windows, so the gradient's sign depends on how each side rounds. PyTorch and
+Numeral's OpenBLAS convolutions tie exactly and agree digit for digit; Numeral's default oneDNN
+inference convolutions (Winograd) break the ties differently (up to 1.3 points at ε = 0.05 on
+the shipped model). Run with NUMERAL_CONVOLUTIONS=openblas to compare like with like.
+
 Usage: python3 benchmarks/robustness_check.py [--model Models/mnist-cnn.safetensors]
          [--epsilon 0.05,0.1,0.3] [--attack fgsm|pgd|both] [--norm linf|l2] [--steps 40]
          [--count 1000] [--mnist DIR] [--numeral BIN] [--no-compare] [--tolerance 1]
