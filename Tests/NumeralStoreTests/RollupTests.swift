@@ -51,6 +51,13 @@ final class RollupTests: XCTestCase {
             r.latencyMs = n % 4 == 0 ? nil : Double(n % 1300)
             try store.upsert(r, uid: r.uid ?? "s-\(n)")
         }
+        // Letter readings with letter corrections (their confusions are counted apart).
+        for n in stride(from: 5, to: 2_000, by: 13) {
+            var r = records[n]
+            r.predicted = ["a", "B", "o", "O", "7"][n % 5]
+            try store.upsert(r, uid: r.uid ?? "s-\(n)")
+            try store.setActual(uid: r.uid ?? "s-\(n)", actual: ["a", "b", "O", "o", "l"][(n / 5) % 5])
+        }
         // The rest through the spool, as a kiosk's replay after an outage.
         let log = DurablePredictionLog(store: store, spoolDirectory: spool)
         for r in records.suffix(500) { try log.upsert(r, uid: r.uid ?? "") }
@@ -141,6 +148,22 @@ final class RollupTests: XCTestCase {
         try fill(store, spool: try makeTemporaryDirectory(self))
         try await assertTablesMatchABackfill(store.log)
         try await assertRollupsAnswerAsTheScan(store)
+    }
+
+    func testLetterConfusionsAreCountedApartFromTheDigits() {
+        var records: [PredictionRecord] = []
+        for (predicted, actual) in [("o", "O"), ("o", "O"), ("T", "t"), ("7", "1"), ("7", "T"), ("a", "a"), ("ab", "ad"), ("o", nil)] {
+            var r = PredictionRecord(inputType: .api, predicted: predicted, confidence: 0.9)
+            r.actual = actual
+            records.append(r)
+        }
+        let report = Analytics.report(records)
+        XCTAssertEqual(report.mostConfusedCharacters, [CharacterConfusion(actual: "O", predicted: "o", count: 2),
+                                                       CharacterConfusion(actual: "T", predicted: "7", count: 1),
+                                                       CharacterConfusion(actual: "t", predicted: "T", count: 1)])
+        XCTAssertEqual(report.mostConfused, [ConfusedPair(actual: 1, predicted: 7, count: 1)], "digits stay in the matrix")
+        XCTAssertEqual(report.accuracy, AccuracySummary(labelled: 7, correct: 1))
+        XCTAssertTrue(report.text().contains("Letters confused: O read as o x2, T read as 7 x1, t read as T x1"), report.text())
     }
 
     func testTheReportReadsTheRollupsForWholeDaysAndTheLogForTheRest() throws {

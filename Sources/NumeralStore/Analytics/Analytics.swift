@@ -109,8 +109,9 @@ public enum Analytics {
         for record in records {
             byType[record.inputType.rawValue, default: 0] += 1
             byDevice[record.device ?? LogSummary.unknownDevice, default: 0] += 1
-            if record.predicted.count == 1, let digit = Int(record.predicted), (0...9).contains(digit) {
-                digits[digit] += 1
+            // A single letter is neither a digit nor a number of several (as the database counts it).
+            if record.predicted.unicodeScalars.count == 1 {
+                if let digit = Int(record.predicted), (0...9).contains(digit) { digits[digit] += 1 }
             } else {
                 multiDigit += 1
             }
@@ -155,7 +156,18 @@ public enum Analytics {
             confusion: confusionMatrix(selected),
             timeline: accuracyOverTime(selected, timeZone: timeZone),
             summary: summary(selected, lowConfidenceThreshold: lowConfidenceThreshold),
-            mostConfused: mostConfusedPairs(selected, limit: confusedPairLimit))
+            mostConfused: mostConfusedPairs(selected, limit: confusedPairLimit),
+            mostConfusedCharacters: mostConfusedCharacters(selected, limit: confusedPairLimit))
+    }
+
+    /// Letter readings corrected to another single character, most frequent first.
+    public static func mostConfusedCharacters(_ records: [PredictionRecord], limit: Int = 10) -> [CharacterConfusion] {
+        var counts: [String: Int] = [:]
+        for record in records {
+            guard let actual = record.actual, CharacterConfusion.isLetterConfusion(actual: actual, predicted: record.predicted) else { continue }
+            counts[actual + record.predicted, default: 0] += 1
+        }
+        return CharacterConfusion.ranked(counts, limit: limit)
     }
 
     private static func floorDiv(_ a: Int64, _ b: Int64) -> Int64 {

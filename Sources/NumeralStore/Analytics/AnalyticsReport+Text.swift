@@ -33,6 +33,11 @@ extension AnalyticsReport {
             lines.append("Most confused: " + mostConfused.map { "\($0.actual) read as \($0.predicted) x\($0.count)" }
                 .joined(separator: ", "))
         }
+        if let letters = mostConfusedCharacters, !letters.isEmpty {
+            lines.append("")
+            lines.append("Letters confused: " + letters.map { "\($0.actual) read as \($0.predicted) x\($0.count)" }
+                .joined(separator: ", "))
+        }
         if !timeline.buckets.isEmpty {
             lines.append("")
             lines.append("Accuracy per \(timeline.granularity.rawValue) (UTC):")

@@ -90,7 +90,8 @@ extension PredictionLog {
             latencyCount: outcomes.latencyCount, latencyP50Ms: percentiles.latencyP50, latencyP95Ms: percentiles.latencyP95)
         return AnalyticsReport(filter: filter, accuracy: AccuracySummary(labelled: outcomes.labelled, correct: outcomes.correct),
                                confusion: outcomes.matrix, timeline: timeline, summary: summary,
-                               mostConfused: Analytics.mostConfusedPairs(matrix: outcomes.matrix, limit: confusedPairLimit))
+                               mostConfused: Analytics.mostConfusedPairs(matrix: outcomes.matrix, limit: confusedPairLimit),
+                               mostConfusedCharacters: CharacterConfusion.ranked(outcomes.characterPairs, limit: confusedPairLimit))
     }
 
     private func exactPercentiles(_ outcomes: OutcomeTotals, filter: LogFilter, conditions: [String]) async throws -> Percentiles {
@@ -193,6 +194,8 @@ struct OutcomeTotals {
     var byDevice: [String: Int] = [:]
     var digits = [Int](repeating: 0, count: 10)
     var matrix = [[Int]](repeating: [Int](repeating: 0, count: 10), count: 10)
+    /// Letter confusions of single characters, keyed by actual and predicted character.
+    var characterPairs: [String: Int] = [:]
     var unknownInputTypes = false
 
     private static let knownTypes = Set(InputType.allCases.map(\.rawValue))
@@ -213,6 +216,9 @@ struct OutcomeTotals {
         if Self.knownTypes.contains(type) { byType[type, default: 0] += count } else { unknownInputTypes = true }
         let p = row.string(3) ?? ""
         guard p.unicodeScalars.count == 1 else { multiDigit += count; return }
+        if let a = row.string(2), CharacterConfusion.isLetterConfusion(actual: a, predicted: p) {
+            characterPairs[a + p, default: 0] += count
+        }
         guard let pd = Int(p), (0...9).contains(pd) else { return }
         digits[pd] += count
         if let a = row.string(2), a.unicodeScalars.count == 1, let ad = Int(a), (0...9).contains(ad) { matrix[ad][pd] += count }
@@ -224,6 +230,7 @@ struct OutcomeTotals {
         confidenceSum += other.confidenceSum
         for (k, v) in other.byType { byType[k, default: 0] += v }
         for (k, v) in other.byDevice { byDevice[k, default: 0] += v }
+        for (k, v) in other.characterPairs { characterPairs[k, default: 0] += v }
         for d in 0..<10 {
             digits[d] += other.digits[d]
             for p in 0..<10 { matrix[d][p] += other.matrix[d][p] }

@@ -7,9 +7,13 @@ public struct AnalyticsReport: Codable, Equatable, Sendable {
     public var timeline: AccuracyTimeline
     public var summary: LogSummary
     public var mostConfused: [ConfusedPair]
+    /// Letter readings that were corrected to another character (single characters), most
+    /// frequent first: what the 10×10 matrix cannot show. Nil in reports from before letters.
+    public var mostConfusedCharacters: [CharacterConfusion]?
 
     public init(filter: LogFilter, accuracy: AccuracySummary, confusion: [[Int]], timeline: AccuracyTimeline,
-                summary: LogSummary, mostConfused: [ConfusedPair]) {
+                summary: LogSummary, mostConfused: [ConfusedPair], mostConfusedCharacters: [CharacterConfusion]? = nil) {
+        self.mostConfusedCharacters = mostConfusedCharacters
         self.filter = filter
         self.accuracy = accuracy
         self.confusion = confusion
