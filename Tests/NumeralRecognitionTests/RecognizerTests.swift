@@ -1,3 +1,4 @@
+import NumeralEngine
 import NumeralRecognition
 import NumeralVision
 import XCTest
@@ -18,9 +19,10 @@ final class RecognizerTests: XCTestCase {
         let r = try recognizer()
         let samples = try PenDigits.load(path: try TestData.penDigitsPath())
             .filter { TrainingData.heldOutPenWriters.contains($0.writer) }
-        var rng = SystemRandomNumberGenerator()
+        // Seeded, and enough numbers that the share is not luck (40 random ones made it flaky: 33/40 once).
+        var rng = SeededGenerator(seed: 2026)
         var correct = 0
-        let trials = 40
+        let trials = 200
         for _ in 0..<trials {
             let picks = (0..<4).map { _ in samples.randomElement(using: &rng)! }
             var strokes: [Stroke] = []

@@ -119,7 +119,7 @@ final class LogCSVTests: XCTestCase {
             + "yesterday,canvas,3,0.9,3,m\r\n"                                      // 5: bad timestamp
             + "2024-01-01T00:00:03Z,pencil,4,0.9,4,m\r\n"                           // 6: unknown input type
             + "2024-01-01T00:00:04Z,canvas,5,0.9\r\n"                               // 7: too few fields
-            + "2024-01-01T00:00:05Z,canvas,six,0.9,6,m\r\n"                         // 8: not digits
+            + "2024-01-01T00:00:05Z,canvas,six!,0.9,6,m\r\n"                        // 8: not digits or letters
             + "2024-01-01T00:00:06Z,canvas,7,0.9,7,m\"x\r\n"                        // 9: stray quote
             + "2024-01-01T00:00:07Z,canvas,8,0.7,,m\r\n"                            // 10: good
             + "2024-01-01T00:00:08Z,canvas,9,0.9,9,\"never closed\r\n"              // 11: unterminated
@@ -133,7 +133,7 @@ final class LogCSVTests: XCTestCase {
         XCTAssertTrue(messages[1].contains("timestamp \"yesterday\""), messages[1])
         XCTAssertTrue(messages[2].contains("pencil") && messages[2].contains("canvas, upload, camera, api"), messages[2])
         XCTAssertTrue(messages[3].contains("4 field(s)") && messages[3].contains("names 6"), messages[3])
-        XCTAssertTrue(messages[4].contains("\"six\""), messages[4])
+        XCTAssertTrue(messages[4].contains("\"six!\""), messages[4])
         XCTAssertTrue(messages[5].contains("double quote"), messages[5])
         XCTAssertTrue(messages[6].contains("never closed"), messages[6])
         XCTAssertEqual(try store.all().map(\.modelVersion), ["multi\r\nline, model", "m"])

@@ -500,7 +500,7 @@ components:
       properties:
         id: {type: string, format: uuid}
         number: {type: string, example: "42", description: The same as text (kept for clients of digit-only servers).}
-        text: {type: string, example: "42", description: What was read, left to right.}
+        text: {type: string, example: "42", description: "What was read, left to right."}
         classes: {type: string, enum: [digits, letters, alphanumeric]}
         confidence: {type: number, description: The least confident digit's confidence.}
         digits:
