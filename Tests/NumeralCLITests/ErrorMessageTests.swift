@@ -84,7 +84,7 @@ final class ErrorMessageTests: XCTestCase {
         XCTAssertEqual(out.status, 1)
         XCTAssertEqual(out.stdout, "")
         XCTAssertEqual(out.stderr, "numeral: The model card \(dir.appendingPathComponent("negative.json").path) is unusable: "
-            + "its architecture is refused: \"classes\" is -1, but a digit model has exactly 10 outputs (0-9). "
+            + "its architecture is refused: \"classes\" is -1, but a model reads the 10 digits, the 52 letters or the 62 of both. "
             + "Use the card written with the weights by `numeral train`, or another model (--model PATH, `numeral model use ID`).\n")
     }
 

@@ -21,7 +21,7 @@ final class PredictionLogConformanceTests: XCTestCase {
                 .upsert(with(fullRecord("2024-03-01T10:00:01.000Z", predicted: "4", actual: nil), uid: "a")),
                 .feedback(uid: "a", actual: "9"),
                 .feedback(uid: "nobody", actual: "1"),
-                .upsert(with(fullRecord("2024-03-01T10:00:02.000Z", predicted: "nan", actual: nil), uid: "bad")),
+                .upsert(with(fullRecord("2024-03-01T10:00:02.000Z", predicted: "-1", actual: nil), uid: "bad")),
                 .upsert(with(fullRecord("2024-03-01T10:00:03.000Z", predicted: "5", actual: nil), uid: "b")),
             ])
             XCTAssertEqual(results.count, 5)

@@ -71,13 +71,14 @@ extension DashboardRenderer {
 
         guard y + 26 + 20 <= inner.maxY else { return }
         section("Most confused", at: &y, inner, p)
-        if data.report.mostConfused.isEmpty {
+        let confused = data.report.confusedReadings
+        if confused.isEmpty {
             let text = data.report.accuracy.labelled == 0 ? "No feedback yet." : "No mistakes in this range."
             painter.text(text, in: UIRect(x: inner.x, y: y, width: inner.width, height: 18), size: 12, color: p.mutedText)
             return
         }
-        let maxPair = max(1, data.report.mostConfused.first?.count ?? 1)
-        for pair in data.report.mostConfused where y + 20 <= inner.maxY {
+        let maxPair = max(1, confused.first?.count ?? 1)
+        for pair in confused where y + 20 <= inner.maxY {
             let row = UIRect(x: inner.x, y: y, width: inner.width, height: 20)
             painter.text("\(pair.actual) read as \(pair.predicted)", in: UIRect(x: row.x, y: row.y, width: 92, height: row.height),
                          size: 12, color: p.text)

@@ -99,10 +99,11 @@ public struct ReportDocument {
         let chartSide = min(w * 0.62, 250)
         ConfusionChart(matrix: c.analytics.confusion).draw(in: .init(x: m, y: y, width: chartSide, height: chartSide), on: canvas)
         var ly = y + 4
-        if c.analytics.mostConfused.isEmpty {
+        let confused = c.analytics.confusedReadings
+        if confused.isEmpty {
             canvas.text("No mistakes with feedback.", in: .init(x: m + w * 0.66, y: ly, width: w * 0.34, height: 14), size: 9.5)
         }
-        for p in c.analytics.mostConfused.prefix(10) {
+        for p in confused.prefix(10) {
             canvas.text("\(p.actual) read as \(p.predicted)", in: .init(x: m + w * 0.66, y: ly, width: w * 0.22, height: 14), size: 9.5)
             canvas.text("\(p.count)×", in: .init(x: m + w * 0.88, y: ly, width: w * 0.12, height: 14), size: 9.5, bold: true, align: .right)
             ly += 17

@@ -22,6 +22,15 @@ public struct AnalyticsReport: Codable, Equatable, Sendable {
         self.mostConfused = mostConfused
     }
 
+    /// Every confusion to list, digits' and letters' together, most frequent first (ties: by
+    /// actual, then predicted): what the dashboard and the PDF report show as "Most confused".
+    public var confusedReadings: [CharacterConfusion] {
+        let digits = mostConfused.map { CharacterConfusion(actual: String($0.actual), predicted: String($0.predicted), count: $0.count) }
+        return (digits + (mostConfusedCharacters ?? [])).sorted {
+            ($1.count, $0.actual, $0.predicted) < ($0.count, $1.actual, $1.predicted)
+        }
+    }
+
     /// The report of an empty log: no predictions, every input type at 0.
     public static let empty = AnalyticsReport(
         filter: LogFilter(), accuracy: AccuracySummary(labelled: 0, correct: 0),

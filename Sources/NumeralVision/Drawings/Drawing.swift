@@ -65,7 +65,11 @@ extension Drawing: Codable {
         // A digit's label is a number; a letter's is a string ("g"), which the drawing keeps only
         // when it names a digit (`LabelledCharacters` reads letter labels).
         if let text = try? c.decodeIfPresent(String.self, forKey: .label) {
-            label = text.count == 1 ? Int(text) : nil
+            guard text.count == 1 else {
+                throw DecodingError.dataCorruptedError(
+                    forKey: .label, in: c, debugDescription: "a label is a whole number or one character (a letter), not \"\(text.prefix(20))\"")
+            }
+            label = Int(text)
         } else {
             label = try c.decodeIfPresent(Int.self, forKey: .label)
         }
